@@ -1,0 +1,236 @@
+// Package data is hearth's SQLite store: the schema and its migrations, the
+// typed queries the UI and CLI read through, the writers that sync and the
+// demo generator use, and (in sub-packages) the sync connectors.
+//
+// No SQL lives outside this package.
+package data
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite driver, registers "sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is an open hearth database.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// Options tune Open.
+type Options struct {
+	// ReadOnly opens without migrating or writing; the file must exist.
+	ReadOnly bool
+	// CacheMiB is the page cache per connection; 0 means the default (16).
+	CacheMiB int
+}
+
+// Open opens (creating if needed) the database at path, in WAL mode with a
+// busy timeout so the TUI, a running sync and SSH sessions can share it, and
+// brings its schema up to date.
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("no database path")
+	}
+	if !opt.ReadOnly {
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("create database directory: %w", err)
+			}
+		}
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	cache := opt.CacheMiB
+	if cache <= 0 {
+		cache = 16
+	}
+	q := url.Values{}
+	for _, p := range []string{
+		"busy_timeout(10000)",
+		"foreign_keys(1)",
+		"journal_mode(WAL)",
+		"synchronous(NORMAL)",
+		"cache_size(-" + strconv.Itoa(cache*1024) + ")",
+		"temp_store(MEMORY)",
+	} {
+		q.Add("_pragma", p)
+	}
+	if opt.ReadOnly {
+		q.Set("mode", "ro")
+	}
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, friendly(err))
+	}
+	if !opt.ReadOnly {
+		if err := s.migrate(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", e.Name())
+		}
+		body, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{v, e.Name(), string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// SchemaVersion is the newest schema this binary knows.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// migrate applies every migration newer than PRAGMA user_version, each in
+// its own transaction together with the version bump, so a crash leaves the
+// schema at a version it really has. BEGIN IMMEDIATE serialises processes
+// that open a new database at the same moment.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, m := range ms {
+		var current int
+		if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+			return friendly(err)
+		}
+		if m.version <= current {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return friendly(err)
+		}
+		// Another process may have migrated while we waited for the lock.
+		if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+			return friendly(err)
+		}
+		if m.version <= current {
+			conn.ExecContext(ctx, "ROLLBACK")
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, m.sql); err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+			return fmt.Errorf("migration %s: %w", m.name, friendly(err))
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+			return fmt.Errorf("migration %s: %w", m.name, friendly(err))
+		}
+		if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+			return fmt.Errorf("migration %s: %w", m.name, friendly(err))
+		}
+	}
+	var current int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return friendly(err)
+	}
+	if want := ms[len(ms)-1].version; current > want {
+		return fmt.Errorf("database schema version %d is newer than this hearth understands (%d); upgrade hearth", current, want)
+	}
+	return nil
+}
+
+// Version returns the schema version recorded in the database.
+func (s *Store) Version(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// friendly turns SQLite's most common failures into one clear line.
+func friendly(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "file is not a database"), strings.Contains(msg, "(26)"):
+		return errors.New("not a hearth database (the file is not SQLite)")
+	case strings.Contains(msg, "database or disk is full"), strings.Contains(msg, "(13)"):
+		return errors.New("disk is full: nothing was written")
+	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "(14)"):
+		return errors.New("cannot open the database file (check the path and permissions)")
+	case strings.Contains(msg, "readonly database"), strings.Contains(msg, "(8)"):
+		return errors.New("the database is read-only")
+	}
+	return err
+}
+
+// Meta reads one value of the meta table; "" when unset.
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetMeta writes one value of the meta table.
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	_, err := s.db.ExecContext(ctx,
+		"INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	return err
+}
