@@ -1,0 +1,591 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"hearth/model"
+)
+
+// The sync engine. Connectors read their sources and hand over batches; the
+// engine writes each batch together with the source's cursor and HTTP
+// validators in one transaction, so a sync stopped at any moment (Ctrl-C,
+// kill -9, power loss) leaves a database that is consistent and resumes
+// from the last committed batch. Every write is an idempotent upsert that
+// changes a row only when one of its columns really differs: re-reading a
+// source that did not change writes nothing.
+
+// activityChunk is how many activity rows one INSERT carries. Multi-row
+// statements cut the per-call cost of the driver, which dominates a
+// single-row upsert; 64 rows × 10 columns stays far below SQLite's
+// parameter limit.
+const activityChunk = 64
+
+const activityCols = 10
+
+const activityUpsertTail = ` ON CONFLICT(key) DO UPDATE SET
+	source = excluded.source, external_id = excluded.external_id,
+	identity_id = excluded.identity_id, kind = excluded.kind, at = excluded.at,
+	channel = excluded.channel, url = excluded.url, title = excluded.title, topics = excluded.topics
+	WHERE identity_id IS NOT excluded.identity_id OR kind IS NOT excluded.kind OR at IS NOT excluded.at
+	OR channel IS NOT excluded.channel OR url IS NOT excluded.url OR title IS NOT excluded.title
+	OR topics IS NOT excluded.topics OR source IS NOT excluded.source OR external_id IS NOT excluded.external_id`
+
+func activityUpsert(rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO activities(key, source, external_id, identity_id, kind, at, channel, url, title, topics) VALUES ")
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+	}
+	b.WriteString(activityUpsertTail)
+	return b.String()
+}
+
+// An empty text field of an identity means "not known in this batch", not
+// "cleared": a GitHub login seen on a comment has no profile, and must not
+// erase the profile read elsewhere. A connector can raise bot, never lower
+// it (the people merge may have marked the identity from a rule).
+const identityUpsert = `INSERT INTO identities(source, external_id, username, name, email, url, company, location, bio, bot)
+	VALUES (?,?,?,?,?,?,?,?,?,?)
+	ON CONFLICT(source, external_id) DO UPDATE SET
+	username = CASE WHEN excluded.username <> '' THEN excluded.username ELSE username END,
+	name     = CASE WHEN excluded.name     <> '' THEN excluded.name     ELSE name END,
+	email    = CASE WHEN excluded.email    <> '' THEN excluded.email    ELSE email END,
+	url      = CASE WHEN excluded.url      <> '' THEN excluded.url      ELSE url END,
+	company  = CASE WHEN excluded.company  <> '' THEN excluded.company  ELSE company END,
+	location = CASE WHEN excluded.location <> '' THEN excluded.location ELSE location END,
+	bio      = CASE WHEN excluded.bio      <> '' THEN excluded.bio      ELSE bio END,
+	bot      = max(bot, excluded.bot)
+	WHERE (excluded.username <> '' AND excluded.username IS NOT username)
+	   OR (excluded.name     <> '' AND excluded.name     IS NOT name)
+	   OR (excluded.email    <> '' AND excluded.email    IS NOT email)
+	   OR (excluded.url      <> '' AND excluded.url      IS NOT url)
+	   OR (excluded.company  <> '' AND excluded.company  IS NOT company)
+	   OR (excluded.location <> '' AND excluded.location IS NOT location)
+	   OR (excluded.bio      <> '' AND excluded.bio      IS NOT bio)
+	   OR (excluded.bot AND NOT bot)`
+
+const questionUpsert = `INSERT INTO questions(source, external_id, channel, url, title, body, author_id,
+	created, first_response_at, responder_id, accepted, closed_at, topics)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+	ON CONFLICT(source, external_id) DO UPDATE SET
+	channel = excluded.channel, url = excluded.url, title = excluded.title, body = excluded.body,
+	author_id = excluded.author_id, created = excluded.created,
+	first_response_at = excluded.first_response_at, responder_id = excluded.responder_id,
+	accepted = excluded.accepted, closed_at = excluded.closed_at, topics = excluded.topics
+	WHERE channel IS NOT excluded.channel OR url IS NOT excluded.url OR title IS NOT excluded.title
+	OR body IS NOT excluded.body OR author_id IS NOT excluded.author_id OR created IS NOT excluded.created
+	OR first_response_at IS NOT excluded.first_response_at OR responder_id IS NOT excluded.responder_id
+	OR accepted IS NOT excluded.accepted OR closed_at IS NOT excluded.closed_at OR topics IS NOT excluded.topics`
+
+// ApplyBatch writes one batch of source (a Source's Name) and, in the same
+// transaction, its cursor, item count and HTTP validators. Identities are
+// written first so that the batch's activities and questions can refer to
+// them; an activity whose actor is neither in the batch nor in the database
+// is an error naming it, and nothing of the batch is written.
+func (s *Store) ApplyBatch(ctx context.Context, source string, b Batch) error {
+	if err := s.applyBatch(ctx, source, b, time.Now()); err != nil {
+		return fmt.Errorf("write batch of %s: %w", source, err)
+	}
+	return nil
+}
+
+func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time.Time) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return friendly(err)
+	}
+	defer conn.Close()
+	// IMMEDIATE takes the write lock up front (waiting on busy_timeout), so
+	// a concurrent writer in another process cannot make this transaction
+	// fail half-way when it upgrades from reading to writing.
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return friendly(err)
+	}
+	defer func() {
+		if err != nil {
+			// The context may be what failed: roll back regardless of it.
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	w := batchWriter{conn: conn, source: source, ids: map[string]int64{}}
+	defer w.close()
+	if err := w.identities(ctx, b.Identities); err != nil {
+		return err
+	}
+	if err := w.activities(ctx, b.Activities); err != nil {
+		return err
+	}
+	if err := w.questions(ctx, b.Questions); err != nil {
+		return err
+	}
+	if err := w.removed(ctx, b.RemovedActivities); err != nil {
+		return err
+	}
+	if err := w.validators(ctx, b.Validators); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO sync_state(source, cursor, last_run, items) VALUES (?, ?, ?, ?)
+		ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, last_run = excluded.last_run,
+		items = items + excluded.items`, source, b.Cursor, now.Unix(), b.Items); err != nil {
+		return fmt.Errorf("save cursor: %w", friendly(err))
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return friendly(err)
+	}
+	return nil
+}
+
+// batchWriter holds the statements of one batch, prepared once and reused
+// for every row.
+type batchWriter struct {
+	conn   *sql.Conn
+	source string
+	ids    map[string]int64 // identity source + "\x00" + external id → identities.id
+	lookup *sql.Stmt
+	stmts  []*sql.Stmt
+}
+
+func (w *batchWriter) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	st, err := w.conn.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, friendly(err)
+	}
+	w.stmts = append(w.stmts, st)
+	return st, nil
+}
+
+func (w *batchWriter) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+// defaultSource is the identity/activity source used when a connector left
+// it empty: the kind of the sync source ("git" of "git:/src/x").
+func (w *batchWriter) defaultSource(src string) string {
+	if src != "" {
+		return src
+	}
+	kind, _, _ := strings.Cut(w.source, ":")
+	return kind
+}
+
+func (w *batchWriter) identities(ctx context.Context, ids []model.Identity) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	up, err := w.prepare(ctx, identityUpsert)
+	if err != nil {
+		return err
+	}
+	for _, i := range ids {
+		src := w.defaultSource(i.Source)
+		if i.ExternalID == "" {
+			return fmt.Errorf("identity of %s without an external id", src)
+		}
+		if _, err := up.ExecContext(ctx, src, i.ExternalID, i.Username, i.Name, i.Email, i.URL,
+			i.Company, i.Location, i.Bio, i.Bot); err != nil {
+			return fmt.Errorf("write identity %s:%s: %w", src, i.ExternalID, friendly(err))
+		}
+		if _, err := w.resolve(ctx, src, i.ExternalID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolve maps an identity's natural key to its row id, from the batch's
+// cache or the database.
+func (w *batchWriter) resolve(ctx context.Context, src, ext string) (int64, error) {
+	k := src + "\x00" + ext
+	if id, ok := w.ids[k]; ok {
+		return id, nil
+	}
+	if w.lookup == nil {
+		st, err := w.prepare(ctx, "SELECT id FROM identities WHERE source = ? AND external_id = ?")
+		if err != nil {
+			return 0, err
+		}
+		w.lookup = st
+	}
+	var id int64
+	err := w.lookup.QueryRowContext(ctx, src, ext).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("unknown identity %s:%s", src, ext)
+	}
+	if err != nil {
+		return 0, friendly(err)
+	}
+	w.ids[k] = id
+	return id, nil
+}
+
+func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) error {
+	if len(acts) == 0 {
+		return nil
+	}
+	var chunk, single *sql.Stmt
+	args := make([]any, 0, activityChunk*activityCols)
+	flush := func(rows int) error {
+		var st *sql.Stmt
+		var err error
+		switch {
+		case rows == activityChunk:
+			if chunk == nil {
+				if chunk, err = w.prepare(ctx, activityUpsert(activityChunk)); err != nil {
+					return err
+				}
+			}
+			st = chunk
+		case rows == 1:
+			if single == nil {
+				if single, err = w.prepare(ctx, activityUpsert(1)); err != nil {
+					return err
+				}
+			}
+			st = single
+		default:
+			// The tail of the batch: prepared once, used once.
+			if st, err = w.prepare(ctx, activityUpsert(rows)); err != nil {
+				return err
+			}
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("write activities: %w", friendly(err))
+		}
+		args = args[:0]
+		return nil
+	}
+	// Within one statement two rows with the same key would conflict with
+	// each other; the last occurrence of an activity in a batch wins, as it
+	// would with one statement per row.
+	last := make(map[int64]int, len(acts))
+	keys := make([]int64, len(acts))
+	for n, a := range acts {
+		src := w.defaultSource(a.Source)
+		keys[n] = ActivityKey(src, a.ExternalID)
+		last[keys[n]] = n
+	}
+	rows := 0
+	for n, a := range acts {
+		if last[keys[n]] != n {
+			continue
+		}
+		src := w.defaultSource(a.Source)
+		if a.ExternalID == "" {
+			return fmt.Errorf("activity of %s without an external id", src)
+		}
+		iid, err := w.resolve(ctx, src, a.Actor)
+		if err != nil {
+			return fmt.Errorf("activity %s:%s: %w", src, a.ExternalID, err)
+		}
+		args = append(args, keys[n], src, a.ExternalID, iid, string(a.Kind), a.At.Unix(),
+			a.Channel, a.URL, a.Title, strings.Join(a.Topics, ","))
+		rows++
+		if rows == activityChunk {
+			if err := flush(rows); err != nil {
+				return err
+			}
+			rows = 0
+		}
+	}
+	if rows > 0 {
+		return flush(rows)
+	}
+	return nil
+}
+
+func (w *batchWriter) questions(ctx context.Context, qs []QuestionRecord) error {
+	if len(qs) == 0 {
+		return nil
+	}
+	up, err := w.prepare(ctx, questionUpsert)
+	if err != nil {
+		return err
+	}
+	optional := func(src, ext string) (any, error) {
+		if ext == "" {
+			return nil, nil
+		}
+		return w.resolve(ctx, src, ext)
+	}
+	for _, q := range qs {
+		src := w.defaultSource(q.Source)
+		if q.ExternalID == "" {
+			return fmt.Errorf("question of %s without an external id", src)
+		}
+		author, err := optional(src, q.AuthorID)
+		if err != nil {
+			return fmt.Errorf("question %s:%s: author: %w", src, q.ExternalID, err)
+		}
+		responder, err := optional(src, q.ResponderID)
+		if err != nil {
+			return fmt.Errorf("question %s:%s: responder: %w", src, q.ExternalID, err)
+		}
+		var first any
+		if !q.FirstResponse.IsZero() {
+			first = q.FirstResponse.Unix()
+		}
+		if _, err := up.ExecContext(ctx, src, q.ExternalID, q.Channel, q.URL, q.Title, q.Body, author,
+			q.Created.Unix(), first, responder, q.Accepted, nullUnix(q.Closed),
+			strings.Join(q.Topics, ",")); err != nil {
+			return fmt.Errorf("write question %s:%s: %w", src, q.ExternalID, friendly(err))
+		}
+	}
+	return nil
+}
+
+func (w *batchWriter) removed(ctx context.Context, ext []string) error {
+	if len(ext) == 0 {
+		return nil
+	}
+	del, err := w.prepare(ctx, "DELETE FROM activities WHERE key = ? AND source = ? AND external_id = ?")
+	if err != nil {
+		return err
+	}
+	src := w.defaultSource("")
+	for _, e := range ext {
+		if _, err := del.ExecContext(ctx, ActivityKey(src, e), src, e); err != nil {
+			return fmt.Errorf("remove activity %s:%s: %w", src, e, friendly(err))
+		}
+	}
+	return nil
+}
+
+func (w *batchWriter) validators(ctx context.Context, vs map[string]Validator) error {
+	if len(vs) == 0 {
+		return nil
+	}
+	up, err := w.prepare(ctx, `INSERT INTO http_cache(url, etag, last_modified) VALUES (?, ?, ?)
+		ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified
+		WHERE etag IS NOT excluded.etag OR last_modified IS NOT excluded.last_modified`)
+	if err != nil {
+		return err
+	}
+	del, err := w.prepare(ctx, "DELETE FROM http_cache WHERE url = ?")
+	if err != nil {
+		return err
+	}
+	for u, v := range vs {
+		if v.ETag == "" && v.LastModified == "" {
+			if _, err := del.ExecContext(ctx, u); err != nil {
+				return fmt.Errorf("forget validator: %w", friendly(err))
+			}
+			continue
+		}
+		if _, err := up.ExecContext(ctx, u, v.ETag, v.LastModified); err != nil {
+			return fmt.Errorf("save validator: %w", friendly(err))
+		}
+	}
+	return nil
+}
+
+// SyncOptions tune Sync.
+type SyncOptions struct {
+	// Concurrency bounds how many sources run at once; 0 means 3. Writes
+	// are serialised anyway: the bound is for network and git work.
+	Concurrency int
+	// OnProgress, when set, receives the connectors' progress reports. Calls
+	// are serialised, so it need not be safe for concurrent use.
+	OnProgress func(source string, done, total int, what string)
+	// Now is the clock for sync_state times and the summaries; nil means
+	// time.Now.
+	Now func() time.Time
+	// Rules are the funnel definitions for the summaries; the zero value
+	// means model.DefaultRules().
+	Rules model.Rules
+	// People are the identity-merging rules from the config file.
+	People PeopleRules
+}
+
+// SourceResult is how one source's sync went. Sync appends one more result
+// with an empty Source when merging people or refreshing the summaries
+// failed.
+type SourceResult struct {
+	Source  string
+	Batches int // committed this run
+	Items   int // source items committed this run
+	Elapsed time.Duration
+	Err     error
+}
+
+// Sync runs the sources, a few at a time, records per source when it ran
+// and how it went, then merges identities into people and refreshes the
+// summaries once for the whole run. A cancelled context stops every source
+// after its last committed batch; the next Sync resumes there.
+func (s *Store) Sync(ctx context.Context, sources []Source, opt SyncOptions) []SourceResult {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	limit := opt.Concurrency
+	if limit <= 0 {
+		limit = 3
+	}
+	var progressMu, writeMu sync.Mutex
+	results := make([]SourceResult, len(sources))
+	sem := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	seen := map[string]bool{}
+	for n, src := range sources {
+		name := src.Name()
+		results[n].Source = name
+		if seen[name] {
+			results[n].Err = fmt.Errorf("sync %s: listed twice", name)
+			continue
+		}
+		seen[name] = true
+		// Sources start in the order given; the semaphore is taken here, not
+		// in the goroutine, so that order holds under the bound.
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			results[n].Err = fmt.Errorf("sync %s: %w", name, ctx.Err())
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[n] = s.syncOne(ctx, src, now, &writeMu, func(done, total int, what string) {
+				if opt.OnProgress == nil {
+					return
+				}
+				progressMu.Lock()
+				defer progressMu.Unlock()
+				opt.OnProgress(name, done, total, what)
+			})
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		// People and summaries are rebuilt by the next complete run.
+		return results
+	}
+	rules := opt.Rules
+	if rules == (model.Rules{}) {
+		rules = model.DefaultRules()
+	}
+	if err := s.MergePeople(ctx, opt.People); err != nil {
+		return append(results, SourceResult{Err: err})
+	}
+	if err := s.RefreshDerived(ctx, now(), rules); err != nil {
+		return append(results, SourceResult{Err: err})
+	}
+	return results
+}
+
+func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, writeMu *sync.Mutex,
+	progress func(done, total int, what string)) SourceResult {
+	name := src.Name()
+	res := SourceResult{Source: name}
+	start := time.Now()
+	defer func() { res.Elapsed = time.Since(start) }()
+	cursor, err := s.startRun(ctx, name, now())
+	if err != nil {
+		res.Err = fmt.Errorf("sync %s: %w", name, err)
+		return res
+	}
+	state := SyncState{
+		Cursor:    cursor,
+		Validator: func(url string) Validator { return s.validator(ctx, url) },
+		Progress:  progress,
+	}
+	err = src.Sync(ctx, state, func(b Batch) error {
+		writeMu.Lock()
+		defer writeMu.Unlock()
+		if err := s.applyBatch(ctx, name, b, now()); err != nil {
+			return fmt.Errorf("write batch: %w", err)
+		}
+		res.Batches++
+		res.Items += b.Items
+		return nil
+	})
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		res.Err = fmt.Errorf("sync %s: %w", name, err)
+	}
+	if rerr := s.recordRun(ctx, name, now(), res.Err); rerr != nil && res.Err == nil {
+		res.Err = fmt.Errorf("sync %s: %w", name, rerr)
+	}
+	return res
+}
+
+// startRun marks the source as running and returns its cursor.
+func (s *Store) startRun(ctx context.Context, name string, at time.Time) (string, error) {
+	var cursor string
+	err := s.db.QueryRowContext(ctx, `INSERT INTO sync_state(source, last_run) VALUES (?, ?)
+		ON CONFLICT(source) DO UPDATE SET last_run = excluded.last_run RETURNING cursor`, name, at.Unix()).Scan(&cursor)
+	return cursor, friendly(err)
+}
+
+// recordRun stores the outcome of a run. It must be written even when the
+// run was cancelled, hence the context without cancellation.
+func (s *Store) recordRun(ctx context.Context, name string, at time.Time, runErr error) error {
+	ctx = context.WithoutCancel(ctx)
+	if runErr != nil {
+		msg := oneLine(runErr.Error())
+		if errors.Is(runErr, context.Canceled) {
+			msg = "interrupted: " + msg
+		}
+		_, err := s.db.ExecContext(ctx, `INSERT INTO sync_state(source, last_run, last_error) VALUES (?, ?, ?)
+			ON CONFLICT(source) DO UPDATE SET last_error = excluded.last_error`, name, at.Unix(), msg)
+		return friendly(err)
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sync_state(source, last_run, last_success) VALUES (?, ?, ?)
+		ON CONFLICT(source) DO UPDATE SET last_success = excluded.last_success, last_error = ''`, name, at.Unix(), at.Unix())
+	return friendly(err)
+}
+
+func (s *Store) validator(ctx context.Context, url string) Validator {
+	var v Validator
+	err := s.db.QueryRowContext(ctx, "SELECT etag, last_modified FROM http_cache WHERE url = ?", url).
+		Scan(&v.ETag, &v.LastModified)
+	if err != nil {
+		// No validator simply means an unconditional request.
+		return Validator{}
+	}
+	return v
+}
+
+// oneLine keeps the first line of a message, so sync_state and the status
+// table never hold a multi-line dump.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return model.CleanLine(s)
+}
+
+// SyncStatus lists every source ever synced, by name.
+func (s *Store) SyncStatus(ctx context.Context) ([]Status, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, cursor, last_run, last_success, last_error, items
+		FROM sync_state ORDER BY source`)
+	if err != nil {
+		return nil, fmt.Errorf("read sync status: %w", friendly(err))
+	}
+	defer rows.Close()
+	var out []Status
+	for rows.Next() {
+		var st Status
+		var run, ok sql.NullInt64
+		if err := rows.Scan(&st.Source, &st.Cursor, &run, &ok, &st.LastError, &st.Items); err != nil {
+			return nil, fmt.Errorf("read sync status: %w", err)
+		}
+		st.LastRun, st.LastSuccess = unix(run), unix(ok)
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
