@@ -1,0 +1,416 @@
+package git
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"hearth/data"
+	"hearth/model"
+)
+
+// sourceName is the Source of the identities and activities we emit.
+const sourceName = "git"
+
+// Sync reads the commits of the branch that are not yet stored and emits
+// them in batches, oldest first.
+//
+// The cursor is a commit id with one meaning: every non-merge commit
+// reachable from it is stored. Commits are listed oldest first in
+// topological order (--reverse --topo-order), so when a batch ends at commit
+// X, every ancestor of X was in that batch or an earlier one: X is a valid
+// cursor, and a sync killed after any batch resumes from there. The last
+// batch of a run carries the branch tip itself, which may be a merge.
+//
+// When the branch was rewritten (force-push), the commits reachable from
+// the old cursor but not from the tip are reported in the first batch's
+// RemovedActivities, with their co-author activities, and the commits
+// reachable from the tip but not from the old cursor are emitted: the stored
+// set becomes exactly the branch again, with no commit read twice.
+//
+// Limitation: when the old cursor commit no longer exists (garbage collected
+// after a force-push, or the cursor belongs to another repository), the
+// commits that disappeared with it cannot be listed. The whole branch is
+// then emitted again (upserts are idempotent), but activities of vanished
+// commits stay stored.
+func (s *Source) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tip, err := s.tip(ctx)
+	if err != nil || tip == "" {
+		return err
+	}
+	var since string
+	var removed []string
+	if c := state.Cursor; c != "" {
+		if c == tip {
+			return nil
+		}
+		ok, err := s.haveCommit(ctx, c)
+		if err != nil {
+			return err
+		}
+		if ok {
+			since = c
+			code, err := s.exitCode(ctx, "merge-base", "--is-ancestor", c, tip)
+			switch {
+			case err != nil:
+				return err
+			case code == 1:
+				if removed, err = s.removed(ctx, c, tip); err != nil {
+					return err
+				}
+			case code != 0:
+				return fmt.Errorf("%s: git merge-base failed with status %d", s.dir, code)
+			}
+		}
+	}
+	r, err := s.newRun(state, emit, tip, removed)
+	if err != nil {
+		return err
+	}
+	return r.read(ctx, since)
+}
+
+// haveCommit reports whether id names an existing commit. Anything but a
+// full hexadecimal object id is treated as gone: a cursor is never passed to
+// git unless it is one, so it cannot be read as an option or a revision
+// expression.
+func (s *Source) haveCommit(ctx context.Context, id string) (bool, error) {
+	if len(id) != 40 && len(id) != 64 {
+		return false, nil
+	}
+	for _, c := range id {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false, nil
+		}
+	}
+	code, err := s.exitCode(ctx, "cat-file", "-e", id+"^{commit}")
+	return err == nil && code == 0, err
+}
+
+// run is one Sync: the commits read but not yet emitted, and what the run
+// has learnt so far.
+type run struct {
+	s       *Source
+	state   data.SyncState
+	emit    func(data.Batch) error
+	tip     string
+	removed []string // reported with the first batch
+	topics  *topicMatcher
+	mailmap map[contact]contact // co-author as written → after .mailmap
+	bots    map[string]bool     // identity id → bot
+	pending []commit
+	done    int
+	total   chan int
+	known   int // total once the count has arrived, else 0
+	emitted bool
+}
+
+func (s *Source) newRun(state data.SyncState, emit func(data.Batch) error, tip string, removed []string) (*run, error) {
+	topics, err := newTopicMatcher(s.rules)
+	if err != nil {
+		return nil, err
+	}
+	return &run{
+		s: s, state: state, emit: emit, tip: tip, removed: removed, topics: topics,
+		mailmap: map[contact]contact{}, bots: map[string]bool{},
+		pending: make([]commit, 0, min(s.batch, 1024)),
+	}, nil
+}
+
+// read streams `git log` over the commits after since (all when since is
+// empty) and emits them in batches.
+func (r *run) read(ctx context.Context, since string) error {
+	s := r.s
+	ctx, cancel := context.WithCancel(ctx) // also stops the count below
+	defer cancel()
+	revs := []string{r.tip}
+	if since != "" {
+		revs = append(revs, "^"+since)
+	}
+	if r.state.Progress != nil {
+		// Counting walks the history a second time, concurrently with the
+		// log, which has to walk it all anyway before --reverse can print.
+		r.total = make(chan int, 1)
+		go func() {
+			out, err := s.output(ctx, nil, append([]string{"rev-list", "--count", "--no-merges", "--end-of-options"}, revs...)...)
+			n, _ := strconv.Atoi(out)
+			if err != nil {
+				n = 0
+			}
+			r.total <- n
+		}()
+	}
+
+	args := append([]string{
+		"log", "--no-merges", "--reverse", "--topo-order", "-z", "--name-only",
+		"--no-renames", "--root", "--no-color", "--no-show-signature", logFormat,
+		"--end-of-options",
+	}, revs...)
+	n := 0
+	err := s.streamLog(ctx, r.topics, args, func(c *commit) error {
+		if len(r.pending) >= s.batch {
+			if err := r.flush(ctx, false); err != nil {
+				return err
+			}
+		}
+		r.pending = append(r.pending, *c)
+		if n++; r.state.Progress != nil && n%1000 == 0 {
+			r.progress(r.done + len(r.pending))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return r.flush(ctx, true)
+}
+
+func (r *run) progress(done int) {
+	if r.known == 0 && r.total != nil {
+		select {
+		case r.known = <-r.total:
+			r.total = nil
+		default:
+		}
+	}
+	r.state.Progress(done, r.known, "commits")
+}
+
+// flush emits the pending commits as one batch. The final batch of a run is
+// emitted even when empty if the run has emitted nothing yet, so that the
+// cursor moves past merges and rewrites.
+func (r *run) flush(ctx context.Context, final bool) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(r.pending) == 0 && (!final || r.emitted) {
+		return nil
+	}
+	if err := r.mapCoauthors(ctx, r.pending); err != nil {
+		return err
+	}
+	b := data.Batch{
+		Activities:        make([]model.Activity, 0, len(r.pending)),
+		RemovedActivities: r.removed,
+		Items:             len(r.pending),
+	}
+	ids := map[string]int{} // identity id → index in b.Identities
+	seen := make([]int64, 0, 64)
+	credit := func(name, email string, at int64) string {
+		id := identityID(name, email)
+		i, ok := ids[id]
+		if !ok {
+			bot, known := r.bots[id]
+			if !known {
+				bot = r.s.bots.isBot(name, email)
+				r.bots[id] = bot
+			}
+			i = len(b.Identities)
+			ids[id] = i
+			b.Identities = append(b.Identities, model.Identity{
+				Source: sourceName, ExternalID: id, Name: model.CleanLine(name),
+				Email: strings.ToLower(email), Bot: bot,
+			})
+			seen = append(seen, at)
+		} else if name != "" && at >= seen[i] {
+			// The name most recently used wins: people change names.
+			b.Identities[i].Name, seen[i] = model.CleanLine(name), at
+		}
+		return id
+	}
+	for i := range r.pending {
+		c := &r.pending[i]
+		kind := model.KindCommit
+		if c.docsOnly {
+			kind = model.KindDocChange
+		}
+		at := time.Unix(c.at, 0).UTC()
+		title := model.CleanLine(c.subject)
+		actor := credit(c.name, c.email, c.at)
+		b.Activities = append(b.Activities, model.Activity{
+			Source: sourceName, ExternalID: c.sha, Actor: actor, Kind: kind,
+			At: at, Channel: r.s.channel, Title: title, Topics: c.topics,
+		})
+		for _, co := range r.coauthorIDs(c, actor) {
+			m := r.mailmap[co]
+			id := credit(m.name, m.email, c.at)
+			b.Activities = append(b.Activities, model.Activity{
+				Source: sourceName, ExternalID: c.sha + ":" + id, Actor: id, Kind: kind,
+				At: at, Channel: r.s.channel, Title: title, Topics: c.topics,
+			})
+		}
+	}
+	if len(r.pending) > 0 {
+		b.Cursor = r.pending[len(r.pending)-1].sha
+	}
+	if final {
+		b.Cursor = r.tip
+	}
+	if err := r.emit(b); err != nil {
+		return err
+	}
+	r.emitted, r.removed = true, nil
+	r.done += len(r.pending)
+	r.pending = r.pending[:0]
+	if r.state.Progress != nil {
+		r.progress(r.done)
+	}
+	return nil
+}
+
+// coauthorIDs returns the co-authors of c to credit, as written in the
+// trailers: one per person after .mailmap, and never the author again.
+func (r *run) coauthorIDs(c *commit, author string) []contact {
+	var out []contact
+	var ids []string
+	for _, co := range c.coauthors {
+		m := r.mailmap[co]
+		id := identityID(m.name, m.email)
+		if id == author || contains(ids, id) {
+			continue
+		}
+		ids = append(ids, id)
+		out = append(out, co)
+	}
+	return out
+}
+
+// identityID is the ExternalID of a git identity: the lower-cased e-mail,
+// or the lower-cased name for the rare commit without an address.
+func identityID(name, email string) string {
+	if email != "" {
+		return strings.ToLower(email)
+	}
+	return strings.ToLower(name)
+}
+
+// mapCoauthors resolves the co-authors of commits through .mailmap, which
+// git log applies to authors but not to trailers: all the addresses not
+// seen before go to one `git check-mailmap --stdin`.
+func (r *run) mapCoauthors(ctx context.Context, commits []commit) error {
+	var ask []contact
+	var in strings.Builder
+	for i := range commits {
+		for _, co := range commits[i].coauthors {
+			if _, ok := r.mailmap[co]; ok {
+				continue
+			}
+			r.mailmap[co] = co // placeholder, replaced below; also dedups ask
+			ask = append(ask, co)
+			in.WriteString(co.String())
+			in.WriteByte('\n')
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	out, err := r.s.output(ctx, []byte(in.String()), "check-mailmap", "--stdin")
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.s.dir, err)
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) != len(ask) {
+		return fmt.Errorf("%s: git check-mailmap answered %d lines for %d contacts", r.s.dir, len(lines), len(ask))
+	}
+	for i, line := range lines {
+		m, ok := parseContact(line)
+		if !ok {
+			// "<email>" alone, when the contact had no name
+			if m, ok = parseContact("x " + line); ok {
+				m.name = ""
+			}
+		}
+		if ok {
+			r.mailmap[ask[i]] = m
+		}
+	}
+	return nil
+}
+
+// removed lists the activity ids of the commits reachable from old but not
+// from tip, co-author activities included.
+func (s *Source) removed(ctx context.Context, old, tip string) ([]string, error) {
+	var commits []commit
+	args := []string{"log", "--no-merges", "-z", "--no-color", "--no-show-signature",
+		logFormat, "--end-of-options", old, "^" + tip}
+	if err := s.streamLog(ctx, nil, args, func(c *commit) error {
+		commits = append(commits, *c)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	r := &run{s: s, mailmap: map[contact]contact{}}
+	if err := r.mapCoauthors(ctx, commits); err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(commits))
+	for i := range commits {
+		c := &commits[i]
+		ids = append(ids, c.sha)
+		for _, co := range r.coauthorIDs(c, identityID(c.name, c.email)) {
+			m := r.mailmap[co]
+			ids = append(ids, c.sha+":"+identityID(m.name, m.email))
+		}
+	}
+	return ids, nil
+}
+
+// streamLog runs one `git log` with logFormat and calls each for every
+// commit as it is read. When ctx is cancelled or each fails, git is killed
+// rather than left blocked on a full pipe. Errors name the repository;
+// cancellation is returned as ctx.Err() itself.
+func (s *Source) streamLog(ctx context.Context, topics *topicMatcher, args []string, each func(*commit) error) error {
+	gitCtx, kill := context.WithCancel(ctx)
+	defer kill()
+	cmd := command(gitCtx, s.git, s.dir, s.env, args...)
+	stderr := &limitedBuffer{max: 4096}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("%s: git log: %w", s.dir, err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("%s: git log: %w", s.dir, err)
+	}
+	lr := newLogReader(stdout, topics)
+	var readErr error
+	for n := 0; ; n++ {
+		if n&255 == 0 {
+			if readErr = ctx.Err(); readErr != nil {
+				break
+			}
+		}
+		var c commit
+		if readErr = lr.next(&c); readErr != nil {
+			if readErr == io.EOF {
+				readErr = nil
+			} else {
+				readErr = fmt.Errorf("git log: %w", readErr)
+			}
+			break
+		}
+		if readErr = each(&c); readErr != nil {
+			break
+		}
+	}
+	if readErr != nil {
+		kill()
+	}
+	waitErr := cmd.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if readErr != nil {
+		return fmt.Errorf("%s: %w", s.dir, readErr)
+	}
+	if waitErr != nil {
+		return fmt.Errorf("%s: %w", s.dir, gitError("log", waitErr, stderr.buf.Bytes()))
+	}
+	return nil
+}
