@@ -1,0 +1,44 @@
+// Package ui is hearth's Bubble Tea program: a root model with a tab bar,
+// a status line and a help footer, one file per tab, and small shared
+// components (a virtual table, a filter input, a scrolling detail view).
+//
+// The UI never runs SQL: it calls the store through commands and receives
+// typed messages, so a slow query never freezes a frame.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"hearth/model"
+	"hearth/themes"
+)
+
+// Store is the read API the UI needs; *data.Store satisfies it.
+type Store interface {
+	Summary(ctx context.Context) (model.Summary, error)
+	TopMembers(ctx context.Context, limit int) ([]model.Member, error)
+	Members(ctx context.Context) ([]model.Member, error)
+	MemberDetail(ctx context.Context, id int64, recent int) (model.MemberDetail, error)
+	UnansweredQuestions(ctx context.Context, limit int) ([]model.Question, error)
+	Question(ctx context.Context, id int64) (model.Question, error)
+	Events(ctx context.Context, now time.Time) ([]model.Event, error)
+	Event(ctx context.Context, uid string) (model.Event, error)
+}
+
+// Context is the state one program shares with all its components: the
+// store, styles, key map, clock and window size. One is built per program
+// (see New), never shared between programs, so `serve` can run many
+// sessions in one process. Only the root model changes it, in Update.
+type Context struct {
+	Ctx      context.Context
+	Store    Store
+	DBPath   string
+	Now      func() time.Time
+	ReadOnly bool
+	Theme    themes.Palette
+	Styles   themes.Styles
+	Keys     KeyMap
+	Width    int
+	Height   int
+}

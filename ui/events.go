@@ -1,0 +1,324 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"hearth/model"
+)
+
+// cfpSoon is how close a CFP deadline must be to be highlighted.
+const cfpSoon = 14 * 24 * time.Hour
+
+// Heading rows of the events table.
+const (
+	headUpcoming int32 = -1
+	headPast     int32 = -2
+)
+
+type eventsPayload struct {
+	events []model.Event
+	filter *model.Filter
+}
+
+type eventDetailPayload struct {
+	uid string
+	e   model.Event
+}
+
+// eventsTab lists meetups and conferences: upcoming soonest first, then
+// past ones, most recent first.
+type eventsTab struct {
+	c        *Context
+	list     list
+	detail   detail
+	events   []model.Event
+	upcoming []bool
+	loading  bool
+	loaded   bool
+	detailID string
+}
+
+func newEventsTab(c *Context) *eventsTab {
+	t := &eventsTab{c: c, detail: detail{c: c}}
+	t.list = newList(c, []column{
+		{title: "Date", min: 10, max: 10},
+		{title: "Name", min: 16, weight: 3},
+		{title: "Place", min: 8, max: 28, weight: 2, drop: 2},
+		{title: "CFP", min: 10, max: 10},
+		{title: "Speakers", min: 8, max: 8, right: true, drop: 1},
+	})
+	t.list.arrange = t.arrange
+	return t
+}
+
+func (t *eventsTab) Title() string   { return "Events" }
+func (t *eventsTab) Loading() bool   { return t.loading }
+func (t *eventsTab) Capturing() bool { return !t.detail.open && t.list.typing }
+
+func (t *eventsTab) Init() tea.Cmd {
+	t.loading = true
+	store, ctx, now := t.c.Store, t.c.Ctx, t.c.Now()
+	return func() tea.Msg {
+		es, err := store.Events(ctx, now)
+		if err != nil {
+			return loadedMsg{Tab: tabEvents, Err: err, Payload: eventsPayload{}}
+		}
+		texts := make([]string, len(es))
+		for i, e := range es {
+			texts[i] = strings.Join([]string{e.Name, e.Kind, e.Place, e.Start.Format("2006-01-02 January")}, "\n")
+		}
+		return loadedMsg{Tab: tabEvents, Payload: eventsPayload{events: es, filter: model.NewFilter(texts)}}
+	}
+}
+
+func (t *eventsTab) loadDetail(uid string) tea.Cmd {
+	store, ctx := t.c.Store, t.c.Ctx
+	return func() tea.Msg {
+		e, err := store.Event(ctx, uid)
+		return loadedMsg{Tab: tabEvents, Err: err, Payload: eventDetailPayload{uid: uid, e: e}}
+	}
+}
+
+// arrange puts a heading above the upcoming and the past events.
+func (t *eventsTab) arrange(match []int32) []int32 {
+	n := len(t.events)
+	if match != nil {
+		n = len(match)
+	}
+	rows := make([]int32, 0, n+2)
+	section := 0 // 1 upcoming, 2 past
+	add := func(r int32) {
+		want := 2
+		if t.upcoming[r] {
+			want = 1
+		}
+		if want != section {
+			section = want
+			if want == 1 {
+				rows = append(rows, headUpcoming)
+			} else {
+				rows = append(rows, headPast)
+			}
+		}
+		rows = append(rows, r)
+	}
+	if match == nil {
+		for i := range t.events {
+			add(int32(i))
+		}
+	} else {
+		for _, r := range match {
+			add(r)
+		}
+	}
+	return rows
+}
+
+func (t *eventsTab) heading(r int32) string {
+	if r == headUpcoming {
+		return "Upcoming"
+	}
+	return "Past"
+}
+
+func (t *eventsTab) SetSize(w, h int) {
+	t.list.setSize(w, h)
+	t.detail.setSize(w, h)
+}
+
+func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(loadedMsg); ok {
+		switch p := msg.Payload.(type) {
+		case eventsPayload:
+			t.loading, t.loaded = false, msg.Err == nil
+			if msg.Err == nil {
+				now := t.c.Now()
+				t.events = p.events
+				t.upcoming = make([]bool, len(p.events))
+				for i, e := range p.events {
+					t.upcoming[i] = e.Upcoming(now)
+				}
+				t.list.setData(len(p.events), p.filter)
+			}
+		case eventDetailPayload:
+			if !t.detail.open || p.uid != t.detailID {
+				return nil
+			}
+			if msg.Err != nil {
+				t.detail.fail(msg.Err)
+				return nil
+			}
+			e := p.e
+			t.detail.show(func(w int) []string { return t.detailPage(&e, w) })
+		}
+		return nil
+	}
+	if t.detail.open {
+		if t.detail.update(msg) {
+			t.detail.close()
+		}
+		return nil
+	}
+	if t.list.update(msg) {
+		if r, ok := t.list.table.selected(); ok {
+			t.detailID = t.events[r].UID
+			t.detail.startLoading()
+			return t.loadDetail(t.detailID)
+		}
+	}
+	return nil
+}
+
+func (t *eventsTab) View() string {
+	st := &t.c.Styles
+	if t.detail.open {
+		return t.detail.view()
+	}
+	if t.list.n == 0 {
+		if !t.loaded {
+			return st.Muted.Render("Loading events…")
+		}
+		return st.Muted.Render("No events yet.")
+	}
+	return t.list.view(t.fill, t.heading)
+}
+
+func (t *eventsTab) fill(r int32, cells []cell) {
+	e := &t.events[r]
+	now := t.c.Now()
+	cells[0].text = day(e.Start)
+	cells[1].text = model.CleanLine(e.Name)
+	cells[2].text = model.CleanLine(e.Place)
+	switch {
+	case e.CFPDeadline.IsZero():
+		cells[3].text = "—"
+	case e.CFPOpen(now) && e.CFPDeadline.Sub(now) <= cfpSoon:
+		// Open and closing soon: say how soon, loudly.
+		cells[3] = cell{text: "closes " + shortDuration(e.CFPDeadline.Sub(now)), style: &t.c.Styles.Warn}
+		if e.CFPDeadline.Sub(now) < 24*time.Hour {
+			cells[3].text = "closes today"
+		}
+	case e.CFPOpen(now):
+		cells[3].text = day(e.CFPDeadline)
+	default:
+		cells[3] = cell{text: "closed", style: &t.c.Styles.Muted}
+	}
+	cells[4].text = fmt.Sprint(e.SpeakerCount)
+	if !t.upcoming[r] {
+		for i := range 3 {
+			if cells[i].style == nil {
+				cells[i].style = &t.c.Styles.Muted
+			}
+		}
+	}
+}
+
+func (t *eventsTab) detailPage(e *model.Event, w int) []string {
+	p := page{c: t.c, w: w}
+	now := t.c.Now()
+	p.title(model.CleanLine(e.Name))
+	when := day(e.Start)
+	if !e.End.IsZero() && day(e.End) != when {
+		when += " to " + day(e.End)
+	}
+	p.field("When", when)
+	p.field("Kind", model.CleanLine(e.Kind))
+	p.field("Place", model.CleanLine(e.Place))
+	p.field("Link", model.CleanLine(e.URL))
+	if !e.CFPDeadline.IsZero() {
+		cfp := day(e.CFPDeadline)
+		if e.CFPOpen(now) {
+			cfp += " (open, closes in " + shortDuration(e.CFPDeadline.Sub(now)) + ")"
+		} else {
+			cfp += " (closed)"
+		}
+		p.field("CFP", cfp)
+		p.field("CFP link", model.CleanLine(e.CFPURL))
+	}
+	p.field("Attendees", fmt.Sprint(len(e.Attendees)))
+	if e.Description != "" {
+		p.heading("About")
+		p.text(model.CleanText(e.Description))
+	}
+	p.heading(fmt.Sprintf("Speakers (%d)", len(e.Speakers)))
+	if len(e.Speakers) == 0 {
+		p.styled(t.c.Styles.Muted.Render("  none yet"))
+	}
+	for _, s := range e.Speakers {
+		line := "  " + model.CleanLine(s.Name)
+		if s.Talk != "" {
+			line += ": " + model.CleanLine(s.Talk)
+		}
+		if s.Status != "" {
+			line += "  [" + model.CleanLine(s.Status) + "]"
+		}
+		p.line(line)
+	}
+	if len(e.Tasks) > 0 {
+		done := 0
+		for _, tk := range e.Tasks {
+			if tk.Done {
+				done++
+			}
+		}
+		p.heading(fmt.Sprintf("Tasks (%d of %d done)", done, len(e.Tasks)))
+		for _, tk := range e.Tasks {
+			box := "[ ]"
+			if tk.Done {
+				box = "[x]"
+			}
+			line := "  " + box + " " + model.CleanLine(tk.Title)
+			if tk.Owner != "" {
+				line += " · " + model.CleanLine(tk.Owner)
+			}
+			if !tk.Due.IsZero() {
+				line += " · due " + day(tk.Due)
+			}
+			if !tk.Done && !tk.Due.IsZero() && tk.Due.Before(now) {
+				p.styled(t.c.Styles.Warn.Render(cut(line+" (overdue)", w)))
+				continue
+			}
+			p.line(line)
+		}
+	}
+	if len(e.Budget) > 0 {
+		p.heading("Budget")
+		for _, b := range e.Budget {
+			item := model.CleanLine(b.Item)
+			if b.Category != "" {
+				item += " (" + model.CleanLine(b.Category) + ")"
+			}
+			p.line("  " + fitCell(item, max(w-24, 10)) + fitCellRight(money(b.AmountCents, model.CleanLine(b.Currency)), 20))
+		}
+		totals := e.BudgetTotal()
+		curs := make([]string, 0, len(totals))
+		for c := range totals {
+			curs = append(curs, c)
+		}
+		sort.Strings(curs)
+		for _, c := range curs {
+			p.styled(t.c.Styles.Title.Render(cut("  "+fitCell("Total", max(w-24, 10))+fitCellRight(money(totals[c], model.CleanLine(c)), 20), w)))
+		}
+	}
+	return p.lines
+}
+
+func (t *eventsTab) ShortHelp() []key.Binding {
+	if t.detail.open {
+		return t.detail.shortHelp()
+	}
+	return t.list.shortHelp("details")
+}
+
+func (t *eventsTab) FullHelp() [][]key.Binding {
+	if t.detail.open {
+		return t.detail.fullHelp()
+	}
+	return t.list.fullHelp("details")
+}

@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"hearth/model"
+)
+
+// funnelTab shows how far people come: members per stage as bars, the
+// conversion between adjacent stages, newcomers and lapsed regulars. It
+// reads only the summary, which is derived when data is written.
+type funnelTab struct {
+	c      *Context
+	sum    model.Summary
+	loaded bool
+	width  int
+	height int
+}
+
+func newFunnelTab(c *Context) *funnelTab { return &funnelTab{c: c} }
+
+func (t *funnelTab) Title() string                { return "Funnel" }
+func (t *funnelTab) Init() tea.Cmd                { return nil } // the root loads the summary
+func (t *funnelTab) SetSize(w, h int)             { t.width, t.height = w, h }
+func (t *funnelTab) Update(tea.Msg) tea.Cmd       { return nil }
+func (t *funnelTab) Capturing() bool              { return false }
+func (t *funnelTab) Loading() bool                { return false }
+func (t *funnelTab) ShortHelp() []key.Binding     { return nil }
+func (t *funnelTab) FullHelp() [][]key.Binding    { return nil }
+func (t *funnelTab) setSummary(sum model.Summary) { t.sum, t.loaded = sum, true }
+
+var stageVerbs = [...]string{"", "", "became contributors", "became regulars", "became core"}
+
+func (t *funnelTab) View() string {
+	st := &t.c.Styles
+	if !t.loaded {
+		return st.Muted.Render("Loading…")
+	}
+	f := t.sum.Funnel
+	const label = 13 // "Contributor  "
+	numbers := fmt.Sprintf("%s reached", thousands(f.Reached(model.StageParticipant)))
+	numW := len(numbers) + 12
+	barW := max(t.width-label-numW-4, 10)
+	top := f.Reached(model.StageParticipant)
+
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Contributor funnel"))
+	b.WriteString(st.Muted.Render(fmt.Sprintf("  %s people", thousands(t.sum.Members))))
+	if !t.sum.AsOf.IsZero() {
+		b.WriteString(st.Muted.Render(", as of " + day(t.sum.AsOf)))
+	}
+	b.WriteString("\n\n")
+	for i, s := range model.Stages {
+		reached := f.Reached(s)
+		n := 0
+		if top > 0 {
+			n = (reached*barW + top - 1) / top // round up: a stage with anyone shows
+		}
+		b.WriteString(st.Stage[s].Render(fitCell(s.Title(), label)))
+		b.WriteString(st.Bar.Render(strings.Repeat("█", n)))
+		b.WriteString(st.BarEmpty.Render(strings.Repeat("░", barW-n)))
+		b.WriteString(fmt.Sprintf("  %s reached, %s here", thousands(reached), thousands(f.AtStage[s])))
+		b.WriteByte('\n')
+		if i < len(model.Stages)-1 {
+			rate := f.Conversion(s)
+			b.WriteString(st.Muted.Render(fmt.Sprintf("%s↓ %.1f%% %s", strings.Repeat(" ", label), rate*100, stageVerbs[s+1])))
+			b.WriteByte('\n')
+		}
+	}
+	b.WriteByte('\n')
+	b.WriteString(st.Good.Render(fitCell("New", label)))
+	b.WriteString(fmt.Sprintf("%s  first activity in the last 30 days\n", thousands(f.New)))
+	b.WriteString(st.Warn.Render(fitCell("Lapsed", label)))
+	b.WriteString(fmt.Sprintf("%s  regulars or core with nothing in 90 days\n", thousands(f.Lapsed)))
+	if t.sum.Bots > 0 {
+		b.WriteString(st.Muted.Render(fmt.Sprintf("\n%s not counted", plural(t.sum.Bots, "bot", "bots"))))
+	}
+	return b.String()
+}

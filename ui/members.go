@@ -1,0 +1,277 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"hearth/model"
+)
+
+// firstPage is how many of the most active members load first, so the
+// first frame does not wait for the whole directory.
+const firstPage = 100
+
+// recentActivity is how many activities a member detail shows.
+const recentActivity = 15
+
+type membersPayload struct {
+	members []model.Member
+	filter  *model.Filter
+	full    bool
+}
+
+type memberDetailPayload struct {
+	id     int64
+	detail model.MemberDetail
+}
+
+// membersTab is the directory: who is in the community, how far they came
+// and what they know.
+type membersTab struct {
+	c        *Context
+	list     list
+	detail   detail
+	members  []model.Member
+	full     bool
+	loading  bool
+	detailID int64
+}
+
+func newMembersTab(c *Context) *membersTab {
+	t := &membersTab{c: c, detail: detail{c: c}}
+	t.list = newList(c, []column{
+		{title: "Name", min: 14, weight: 3},
+		{title: "Handles", min: 10, weight: 2, drop: 1},
+		{title: "Organisation", min: 8, max: 24, weight: 1, drop: 3},
+		{title: "Stage", min: 11, max: 11},
+		{title: "Active", min: 8, max: 8},
+		{title: "Topics", min: 10, weight: 2, drop: 2},
+	})
+	return t
+}
+
+func (t *membersTab) Title() string { return "Members" }
+
+func (t *membersTab) Init() tea.Cmd {
+	t.loading = true
+	return t.load(false)
+}
+
+// load reads the first page (full false) or every member, and builds the
+// filter index in the command, off the UI goroutine.
+func (t *membersTab) load(full bool) tea.Cmd {
+	store, ctx := t.c.Store, t.c.Ctx
+	return func() tea.Msg {
+		var ms []model.Member
+		var err error
+		if full {
+			ms, err = store.Members(ctx)
+		} else {
+			ms, err = store.TopMembers(ctx, firstPage)
+		}
+		if err != nil {
+			return loadedMsg{Tab: tabMembers, Err: err, Payload: membersPayload{full: full}}
+		}
+		return loadedMsg{Tab: tabMembers, Payload: membersPayload{members: ms, filter: memberFilter(ms), full: full}}
+	}
+}
+
+func memberFilter(ms []model.Member) *model.Filter {
+	texts := make([]string, len(ms))
+	for i := range ms {
+		texts[i] = model.MemberText(&ms[i])
+	}
+	return model.NewFilter(texts)
+}
+
+func (t *membersTab) loadDetail(id int64) tea.Cmd {
+	store, ctx := t.c.Store, t.c.Ctx
+	return func() tea.Msg {
+		d, err := store.MemberDetail(ctx, id, recentActivity)
+		return loadedMsg{Tab: tabMembers, Err: err, Payload: memberDetailPayload{id: id, detail: d}}
+	}
+}
+
+func (t *membersTab) SetSize(w, h int) {
+	t.list.setSize(w, h)
+	t.detail.setSize(w, h)
+}
+
+func (t *membersTab) Loading() bool   { return t.loading }
+func (t *membersTab) Capturing() bool { return !t.detail.open && t.list.typing }
+
+func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		switch p := msg.Payload.(type) {
+		case membersPayload:
+			if msg.Err != nil {
+				t.loading = false
+				return nil
+			}
+			if t.full && !p.full {
+				return nil // the whole directory already arrived
+			}
+			t.members, t.full = p.members, p.full
+			t.list.setData(len(p.members), p.filter)
+			if !p.full {
+				return t.load(true)
+			}
+			t.loading = false
+		case memberDetailPayload:
+			if !t.detail.open || p.id != t.detailID {
+				return nil // the user moved on
+			}
+			if msg.Err != nil {
+				t.detail.fail(msg.Err)
+				return nil
+			}
+			d := p.detail
+			t.detail.show(func(w int) []string { return t.detailPage(&d, w) })
+		}
+		return nil
+	}
+	if t.detail.open {
+		if t.detail.update(msg) {
+			t.detail.close()
+		}
+		return nil
+	}
+	if t.list.update(msg) {
+		if r, ok := t.list.table.selected(); ok {
+			t.detailID = t.members[r].ID
+			t.detail.startLoading()
+			return t.loadDetail(t.detailID)
+		}
+	}
+	return nil
+}
+
+func (t *membersTab) View() string {
+	if t.detail.open {
+		return t.detail.view()
+	}
+	if t.list.n == 0 {
+		if t.loading {
+			return t.c.Styles.Muted.Render("Loading members…")
+		}
+		return t.c.Styles.Muted.Render("No members yet.")
+	}
+	return t.list.view(t.fill, nil)
+}
+
+func (t *membersTab) fill(r int32, cells []cell) {
+	m := &t.members[r]
+	name := m.Name
+	if name == "" && len(m.Handles) > 0 {
+		name = m.Handles[0]
+	}
+	cells[0].text = model.CleanLine(name)
+	cells[1].text = model.CleanLine(strings.Join(m.Handles, " "))
+	cells[2].text = model.CleanLine(m.Org)
+	cells[3] = cell{text: m.Standing.Stage.String(), style: t.stageStyle(m.Standing.Stage)}
+	cells[4].text = relTime(t.c.Now(), m.LastActive)
+	cells[5].text = model.CleanLine(strings.Join(m.Topics, ", "))
+}
+
+func (t *membersTab) stageStyle(s model.Stage) *lipgloss.Style {
+	if s < 0 || int(s) >= len(t.c.Styles.Stage) {
+		return nil
+	}
+	return &t.c.Styles.Stage[s]
+}
+
+func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
+	p := page{c: t.c, w: w}
+	now := t.c.Now()
+	name := model.CleanLine(d.Name)
+	if name == "" && len(d.Handles) > 0 {
+		name = model.CleanLine(d.Handles[0])
+	}
+	p.title(name)
+	p.field("Organisation", model.CleanLine(d.Org))
+	stage := d.Standing.Stage.Title()
+	if d.Standing.New {
+		stage += ", new"
+	}
+	if d.Standing.Lapsed {
+		stage += ", lapsed"
+	}
+	p.field("Stage", stage)
+	p.field("Activity", fmt.Sprintf("%s, %s", plural(d.Activities, "activity", "activities"),
+		plural(d.Contributions, "contribution", "contributions")))
+	p.field("First seen", day(d.FirstActive))
+	p.field("Last active", fmt.Sprintf("%s (%s)", day(d.LastActive), relTime(now, d.LastActive)))
+	p.field("Topics", model.CleanLine(strings.Join(d.Topics, ", ")))
+	if len(d.Tags) > 0 {
+		p.field("Tags", model.CleanLine(strings.Join(d.Tags, ", ")))
+	}
+	if len(d.Flags) > 0 {
+		p.field("Flags", model.CleanLine(strings.Join(d.Flags, ", ")))
+	}
+	if len(d.Standing.Evidence) > 0 {
+		p.heading("Why " + d.Standing.Stage.String())
+		for _, e := range d.Standing.Evidence {
+			p.line("  • " + model.CleanLine(e))
+		}
+	}
+	if len(d.Identities) > 0 {
+		p.heading("Identities")
+		for _, id := range d.Identities {
+			parts := []string{id.Source, id.Handle()}
+			if id.Name != "" {
+				parts = append(parts, id.Name)
+			}
+			if id.Company != "" {
+				parts = append(parts, id.Company)
+			}
+			if id.Location != "" {
+				parts = append(parts, id.Location)
+			}
+			if id.Bot {
+				parts = append(parts, "bot")
+			}
+			p.line("  " + model.CleanLine(strings.Join(parts, " · ")))
+			if id.URL != "" {
+				p.styled(t.c.Styles.Muted.Render(cut("    "+model.CleanLine(id.URL), w)))
+			}
+		}
+	}
+	if len(d.Recent) > 0 {
+		p.heading("Recent activity")
+		for _, a := range d.Recent {
+			what := strings.ReplaceAll(string(a.Kind), "_", " ")
+			line := fmt.Sprintf("  %s  %-12s %s", day(a.At), model.CleanLine(what), model.CleanLine(a.Channel))
+			if a.Title != "" {
+				line += "  " + model.CleanLine(a.Title)
+			}
+			p.line(line)
+		}
+	}
+	if len(d.Notes) > 0 {
+		p.heading("Notes")
+		for _, n := range d.Notes {
+			p.styled(t.c.Styles.Muted.Render(cut("  "+day(n.Created), w)))
+			p.text(model.CleanText(n.Body))
+		}
+	}
+	return p.lines
+}
+
+func (t *membersTab) ShortHelp() []key.Binding {
+	if t.detail.open {
+		return t.detail.shortHelp()
+	}
+	return t.list.shortHelp("details")
+}
+
+func (t *membersTab) FullHelp() [][]key.Binding {
+	if t.detail.open {
+		return t.detail.fullHelp()
+	}
+	return t.list.fullHelp("details")
+}

@@ -1,0 +1,189 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"hearth/model"
+)
+
+type questionsPayload struct {
+	questions []model.Question
+	filter    *model.Filter
+}
+
+type questionDetailPayload struct {
+	id int64
+	q  model.Question
+}
+
+// questionsTab lists every question nobody but its author answered,
+// oldest first, across all sources.
+type questionsTab struct {
+	c         *Context
+	list      list
+	detail    detail
+	questions []model.Question
+	loading   bool
+	loaded    bool
+	detailID  int64
+}
+
+func newQuestionsTab(c *Context) *questionsTab {
+	t := &questionsTab{c: c, detail: detail{c: c}}
+	t.list = newList(c, []column{
+		{title: "Age", min: 5, max: 5, right: true},
+		{title: "Source", min: 6, max: 10, weight: 1, drop: 2},
+		{title: "Channel", min: 8, max: 22, weight: 1, drop: 1},
+		{title: "Title", min: 20, weight: 5},
+		{title: "Author", min: 8, max: 18, weight: 1, drop: 3},
+	})
+	return t
+}
+
+func (t *questionsTab) Title() string   { return "Questions" }
+func (t *questionsTab) Loading() bool   { return t.loading }
+func (t *questionsTab) Capturing() bool { return !t.detail.open && t.list.typing }
+
+func (t *questionsTab) Init() tea.Cmd {
+	t.loading = true
+	store, ctx := t.c.Store, t.c.Ctx
+	return func() tea.Msg {
+		qs, err := store.UnansweredQuestions(ctx, 0)
+		if err != nil {
+			return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionsPayload{}}
+		}
+		texts := make([]string, len(qs))
+		for i, q := range qs {
+			texts[i] = strings.Join([]string{q.Title, q.Source, q.Channel, q.Author, strings.Join(q.Topics, " ")}, "\n")
+		}
+		return loadedMsg{Tab: tabQuestions, Payload: questionsPayload{questions: qs, filter: model.NewFilter(texts)}}
+	}
+}
+
+func (t *questionsTab) loadDetail(id int64) tea.Cmd {
+	store, ctx := t.c.Store, t.c.Ctx
+	return func() tea.Msg {
+		q, err := store.Question(ctx, id)
+		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionDetailPayload{id: id, q: q}}
+	}
+}
+
+func (t *questionsTab) SetSize(w, h int) {
+	t.list.setSize(w, h)
+	t.detail.setSize(w, h)
+}
+
+func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(loadedMsg); ok {
+		switch p := msg.Payload.(type) {
+		case questionsPayload:
+			t.loading, t.loaded = false, msg.Err == nil
+			if msg.Err == nil {
+				t.questions = p.questions
+				t.list.setData(len(p.questions), p.filter)
+			}
+		case questionDetailPayload:
+			if !t.detail.open || p.id != t.detailID {
+				return nil
+			}
+			if msg.Err != nil {
+				t.detail.fail(msg.Err)
+				return nil
+			}
+			q := p.q
+			t.detail.show(func(w int) []string { return t.detailPage(&q, w) })
+		}
+		return nil
+	}
+	if t.detail.open {
+		if t.detail.update(msg) {
+			t.detail.close()
+		}
+		return nil
+	}
+	if t.list.update(msg) {
+		if r, ok := t.list.table.selected(); ok {
+			t.detailID = t.questions[r].ID
+			t.detail.startLoading()
+			return t.loadDetail(t.detailID)
+		}
+	}
+	return nil
+}
+
+func (t *questionsTab) View() string {
+	st := &t.c.Styles
+	if t.detail.open {
+		return t.detail.view()
+	}
+	if t.list.n == 0 {
+		if !t.loaded {
+			return st.Muted.Render("Loading questions…")
+		}
+		return st.Good.Render("Every question has an answer. Nothing is waiting.")
+	}
+	return t.list.view(t.fill, nil)
+}
+
+func (t *questionsTab) fill(r int32, cells []cell) {
+	q := &t.questions[r]
+	cells[0].text = age(t.c.Now(), q.Created)
+	cells[1].text = model.CleanLine(q.Source)
+	cells[2].text = model.CleanLine(q.Channel)
+	cells[3].text = model.CleanLine(q.Title)
+	cells[4].text = model.CleanLine(q.Author)
+	if q.Triage.Status != "" {
+		cells[3].style = &t.c.Styles.Muted // snoozed or done: still listed, quieter
+	}
+}
+
+func (t *questionsTab) detailPage(q *model.Question, w int) []string {
+	p := page{c: t.c, w: w}
+	now := t.c.Now()
+	p.title(model.CleanLine(q.Title))
+	p.field("Source", model.CleanLine(q.Source))
+	p.field("Channel", model.CleanLine(q.Channel))
+	p.field("Author", model.CleanLine(q.Author))
+	p.field("Created", day(q.Created)+" ("+relTime(now, q.Created)+")")
+	p.field("Link", model.CleanLine(q.URL))
+	if len(q.Topics) > 0 {
+		p.field("Topics", model.CleanLine(strings.Join(q.Topics, ", ")))
+	}
+	tr := q.Triage
+	state := "untriaged"
+	if tr.Status != "" {
+		state = model.CleanLine(tr.Status)
+	}
+	if tr.Assignee != "" {
+		state += ", assigned to " + model.CleanLine(tr.Assignee)
+	}
+	if !tr.SnoozedUntil.IsZero() {
+		state += ", snoozed until " + day(tr.SnoozedUntil)
+	}
+	p.field("Triage", state)
+	if tr.Note != "" {
+		p.field("Note", model.CleanLine(tr.Note))
+	}
+	if q.Body != "" {
+		p.heading("Question")
+		p.text(model.CleanText(q.Body))
+	}
+	return p.lines
+}
+
+func (t *questionsTab) ShortHelp() []key.Binding {
+	if t.detail.open {
+		return t.detail.shortHelp()
+	}
+	return t.list.shortHelp("read")
+}
+
+func (t *questionsTab) FullHelp() [][]key.Binding {
+	if t.detail.open {
+		return t.detail.fullHelp()
+	}
+	return t.list.fullHelp("read")
+}

@@ -1,0 +1,470 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"hearth/model"
+	"hearth/themes"
+)
+
+// Minimum window the layout is designed for; below it one line says so.
+const (
+	minWidth  = 60
+	minHeight = 15
+)
+
+// Options configure a program's root model.
+type Options struct {
+	Store  Store
+	DBPath string
+	// Theme is a name from themes.Names(); "" means auto. An unknown name
+	// falls back to auto: validate it with themes.Lookup before calling New
+	// to report it to the user.
+	Theme string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// ReadOnly hides anything that would write (for read-only SSH users).
+	ReadOnly bool
+	// Context bounds every query the program runs (an SSH session's
+	// context, say); nil means context.Background().
+	Context context.Context
+}
+
+type tabID int
+
+const (
+	tabMembers tabID = iota
+	tabFunnel
+	tabQuestions
+	tabEvents
+	tabCount
+	tabRoot tabID = -1 // results for the root model itself (the summary)
+)
+
+// loadedMsg carries the result of a load back to the tab that asked.
+// Payload is set even when Err is, so the tab can tell which request failed.
+type loadedMsg struct {
+	Tab     tabID
+	Err     error
+	Payload any
+}
+
+// tab is what the root model needs from each tab.
+type tab interface {
+	Title() string
+	// Init returns the command that loads the tab's data; the root calls it
+	// once.
+	Init() tea.Cmd
+	SetSize(w, h int)
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Capturing reports that the tab takes text input, so global keys
+	// (q, 1–4, tab, ?) must reach it instead.
+	Capturing() bool
+	Loading() bool
+}
+
+// Model is the root model: tab bar, the active tab, status line and help.
+type Model struct {
+	c        *Context
+	tabs     [tabCount]tab
+	members  *membersTab
+	funnel   *funnelTab
+	started  [tabCount]bool
+	active   tabID
+	help     help.Model
+	spinner  spinner.Model
+	spinning bool
+
+	summary       model.Summary
+	summaryLoaded bool
+	loadingSum    bool
+	err           error
+	shortPath     string
+}
+
+// New builds the root model of one program.
+func New(opts Options) *Model {
+	pal, err := themes.Lookup(opts.Theme)
+	if err != nil {
+		pal = themes.Auto()
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c := &Context{
+		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly,
+		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
+	}
+	m := &Model{c: c, help: help.New(), shortPath: shortenPath(opts.DBPath)}
+	m.help.Styles = c.Styles.Help
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	m.members = newMembersTab(c)
+	m.funnel = newFunnelTab(c)
+	m.tabs = [tabCount]tab{m.members, m.funnel, newQuestionsTab(c), newEventsTab(c)}
+	return m
+}
+
+// shortenPath shows the home directory as ~ and keeps long paths' tails.
+func shortenPath(p string) string {
+	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(p, home+string(os.PathSeparator)) {
+		p = "~" + p[len(home):]
+	}
+	p = model.CleanLine(p)
+	if r := []rune(p); len(r) > 32 {
+		p = "…" + string(r[len(r)-31:])
+	}
+	return p
+}
+
+// Init asks for the terminal background (auto theme), the summary and the
+// first page of members.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.loadSummary(), m.activate(m.active)}
+	if m.c.Theme.Auto {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	m.loadingSum = true
+	cmds = append(cmds, m.startSpinner())
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) loadSummary() tea.Cmd {
+	store, ctx := m.c.Store, m.c.Ctx
+	return func() tea.Msg {
+		sum, err := store.Summary(ctx)
+		return loadedMsg{Tab: tabRoot, Err: err, Payload: sum}
+	}
+}
+
+// activate starts a tab's first load the first time it is needed.
+func (m *Model) activate(id tabID) tea.Cmd {
+	if m.started[id] {
+		return nil
+	}
+	m.started[id] = true
+	return m.tabs[id].Init()
+}
+
+func (m *Model) loading() bool {
+	if m.loadingSum {
+		return true
+	}
+	for i, t := range m.tabs {
+		if m.started[i] && t.Loading() {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) startSpinner() tea.Cmd {
+	if m.spinning {
+		return nil
+	}
+	m.spinning = true
+	return m.spinner.Tick
+}
+
+// Update routes messages: global keys here, everything else to the tab
+// that owns it.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.loading() {
+		cmd = tea.Batch(cmd, m.startSpinner())
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	k := &m.c.Keys
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		m.layout()
+		return nil
+
+	case tea.BackgroundColorMsg:
+		if m.c.Theme.Auto {
+			p := themes.ForBackground(msg.IsDark())
+			p.Name, p.Auto = "auto", true
+			m.c.Theme, m.c.Styles = p, themes.NewStyles(p)
+			m.help.Styles = m.c.Styles.Help
+		}
+		return nil
+
+	case spinner.TickMsg:
+		if !m.loading() {
+			m.spinning = false
+			return nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return cmd
+
+	case loadedMsg:
+		if msg.Err != nil {
+			m.err = msg.Err
+		}
+		if msg.Tab == tabRoot {
+			m.loadingSum = false
+			if msg.Err == nil {
+				m.summary, m.summaryLoaded = msg.Payload.(model.Summary), true
+				m.funnel.setSummary(m.summary)
+				// Prefetch the other tabs so switching is instant.
+				var cmds []tea.Cmd
+				for i := range m.tabs {
+					cmds = append(cmds, m.activate(tabID(i)))
+				}
+				return tea.Batch(cmds...)
+			}
+			return nil
+		}
+		if msg.Tab >= 0 && msg.Tab < tabCount {
+			return m.tabs[msg.Tab].Update(msg)
+		}
+		return nil
+
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			return tea.Quit
+		}
+		if m.tabs[m.active].Capturing() {
+			return m.tabs[m.active].Update(msg)
+		}
+		switch {
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		case key.Matches(msg, k.Help):
+			m.help.ShowAll = !m.help.ShowAll
+			m.layout()
+			return nil
+		case key.Matches(msg, k.NextTab):
+			return m.switchTo((m.active + 1) % tabCount)
+		case key.Matches(msg, k.PrevTab):
+			return m.switchTo((m.active + tabCount - 1) % tabCount)
+		case key.Matches(msg, k.Tab1):
+			return m.switchTo(tabMembers)
+		case key.Matches(msg, k.Tab2):
+			return m.switchTo(tabFunnel)
+		case key.Matches(msg, k.Tab3):
+			return m.switchTo(tabQuestions)
+		case key.Matches(msg, k.Tab4):
+			return m.switchTo(tabEvents)
+		}
+		if m.err != nil && key.Matches(msg, k.Back) {
+			m.err = nil // esc also dismisses an error shown in the status line
+		}
+		return m.tabs[m.active].Update(msg)
+
+	case tea.MouseClickMsg:
+		if msg.Y == 0 {
+			if id, ok := m.tabAt(msg.X); ok {
+				return m.switchTo(id)
+			}
+			return nil
+		}
+		msg.Y--
+		return m.tabs[m.active].Update(msg)
+
+	case tea.MouseWheelMsg:
+		return m.tabs[m.active].Update(msg)
+	}
+	return nil
+}
+
+func (m *Model) switchTo(id tabID) tea.Cmd {
+	m.active = id
+	m.layout()
+	return m.activate(id)
+}
+
+// tabLabel is the text of a tab in the bar.
+func (m *Model) tabLabel(i int) string {
+	return fmt.Sprintf("%d %s", i+1, m.tabs[i].Title())
+}
+
+// tabAt finds the tab under column x of the tab bar.
+func (m *Model) tabAt(x int) (tabID, bool) {
+	pos := 0
+	for i := range m.tabs {
+		w := lipgloss.Width(m.tabLabel(i)) + 2 // padding of the tab styles
+		if x >= pos && x < pos+w {
+			return tabID(i), true
+		}
+		pos += w
+	}
+	return 0, false
+}
+
+// helpHeight is the footer's height in lines.
+func (m *Model) helpHeight() int {
+	if !m.help.ShowAll {
+		return 1
+	}
+	return max(lipgloss.Height(m.help.FullHelpView(m.fullHelp())), 1)
+}
+
+// contentHeight is what is left for the tab: tab bar, status line and help
+// take the rest.
+func (m *Model) contentHeight() int {
+	return max(m.c.Height-2-m.helpHeight(), 1)
+}
+
+func (m *Model) layout() {
+	m.help.SetWidth(m.c.Width)
+	h := m.contentHeight()
+	for _, t := range m.tabs {
+		t.SetSize(m.c.Width, h)
+	}
+}
+
+func (m *Model) shortHelp() []key.Binding {
+	k := m.c.Keys
+	b := m.tabs[m.active].ShortHelp()
+	if m.tabs[m.active].Capturing() {
+		return b
+	}
+	return append(b, k.NextTab, k.Help, k.Quit)
+}
+
+func (m *Model) fullHelp() [][]key.Binding {
+	k := m.c.Keys
+	g := m.tabs[m.active].FullHelp()
+	if m.tabs[m.active].Capturing() {
+		return g
+	}
+	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs}, []key.Binding{k.Help, k.Quit})
+}
+
+// View renders the whole window.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "hearth"
+	return v
+}
+
+func (m *Model) render() string {
+	w, h := m.c.Width, m.c.Height
+	if w == 0 || h == 0 {
+		return ""
+	}
+	if w < minWidth || h < minHeight {
+		return cut(fmt.Sprintf("window too small: %d×%d, hearth needs %d×%d", w, h, minWidth, minHeight), w)
+	}
+	var b strings.Builder
+	b.WriteString(m.tabBar())
+	b.WriteByte('\n')
+	ch := m.contentHeight()
+	var content string
+	if m.summaryLoaded && m.summary.Empty() {
+		content = m.emptyView()
+	} else {
+		content = m.tabs[m.active].View()
+	}
+	b.WriteString(fitView(content, w, ch))
+	b.WriteByte('\n')
+	b.WriteString(m.statusLine())
+	b.WriteByte('\n')
+	var hv string
+	if m.help.ShowAll {
+		hv = m.help.FullHelpView(m.fullHelp())
+	} else {
+		hv = m.help.ShortHelpView(m.shortHelp())
+	}
+	b.WriteString(fitView(hv, w, m.helpHeight()))
+	return b.String()
+}
+
+func (m *Model) tabBar() string {
+	st := &m.c.Styles
+	var b strings.Builder
+	for i := range m.tabs {
+		if tabID(i) == m.active {
+			b.WriteString(st.TabActive.Render(m.tabLabel(i)))
+		} else {
+			b.WriteString(st.TabInactive.Render(m.tabLabel(i)))
+		}
+	}
+	bar := b.String()
+	brand := st.Muted.Render("hearth ")
+	if pad := m.c.Width - lipgloss.Width(bar) - lipgloss.Width(brand); pad > 0 {
+		bar += strings.Repeat(" ", pad) + brand
+	}
+	return cut(bar, m.c.Width)
+}
+
+func (m *Model) statusLine() string {
+	st := &m.c.Styles
+	w := m.c.Width
+	lead := " "
+	if m.loading() {
+		lead = " " + m.spinner.View() + " "
+	}
+	if m.err != nil {
+		msg := lead + "error: " + model.CleanLine(m.err.Error())
+		return st.StatusError.Render(fitCell(msg, w))
+	}
+	var parts []string
+	if m.summaryLoaded {
+		s := m.summary
+		parts = append(parts,
+			plural(s.Members, "member", "members"),
+			plural(s.OpenQuestions, "unanswered", "unanswered"),
+			plural(s.Events, "event", "events"))
+		switch {
+		case s.Demo:
+			parts = append(parts, "demo community")
+		case s.LastSync.IsZero():
+			parts = append(parts, "never synced")
+		default:
+			parts = append(parts, "last sync "+relTime(m.c.Now(), s.LastSync))
+		}
+	}
+	// The facts go right, the database path left; the path yields first
+	// when the window is narrow.
+	right := strings.Join(parts, " · ") + " "
+	left := lead + m.shortPath
+	if gap := w - lipgloss.Width(left) - lipgloss.Width(right); gap >= 2 {
+		return st.Status.Render(left + strings.Repeat(" ", gap) + right)
+	}
+	return st.Status.Render(fitCell(lead+right, w))
+}
+
+// emptyView is what a new, empty database shows instead of empty tables.
+func (m *Model) emptyView() string {
+	st := &m.c.Styles
+	lines := []string{
+		"",
+		st.Title.Render("  No community here yet."),
+		"",
+		"  Fill this database from your community's sources:",
+		"",
+		"    " + st.Heading.Render("hearth sync git PATH") + "            a local git repository",
+		"    " + st.Heading.Render("hearth sync github OWNER/REPO") + "   issues, pull requests, discussions",
+		"",
+		"  or explore a generated demo community:",
+		"",
+		"    " + st.Heading.Render("hearth --demo"),
+	}
+	return strings.Join(lines, "\n")
+}
