@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+var update = flag.Lookup("update")
+
+// updateGolden reports whether golden files should be rewritten (-update,
+// the flag the golden package registers).
+func updateGolden() bool {
+	return update != nil && update.Value.String() == "true"
+}
+
+// TestProgram drives the real program: open, visit every tab, filter the
+// members by typing, open and close a detail, quit. The frames it checks
+// are compared with golden files (go test ./ui -run TestProgram -update
+// rewrites them).
+func TestProgram(t *testing.T) {
+	m := New(Options{Store: newFakeStore(200), DBPath: "/srv/hearth/community.db", Theme: "dark",
+		Now: func() time.Time { return testNow }})
+	tm := teatest.NewTestModel(t, probed{m},
+		teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+
+	waitFor := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	}
+	frames := map[string]string{}
+	snap := func(name, want string) {
+		t.Helper()
+		waitFor(want)
+		// The model is only read between messages: ask the program to run
+		// a probe that copies the frame on its own goroutine.
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			done := make(chan string, 1)
+			tm.Send(probeMsg{done})
+			select {
+			case s := <-done:
+				if s != "" {
+					frames[name] = s
+					return
+				}
+			case <-time.After(5 * time.Second):
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no settled frame for %s", name)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+
+	snap("members", "Zoë Tanaka")
+	tm.Send(tea.KeyPressMsg{Code: '2', Text: "2"})
+	snap("funnel", "became contributors")
+	tm.Send(tea.KeyPressMsg{Code: '3', Text: "3"})
+	snap("questions", "widget 20?")
+	tm.Send(tea.KeyPressMsg{Code: '4', Text: "4"})
+	snap("events", "Widgets meetup #1")
+	tm.Send(tea.KeyPressMsg{Code: '1', Text: "1"})
+	tm.Type("/grace m")
+	snap("filtered", "of 200")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	snap("detail", "Recent activity")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	final := tm.FinalModel(t).(probed).Model
+	if final.members.detail.open || final.members.list.query != "grace m" {
+		t.Fatalf("after esc: detail open %v, filter %q", final.members.detail.open, final.members.list.query)
+	}
+	frames["final"] = ansi.Strip(final.View().Content)
+
+	if strings.Contains(frames["filtered"], "Ada Lovelace") || !strings.Contains(frames["filtered"], "Grace Müller") {
+		t.Fatalf("the filter did not narrow:\n%s", frames["filtered"])
+	}
+	for _, name := range []string{"members", "funnel", "questions", "events", "filtered", "detail", "final"} {
+		checkGolden(t, name, frames[name])
+	}
+}
+
+// probeMsg asks the running model for its current frame; it answers ""
+// while something is still loading.
+type probeMsg struct{ out chan<- string }
+
+// probed wraps the root model to answer probes on the program's goroutine.
+type probed struct{ *Model }
+
+func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if pr, ok := msg.(probeMsg); ok {
+		if p.loading() {
+			pr.out <- ""
+		} else {
+			pr.out <- ansi.Strip(p.View().Content)
+		}
+		return p, nil
+	}
+	_, cmd := p.Model.Update(msg)
+	return p, cmd
+}
+
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	lines := strings.Split(got, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	got = strings.Join(lines, "\n") + "\n"
+	path := filepath.Join("testdata", "program-"+name+".golden")
+	if updateGolden() {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Fatalf("%s frame differs from %s:\n got: %s\nwant: %s", name, path, got, want)
+	}
+}
