@@ -351,7 +351,7 @@ func (m *Model) fullHelp() [][]key.Binding {
 	if m.tabs[m.active].Capturing() {
 		return g
 	}
-	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs}, []key.Binding{k.Help, k.Quit})
+	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs, k.Help, k.Quit})
 }
 
 // View renders the whole window.
