@@ -1,10 +1,12 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -275,11 +277,19 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 		keys[n] = ActivityKey(src, a.ExternalID)
 		last[keys[n]] = n
 	}
-	rows := 0
-	for n, a := range acts {
-		if last[keys[n]] != n {
-			continue
+	// Rows go in key order: the rows of one statement then land on a few
+	// neighbouring pages of the key index instead of one page each, which
+	// is what the statement journal copies and the page cache must find.
+	order := make([]int, 0, len(last))
+	for n := range acts {
+		if last[keys[n]] == n {
+			order = append(order, n)
 		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
+	rows := 0
+	for _, n := range order {
+		a := acts[n]
 		src := w.defaultSource(a.Source)
 		if a.ExternalID == "" {
 			return fmt.Errorf("activity of %s without an external id", src)
