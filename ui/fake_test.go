@@ -143,3 +143,5 @@ func (f *fakeStore) Event(_ context.Context, uid string) (model.Event, error) {
 	}
 	return model.Event{}, fmt.Errorf("event %s: not found", uid)
 }
+
+func nowFunc() time.Time { return testNow }

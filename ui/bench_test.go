@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"hearth/data"
+)
+
+// benchDB returns a 100,000-member demo database, generated once into the
+// temp directory (it takes about a minute) and reused by later runs. The
+// schema version is in the name so a migration never reuses a stale file.
+func benchDB(b *testing.B) string {
+	b.Helper()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-bench-100k-v%d.db", data.SchemaVersion()))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	ctx := context.Background()
+	tmp := path + ".partial"
+	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+		os.Remove(p)
+	}
+	s, err := data.Open(ctx, tmp, data.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := data.GenerateDemo(ctx, s, data.DemoOptions{Members: 100_000, Seed: 1, Now: testNow}); err != nil {
+		s.Close()
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	// Renamed only when complete, so an interrupted run never leaves a
+	// half-written database behind for the next one.
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+func openBench(b *testing.B, path string) *data.Store {
+	b.Helper()
+	s, err := data.Open(context.Background(), path, data.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkOpenFirstFrame100k: open the database, build the model, load
+// the summary and the first page of members, render the first frame.
+func BenchmarkOpenFirstFrame100k(b *testing.B) {
+	path := benchDB(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := openBench(b, path)
+		m := New(Options{Store: s, DBPath: path, Theme: "dark", Now: nowFunc})
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		// Only the loads the first frame waits for; the whole directory
+		// and the other tabs arrive later, in the background.
+		m.Update(m.loadSummary()())
+		m.Update(m.members.Init()())
+		frame := m.View().Content
+		b.StopTimer()
+		if len(m.members.members) != firstPage || len(frame) == 0 {
+			b.Fatalf("first page has %d members", len(m.members.members))
+		}
+		s.Close()
+		b.StartTimer()
+	}
+}
+
+// loadedBench is a model over the 100k database with every tab loaded.
+func loadedBench(b *testing.B) *Model {
+	b.Helper()
+	s := openBench(b, benchDB(b))
+	b.Cleanup(func() { s.Close() })
+	m := New(Options{Store: s, Theme: "dark", Now: nowFunc})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	drive(b, m, m.Init())
+	if !m.members.full || len(m.members.members) < 90_000 {
+		b.Fatalf("loaded %d members", len(m.members.members))
+	}
+	return m
+}
+
+// BenchmarkFilterKeystroke100k: one keystroke in the member filter,
+// matching and re-render, over queries of 1 to 6 characters typed in
+// sequence.
+func BenchmarkFilterKeystroke100k(b *testing.B) {
+	benchFilterKeystrokes(b, loadedBench(b))
+}
+
+// BenchmarkSwitchTab100k: switching tabs with all data loaded, including
+// the render of the new tab.
+func BenchmarkSwitchTab100k(b *testing.B) {
+	m := loadedBench(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+		_ = m.View()
+	}
+}
