@@ -100,7 +100,9 @@ type client struct {
 // the request carries it and a 304 comes back as notModified.
 func (c *client) get(ctx context.Context, u string, conditional bool) (*response, error) {
 	var v data.Validator
-	if conditional && c.state.Validator != nil {
+	// Without a cursor this is a first (or forced full) sync: whatever a
+	// stored validator vouches for may not be in the database any more.
+	if conditional && c.state.Validator != nil && c.state.Cursor != "" {
 		v = c.state.Validator(u)
 	}
 	return c.do(ctx, http.MethodGet, u, nil, v)

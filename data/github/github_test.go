@@ -733,3 +733,25 @@ func TestRateLimitErrorMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyCursorIgnoresValidators(t *testing.T) {
+	srv := githubtest.New(t, githubtest.Default())
+	st := newStore()
+	src := newSource(t, srv, newClock().options("tok"))
+	if err := syncOnce(t, src, st); err != nil {
+		t.Fatal(err)
+	}
+	// The engine forgot the cursor and the rows, but kept the validators.
+	fresh := newStore()
+	fresh.validators = st.validators
+	srv.ResetLog()
+	if err := syncOnce(t, src, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if _, conditional, _ := srv.Stats(); conditional != 0 {
+		t.Errorf("%d conditional requests on a full sync", conditional)
+	}
+	if fresh.summary() != wantActivities {
+		t.Errorf("full resync incomplete:\n%s", fresh.summary())
+	}
+}
