@@ -109,6 +109,11 @@ func New(path string, opts Options) (*Source, error) {
 	} else {
 		top, err := s.output(ctx, nil, "rev-parse", "--show-toplevel")
 		if err != nil {
+			// Given the .git directory of a work tree: read the work tree,
+			// where git finds the .mailmap.
+			if filepath.Base(lines[1]) == ".git" && filepath.Clean(abs) == lines[1] {
+				return New(filepath.Dir(lines[1]), opts)
+			}
 			return nil, fmt.Errorf("%s: %w", abs, err)
 		}
 		s.dir = top
@@ -155,7 +160,7 @@ func (s *Source) Branch() string { return s.branch }
 // tip resolves the branch to a commit id. An unborn default branch (a
 // repository without commits) is "" and no error: there is nothing to sync.
 func (s *Source) tip(ctx context.Context) (string, error) {
-	out, err := s.output(ctx, nil, "rev-parse", "-q", "--verify", "--end-of-options", s.branch+"^{commit}")
+	out, err := s.output(ctx, nil, "rev-parse", "-q", "--verify", s.branch+"^{commit}")
 	if err == nil {
 		return out, nil
 	}

@@ -590,9 +590,11 @@ func TestSubdirectoryIsItsRepository(t *testing.T) {
 	isolate(t)
 	r := newTestRepo(t, "top")
 	r.commit(alice, "A", map[string]string{"sub/a.go": "a"})
-	s := mustNew(t, filepath.Join(r.dir, "sub"), Options{})
-	if s.Name() != "git:"+r.dir || s.Channel() != "top" {
-		t.Errorf("Name %q Channel %q", s.Name(), s.Channel())
+	for _, p := range []string{filepath.Join(r.dir, "sub"), filepath.Join(r.dir, ".git")} {
+		s := mustNew(t, p, Options{})
+		if s.Name() != "git:"+r.dir || s.Channel() != "top" {
+			t.Errorf("New(%s): Name %q Channel %q", p, s.Name(), s.Channel())
+		}
 	}
 }
 
