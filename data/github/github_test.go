@@ -101,7 +101,7 @@ func (c *clock) options(token string) github.Options {
 	}
 }
 
-func newSource(t *testing.T, srv *githubtest.Server, opts github.Options) *github.Source {
+func newSource(t testing.TB, srv *githubtest.Server, opts github.Options) *github.Source {
 	t.Helper()
 	opts.APIURL = srv.URL
 	src, err := github.New(srv.Repo, opts)
@@ -113,7 +113,7 @@ func newSource(t *testing.T, srv *githubtest.Server, opts github.Options) *githu
 
 func newClock() *clock { return &clock{now: githubtest.At(48)} }
 
-func syncOnce(t *testing.T, src *github.Source, st *store) error {
+func syncOnce(t testing.TB, src *github.Source, st *store) error {
 	t.Helper()
 	return src.Sync(context.Background(), st.state(), st.emit)
 }
@@ -753,5 +753,46 @@ func TestEmptyCursorIgnoresValidators(t *testing.T) {
 	}
 	if fresh.summary() != wantActivities {
 		t.Errorf("full resync incomplete:\n%s", fresh.summary())
+	}
+}
+
+// BenchmarkSync1000Issues measures a full sync of 1,000 issues and pull
+// requests with 2,000 comments, served locally: the cost of decoding and
+// building batches, not of GitHub's latency.
+func BenchmarkSync1000Issues(b *testing.B) {
+	fx := githubtest.Fixture{Owner: "acme", Name: "big", NoGraphQL: true}
+	for i := 1; i <= 1000; i++ {
+		author := fmt.Sprintf("user%d", i%50)
+		is := githubtest.Issue{Number: i, Title: fmt.Sprintf("issue %d", i), Author: author,
+			Labels: []string{"area/core"}, Created: githubtest.At(i), Updated: githubtest.At(i + 1)}
+		if i%3 == 0 {
+			is.PR, is.Merged, is.MergedBy, is.Closed = true, githubtest.At(i+1), "user1", githubtest.At(i+1)
+		}
+		if i%10 == 0 {
+			is.Labels = append(is.Labels, "question")
+		}
+		fx.Issues = append(fx.Issues, is)
+		for j := range 2 {
+			fx.Comments = append(fx.Comments, githubtest.Comment{ID: int64(i*10 + j), Issue: i,
+				Author: fmt.Sprintf("user%d", (i+j+1)%50), Created: githubtest.At(i), Updated: githubtest.At(i)})
+		}
+	}
+	for i := range 50 {
+		fx.Users = append(fx.Users, githubtest.User{Login: fmt.Sprintf("user%d", i), Name: "User"})
+	}
+	srv := githubtest.New(b, fx)
+	src, err := github.New(srv.Repo, github.Options{APIURL: srv.URL, Token: "tok"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		st := newStore()
+		if err := src.Sync(context.Background(), st.state(), st.emit); err != nil {
+			b.Fatal(err)
+		}
+		if len(st.acts) < 3000 {
+			b.Fatalf("%d activities", len(st.acts))
+		}
 	}
 }
