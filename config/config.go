@@ -1,0 +1,356 @@
+// Package config reads hearth's configuration file: the sources to sync,
+// the rules that merge accounts into people, and the funnel thresholds.
+//
+// The file is TOML, at $XDG_CONFIG_HOME/hearth/config.toml (by default
+// ~/.config/hearth/config.toml). A missing file means defaults; anything
+// the file says that hearth does not understand is an error naming the line,
+// because a misspelt key silently ignored is a setting the user thinks they
+// have.
+package config
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"hearth/data"
+	"hearth/model"
+)
+
+//go:embed example.toml
+var example string
+
+// Example is the commented configuration `hearth config init` writes.
+func Example() string { return example }
+
+// Config is the parsed file.
+type Config struct {
+	// Path is the file the configuration was read from ("" for defaults).
+	Path string `toml:"-"`
+
+	Git        []Git               `toml:"git"`
+	GitHub     []GitHub            `toml:"github"`
+	Orgs       map[string][]string `toml:"orgs"`
+	Bots       []string            `toml:"bots"`
+	DomainOrgs bool                `toml:"domain_orgs"`
+	People     []People            `toml:"people"`
+	Funnel     Funnel              `toml:"funnel"`
+}
+
+// Git is a local repository to sync.
+type Git struct {
+	Name   string `toml:"name"`
+	Path   string `toml:"path"`
+	Branch string `toml:"branch"`
+}
+
+// GitHub is a repository on GitHub (or GitHub Enterprise) to sync.
+type GitHub struct {
+	Name           string   `toml:"name"`
+	Repo           string   `toml:"repo"` // "owner/name"
+	APIURL         string   `toml:"api_url"`
+	TokenEnv       string   `toml:"token_env"` // name of the variable, never the token
+	QuestionLabels []string `toml:"question_labels"`
+}
+
+// People lists accounts that are one person.
+type People struct {
+	Same []string `toml:"same"`
+}
+
+// Funnel overrides model.DefaultRules; zero keeps the default.
+type Funnel struct {
+	RegularMonths     int `toml:"regular_months"`
+	WindowMonths      int `toml:"window_months"`
+	CoreReviews       int `toml:"core_reviews"`
+	NewDays           int `toml:"new_days"`
+	LapsedDays        int `toml:"lapsed_days"`
+	TopicHalfLifeDays int `toml:"topic_half_life_days"`
+	TopTopics         int `toml:"top_topics"`
+}
+
+// DefaultTokenEnv is where a GitHub token is looked for when the file does
+// not say.
+const DefaultTokenEnv = "GITHUB_TOKEN"
+
+// DefaultPath is the configuration file's location for an environment
+// (getenv is os.Getenv outside tests).
+func DefaultPath(getenv func(string) string) (string, error) {
+	if dir := getenv("XDG_CONFIG_HOME"); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "hearth", "config.toml"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		var err error
+		if home, err = os.UserHomeDir(); err != nil {
+			return "", fmt.Errorf("config: no home directory: %w", err)
+		}
+	}
+	return filepath.Join(home, ".config", "hearth", "config.toml"), nil
+}
+
+// Load reads the file at path. A missing file yields the defaults; a file
+// that does not parse, has keys hearth does not know, or has invalid values
+// yields a one-line error "path:line: what".
+func Load(path string) (*Config, error) {
+	body, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Config{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(path, string(body))
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Parse reads configuration text; name is used in error messages.
+func Parse(name, text string) (*Config, error) {
+	c := &Config{Path: name}
+	md, err := toml.Decode(text, c)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, oneLine(pe.Message))
+		}
+		// Type mismatches come as "toml: line N (last key "k"): msg".
+		if m := decodeErr.FindStringSubmatch(oneLine(err.Error())); m != nil {
+			return nil, fmt.Errorf("%s:%s: %s: %s", name, m[1], m[2], m[3])
+		}
+		return nil, fmt.Errorf("%s: %s", name, oneLine(err.Error()))
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0]
+		if line := keyLine(text, k); line > 0 {
+			return nil, fmt.Errorf("%s:%d: unknown key %q", name, line, k.String())
+		}
+		return nil, fmt.Errorf("%s: unknown key %q", name, k.String())
+	}
+	if err := c.validate(text); err != nil {
+		if rest, ok := strings.CutPrefix(err.Error(), "0: "); ok {
+			return nil, fmt.Errorf("%s: %s", name, rest)
+		}
+		return nil, fmt.Errorf("%s:%w", name, err)
+	}
+	return c, nil
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+// keyLine finds the line where a key is set, for error messages: the
+// parser does not expose positions of keys it decoded without complaint.
+// 0 when not found.
+func keyLine(text string, k toml.Key) int {
+	if len(k) == 0 {
+		return 0
+	}
+	last := k[len(k)-1]
+	re := regexp.MustCompile(`^\s*(\[+\s*)?("?)` + regexp.QuoteMeta(last) + `("?)\s*(=|\]|\.)`)
+	// Prefer a match after the line that opens the key's table.
+	start := 0
+	if len(k) > 1 {
+		table := regexp.MustCompile(`^\s*\[+\s*` + regexp.QuoteMeta(strings.Join(k[:len(k)-1], ".")) + `\s*\]+`)
+		for n, line := range strings.Split(text, "\n") {
+			if table.MatchString(line) {
+				start = n
+				break
+			}
+		}
+	}
+	lines := strings.Split(text, "\n")
+	for n := start; n < len(lines); n++ {
+		if re.MatchString(lines[n]) {
+			return n + 1
+		}
+	}
+	for n, line := range lines {
+		if re.MatchString(line) {
+			return n + 1
+		}
+	}
+	return 0
+}
+
+// lineOf returns the line of the i-th occurrence (0-based) of a table
+// header such as [[git]], for errors about one entry.
+func lineOf(text, header string, i int) int {
+	re := regexp.MustCompile(`^\s*\[\[\s*` + regexp.QuoteMeta(header) + `\s*\]\]`)
+	for n, line := range strings.Split(text, "\n") {
+		if re.MatchString(line) {
+			if i == 0 {
+				return n + 1
+			}
+			i--
+		}
+	}
+	return 0
+}
+
+var decodeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+var repoName = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
+
+// validate checks values and fills defaults. Errors start with the line.
+func (c *Config) validate(text string) error {
+	names := map[string]bool{}
+	for i := range c.Git {
+		g := &c.Git[i]
+		line := lineOf(text, "git", i)
+		if strings.TrimSpace(g.Path) == "" {
+			return fmt.Errorf("%d: [[git]] needs a path", line)
+		}
+		g.Path = expandHome(g.Path)
+		if g.Name == "" {
+			g.Name = filepath.Base(filepath.Clean(g.Path))
+		}
+		if names["git:"+g.Name] {
+			return fmt.Errorf("%d: two [[git]] sources named %q", line, g.Name)
+		}
+		names["git:"+g.Name] = true
+	}
+	for i := range c.GitHub {
+		g := &c.GitHub[i]
+		line := lineOf(text, "github", i)
+		if !repoName.MatchString(g.Repo) {
+			return fmt.Errorf("%d: [[github]] repo %q is not owner/name", line, g.Repo)
+		}
+		if g.Name == "" {
+			g.Name = g.Repo
+		}
+		if g.TokenEnv == "" {
+			g.TokenEnv = DefaultTokenEnv
+		}
+		if strings.ContainsAny(g.TokenEnv, " =") || strings.HasPrefix(g.TokenEnv, "ghp_") || strings.HasPrefix(g.TokenEnv, "github_pat_") {
+			return fmt.Errorf("%d: token_env must name an environment variable, not hold a token", line)
+		}
+		if g.APIURL != "" && !strings.HasPrefix(g.APIURL, "https://") && !strings.HasPrefix(g.APIURL, "http://") {
+			return fmt.Errorf("%d: api_url %q is not an http(s) URL", line, g.APIURL)
+		}
+		if names["github:"+g.Name] {
+			return fmt.Errorf("%d: two [[github]] sources named %q", line, g.Name)
+		}
+		names["github:"+g.Name] = true
+	}
+	for _, p := range c.Bots {
+		if _, err := regexp.Compile(p); err != nil {
+			return fmt.Errorf("%d: bot pattern %q: %v", keyLine(text, toml.Key{"bots"}), p, err)
+		}
+	}
+	for org, domains := range c.Orgs {
+		for _, d := range domains {
+			if !strings.Contains(d, ".") || strings.ContainsAny(d, " @/") {
+				return fmt.Errorf("%d: %q of org %q is not a domain", keyLine(text, toml.Key{"orgs", org}), d, org)
+			}
+		}
+	}
+	for i, p := range c.People {
+		if len(p.Same) < 2 {
+			return fmt.Errorf("%d: [[people]] same needs at least two accounts", lineOf(text, "people", i))
+		}
+	}
+	f := c.Funnel
+	for _, v := range []struct {
+		key string
+		n   int
+	}{
+		{"regular_months", f.RegularMonths}, {"window_months", f.WindowMonths}, {"core_reviews", f.CoreReviews},
+		{"new_days", f.NewDays}, {"lapsed_days", f.LapsedDays}, {"topic_half_life_days", f.TopicHalfLifeDays},
+		{"top_topics", f.TopTopics},
+	} {
+		if v.n < 0 {
+			return fmt.Errorf("%d: funnel %s must not be negative", keyLine(text, toml.Key{"funnel", v.key}), v.key)
+		}
+	}
+	if r := c.Rules(); r.RegularMonths > r.WindowMonths {
+		return fmt.Errorf("%d: funnel regular_months (%d) exceeds window_months (%d)",
+			keyLine(text, toml.Key{"funnel", "regular_months"}), r.RegularMonths, r.WindowMonths)
+	}
+	return nil
+}
+
+func expandHome(p string) string {
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, strings.TrimPrefix(p, "~"))
+		}
+	}
+	return p
+}
+
+// Rules are the funnel definitions: the defaults with the file's overrides.
+func (c *Config) Rules() model.Rules {
+	r := model.DefaultRules()
+	f := c.Funnel
+	day := 24 * time.Hour
+	if f.RegularMonths > 0 {
+		r.RegularMonths = f.RegularMonths
+	}
+	if f.WindowMonths > 0 {
+		r.WindowMonths = f.WindowMonths
+	}
+	if f.CoreReviews > 0 {
+		r.CoreStewardAct = f.CoreReviews
+	}
+	if f.NewDays > 0 {
+		r.NewWithin = time.Duration(f.NewDays) * day
+	}
+	if f.LapsedDays > 0 {
+		r.LapsedAfter = time.Duration(f.LapsedDays) * day
+	}
+	if f.TopicHalfLifeDays > 0 {
+		r.TopicHalfLife = time.Duration(f.TopicHalfLifeDays) * day
+	}
+	if f.TopTopics > 0 {
+		r.TopTopics = f.TopTopics
+	}
+	return r
+}
+
+// PeopleRules are the identity-merging rules for the store.
+func (c *Config) PeopleRules() data.PeopleRules {
+	pr := data.PeopleRules{Orgs: c.Orgs, Bots: c.Bots, DomainOrgs: c.DomainOrgs}
+	for _, p := range c.People {
+		pr.Same = append(pr.Same, p.Same)
+	}
+	return pr
+}
+
+// WriteExample writes the example configuration to path, creating its
+// directory, and refuses to replace an existing file.
+func WriteExample(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("config init: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("config init: %s already exists; not overwriting it", path)
+	}
+	if err != nil {
+		return fmt.Errorf("config init: %w", err)
+	}
+	if _, err := f.WriteString(example); err != nil {
+		f.Close()
+		return fmt.Errorf("config init: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("config init: %w", err)
+	}
+	return nil
+}
