@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"hearth/data"
+	"hearth/model"
+	"hearth/themes"
+)
+
+// App is what every command needs from the outside world. main builds one
+// from the real process; tests build one with buffers and a fake
+// environment.
+type App struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	Now    func() time.Time
+
+	// Global flags, after the environment has been applied.
+	DBFlag  string // --db; "" when not given
+	Demo    bool   // --demo
+	Theme   string // --theme, validated
+	NoColor bool   // --no-color or NO_COLOR
+
+	// terminal reports whether stdout is a terminal and, if so, its width.
+	terminal func() (bool, int)
+	// tui starts the interactive program; tests replace it to see what
+	// would have been opened.
+	tui func(ctx context.Context, app *App, req tuiRequest) error
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *App {
+	a := &App{
+		Stdin:  stdin,
+		Stdout: stdout,
+		Stderr: stderr,
+		Getenv: getenv,
+		Now:    time.Now,
+		Theme:  "auto",
+		tui:    startTUI,
+	}
+	a.terminal = func() (bool, int) { return fileTerminal(a.Stdout) }
+	// NO_COLOR (https://no-color.org): any non-empty value disables colour.
+	a.NoColor = getenv("NO_COLOR") != ""
+	return a
+}
+
+// fileTerminal reports whether w is a terminal, and its width.
+func fileTerminal(w io.Writer) (bool, int) {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return false, 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || width <= 0 {
+		width = 80
+	}
+	return true, width
+}
+
+// globalFlags are accepted before any command and, for the listing
+// commands, after it too. They are parsed into this struct and applied to
+// the App only when given, so that a flag after the command overrides the
+// same flag before it and an absent one changes nothing.
+type globalFlags struct {
+	db      string
+	demo    bool
+	theme   string
+	noColor bool
+}
+
+func (g *globalFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&g.db, "db", "", "database `path` (default $HEARTH_DB, else $XDG_DATA_HOME/hearth/hearth.db)")
+	fs.BoolVar(&g.demo, "demo", false, "use the built-in demo community")
+	fs.StringVar(&g.theme, "theme", "auto", "colour theme: "+strings.Join(themeNames(), ", "))
+	fs.BoolVar(&g.noColor, "no-color", false, "do not use colour (also: NO_COLOR=1)")
+}
+
+func (a *App) applyGlobals(fs *pflag.FlagSet, g *globalFlags) error {
+	if fs.Changed("db") {
+		if g.db == "" {
+			return usageErrorf("--db needs a path")
+		}
+		a.DBFlag = g.db
+	}
+	if fs.Changed("demo") {
+		a.Demo = g.demo
+	}
+	if fs.Changed("theme") {
+		if !validTheme(g.theme) {
+			return usageErrorf("unknown theme %q (choose from %s)", g.theme, strings.Join(themeNames(), ", "))
+		}
+		a.Theme = strings.ToLower(g.theme)
+	}
+	if fs.Changed("no-color") && g.noColor {
+		a.NoColor = true
+	}
+	if a.Demo && a.DBFlag != "" {
+		return usageErrorf("--demo and --db cannot be used together")
+	}
+	return nil
+}
+
+// themeNames lists the themes --theme accepts.
+func themeNames() []string { return themes.Names() }
+
+func validTheme(name string) bool {
+	_, err := themes.Lookup(name)
+	return err == nil && name != ""
+}
+
+// DBPath is the user's database: --db, else $HEARTH_DB, else
+// $XDG_DATA_HOME/hearth/hearth.db, else ~/.local/share/hearth/hearth.db.
+func (a *App) DBPath() (string, error) {
+	if a.DBFlag != "" {
+		return a.DBFlag, nil
+	}
+	if p := a.Getenv("HEARTH_DB"); p != "" {
+		return p, nil
+	}
+	return a.xdgPath("XDG_DATA_HOME", filepath.Join(".local", "share"), "hearth.db")
+}
+
+// DemoPath is where --demo keeps its generated community: a cache, since it
+// can always be made again.
+func (a *App) DemoPath() (string, error) {
+	return a.xdgPath("XDG_CACHE_HOME", ".cache", "demo.db")
+}
+
+// xdgPath resolves <$env or ~/fallback>/hearth/file. The XDG base
+// directory specification says relative values are invalid and must be
+// ignored.
+func (a *App) xdgPath(env, fallback, file string) (string, error) {
+	if dir := a.Getenv(env); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "hearth", file), nil
+	}
+	home := a.Getenv("HOME")
+	if home == "" {
+		return "", fmt.Errorf("cannot find your home directory: set HOME, or give the database with --db or HEARTH_DB")
+	}
+	return filepath.Join(home, fallback, "hearth", file), nil
+}
+
+// openExisting opens the database the listing commands read: the demo with
+// --demo (generated if needed), otherwise the user's database, which must
+// already exist — a script asking for members of a database that was never
+// synced should hear so rather than get an empty list.
+func (a *App) openExisting(ctx context.Context) (*data.Store, error) {
+	if a.Demo {
+		st, _, err := a.openDemo(ctx)
+		return st, err
+	}
+	path, err := a.DBPath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s (run hearth sync, or try hearth --demo)", path)
+		}
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return data.Open(ctx, path, data.Options{})
+}
+
+func (a *App) printf(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, format, args...)
+}
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// exit reports err as one line on stderr and returns the exit code.
+func (a *App) exit(err error) int {
+	if err == nil {
+		return 0
+	}
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) {
+		msg = "interrupted"
+	}
+	// One line, whatever the error carries: wrapped errors from drivers
+	// may contain line breaks or text from the database.
+	msg = strings.Join(strings.Fields(model.CleanLine(msg)), " ")
+	fmt.Fprintf(a.Stderr, "hearth: %s\n", msg)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"hearth/model"
+)
+
+const eventsUsage = `Usage: hearth events [flags]
+
+Lists events, upcoming first (soonest first), then past ones (most recent
+first), as the Events tab shows them. --filter matches name, kind, place and
+start date ("2026-03", "march"), like / in the tab.
+`
+
+// eventRecord is one event as the listing prints it.
+type eventRecord struct {
+	UID          string    `json:"uid"`
+	Source       string    `json:"source"`
+	Start        time.Time `json:"start,omitzero"`
+	End          time.Time `json:"end,omitzero"`
+	Name         string    `json:"name"`
+	Kind         string    `json:"kind"`
+	Place        string    `json:"place"`
+	URL          string    `json:"url"`
+	CFPDeadline  time.Time `json:"cfp_deadline,omitzero"`
+	CFPURL       string    `json:"cfp_url"`
+	Upcoming     bool      `json:"upcoming"`
+	SpeakerCount int       `json:"speakers"`
+	SpeakerNames []string  `json:"speaker_names"`
+}
+
+func newEventRecord(e *model.Event, now time.Time) eventRecord {
+	r := eventRecord{
+		UID:          clean(e.UID),
+		Source:       clean(e.Source),
+		Start:        e.Start,
+		End:          e.End,
+		Name:         clean(e.Name),
+		Kind:         clean(e.Kind),
+		Place:        clean(e.Place),
+		URL:          clean(e.URL),
+		CFPDeadline:  e.CFPDeadline,
+		CFPURL:       clean(e.CFPURL),
+		Upcoming:     e.Upcoming(now),
+		SpeakerCount: e.SpeakerCount,
+		SpeakerNames: []string{},
+	}
+	// The count leaves out declined speakers; so do the names.
+	for _, s := range e.Speakers {
+		if s.Status == "declined" {
+			continue
+		}
+		if n := strings.TrimSpace(clean(s.Name)); n != "" {
+			r.SpeakerNames = append(r.SpeakerNames, n)
+		}
+	}
+	return r
+}
+
+// eventText is what --filter searches, the same text the tab's filter
+// searches: name, kind, place and the start date with its month's name, so
+// "march" or "2026-03" find the events of that month.
+func eventText(e *model.Event) string {
+	return strings.Join([]string{e.Name, e.Kind, e.Place, e.Start.Format("2006-01-02 January")}, "\n")
+}
+
+func eventColumns() []column[eventRecord] {
+	return []column[eventRecord]{
+		{name: "uid", text: func(r *eventRecord) string { return r.UID }},
+		{name: "source", text: func(r *eventRecord) string { return r.Source }},
+		{name: "start", text: func(r *eventRecord) string { return rfc3339(r.Start) }},
+		{name: "end", text: func(r *eventRecord) string { return rfc3339(r.End) }},
+		{title: "START", text: func(r *eventRecord) string { return day(r.Start) }},
+		{title: "END", text: func(r *eventRecord) string { return day(r.End) }},
+		{name: "name", title: "NAME", text: func(r *eventRecord) string { return r.Name }},
+		{name: "kind", title: "KIND", text: func(r *eventRecord) string { return r.Kind }},
+		{name: "place", title: "PLACE", text: func(r *eventRecord) string { return r.Place }},
+		{name: "url", text: func(r *eventRecord) string { return r.URL }},
+		{name: "cfp_deadline", text: func(r *eventRecord) string { return rfc3339(r.CFPDeadline) }},
+		{title: "CFP", text: func(r *eventRecord) string { return day(r.CFPDeadline) }},
+		{name: "cfp_url", text: func(r *eventRecord) string { return r.CFPURL }},
+		{name: "upcoming", text: func(r *eventRecord) string { return boolText(r.Upcoming) }},
+		{name: "speakers", title: "SPEAKERS", right: true, text: func(r *eventRecord) string { return itoa(r.SpeakerCount) }},
+		{name: "speaker_names", title: "SPEAKER NAMES", text: func(r *eventRecord) string { return strings.Join(r.SpeakerNames, ", ") }},
+	}
+}
+
+func runEvents(ctx context.Context, app *App, args []string) error {
+	l, help, err := app.parseList("events", eventsUsage, args)
+	if err != nil || help {
+		return err
+	}
+	st, err := app.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := app.Now()
+	events, err := st.Events(ctx, now)
+	if err != nil {
+		return err
+	}
+	texts := make([]string, len(events))
+	for i := range events {
+		texts[i] = eventText(&events[i])
+	}
+	idx := limitRows(filterRows(texts, l.filter), l.limit)
+	recs := make([]eventRecord, len(idx))
+	for i, x := range idx {
+		// The list query counts speakers; their names need each event's
+		// detail, read only for the rows that are printed.
+		e, err := st.Event(ctx, events[x].UID)
+		if err != nil {
+			return err
+		}
+		recs[i] = newEventRecord(&e, now)
+	}
+	return writeRecords(app, l.format, eventColumns(), recs)
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+func mainUsage(fs *pflag.FlagSet) string {
+	var b strings.Builder
+	b.WriteString(`Usage: hearth [flags] [command]
+
+hearth shows your community from the terminal: who knows what, how people
+move from first question to maintainer, what is waiting for an answer and
+which events are coming. Without a command it opens the interactive view.
+
+Commands:
+  members     list members, most active first
+  questions   list unanswered questions, oldest first
+  events      list events, upcoming first
+  demo        write a demo community into a database
+  version     print the version
+  help        show help for a command
+
+Flags:
+`)
+	b.WriteString(fs.FlagUsages())
+	b.WriteString(`
+Environment:
+  HEARTH_DB   database path when --db is not given
+  NO_COLOR    any non-empty value turns colour off
+
+Run "hearth <command> --help" for the flags of a command.
+`)
+	return b.String()
+}
+
+// runHelp prints the help of a command: "hearth help members".
+func runHelp(ctx context.Context, app *App, args []string) error {
+	switch {
+	case len(args) == 0:
+		return app.dispatch(ctx, []string{"--help"})
+	case len(args) > 1:
+		return usageErrorf("help takes one command name")
+	}
+	cmd, ok := command(args[0])
+	if !ok || args[0] == "help" {
+		return usageErrorf("unknown command %q (see hearth --help)", args[0])
+	}
+	return cmd(ctx, app, []string{"--help"})
+}

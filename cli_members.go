@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"hearth/model"
+)
+
+const membersUsage = `Usage: hearth members [flags]
+
+Lists the people of the community (bots excluded), most active first, as the
+Members tab shows them. --filter matches name, organisation, handles,
+e-mails, stage and topics, like / in the tab.
+`
+
+// memberRecord is one member as the listing prints it; its JSON keys are
+// the CSV header.
+type memberRecord struct {
+	ID            int64     `json:"id"`
+	Name          string    `json:"name"`
+	Handles       []string  `json:"handles"`
+	Emails        []string  `json:"emails"`
+	Org           string    `json:"org"`
+	Stage         string    `json:"stage"`
+	New           bool      `json:"new"`
+	Lapsed        bool      `json:"lapsed"`
+	Activities    int       `json:"activities"`
+	Contributions int       `json:"contributions"`
+	FirstActive   time.Time `json:"first_active,omitzero"`
+	LastActive    time.Time `json:"last_active,omitzero"`
+	Topics        []string  `json:"topics"`
+}
+
+func newMemberRecord(m *model.Member) memberRecord {
+	return memberRecord{
+		ID:            m.ID,
+		Name:          clean(m.Name),
+		Handles:       cleanList(m.Handles),
+		Emails:        cleanList(m.Emails),
+		Org:           clean(m.Org),
+		Stage:         m.Standing.Stage.String(),
+		New:           m.Standing.New,
+		Lapsed:        m.Standing.Lapsed,
+		Activities:    m.Activities,
+		Contributions: m.Contributions,
+		FirstActive:   m.FirstActive,
+		LastActive:    m.LastActive,
+		Topics:        cleanList(m.Topics),
+	}
+}
+
+// standing is the stage with the states across stages: "regular, lapsed".
+func (r *memberRecord) standing() string {
+	s := r.Stage
+	if r.New {
+		s += ", new"
+	}
+	if r.Lapsed {
+		s += ", lapsed"
+	}
+	return s
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func memberColumns() []column[memberRecord] {
+	return []column[memberRecord]{
+		{name: "id", text: func(r *memberRecord) string { return itoa(int(r.ID)) }},
+		{name: "name", title: "NAME", text: func(r *memberRecord) string { return r.Name }},
+		{name: "handles", title: "HANDLES", text: func(r *memberRecord) string { return strings.Join(r.Handles, " ") }},
+		{name: "emails", text: func(r *memberRecord) string { return strings.Join(r.Emails, " ") }},
+		{name: "org", title: "ORG", text: func(r *memberRecord) string { return r.Org }},
+		{name: "stage", text: func(r *memberRecord) string { return r.Stage }},
+		{name: "new", text: func(r *memberRecord) string { return boolText(r.New) }},
+		{name: "lapsed", text: func(r *memberRecord) string { return boolText(r.Lapsed) }},
+		{title: "STAGE", text: (*memberRecord).standing},
+		{name: "activities", title: "ACTIVITIES", right: true, text: func(r *memberRecord) string { return itoa(r.Activities) }},
+		{name: "contributions", text: func(r *memberRecord) string { return itoa(r.Contributions) }},
+		{name: "first_active", text: func(r *memberRecord) string { return rfc3339(r.FirstActive) }},
+		{name: "last_active", text: func(r *memberRecord) string { return rfc3339(r.LastActive) }},
+		{title: "FIRST", text: func(r *memberRecord) string { return day(r.FirstActive) }},
+		{title: "LAST", text: func(r *memberRecord) string { return day(r.LastActive) }},
+		{name: "topics", title: "TOPICS", text: func(r *memberRecord) string { return strings.Join(r.Topics, ", ") }},
+	}
+}
+
+func runMembers(ctx context.Context, app *App, args []string) error {
+	l, help, err := app.parseList("members", membersUsage, args)
+	if err != nil || help {
+		return err
+	}
+	st, err := app.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	members, err := st.Members(ctx)
+	if err != nil {
+		return err
+	}
+	texts := make([]string, len(members))
+	for i := range members {
+		texts[i] = model.MemberText(&members[i])
+	}
+	idx := limitRows(filterRows(texts, l.filter), l.limit)
+	recs := make([]memberRecord, len(idx))
+	for i, x := range idx {
+		recs[i] = newMemberRecord(&members[x])
+	}
+	return writeRecords(app, l.format, memberColumns(), recs)
+}

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/pflag"
+
+	"hearth/model"
+)
+
+// Output formats of the listing commands.
+const (
+	formatTable = "table"
+	formatCSV   = "csv"
+	formatJSON  = "json"
+)
+
+// listFlags are the flags every listing command shares.
+type listFlags struct {
+	format string
+	filter string
+	limit  int
+}
+
+func (l *listFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&l.format, "format", "", "output `format`: table, csv or json (default table on a terminal, csv otherwise)")
+	fs.StringVar(&l.filter, "filter", "", "show only rows containing every word of `text` (case-insensitive)")
+	fs.IntVar(&l.limit, "limit", 0, "print at most `n` rows (0 = all)")
+}
+
+// parseList parses a listing command's arguments: its own flags plus the
+// global ones, which may also come after the command name.
+func (a *App) parseList(name, usage string, args []string) (l listFlags, help bool, err error) {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	l.register(fs)
+	var g globalFlags
+	g.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			a.printf(a.Stdout, "%s\nFlags:\n%s", usage, fs.FlagUsages())
+			return l, true, nil
+		}
+		return l, false, usageErrorf("%s: %v (see hearth %s --help)", name, err, name)
+	}
+	if fs.NArg() > 0 {
+		return l, false, usageErrorf("%s: unexpected argument %q (to filter, use --filter)", name, fs.Arg(0))
+	}
+	if err := a.applyGlobals(fs, &g); err != nil {
+		return l, false, err
+	}
+	switch l.format {
+	case "":
+		if tty, _ := a.terminal(); tty {
+			l.format = formatTable
+		} else {
+			l.format = formatCSV
+		}
+	case formatTable, formatCSV, formatJSON:
+	default:
+		return l, false, usageErrorf("%s: unknown format %q (choose table, csv or json)", name, l.format)
+	}
+	if l.limit < 0 {
+		return l, false, usageErrorf("%s: --limit must be 0 (all) or more", name)
+	}
+	return l, false, nil
+}
+
+// column is one field of a listing, for tables and CSV. JSON encodes the
+// record struct itself, whose keys are the same snake_case names.
+type column[T any] struct {
+	name  string // CSV header, the same as the JSON key; "" keeps it out of CSV
+	title string // table header; "" keeps the column out of tables
+	right bool   // right-align in tables (numbers)
+	text  func(*T) string
+}
+
+// writeRecords prints records in the chosen format. Every string in a
+// record has already been through model.CleanLine.
+func writeRecords[T any](a *App, format string, cols []column[T], recs []T) error {
+	w := bufio.NewWriter(a.Stdout)
+	var err error
+	switch format {
+	case formatJSON:
+		err = writeJSON(w, recs)
+	case formatCSV:
+		err = writeCSV(w, cols, recs)
+	default:
+		width := 0
+		if tty, wd := a.terminal(); tty {
+			width = wd
+		}
+		err = writeTable(w, cols, recs, width)
+	}
+	if err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+func writeJSON[T any](w io.Writer, recs []T) error {
+	if recs == nil {
+		recs = []T{} // an empty list, never null
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(recs)
+}
+
+func writeCSV[T any](w io.Writer, cols []column[T], recs []T) error {
+	var shown []column[T]
+	for _, c := range cols {
+		if c.name != "" {
+			shown = append(shown, c)
+		}
+	}
+	cw := csv.NewWriter(w)
+	row := make([]string, len(shown))
+	for i, c := range shown {
+		row[i] = c.name
+	}
+	if err := cw.Write(row); err != nil {
+		return err
+	}
+	for i := range recs {
+		for j, c := range shown {
+			row[j] = c.text(&recs[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeTable prints aligned columns sized to their content. With a
+// terminal width, the widest columns are narrowed (with an ellipsis) until
+// the table fits.
+func writeTable[T any](w io.Writer, cols []column[T], recs []T, maxWidth int) error {
+	var shown []column[T]
+	for _, c := range cols {
+		if c.title != "" {
+			shown = append(shown, c)
+		}
+	}
+	cells := make([][]string, len(recs)+1)
+	cells[0] = make([]string, len(shown))
+	for j, c := range shown {
+		cells[0][j] = c.title
+	}
+	for i := range recs {
+		row := make([]string, len(shown))
+		for j, c := range shown {
+			row[j] = c.text(&recs[i])
+		}
+		cells[i+1] = row
+	}
+	right := make([]bool, len(shown))
+	for j, c := range shown {
+		right[j] = c.right
+	}
+	return renderTable(w, cells, right, maxWidth)
+}
+
+// tableGap is the space between two columns.
+const tableGap = 2
+
+// minColumn is how narrow fitting may make a column that is wider.
+const minColumn = 8
+
+func renderTable(w io.Writer, cells [][]string, right []bool, maxWidth int) error {
+	if len(cells) == 0 || len(cells[0]) == 0 {
+		return nil
+	}
+	n := len(cells[0])
+	widths := make([]int, n)
+	for _, row := range cells {
+		for j, s := range row {
+			widths[j] = max(widths[j], ansi.StringWidth(s))
+		}
+	}
+	if maxWidth > 0 {
+		widths = fitWidths(widths, maxWidth)
+	}
+	var b strings.Builder
+	for _, row := range cells {
+		b.Reset()
+		for j, s := range row {
+			if sw := ansi.StringWidth(s); sw > widths[j] {
+				s = ansi.Truncate(s, widths[j], "…")
+			}
+			pad := widths[j] - ansi.StringWidth(s)
+			last := j == n-1
+			switch {
+			case right[j]:
+				b.WriteString(strings.Repeat(" ", pad))
+				b.WriteString(s)
+			case last:
+				b.WriteString(s) // no trailing blanks
+			default:
+				b.WriteString(s)
+				b.WriteString(strings.Repeat(" ", pad))
+			}
+			if !last {
+				b.WriteString(strings.Repeat(" ", tableGap))
+			}
+		}
+		line := b.String()
+		// When even the narrowest columns do not fit, cut the line rather
+		// than let the terminal wrap it into the next row.
+		if maxWidth > 0 && ansi.StringWidth(line) > maxWidth {
+			line = ansi.Truncate(line, maxWidth, "")
+		}
+		if _, err := io.WriteString(w, strings.TrimRight(line, " ")+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fitWidths caps the widest columns at a common width, as high as the total
+// allows, so that narrow columns (dates, counts) stay whole and the long
+// free-text ones give way.
+func fitWidths(widths []int, maxWidth int) []int {
+	total := func(ws []int) int {
+		t := tableGap * (len(ws) - 1)
+		for _, x := range ws {
+			t += x
+		}
+		return t
+	}
+	if total(widths) <= maxWidth {
+		return widths
+	}
+	widest := 0
+	for _, x := range widths {
+		widest = max(widest, x)
+	}
+	out := make([]int, len(widths))
+	for limit := widest - 1; limit >= minColumn; limit-- {
+		for j, x := range widths {
+			out[j] = min(x, limit)
+		}
+		if total(out) <= maxWidth {
+			return out
+		}
+	}
+	for j, x := range widths {
+		out[j] = min(x, minColumn)
+	}
+	return out
+}
+
+// Text helpers shared by the listing commands.
+
+// clean makes one database string safe for a single line of output.
+func clean(s string) string { return model.CleanLine(s) }
+
+// cleanList cleans every string of a list; never nil, so JSON shows [].
+func cleanList(xs []string) []string {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if x = strings.TrimSpace(clean(x)); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// rfc3339 is a time for CSV: RFC 3339 in UTC, empty when unknown.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// day is a time for tables: the local date, empty when unknown.
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("2006-01-02")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// age is a short human duration: 45m, 5h, 3d, 6w, 4mo, 2y.
+func age(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "0m"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	case d < 14*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	case d < 120*24*time.Hour:
+		return fmt.Sprintf("%dw", int(d/(7*24*time.Hour)))
+	case d < 730*24*time.Hour:
+		return fmt.Sprintf("%dmo", int(d/(30*24*time.Hour)))
+	default:
+		return fmt.Sprintf("%dy", int(d/(365*24*time.Hour)))
+	}
+}
+
+// filterRows returns the indices of texts matching query with the TUI's
+// filter semantics (every word, case-insensitive), all rows when query is
+// blank.
+func filterRows(texts []string, query string) []int {
+	if strings.TrimSpace(query) == "" {
+		out := make([]int, len(texts))
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	m := model.NewFilter(texts).Match(query)
+	out := make([]int, len(m))
+	for i, x := range m {
+		out[i] = int(x)
+	}
+	return out
+}
+
+// limitRows keeps the first limit indices; 0 keeps all.
+func limitRows(idx []int, limit int) []int {
+	if limit > 0 && len(idx) > limit {
+		return idx[:limit]
+	}
+	return idx
+}

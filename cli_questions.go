@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"hearth/model"
+)
+
+const questionsUsage = `Usage: hearth questions [flags]
+
+Lists the questions nobody but their author has answered, oldest first, as
+the Questions tab shows them. --filter matches source, channel, title,
+author and topics.
+`
+
+// questionRecord is one question as the listing prints it.
+type questionRecord struct {
+	ID            int64     `json:"id"`
+	Source        string    `json:"source"`
+	Channel       string    `json:"channel"`
+	URL           string    `json:"url"`
+	Title         string    `json:"title"`
+	Author        string    `json:"author"`
+	Created       time.Time `json:"created,omitzero"`
+	FirstResponse time.Time `json:"first_response,omitzero"`
+	Age           string    `json:"age"`
+	AgeSeconds    int64     `json:"age_seconds"`
+	Topics        []string  `json:"topics"`
+	Assignee      string    `json:"assignee"`
+	Status        string    `json:"status"`
+}
+
+func newQuestionRecord(q *model.Question, now time.Time) questionRecord {
+	d := now.Sub(q.Created)
+	return questionRecord{
+		ID:            q.ID,
+		Source:        clean(q.Source),
+		Channel:       clean(q.Channel),
+		URL:           clean(q.URL),
+		Title:         clean(q.Title),
+		Author:        clean(q.Author),
+		Created:       q.Created,
+		FirstResponse: q.FirstResponse,
+		Age:           age(d),
+		AgeSeconds:    int64(max(d, 0) / time.Second),
+		Topics:        cleanList(q.Topics),
+		Assignee:      clean(q.Triage.Assignee),
+		Status:        clean(q.Triage.Status),
+	}
+}
+
+// questionText is what --filter searches: the text the tab shows.
+func questionText(q *model.Question) string {
+	return strings.Join([]string{q.Source, q.Channel, q.Title, q.Author, strings.Join(q.Topics, " ")}, "\n")
+}
+
+func questionColumns() []column[questionRecord] {
+	return []column[questionRecord]{
+		{name: "id", text: func(r *questionRecord) string { return itoa(int(r.ID)) }},
+		{name: "age", title: "AGE", right: true, text: func(r *questionRecord) string { return r.Age }},
+		{name: "age_seconds", text: func(r *questionRecord) string { return itoa(int(r.AgeSeconds)) }},
+		{name: "source", title: "SOURCE", text: func(r *questionRecord) string { return r.Source }},
+		{name: "channel", title: "CHANNEL", text: func(r *questionRecord) string { return r.Channel }},
+		{name: "title", title: "TITLE", text: func(r *questionRecord) string { return r.Title }},
+		{name: "author", title: "AUTHOR", text: func(r *questionRecord) string { return r.Author }},
+		{name: "created", text: func(r *questionRecord) string { return rfc3339(r.Created) }},
+		{title: "CREATED", text: func(r *questionRecord) string { return day(r.Created) }},
+		{name: "first_response", text: func(r *questionRecord) string { return rfc3339(r.FirstResponse) }},
+		{name: "topics", text: func(r *questionRecord) string { return strings.Join(r.Topics, ", ") }},
+		{name: "assignee", text: func(r *questionRecord) string { return r.Assignee }},
+		{name: "status", text: func(r *questionRecord) string { return r.Status }},
+		{name: "url", title: "URL", text: func(r *questionRecord) string { return r.URL }},
+	}
+}
+
+func runQuestions(ctx context.Context, app *App, args []string) error {
+	l, help, err := app.parseList("questions", questionsUsage, args)
+	if err != nil || help {
+		return err
+	}
+	st, err := app.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	qs, err := st.UnansweredQuestions(ctx, 0)
+	if err != nil {
+		return err
+	}
+	texts := make([]string, len(qs))
+	for i := range qs {
+		texts[i] = questionText(&qs[i])
+	}
+	now := app.Now()
+	idx := limitRows(filterRows(texts, l.filter), l.limit)
+	recs := make([]questionRecord, len(idx))
+	for i, x := range idx {
+		recs[i] = newQuestionRecord(&qs[x], now)
+	}
+	return writeRecords(app, l.format, questionColumns(), recs)
+}

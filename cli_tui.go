@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"hearth/data"
+	"hearth/ui"
+)
+
+// tuiRequest is everything the interactive program is opened with.
+type tuiRequest struct {
+	Store   *data.Store
+	DBPath  string
+	Demo    bool
+	Theme   string
+	NoColor bool
+}
+
+// runTUI opens the interactive view on the user's database, or on the demo
+// community with --demo. A database that does not exist yet is created
+// empty: the TUI then explains how to sync or try the demo.
+func runTUI(ctx context.Context, app *App) error {
+	var (
+		st   *data.Store
+		path string
+		err  error
+	)
+	if app.Demo {
+		st, path, err = app.openDemo(ctx)
+	} else {
+		path, err = app.DBPath()
+		if err == nil {
+			st, err = data.Open(ctx, path, data.Options{})
+		}
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return app.tui(ctx, app, tuiRequest{
+		Store:   st,
+		DBPath:  path,
+		Demo:    app.Demo,
+		Theme:   app.Theme,
+		NoColor: app.NoColor,
+	})
+}
+
+// startTUI runs the Bubble Tea program until the user quits.
+func startTUI(ctx context.Context, app *App, req tuiRequest) error {
+	if tty, _ := app.terminal(); !tty {
+		return fmt.Errorf("the interactive view needs a terminal (for scripts: hearth members, questions, events)")
+	}
+	m := ui.New(ui.Options{
+		Store:   req.Store,
+		DBPath:  req.DBPath,
+		Theme:   req.Theme,
+		Now:     app.Now,
+		Context: ctx,
+	})
+	opts := []tea.ProgramOption{
+		tea.WithContext(ctx),
+		tea.WithInput(app.Stdin),
+		tea.WithOutput(app.Stdout),
+	}
+	if req.NoColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
+		return fmt.Errorf("interactive view: %w", err)
+	}
+	return nil
+}
