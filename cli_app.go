@@ -85,7 +85,7 @@ type globalFlags struct {
 func (g *globalFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.db, "db", "", "database `path` (default $HEARTH_DB, else $XDG_DATA_HOME/hearth/hearth.db)")
 	fs.BoolVar(&g.demo, "demo", false, "use the built-in demo community")
-	fs.StringVar(&g.theme, "theme", "auto", "colour theme: "+strings.Join(themeNames(), ", "))
+	fs.StringVar(&g.theme, "theme", "auto", "colour `theme`: "+strings.Join(themeNames(), ", "))
 	fs.BoolVar(&g.noColor, "no-color", false, "do not use colour (also: NO_COLOR=1)")
 }
 

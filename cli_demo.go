@@ -42,12 +42,12 @@ func runDemo(ctx context.Context, app *App, args []string) error {
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
 	db := fs.String("db", "", "database `path` to write (default $HEARTH_DB)")
-	members := fs.Int("members", demoMembers, "number of `members` to generate")
-	seed := fs.Int64("seed", demoSeed, "random `seed`: the same seed gives the same community")
+	members := fs.Int("members", demoMembers, "generate `n` members")
+	seed := fs.Int64("seed", demoSeed, "random seed `n`: the same seed gives the same community")
 	force := fs.Bool("force", false, "replace the file even if it is not a demo database")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			app.printf(app.Stdout, "%s\nFlags:\n%s", demoUsage, fs.FlagUsages())
+			app.printf(app.Stdout, "%s\nFlags:\n%s", demoUsage, flagUsages(fs))
 			return nil
 		}
 		return usageErrorf("demo: %v (see hearth demo --help)", err)

@@ -25,7 +25,7 @@ Commands:
 
 Flags:
 `)
-	b.WriteString(fs.FlagUsages())
+	b.WriteString(flagUsages(fs))
 	b.WriteString(`
 Environment:
   HEARTH_DB   database path when --db is not given
@@ -49,4 +49,41 @@ func runHelp(ctx context.Context, app *App, args []string) error {
 		return usageErrorf("unknown command %q (see hearth --help)", args[0])
 	}
 	return cmd(ctx, app, []string{"--help"})
+}
+
+// flagUsages lists a FlagSet's flags, one per line: "--name value  usage
+// (default x)". Boolean flags are shown bare, as they are typed.
+func flagUsages(fs *pflag.FlagSet) string {
+	type line struct{ left, usage string }
+	var lines []line
+	width := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		name, usage := pflag.UnquoteUsage(f)
+		left := "      --" + f.Name
+		if f.Shorthand != "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		if f.Value.Type() != "bool" {
+			if name != "" {
+				left += " " + name
+			}
+			if f.DefValue != "" && f.DefValue != "0" {
+				usage += " (default " + f.DefValue + ")"
+			}
+		}
+		lines = append(lines, line{left, usage})
+		width = max(width, len(left))
+	})
+	lines = append(lines, line{"  -h, --help", "show this help"})
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l.left)
+		b.WriteString(strings.Repeat(" ", width-len(l.left)+3))
+		b.WriteString(l.usage)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

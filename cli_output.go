@@ -47,7 +47,7 @@ func (a *App) parseList(name, usage string, args []string) (l listFlags, help bo
 	g.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
-			a.printf(a.Stdout, "%s\nFlags:\n%s", usage, fs.FlagUsages())
+			a.printf(a.Stdout, "%s\nFlags:\n%s", usage, flagUsages(fs))
 			return l, true, nil
 		}
 		return l, false, usageErrorf("%s: %v (see hearth %s --help)", name, err, name)
