@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// BenchmarkMembersCSV measures a script listing every member of a
+// 2,000-person community: open, read, clean, filter and print.
+func BenchmarkMembersCSV(b *testing.B) {
+	benchMembers(b, "--format", "csv")
+}
+
+// BenchmarkMembersTableFiltered is the same with a filter and a table
+// fitted to a terminal.
+func BenchmarkMembersTableFiltered(b *testing.B) {
+	benchMembers(b, "--format", "table", "--filter", "core storage")
+}
+
+func benchMembers(b *testing.B, args ...string) {
+	env := testEnv{"HOME": b.TempDir()}
+	path := filepath.Join(b.TempDir(), "bench.db")
+	var out, errb bytes.Buffer
+	app := newApp(strings.NewReader(""), &out, &errb, env.get)
+	if code := app.run(context.Background(), []string{"demo", "--db", path, "--members", "2000"}); code != 0 {
+		b.Fatalf("demo: %s", errb.String())
+	}
+	args = append([]string{"members", "--db", path}, args...)
+	app.terminal = func() (bool, int) { return true, 120 }
+	b.ResetTimer()
+	for b.Loop() {
+		out.Reset()
+		if code := app.run(context.Background(), args); code != 0 {
+			b.Fatalf("members: %s", errb.String())
+		}
+	}
+	b.ReportMetric(float64(strings.Count(out.String(), "\n")), "lines")
+}
