@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"hearth/config"
+)
+
+const configUsage = `Usage:
+  hearth config init [--config PATH]   write a commented example configuration
+  hearth config path                   print where hearth looks for its configuration
+  hearth config check [--config PATH]  read the configuration and report the first problem
+
+The configuration lives in $XDG_CONFIG_HOME/hearth/config.toml (by default
+~/.config/hearth/config.toml). init never replaces an existing file.
+`
+
+func runConfig(ctx context.Context, app *App, args []string) error {
+	fs := pflag.NewFlagSet("config", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	cfgPath := fs.String("config", "", "configuration `file` (default $XDG_CONFIG_HOME/hearth/config.toml)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			app.printf(app.Stdout, "%s\nFlags:\n%s", configUsage, fs.FlagUsages())
+			return nil
+		}
+		return usageErrorf("config: %v (see hearth config --help)", err)
+	}
+	if fs.NArg() != 1 {
+		return usageErrorf("config: say init, path or check (see hearth config --help)")
+	}
+	path := *cfgPath
+	if path == "" {
+		var err error
+		if path, err = config.DefaultPath(app.Getenv); err != nil {
+			return err
+		}
+	}
+	switch fs.Arg(0) {
+	case "init":
+		if err := config.WriteExample(path); err != nil {
+			return err
+		}
+		app.printf(app.Stdout, "wrote %s\n", path)
+	case "path":
+		app.printf(app.Stdout, "%s\n", path)
+	case "check":
+		c, err := config.Load(path)
+		if err != nil {
+			return err
+		}
+		if c.Path == "" {
+			app.printf(app.Stdout, "%s does not exist: using the defaults\n", path)
+			return nil
+		}
+		app.printf(app.Stdout, "%s: ok (%d git, %d GitHub sources)\n", path, len(c.Git), len(c.GitHub))
+	default:
+		return usageErrorf("config: unknown subcommand %q (init, path or check)", fs.Arg(0))
+	}
+	return nil
+}

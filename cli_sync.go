@@ -1,0 +1,451 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/progress"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/pflag"
+
+	"hearth/config"
+	"hearth/data"
+	"hearth/data/git"
+	"hearth/data/github"
+)
+
+const syncUsage = `Usage:
+  hearth sync [NAME...]                  sync the sources of the config file (all, or those named)
+  hearth sync git PATH...                sync local git repositories
+  hearth sync github OWNER/REPO... [--api-url URL]
+                                         sync GitHub repositories
+  hearth sync --status                   show when each source last synced and how it went
+
+A sync resumes where the last one stopped, writes each batch atomically, and
+can be interrupted at any moment. GitHub tokens come from the environment
+variable named in the config (default GITHUB_TOKEN), else from "gh auth token".
+`
+
+// syncCacheMiB is the page cache for a sync: the activity key index of a
+// large community then stays in memory during the upserts.
+const syncCacheMiB = 64
+
+func runSync(ctx context.Context, app *App, args []string) error {
+	fs := pflag.NewFlagSet("sync", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	status := fs.Bool("status", false, "show the state of every source and exit")
+	quiet := fs.Bool("quiet", false, "print only errors")
+	cfgPath := fs.String("config", "", "configuration `file` (default $XDG_CONFIG_HOME/hearth/config.toml)")
+	apiURL := fs.String("api-url", "", "GitHub API root `URL` for hearth sync github (GitHub Enterprise)")
+	var g globalFlags
+	g.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			app.printf(app.Stdout, "%s\nFlags:\n%s", syncUsage, fs.FlagUsages())
+			return nil
+		}
+		return usageErrorf("sync: %v (see hearth sync --help)", err)
+	}
+	if err := app.applyGlobals(fs, &g); err != nil {
+		return err
+	}
+	if app.Demo {
+		return usageErrorf("sync: the demo community cannot be synced; give --db PATH or drop --demo")
+	}
+	rest := fs.Args()
+	if *status {
+		if len(rest) > 0 {
+			return usageErrorf("sync: --status takes no arguments")
+		}
+		return syncStatus(ctx, app)
+	}
+	if *apiURL != "" && (len(rest) == 0 || rest[0] != "github") {
+		return usageErrorf("sync: --api-url is for hearth sync github")
+	}
+
+	cfg, err := app.loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	sources, err := app.syncSources(ctx, cfg, rest, *apiURL)
+	if err != nil {
+		return err
+	}
+
+	path, err := app.DBPath()
+	if err != nil {
+		return err
+	}
+	st, err := data.Open(ctx, path, data.Options{CacheMiB: syncCacheMiB})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	isTerm, width := app.terminal()
+	var view syncView
+	switch {
+	case *quiet:
+		view = quietView{}
+	case isTerm:
+		view = newBarView(app.Stderr, sources, width, app.NoColor)
+	default:
+		view = newLineView(app.Stderr, app.Now)
+	}
+	results := st.Sync(ctx, sources, data.SyncOptions{
+		OnProgress: view.progress,
+		Now:        app.Now,
+		Rules:      cfg.Rules(),
+		People:     cfg.PeopleRules(),
+	})
+	view.done()
+	failed := 0
+	for _, r := range results {
+		if r.Err == nil {
+			if !*quiet {
+				app.printf(app.Stderr, "%s: %d items in %d batches, %s\n",
+					clean(r.Source), r.Items, r.Batches, r.Elapsed.Round(100*time.Millisecond))
+			}
+			continue
+		}
+		if errors.Is(r.Err, context.Canceled) {
+			continue // reported once, as "interrupted", by the exit
+		}
+		failed++
+		app.printf(app.Stderr, "hearth: %s\n", strings.Join(strings.Fields(clean(r.Err.Error())), " "))
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if failed > 0 {
+		return fmt.Errorf("sync: %d of %d sources failed", failed, len(sources))
+	}
+	return nil
+}
+
+// loadConfig reads --config, else the default file; a missing file is the
+// defaults.
+func (a *App) loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		var err error
+		if path, err = config.DefaultPath(a.Getenv); err != nil {
+			return nil, err
+		}
+	}
+	return config.Load(path)
+}
+
+// syncSources builds the connectors a sync command line asks for.
+func (a *App) syncSources(ctx context.Context, cfg *config.Config, args []string, apiURL string) ([]data.Source, error) {
+	gitOpts := func(g config.Git) git.Options {
+		opts := git.Options{Branch: g.Branch, DisplayName: g.Name}
+		// The config's bot patterns are regular expressions; the git
+		// connector marks slashed patterns as such.
+		for _, p := range cfg.Bots {
+			opts.Bots = append(opts.Bots, "/"+p+"/")
+		}
+		return opts
+	}
+	var out []data.Source
+	if len(args) > 0 && (args[0] == "git" || args[0] == "github") {
+		kind, targets := args[0], args[1:]
+		if len(targets) == 0 {
+			return nil, usageErrorf("sync %s: name at least one %s", kind, map[string]string{"git": "PATH", "github": "OWNER/REPO"}[kind])
+		}
+		for _, t := range targets {
+			var src data.Source
+			var err error
+			if kind == "git" {
+				src, err = newGit(t, gitOpts(config.Git{Path: t}))
+			} else {
+				src, err = a.githubSource(ctx, config.GitHub{Repo: t, APIURL: apiURL, TokenEnv: config.DefaultTokenEnv})
+			}
+			if err != nil {
+				return nil, fmt.Errorf("sync %s %s: %w", kind, t, err)
+			}
+			out = append(out, src)
+		}
+		return out, nil
+	}
+	want := map[string]bool{}
+	for _, n := range args {
+		want[n] = true
+	}
+	used := map[string]bool{}
+	pick := func(names ...string) bool {
+		if len(want) == 0 {
+			return true
+		}
+		for _, n := range names {
+			if want[n] {
+				used[n] = true
+				return true
+			}
+		}
+		return false
+	}
+	for _, g := range cfg.Git {
+		if !pick(g.Name, g.Path) {
+			continue
+		}
+		src, err := newGit(g.Path, gitOpts(g))
+		if err != nil {
+			return nil, fmt.Errorf("sync git %s: %w", g.Name, err)
+		}
+		out = append(out, src)
+	}
+	for _, g := range cfg.GitHub {
+		if !pick(g.Name, g.Repo) {
+			continue
+		}
+		src, err := a.githubSource(ctx, g)
+		if err != nil {
+			return nil, fmt.Errorf("sync github %s: %w", g.Name, err)
+		}
+		out = append(out, src)
+	}
+	for n := range want {
+		if !used[n] {
+			return nil, usageErrorf("sync: no source named %q in %s", n, configName(cfg))
+		}
+	}
+	if len(out) == 0 {
+		return nil, usageErrorf("sync: nothing to sync: %s lists no sources (try hearth config init, or hearth sync git PATH)", configName(cfg))
+	}
+	return out, nil
+}
+
+// newGit returns the git connector as a data.Source (a nil *git.Source
+// must not become a non-nil interface).
+func newGit(path string, opts git.Options) (data.Source, error) {
+	src, err := git.New(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+func configName(cfg *config.Config) string {
+	if cfg.Path == "" {
+		return "the config file (there is none)"
+	}
+	return cfg.Path
+}
+
+func (a *App) githubSource(ctx context.Context, g config.GitHub) (data.Source, error) {
+	src, err := github.New(g.Repo, github.Options{
+		APIURL:         g.APIURL,
+		Token:          a.githubToken(ctx, g.TokenEnv),
+		QuestionLabels: g.QuestionLabels,
+		Now:            a.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// githubToken finds a token without ever reading one from a file: the
+// variable the config names, then GITHUB_TOKEN, then the gh CLI's login.
+// Empty means anonymous.
+func (a *App) githubToken(ctx context.Context, env string) string {
+	for _, name := range []string{env, config.DefaultTokenEnv} {
+		if name == "" {
+			continue
+		}
+		if t := strings.TrimSpace(a.Getenv(name)); t != "" {
+			return t
+		}
+	}
+	if a.Getenv("HEARTH_NO_GH") != "" {
+		return ""
+	}
+	gh, err := exec.LookPath("gh")
+	if err != nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, gh, "auth", "token").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func syncStatus(ctx context.Context, app *App) error {
+	path, err := app.DBPath()
+	if err != nil {
+		return err
+	}
+	st, err := app.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := st.SyncStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		app.printf(app.Stdout, "%s has never been synced (try hearth sync)\n", path)
+		return nil
+	}
+	now := app.Now()
+	ago := func(t time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		return age(now.Sub(t)) + " ago"
+	}
+	cells := [][]string{{"SOURCE", "LAST RUN", "LAST SUCCESS", "ITEMS", "STATUS"}}
+	for _, r := range rows {
+		state := "ok"
+		switch {
+		case r.LastError != "":
+			state = r.LastError
+		case r.LastSuccess.IsZero() || r.LastSuccess.Before(r.LastRun):
+			state = "incomplete (will resume)"
+		}
+		cells = append(cells, []string{clean(r.Source), ago(r.LastRun), ago(r.LastSuccess), itoa(r.Items), clean(state)})
+	}
+	_, width := app.terminal()
+	return renderTable(app.Stdout, cells, []bool{false, false, false, true, false}, width)
+}
+
+// syncView shows a running sync.
+type syncView interface {
+	progress(source string, done, total int, what string)
+	done()
+}
+
+type quietView struct{}
+
+func (quietView) progress(string, int, int, string) {}
+func (quietView) done()                             {}
+
+// lineView prints plain progress lines for logs and pipes: one per source
+// at most every few seconds, so a long sync shows life without flooding.
+type lineView struct {
+	w    io.Writer
+	now  func() time.Time
+	last map[string]time.Time
+}
+
+func newLineView(w io.Writer, now func() time.Time) *lineView {
+	return &lineView{w: w, now: now, last: map[string]time.Time{}}
+}
+
+const lineEvery = 3 * time.Second
+
+func (v *lineView) progress(source string, done, total int, what string) {
+	t := v.now()
+	if last, ok := v.last[source]; ok && t.Sub(last) < lineEvery && (total == 0 || done < total) {
+		return
+	}
+	v.last[source] = t
+	if total > 0 {
+		fmt.Fprintf(v.w, "%s: %d/%d %s\n", clean(source), done, total, clean(what))
+	} else {
+		fmt.Fprintf(v.w, "%s: %d %s\n", clean(source), done, clean(what))
+	}
+}
+
+func (v *lineView) done() {}
+
+// barView draws one progress bar per source on a terminal, redrawn in place.
+type barView struct {
+	mu      sync.Mutex
+	w       io.Writer
+	noColor bool
+	bar     progress.Model
+	order   []string
+	rows    map[string]*barRow
+	drawn   int // lines drawn last time, to move back over them
+	last    time.Time
+}
+
+type barRow struct {
+	done, total int
+	what        string
+	start       time.Time
+}
+
+func newBarView(w io.Writer, sources []data.Source, width int, noColor bool) *barView {
+	v := &barView{w: w, noColor: noColor, rows: map[string]*barRow{}}
+	name := 0
+	for _, s := range sources {
+		v.order = append(v.order, s.Name())
+		v.rows[s.Name()] = &barRow{}
+		name = max(name, ansi.StringWidth(clean(s.Name())))
+	}
+	barWidth := min(40, max(10, width-min(name, 30)-40))
+	v.bar = progress.New(progress.WithWidth(barWidth), progress.WithoutPercentage())
+	return v
+}
+
+// barRedraw caps redraws: progress may arrive thousands of times a second.
+const barRedraw = 100 * time.Millisecond
+
+func (v *barView) progress(source string, done, total int, what string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	r, ok := v.rows[source]
+	if !ok {
+		r = &barRow{}
+		v.rows[source] = r
+		v.order = append(v.order, source)
+	}
+	if r.start.IsZero() {
+		r.start = time.Now()
+	}
+	r.done, r.total, r.what = done, total, what
+	if time.Since(v.last) < barRedraw {
+		return
+	}
+	v.draw()
+}
+
+func (v *barView) done() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.draw()
+}
+
+func (v *barView) draw() {
+	v.last = time.Now()
+	var b strings.Builder
+	if v.drawn > 0 {
+		b.WriteString(ansi.CursorUp(v.drawn))
+	}
+	for _, name := range v.order {
+		r := v.rows[name]
+		pct := 0.0
+		if r.total > 0 {
+			pct = min(1, float64(r.done)/float64(r.total))
+		}
+		bar := v.bar.ViewAs(pct)
+		if v.noColor {
+			bar = ansi.Strip(bar)
+		}
+		count := itoa(r.done)
+		if r.total > 0 {
+			count += "/" + itoa(r.total)
+		}
+		rate := ""
+		if el := time.Since(r.start).Seconds(); !r.start.IsZero() && el > 0.5 {
+			rate = fmt.Sprintf(" %.0f/s", float64(r.done)/el)
+		}
+		b.WriteString("\r" + ansi.EraseEntireLine)
+		b.WriteString(ansi.Truncate(clean(name), 30, "…") + " " + bar + " " + count + " " + clean(r.what) + rate + "\n")
+	}
+	v.drawn = len(v.order)
+	io.WriteString(v.w, b.String())
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hearth/data"
+)
+
+// runCmd runs one command function in-process, as dispatch would once it
+// is wired, and applies the same exit contract.
+func runCmd(t *testing.T, env testEnv, width int, cmd commandFunc, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	app := newApp(strings.NewReader(""), &out, &errb, env.get)
+	app.terminal = func() (bool, int) { return width > 0, width }
+	r := result{code: app.exit(cmd(context.Background(), app, args))}
+	r.stdout, r.stderr = out.String(), errb.String()
+	return r
+}
+
+// gitRepo makes a repository with a few commits by two people.
+func gitRepo(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := filepath.Join(t.TempDir(), "proj")
+	run := func(env []string, args ...string) {
+		t.Helper()
+		c := exec.Command("git", args...)
+		c.Dir = dir
+		c.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null")
+		c.Env = append(c.Env, env...)
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run(nil, "init", "-q", "-b", "main")
+	for i, who := range []string{"Zoë Müller <zoe@acme.com>", "Bo <bo@example.org>", "Zoë Müller <zoe+lists@acme.com>"} {
+		name, email, _ := strings.Cut(strings.TrimSuffix(who, ">"), " <")
+		if err := os.WriteFile(filepath.Join(dir, "f.txt"), []byte(strings.Repeat("x", i+1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		env := []string{"GIT_AUTHOR_NAME=" + name, "GIT_AUTHOR_EMAIL=" + email,
+			"GIT_COMMITTER_NAME=" + name, "GIT_COMMITTER_EMAIL=" + email,
+			"GIT_AUTHOR_DATE=2025-01-0" + string(rune('1'+i)) + "T10:00:00Z", "GIT_COMMITTER_DATE=2025-01-0" + string(rune('1'+i)) + "T10:00:00Z"}
+		run(env, "add", "f.txt")
+		run(env, "commit", "-q", "-m", "change "+string(rune('a'+i)))
+	}
+	return dir
+}
+
+func TestSyncGitPathThenStatus(t *testing.T) {
+	repo := gitRepo(t)
+	env := newTestEnv(t)
+	db := filepath.Join(env["HOME"], "h.db")
+	env["HEARTH_DB"] = db
+	r := runCmd(t, env, 0, runSync, "git", repo)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "3 items") {
+		t.Errorf("report %q, want the 3 commits", r.stderr)
+	}
+	st, err := data.Open(context.Background(), db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := st.Members(context.Background())
+	st.Close()
+	if err != nil || len(ms) != 2 {
+		t.Fatalf("members %+v %v: want Zoë (two addresses, one person) and Bo", ms, err)
+	}
+	// A second sync is incremental and finds nothing new.
+	r = runCmd(t, env, 0, runSync, "--quiet", "git", repo)
+	if r.code != 0 || r.stderr != "" || r.stdout != "" {
+		t.Errorf("quiet resync: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = runCmd(t, env, 0, runSync, "--status")
+	if r.code != 0 || !strings.Contains(r.stdout, "git:") || !strings.Contains(r.stdout, " ok") || !strings.Contains(r.stdout, "SOURCE") {
+		t.Errorf("status: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestSyncFromConfigAndErrors(t *testing.T) {
+	repo := gitRepo(t)
+	env := newTestEnv(t)
+	env["HEARTH_DB"] = filepath.Join(env["HOME"], "h.db")
+	env["XDG_CONFIG_HOME"] = filepath.Join(env["HOME"], "cfg")
+
+	// No config, no arguments: nothing to sync is a usage error.
+	r := runCmd(t, env, 0, runSync)
+	oneLineError(t, r, 2)
+	if !strings.Contains(r.stderr, "nothing to sync") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+
+	cfg := filepath.Join(env["XDG_CONFIG_HOME"], "hearth", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	text := "bots = [\"^ci-\"]\n[[git]]\nname = \"proj\"\npath = \"" + repo + "\"\n[orgs]\n\"Acme\" = [\"acme.com\"]\n"
+	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCmd(t, env, 0, runSync, "nope")
+	oneLineError(t, r, 2)
+	if !strings.Contains(r.stderr, `no source named "nope"`) {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	// On a terminal the progress is drawn as bars.
+	r = runCmd(t, env, 100, runSync, "proj")
+	if r.code != 0 || !strings.Contains(r.stderr, "3 items") {
+		t.Fatalf("sync proj: %d %q", r.code, r.stderr)
+	}
+	st, err := data.Open(context.Background(), env["HEARTH_DB"], data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ms, _ := st.Members(context.Background())
+	orgs := map[string]string{}
+	for _, m := range ms {
+		orgs[m.Name] = m.Org
+	}
+	if orgs["Zoë Müller"] != "Acme" || orgs["Bo"] != "" {
+		t.Errorf("orgs from the config: %v", orgs)
+	}
+
+	// A broken config is one line naming the file and line.
+	if err := os.WriteFile(cfg, []byte("[[git]]\npath = \"/x\"\nbranh = \"main\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCmd(t, env, 0, runSync)
+	oneLineError(t, r, 1)
+	if !strings.Contains(r.stderr, cfg+":3: unknown key") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	r = runCmd(t, env, 0, runSync, "--demo")
+	oneLineError(t, r, 2)
+}
+
+func TestConfigInit(t *testing.T) {
+	env := newTestEnv(t)
+	env["XDG_CONFIG_HOME"] = filepath.Join(env["HOME"], "cfg")
+	r := runCmd(t, env, 0, runConfig, "init")
+	want := filepath.Join(env["XDG_CONFIG_HOME"], "hearth", "config.toml")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "wrote "+want {
+		t.Fatalf("init: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = runCmd(t, env, 0, runConfig, "check")
+	if r.code != 0 || !strings.Contains(r.stdout, "ok (1 git, 1 GitHub sources)") {
+		t.Errorf("check: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = runCmd(t, env, 0, runConfig, "init")
+	oneLineError(t, r, 1)
+	if !strings.Contains(r.stderr, "already exists") {
+		t.Errorf("second init: %q", r.stderr)
+	}
+	other := filepath.Join(env["HOME"], "elsewhere.toml")
+	r = runCmd(t, env, 0, runConfig, "init", "--config", other)
+	if _, err := os.Stat(other); r.code != 0 || err != nil {
+		t.Errorf("init --config: %d %q %v", r.code, r.stderr, err)
+	}
+	oneLineError(t, runCmd(t, env, 0, runConfig), 2)
+	oneLineError(t, runCmd(t, env, 0, runConfig, "frobnicate"), 2)
+}
+
+func TestLineViewThrottles(t *testing.T) {
+	var b bytes.Buffer
+	now := time.Unix(0, 0)
+	v := newLineView(&b, func() time.Time { return now })
+	for i := 0; i < 100; i++ {
+		v.progress("git:/p", i, 100, "commits")
+		now = now.Add(100 * time.Millisecond)
+	}
+	v.progress("git:/p", 100, 100, "commits")
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) < 3 || len(lines) > 6 || lines[len(lines)-1] != "git:/p: 100/100 commits" {
+		t.Errorf("lines %q", lines)
+	}
+}
