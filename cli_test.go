@@ -532,7 +532,7 @@ func TestCorruptDatabaseIsOneLineFailure(t *testing.T) {
 		{"questions", "--db", path},
 		{"events", "--db", path, "--format", "json"},
 	} {
-		r := runCLI(t, env, 0, args...)
+		r := runCLI(t, env, 80, args...)
 		oneLineError(t, r, 1)
 		if r.tui != nil {
 			t.Errorf("%v: TUI opened on a corrupt database", args)
@@ -540,6 +540,18 @@ func TestCorruptDatabaseIsOneLineFailure(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); !bytes.Equal(b, junk) {
 		t.Error("the corrupt file was modified")
+	}
+}
+
+func TestTUINeedsATerminal(t *testing.T) {
+	env := newTestEnv(t)
+	r := runCLI(t, env, 0)
+	oneLineError(t, r, 1)
+	if r.tui != nil {
+		t.Error("TUI started without a terminal")
+	}
+	if _, err := os.Stat(filepath.Join(env["HOME"], ".local", "share", "hearth", "hearth.db")); err == nil {
+		t.Error("a database was created for a view that could not open")
 	}
 }
 
@@ -591,7 +603,7 @@ func TestTUIOpensTheResolvedDatabase(t *testing.T) {
 	env["XDG_DATA_HOME"] = dir
 
 	// Nothing synced yet: an empty database is created and opened anyway.
-	r := runCLI(t, env, 0)
+	r := runCLI(t, env, 80)
 	if r.code != 0 || r.tui == nil {
 		t.Fatalf("exit %d, tui %v: %s", r.code, r.tui, r.stderr)
 	}
@@ -603,11 +615,11 @@ func TestTUIOpensTheResolvedDatabase(t *testing.T) {
 	}
 
 	env["HEARTH_DB"] = filepath.Join(dir, "env.db")
-	if r := runCLI(t, env, 0); r.tui == nil || r.tui.DBPath != env["HEARTH_DB"] {
+	if r := runCLI(t, env, 80); r.tui == nil || r.tui.DBPath != env["HEARTH_DB"] {
 		t.Errorf("HEARTH_DB not used: %+v", r.tui)
 	}
 	flag := filepath.Join(dir, "flag.db")
-	if r := runCLI(t, env, 0, "--db", flag, "--theme", "light"); r.tui == nil || r.tui.DBPath != flag || r.tui.Theme != "light" {
+	if r := runCLI(t, env, 80, "--db", flag, "--theme", "light"); r.tui == nil || r.tui.DBPath != flag || r.tui.Theme != "light" {
 		t.Errorf("--db/--theme not used: %+v", r.tui)
 	}
 }
@@ -615,15 +627,15 @@ func TestTUIOpensTheResolvedDatabase(t *testing.T) {
 func TestNoColor(t *testing.T) {
 	env := newTestEnv(t)
 	env["HEARTH_DB"] = filepath.Join(t.TempDir(), "h.db")
-	if r := runCLI(t, env, 0, "--no-color"); r.tui == nil || !r.tui.NoColor {
+	if r := runCLI(t, env, 80, "--no-color"); r.tui == nil || !r.tui.NoColor {
 		t.Errorf("--no-color: %+v", r.tui)
 	}
 	env["NO_COLOR"] = "1"
-	if r := runCLI(t, env, 0); r.tui == nil || !r.tui.NoColor {
+	if r := runCLI(t, env, 80); r.tui == nil || !r.tui.NoColor {
 		t.Errorf("NO_COLOR=1: %+v", r.tui)
 	}
 	env["NO_COLOR"] = ""
-	if r := runCLI(t, env, 0); r.tui == nil || r.tui.NoColor {
+	if r := runCLI(t, env, 80); r.tui == nil || r.tui.NoColor {
 		t.Errorf("empty NO_COLOR turned colour off: %+v", r.tui)
 	}
 }
@@ -637,7 +649,7 @@ func TestBuiltInDemoIsGeneratedOnceAndRepaired(t *testing.T) {
 	env["XDG_CACHE_HOME"] = cache
 	demo := filepath.Join(cache, "hearth", "demo.db")
 
-	r := runCLI(t, env, 0, "--demo")
+	r := runCLI(t, env, 80, "--demo")
 	if r.code != 0 || r.tui == nil || !r.tui.Demo || r.tui.DBPath != demo {
 		t.Fatalf("exit %d, tui %+v: %s", r.code, r.tui, r.stderr)
 	}
@@ -658,7 +670,7 @@ func TestBuiltInDemoIsGeneratedOnceAndRepaired(t *testing.T) {
 	// A broken demo file is regenerated, not reported.
 	removeDB(demo)
 	os.WriteFile(demo, []byte("garbage garbage garbage"), 0o644)
-	r = runCLI(t, env, 0, "--demo")
+	r = runCLI(t, env, 80, "--demo")
 	if r.code != 0 || !strings.Contains(r.stderr, "generating") {
 		t.Fatalf("broken demo: exit %d: %s", r.code, r.stderr)
 	}

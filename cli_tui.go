@@ -24,6 +24,11 @@ type tuiRequest struct {
 // community with --demo. A database that does not exist yet is created
 // empty: the TUI then explains how to sync or try the demo.
 func runTUI(ctx context.Context, app *App) error {
+	// Checked first, before a database is created or a demo generated for
+	// a view that cannot be shown.
+	if tty, _ := app.terminal(); !tty {
+		return fmt.Errorf("the interactive view needs a terminal (for scripts: hearth members, questions, events)")
+	}
 	var (
 		st   *data.Store
 		path string
@@ -52,9 +57,6 @@ func runTUI(ctx context.Context, app *App) error {
 
 // startTUI runs the Bubble Tea program until the user quits.
 func startTUI(ctx context.Context, app *App, req tuiRequest) error {
-	if tty, _ := app.terminal(); !tty {
-		return fmt.Errorf("the interactive view needs a terminal (for scripts: hearth members, questions, events)")
-	}
 	m := ui.New(ui.Options{
 		Store:   req.Store,
 		DBPath:  req.DBPath,
