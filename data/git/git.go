@@ -59,6 +59,9 @@ type Source struct {
 	rules   []TopicRule
 	bots    *botMatcher
 	batch   int
+	// objectsInfo is the objects/info directory, where a commit-graph
+	// makes counting commits almost free.
+	objectsInfo string
 }
 
 var _ data.Source = (*Source)(nil)
@@ -92,7 +95,7 @@ func New(path string, opts Options) (*Source, error) {
 	}
 
 	ctx := context.Background()
-	out, err := s.output(ctx, nil, "rev-parse", "--is-bare-repository", "--absolute-git-dir")
+	out, err := s.output(ctx, nil, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--git-path", "objects/info")
 	if err != nil {
 		if strings.Contains(err.Error(), "not a git repository") {
 			return nil, fmt.Errorf("%s: not a git repository", abs)
@@ -100,10 +103,13 @@ func New(path string, opts Options) (*Source, error) {
 		return nil, fmt.Errorf("%s: %w", abs, err)
 	}
 	lines := strings.Split(out, "\n")
-	if len(lines) != 2 {
+	if len(lines) != 3 {
 		return nil, fmt.Errorf("%s: unexpected git rev-parse output %q", abs, out)
 	}
 	s.bare = lines[0] == "true"
+	if s.objectsInfo = lines[2]; !filepath.IsAbs(s.objectsInfo) {
+		s.objectsInfo = filepath.Join(abs, s.objectsInfo)
+	}
 	if s.bare {
 		s.dir = lines[1]
 	} else {
@@ -174,4 +180,15 @@ func (s *Source) tip(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("%s: %s does not name a commit", s.dir, s.branch)
 	}
 	return "", nil
+}
+
+// hasCommitGraph reports whether the repository has a commit-graph file,
+// with which git walks history without opening commit objects.
+func (s *Source) hasCommitGraph() bool {
+	for _, name := range []string{"commit-graph", "commit-graphs/commit-graph-chain"} {
+		if _, err := os.Stat(filepath.Join(s.objectsInfo, name)); err == nil {
+			return true
+		}
+	}
+	return false
 }

@@ -539,19 +539,30 @@ func TestProgress(t *testing.T) {
 	isolate(t)
 	r, _ := community(t)
 	s := mustNew(t, r.dir, Options{BatchSize: 2})
-	var last [2]int
-	calls := 0
-	state := data.SyncState{Progress: func(done, total int, what string) {
-		if what != "commits" || done < last[0] {
-			t.Errorf("Progress(%d, %d, %q) after %v", done, total, what, last)
+	progress := func(cursor string) (calls int, last [2]int) {
+		state := data.SyncState{Cursor: cursor, Progress: func(done, total int, what string) {
+			if what != "commits" || done < last[0] {
+				t.Errorf("Progress(%d, %d, %q) after %v", done, total, what, last)
+			}
+			last, calls = [2]int{done, total}, calls+1
+		}}
+		if err := s.Sync(context.Background(), state, (&collector{}).emit); err != nil {
+			t.Fatal(err)
 		}
-		last, calls = [2]int{done, total}, calls+1
-	}}
-	if err := s.Sync(context.Background(), state, (&collector{}).emit); err != nil {
-		t.Fatal(err)
+		return calls, last
 	}
-	if calls != 3 || last[0] != 6 || (last[1] != 0 && last[1] != 6) {
-		t.Errorf("%d progress calls, last %v; want 3 calls ending at 6", calls, last)
+	// Without a commit-graph, a full sync does not count: total unknown.
+	if calls, last := progress(""); calls != 3 || last != [2]int{6, 0} {
+		t.Errorf("%d progress calls, last %v; want 3 calls ending at [6 0]", calls, last)
+	}
+	r.git(nil, "commit-graph", "write", "--reachable")
+	if calls, last := progress(""); calls != 3 || last != [2]int{6, 6} {
+		t.Errorf("with a commit-graph: %d progress calls, last %v; want 3 calls ending at [6 6]", calls, last)
+	}
+	base := r.git(nil, "rev-parse", "HEAD")
+	r.commit(bob, "One more", map[string]string{"x.go": "x"})
+	if calls, last := progress(base); calls != 1 || last != [2]int{1, 1} {
+		t.Errorf("incremental: %d progress calls, last %v; want 1 call [1 1]", calls, last)
 	}
 }
 
