@@ -329,7 +329,7 @@ func (m *Model) contentHeight() int {
 }
 
 func (m *Model) layout() {
-	m.help.SetWidth(m.c.Width)
+	m.help.SetWidth(m.c.Width - 2) // room for its own ellipsis
 	h := m.contentHeight()
 	for _, t := range m.tabs {
 		t.SetSize(m.c.Width, h)
