@@ -19,6 +19,8 @@ Commands:
   members     list members, most active first
   questions   list unanswered questions, oldest first
   events      list events, upcoming first
+  sync        refresh the database from the community's sources
+  config      write, locate or check the configuration file
   demo        write a demo community into a database
   version     print the version
   help        show help for a command

@@ -10,7 +10,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -49,22 +48,14 @@ func command(name string) (commandFunc, bool) {
 		return runDemo, true
 	case "version":
 		return runVersion, true
+	case "sync":
+		return runSync, true
+	case "config":
+		return runConfig, true
 	case "help":
 		return runHelp, true
-	// Dispatch slots for commands that are not wired yet: replace
-	// notAvailable with runSync / runConfig when cli_sync.go and
-	// cli_config.go land.
-	case "sync", "config":
-		return notAvailable(name), true
 	}
 	return nil, false
-}
-
-// notAvailable stands in for a command whose implementation has not landed.
-func notAvailable(name string) commandFunc {
-	return func(ctx context.Context, app *App, args []string) error {
-		return fmt.Errorf("%s is not available yet", name)
-	}
 }
 
 // run parses the global flags, then runs the subcommand or the TUI.
