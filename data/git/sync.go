@@ -35,7 +35,10 @@ const sourceName = "git"
 // after a force-push, or the cursor belongs to another repository), the
 // commits that disappeared with it cannot be listed. The whole branch is
 // then emitted again (upserts are idempotent), but activities of vanished
-// commits stay stored.
+// commits stay stored. Likewise, a killed run may have stored commits of a
+// merged side branch that its last cursor does not reach; they are read
+// again by the next run, but if a force-push drops them before that run
+// they are not reported as removed.
 func (s *Source) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
