@@ -22,34 +22,13 @@ import (
 // changes a row only when one of its columns really differs: re-reading a
 // source that did not change writes nothing.
 
-// activityChunk is how many activity rows one INSERT carries. Multi-row
-// statements cut the per-call cost of the driver, which dominates a
-// single-row upsert; 64 rows × 10 columns stays far below SQLite's
-// parameter limit.
+// activityChunk is how many activities one lookup or INSERT statement
+// carries. Multi-row statements cut the per-call cost of the driver, which
+// dominates single-row statements; 64 rows × 10 columns stays far below
+// SQLite's parameter limit.
 const activityChunk = 64
 
 const activityCols = 10
-
-const activityUpsertTail = ` ON CONFLICT(key) DO UPDATE SET
-	source = excluded.source, external_id = excluded.external_id,
-	identity_id = excluded.identity_id, kind = excluded.kind, at = excluded.at,
-	channel = excluded.channel, url = excluded.url, title = excluded.title, topics = excluded.topics
-	WHERE identity_id IS NOT excluded.identity_id OR kind IS NOT excluded.kind OR at IS NOT excluded.at
-	OR channel IS NOT excluded.channel OR url IS NOT excluded.url OR title IS NOT excluded.title
-	OR topics IS NOT excluded.topics OR source IS NOT excluded.source OR external_id IS NOT excluded.external_id`
-
-func activityUpsert(rows int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO activities(key, source, external_id, identity_id, kind, at, channel, url, title, topics) VALUES ")
-	for i := 0; i < rows; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
-	}
-	b.WriteString(activityUpsertTail)
-	return b.String()
-}
 
 // An empty text field of an identity means "not known in this batch", not
 // "cleared": a GitHub login seen on a comment has no profile, and must not
@@ -118,7 +97,7 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	w := batchWriter{conn: conn, source: source, ids: map[string]int64{}}
+	w := batchWriter{conn: conn, source: source, ids: map[identityKey]int64{}}
 	defer w.close()
 	if err := w.identities(ctx, b.Identities); err != nil {
 		return err
@@ -151,7 +130,7 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 type batchWriter struct {
 	conn   *sql.Conn
 	source string
-	ids    map[string]int64 // identity source + "\x00" + external id → identities.id
+	ids    map[identityKey]int64
 	lookup *sql.Stmt
 	stmts  []*sql.Stmt
 }
@@ -205,10 +184,14 @@ func (w *batchWriter) identities(ctx context.Context, ids []model.Identity) erro
 	return nil
 }
 
+// identityKey is an identity's natural key; a struct, not a joined
+// string, so that looking up the actor of every activity allocates nothing.
+type identityKey struct{ source, externalID string }
+
 // resolve maps an identity's natural key to its row id, from the batch's
 // cache or the database.
 func (w *batchWriter) resolve(ctx context.Context, src, ext string) (int64, error) {
-	k := src + "\x00" + ext
+	k := identityKey{src, ext}
 	if id, ok := w.ids[k]; ok {
 		return id, nil
 	}
@@ -231,55 +214,41 @@ func (w *batchWriter) resolve(ctx context.Context, src, ext string) (int64, erro
 	return id, nil
 }
 
+// actRow is one activity as stored.
+type actRow struct {
+	key                         int64
+	source, ext                 string
+	identity                    int64
+	kind                        string
+	at                          int64
+	channel, url, title, topics string
+}
+
+func (r *actRow) args(dst []any) []any {
+	return append(dst, r.key, r.source, r.ext, r.identity, r.kind, r.at, r.channel, r.url, r.title, r.topics)
+}
+
+// activities writes the batch's activities. It is an upsert by key that
+// writes a row only when a column differs, done in two steps rather than
+// with INSERT ... ON CONFLICT DO UPDATE: the rows of a chunk are looked up
+// by key first, then only new rows are inserted (many per statement) and
+// only changed rows updated. A multi-row upsert may abort half-way in its
+// UPDATE branch, so SQLite would copy every page it touches to a statement
+// journal; a multi-row INSERT OR IGNORE of rows known to be new cannot, and
+// an unchanged re-sync only reads.
 func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) error {
 	if len(acts) == 0 {
 		return nil
 	}
-	var chunk, single *sql.Stmt
-	args := make([]any, 0, activityChunk*activityCols)
-	flush := func(rows int) error {
-		var st *sql.Stmt
-		var err error
-		switch {
-		case rows == activityChunk:
-			if chunk == nil {
-				if chunk, err = w.prepare(ctx, activityUpsert(activityChunk)); err != nil {
-					return err
-				}
-			}
-			st = chunk
-		case rows == 1:
-			if single == nil {
-				if single, err = w.prepare(ctx, activityUpsert(1)); err != nil {
-					return err
-				}
-			}
-			st = single
-		default:
-			// The tail of the batch: prepared once, used once.
-			if st, err = w.prepare(ctx, activityUpsert(rows)); err != nil {
-				return err
-			}
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("write activities: %w", friendly(err))
-		}
-		args = args[:0]
-		return nil
-	}
-	// Within one statement two rows with the same key would conflict with
-	// each other; the last occurrence of an activity in a batch wins, as it
-	// would with one statement per row.
+	// The last occurrence of an activity in a batch wins.
 	last := make(map[int64]int, len(acts))
 	keys := make([]int64, len(acts))
 	for n, a := range acts {
-		src := w.defaultSource(a.Source)
-		keys[n] = ActivityKey(src, a.ExternalID)
+		keys[n] = ActivityKey(w.defaultSource(a.Source), a.ExternalID)
 		last[keys[n]] = n
 	}
-	// Rows go in key order: the rows of one statement then land on a few
-	// neighbouring pages of the key index instead of one page each, which
-	// is what the statement journal copies and the page cache must find.
+	// Key order keeps the lookups and inserts of one chunk on neighbouring
+	// pages of the key index.
 	order := make([]int, 0, len(last))
 	for n := range acts {
 		if last[keys[n]] == n {
@@ -287,31 +256,123 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 		}
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
-	rows := 0
-	for _, n := range order {
-		a := acts[n]
-		src := w.defaultSource(a.Source)
-		if a.ExternalID == "" {
-			return fmt.Errorf("activity of %s without an external id", src)
+
+	var lookupFull, insertFull, update *sql.Stmt
+	stmtFor := func(full **sql.Stmt, n int, build func(int) string) (*sql.Stmt, error) {
+		if n == activityChunk {
+			if *full == nil {
+				st, err := w.prepare(ctx, build(n))
+				if err != nil {
+					return nil, err
+				}
+				*full = st
+			}
+			return *full, nil
 		}
-		iid, err := w.resolve(ctx, src, a.Actor)
-		if err != nil {
-			return fmt.Errorf("activity %s:%s: %w", src, a.ExternalID, err)
-		}
-		args = append(args, keys[n], src, a.ExternalID, iid, string(a.Kind), a.At.Unix(),
-			a.Channel, a.URL, a.Title, strings.Join(a.Topics, ","))
-		rows++
-		if rows == activityChunk {
-			if err := flush(rows); err != nil {
+		return w.prepare(ctx, build(n)) // the tail: prepared once, used once
+	}
+	var pending []actRow
+	insArgs := make([]any, 0, activityChunk*activityCols)
+	flushInserts := func(all bool) error {
+		for len(pending) >= activityChunk || all && len(pending) > 0 {
+			n := min(len(pending), activityChunk)
+			st, err := stmtFor(&insertFull, n, activityInsert)
+			if err != nil {
 				return err
 			}
-			rows = 0
+			insArgs = insArgs[:0]
+			for i := range pending[:n] {
+				insArgs = pending[i].args(insArgs)
+			}
+			if _, err := st.ExecContext(ctx, insArgs...); err != nil {
+				return fmt.Errorf("write activities: %w", friendly(err))
+			}
+			pending = append(pending[:0], pending[n:]...)
+		}
+		return nil
+	}
+
+	chunk := make([]actRow, 0, activityChunk)
+	keyArgs := make([]any, 0, activityChunk)
+	existing := make(map[int64]actRow, activityChunk)
+	for start := 0; start < len(order); start += activityChunk {
+		chunk, keyArgs = chunk[:0], keyArgs[:0]
+		for _, n := range order[start:min(start+activityChunk, len(order))] {
+			a := &acts[n]
+			src := w.defaultSource(a.Source)
+			if a.ExternalID == "" {
+				return fmt.Errorf("activity of %s without an external id", src)
+			}
+			iid, err := w.resolve(ctx, src, a.Actor)
+			if err != nil {
+				return fmt.Errorf("activity %s:%s: %w", src, a.ExternalID, err)
+			}
+			chunk = append(chunk, actRow{keys[n], src, a.ExternalID, iid, string(a.Kind), a.At.Unix(),
+				a.Channel, a.URL, a.Title, strings.Join(a.Topics, ",")})
+			keyArgs = append(keyArgs, keys[n])
+		}
+		st, err := stmtFor(&lookupFull, len(chunk), activityLookup)
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, keyArgs...)
+		if err != nil {
+			return fmt.Errorf("read activities: %w", friendly(err))
+		}
+		clear(existing)
+		for rows.Next() {
+			var r actRow
+			if err := rows.Scan(&r.key, &r.source, &r.ext, &r.identity, &r.kind, &r.at,
+				&r.channel, &r.url, &r.title, &r.topics); err != nil {
+				rows.Close()
+				return fmt.Errorf("read activities: %w", err)
+			}
+			existing[r.key] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read activities: %w", friendly(err))
+		}
+		for _, r := range chunk {
+			old, ok := existing[r.key]
+			switch {
+			case !ok:
+				pending = append(pending, r)
+			case old != r:
+				if update == nil {
+					if update, err = w.prepare(ctx, `UPDATE activities SET source = ?2, external_id = ?3,
+						identity_id = ?4, kind = ?5, at = ?6, channel = ?7, url = ?8, title = ?9, topics = ?10
+						WHERE key = ?1`); err != nil {
+						return err
+					}
+				}
+				if _, err := update.ExecContext(ctx, r.args(nil)...); err != nil {
+					return fmt.Errorf("write activities: %w", friendly(err))
+				}
+			}
+		}
+		if err := flushInserts(false); err != nil {
+			return err
 		}
 	}
-	if rows > 0 {
-		return flush(rows)
+	return flushInserts(true)
+}
+
+func activityLookup(n int) string {
+	return `SELECT key, source, external_id, identity_id, kind, at, channel, url, title, topics
+		FROM activities WHERE key IN (` + placeholders(n) + ")"
+}
+
+func activityInsert(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT OR IGNORE INTO activities(key, source, external_id, identity_id, kind, at, channel, url, title, topics) VALUES ")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
 	}
-	return nil
+	return b.String()
 }
 
 func (w *batchWriter) questions(ctx context.Context, qs []QuestionRecord) error {
