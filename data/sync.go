@@ -229,13 +229,15 @@ func (r *actRow) args(dst []any) []any {
 }
 
 // activities writes the batch's activities. It is an upsert by key that
-// writes a row only when a column differs, done in two steps rather than
-// with INSERT ... ON CONFLICT DO UPDATE: the rows of a chunk are looked up
-// by key first, then only new rows are inserted (many per statement) and
-// only changed rows updated. A multi-row upsert may abort half-way in its
-// UPDATE branch, so SQLite would copy every page it touches to a statement
-// journal; a multi-row INSERT OR IGNORE of rows known to be new cannot, and
-// an unchanged re-sync only reads.
+// writes a row only when a column differs, done without INSERT ... ON
+// CONFLICT DO UPDATE: a multi-row upsert may abort half-way in its UPDATE
+// branch, so SQLite copies every page it touches to a statement journal,
+// which costs more than the upsert itself. Instead each chunk of rows is
+// either looked up by key first (new rows are then inserted, changed rows
+// updated, unchanged rows left alone: an unchanged re-sync only reads), or,
+// while the rows keep turning out new as in a first import, inserted
+// straight away with INSERT OR IGNORE, looking up only the chunks where
+// some row already existed.
 func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) error {
 	if len(acts) == 0 {
 		return nil
@@ -257,46 +259,95 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
 
-	var lookupFull, insertFull, update *sql.Stmt
-	stmtFor := func(full **sql.Stmt, n int, build func(int) string) (*sql.Stmt, error) {
-		if n == activityChunk {
-			if *full == nil {
-				st, err := w.prepare(ctx, build(n))
-				if err != nil {
-					return nil, err
-				}
-				*full = st
-			}
-			return *full, nil
+	lookups := map[int]*sql.Stmt{}
+	inserts := map[int]*sql.Stmt{}
+	stmt := func(cache map[int]*sql.Stmt, n int, build func(int) string) (*sql.Stmt, error) {
+		if st, ok := cache[n]; ok {
+			return st, nil
 		}
-		return w.prepare(ctx, build(n)) // the tail: prepared once, used once
+		st, err := w.prepare(ctx, build(n))
+		if err != nil {
+			return nil, err
+		}
+		cache[n] = st
+		return st, nil
 	}
-	var pending []actRow
-	insArgs := make([]any, 0, activityChunk*activityCols)
-	flushInserts := func(all bool) error {
-		for len(pending) >= activityChunk || all && len(pending) > 0 {
-			n := min(len(pending), activityChunk)
-			st, err := stmtFor(&insertFull, n, activityInsert)
-			if err != nil {
-				return err
+	var update *sql.Stmt
+	args := make([]any, 0, activityChunk*activityCols)
+	insert := func(rows []actRow) (int64, error) {
+		if len(rows) == 0 {
+			return 0, nil
+		}
+		st, err := stmt(inserts, len(rows), activityInsert)
+		if err != nil {
+			return 0, err
+		}
+		args = args[:0]
+		for i := range rows {
+			args = rows[i].args(args)
+		}
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return 0, fmt.Errorf("write activities: %w", friendly(err))
+		}
+		return res.RowsAffected()
+	}
+	existing := make(map[int64]actRow, activityChunk)
+	lookup := func(rows []actRow) error {
+		st, err := stmt(lookups, len(rows), activityLookup)
+		if err != nil {
+			return err
+		}
+		args = args[:0]
+		for i := range rows {
+			args = append(args, rows[i].key)
+		}
+		res, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return fmt.Errorf("read activities: %w", friendly(err))
+		}
+		defer res.Close()
+		clear(existing)
+		for res.Next() {
+			var r actRow
+			if err := res.Scan(&r.key, &r.source, &r.ext, &r.identity, &r.kind, &r.at,
+				&r.channel, &r.url, &r.title, &r.topics); err != nil {
+				return fmt.Errorf("read activities: %w", err)
 			}
-			insArgs = insArgs[:0]
-			for i := range pending[:n] {
-				insArgs = pending[i].args(insArgs)
+			existing[r.key] = r
+		}
+		if err := res.Err(); err != nil {
+			return fmt.Errorf("read activities: %w", friendly(err))
+		}
+		return nil
+	}
+	// updateChanged rewrites the rows of the last lookup that differ.
+	updateChanged := func(rows []actRow) error {
+		for _, r := range rows {
+			old, ok := existing[r.key]
+			if !ok || old == r {
+				continue
 			}
-			if _, err := st.ExecContext(ctx, insArgs...); err != nil {
+			if update == nil {
+				var err error
+				if update, err = w.prepare(ctx, `UPDATE activities SET source = ?2, external_id = ?3,
+					identity_id = ?4, kind = ?5, at = ?6, channel = ?7, url = ?8, title = ?9, topics = ?10
+					WHERE key = ?1`); err != nil {
+					return err
+				}
+			}
+			if _, err := update.ExecContext(ctx, r.args(args[:0])...); err != nil {
 				return fmt.Errorf("write activities: %w", friendly(err))
 			}
-			pending = append(pending[:0], pending[n:]...)
 		}
 		return nil
 	}
 
+	insertFirst := false
 	chunk := make([]actRow, 0, activityChunk)
-	keyArgs := make([]any, 0, activityChunk)
-	existing := make(map[int64]actRow, activityChunk)
+	fresh := make([]actRow, 0, activityChunk)
 	for start := 0; start < len(order); start += activityChunk {
-		chunk, keyArgs = chunk[:0], keyArgs[:0]
+		chunk = chunk[:0]
 		for _, n := range order[start:min(start+activityChunk, len(order))] {
 			a := &acts[n]
 			src := w.defaultSource(a.Source)
@@ -309,53 +360,44 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			}
 			chunk = append(chunk, actRow{keys[n], src, a.ExternalID, iid, string(a.Kind), a.At.Unix(),
 				a.Channel, a.URL, a.Title, strings.Join(a.Topics, ",")})
-			keyArgs = append(keyArgs, keys[n])
 		}
-		st, err := stmtFor(&lookupFull, len(chunk), activityLookup)
-		if err != nil {
+		if insertFirst {
+			added, err := insert(chunk)
+			if err != nil {
+				return err
+			}
+			if int(added) == len(chunk) {
+				continue
+			}
+			// Some rows existed: compare them (the ones just inserted
+			// compare equal to themselves).
+			if err := lookup(chunk); err != nil {
+				return err
+			}
+			if err := updateChanged(chunk); err != nil {
+				return err
+			}
+			insertFirst = added > 0
+			continue
+		}
+		if err := lookup(chunk); err != nil {
 			return err
 		}
-		rows, err := st.QueryContext(ctx, keyArgs...)
-		if err != nil {
-			return fmt.Errorf("read activities: %w", friendly(err))
-		}
-		clear(existing)
-		for rows.Next() {
-			var r actRow
-			if err := rows.Scan(&r.key, &r.source, &r.ext, &r.identity, &r.kind, &r.at,
-				&r.channel, &r.url, &r.title, &r.topics); err != nil {
-				rows.Close()
-				return fmt.Errorf("read activities: %w", err)
-			}
-			existing[r.key] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read activities: %w", friendly(err))
-		}
+		fresh = fresh[:0]
 		for _, r := range chunk {
-			old, ok := existing[r.key]
-			switch {
-			case !ok:
-				pending = append(pending, r)
-			case old != r:
-				if update == nil {
-					if update, err = w.prepare(ctx, `UPDATE activities SET source = ?2, external_id = ?3,
-						identity_id = ?4, kind = ?5, at = ?6, channel = ?7, url = ?8, title = ?9, topics = ?10
-						WHERE key = ?1`); err != nil {
-						return err
-					}
-				}
-				if _, err := update.ExecContext(ctx, r.args(nil)...); err != nil {
-					return fmt.Errorf("write activities: %w", friendly(err))
-				}
+			if _, ok := existing[r.key]; !ok {
+				fresh = append(fresh, r)
 			}
 		}
-		if err := flushInserts(false); err != nil {
+		if err := updateChanged(chunk); err != nil {
 			return err
 		}
+		if _, err := insert(fresh); err != nil {
+			return err
+		}
+		insertFirst = len(fresh) == len(chunk)
 	}
-	return flushInserts(true)
+	return nil
 }
 
 func activityLookup(n int) string {
@@ -561,7 +603,11 @@ func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, w
 	res := SourceResult{Source: name}
 	start := time.Now()
 	defer func() { res.Elapsed = time.Since(start) }()
+	// Status writes take the same lock as batches: they would only wait
+	// on SQLite's busy timeout otherwise.
+	writeMu.Lock()
 	cursor, err := s.startRun(ctx, name, now())
+	writeMu.Unlock()
 	if err != nil {
 		res.Err = fmt.Errorf("sync %s: %w", name, err)
 		return res
@@ -587,7 +633,10 @@ func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, w
 	if err != nil {
 		res.Err = fmt.Errorf("sync %s: %w", name, err)
 	}
-	if rerr := s.recordRun(ctx, name, now(), res.Err); rerr != nil && res.Err == nil {
+	writeMu.Lock()
+	rerr := s.recordRun(ctx, name, now(), res.Err)
+	writeMu.Unlock()
+	if rerr != nil && res.Err == nil {
 		res.Err = fmt.Errorf("sync %s: %w", name, rerr)
 	}
 	return res

@@ -517,3 +517,66 @@ func TestSyncLeavesUserDataAlone(t *testing.T) {
 		t.Errorf("split identities share a member")
 	}
 }
+
+// TestApplyBatchMixedNewAndChanged covers both write paths: chunks of new
+// rows inserted straight away, and chunks where an existing row hides
+// among new ones and must be compared and updated.
+func TestApplyBatchMixedNewAndChanged(t *testing.T) {
+	ctx := context.Background()
+	who := []model.Identity{{Source: "git", ExternalID: "a@x.org"}, {Source: "git", ExternalID: "b@x.org"}}
+	act := func(i int, title string) model.Activity {
+		return model.Activity{Source: "git", ExternalID: fmt.Sprintf("c%04d", i), Actor: who[i%2].ExternalID,
+			Kind: "commit", At: time.Unix(int64(1000+i), 0), Title: title}
+	}
+	var old, mixed, final []model.Activity
+	for i := 0; i < 20; i++ {
+		old = append(old, act(i, "old"))
+	}
+	for i := 0; i < 2000; i++ {
+		title := "new"
+		if i < 20 {
+			title = "old"
+			if i%2 == 0 {
+				title = "changed"
+			}
+		}
+		mixed = append(mixed, act(i, title))
+		final = append(final, act(i, title))
+	}
+	s, _ := openTemp(t)
+	writes := installWriteCounter(t, s)
+	if err := s.ApplyBatch(ctx, "git:/p", Batch{Identities: who, Activities: old}); err != nil {
+		t.Fatal(err)
+	}
+	before := writes()
+	if err := s.ApplyBatch(ctx, "git:/p", Batch{Identities: who, Activities: mixed}); err != nil {
+		t.Fatal(err)
+	}
+	if got := writes() - before; got != 1980+10 {
+		t.Errorf("%d rows written, want 1980 inserts and 10 updates", got)
+	}
+	ref, _ := openTemp(t)
+	if err := ref.ApplyBatch(ctx, "git:/p", Batch{Identities: who, Activities: final}); err != nil {
+		t.Fatal(err)
+	}
+	q := "SELECT key, source, external_id, identity_id, kind, at, channel, url, title, topics FROM activities ORDER BY key"
+	dumpQ := func(st *Store) []string {
+		rows, err := st.db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var v [10]any
+			if err := rows.Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(v))
+		}
+		return out
+	}
+	if got, want := dumpQ(s), dumpQ(ref); !reflect.DeepEqual(got, want) {
+		t.Errorf("mixed batch left %d rows differing from a clean import of %d", len(got), len(want))
+	}
+}
