@@ -314,8 +314,12 @@ func TestDemoSchemaUnchanged(t *testing.T) {
 		t.Error("integrity check failed")
 	}
 	var sync int
+	var mode string
 	if err := demo.db.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil || sync == 0 {
 		t.Errorf("synchronous left at %d (%v)", sync, err)
+	}
+	if err := demo.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal mode left at %q (%v)", mode, err)
 	}
 }
 
