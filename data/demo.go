@@ -1138,7 +1138,7 @@ func (g *demoGen) emit(m int32, src int, ext string, kind model.Kind, at int64,
 	mem := &g.members[m]
 	source := demoSourceNames[src]
 	g.rows++
-	mem.tally.Add(kind, time.Unix(at, 0), topics)
+	mem.tally.Add(kind, time.Unix(at, 0).UTC(), topics)
 	if g.progress != nil && g.rows%20000 == 0 {
 		g.progress(g.rows, max(g.estimate, g.rows))
 	}

@@ -195,7 +195,7 @@ func loadMemberAggs(ctx context.Context, tx *sql.Tx, now time.Time, rules model.
 		if !ok {
 			continue
 		}
-		members[i].tally.Add(model.Kind(kind), time.Unix(at, 0), splitList(topics, ","))
+		members[i].tally.Add(model.Kind(kind), time.Unix(at, 0).UTC(), splitList(topics, ","))
 	}
 	if err := arows.Err(); err != nil {
 		return nil, err

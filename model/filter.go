@@ -113,7 +113,7 @@ func matchAll(h string, words []string) bool {
 }
 
 // MemberText is the searchable text of a member: name, organisation,
-// handles, e-mails, stage and topics.
+// handles, e-mails, stage (with new or lapsed) and topics.
 func MemberText(m *Member) string {
 	var b strings.Builder
 	b.WriteString(m.Name)
@@ -128,7 +128,7 @@ func MemberText(m *Member) string {
 		b.WriteString(e)
 	}
 	b.WriteByte('\n')
-	b.WriteString(m.Standing.Stage.String())
+	b.WriteString(m.Standing.Label())
 	for _, t := range m.Topics {
 		b.WriteByte('\n')
 		b.WriteString(t)

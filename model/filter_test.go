@@ -71,9 +71,9 @@ func TestFilterNarrowingAgreesWithFullScan(t *testing.T) {
 
 func TestMemberText(t *testing.T) {
 	m := Member{Name: "Zoë Müller", Org: "Acme", Handles: []string{"@zoe"}, Emails: []string{"zoe@acme.io"},
-		Standing: Standing{Stage: StageRegular}, Topics: []string{"networking"}}
+		Standing: Standing{Stage: StageRegular, Lapsed: true}, Topics: []string{"networking"}}
 	f := NewFilter([]string{MemberText(&m)})
-	for _, q := range []string{"zoë", "acme", "@zoe", "zoe@acme", "regular", "networking"} {
+	for _, q := range []string{"zoë", "acme", "@zoe", "zoe@acme", "regular", "lapsed", "networking"} {
 		if len(f.Match(q)) != 1 {
 			t.Errorf("%q does not find the member", q)
 		}

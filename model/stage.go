@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"sort"
 	"strings"
 	"time"
@@ -33,20 +34,19 @@ const (
 	KindStar           Kind = "star"
 )
 
-var contributionKinds = map[Kind]bool{
-	KindCommit: true, KindPRMerged: true, KindAcceptedAnswer: true,
-	KindTalk: true, KindDocChange: true,
-}
-
-var stewardKinds = map[Kind]bool{KindReview: true, KindMergedOther: true}
-
 // IsContribution reports whether the activity counts as a contribution
 // (commit, merged PR, accepted answer, talk given, doc change).
-func (k Kind) IsContribution() bool { return contributionKinds[k] }
+func (k Kind) IsContribution() bool {
+	switch k {
+	case KindCommit, KindPRMerged, KindAcceptedAnswer, KindTalk, KindDocChange:
+		return true
+	}
+	return false
+}
 
 // IsStewardship reports whether the activity is reviewing or merging
 // someone else's work, the evidence for Core.
-func (k Kind) IsStewardship() bool { return stewardKinds[k] }
+func (k Kind) IsStewardship() bool { return k == KindReview || k == KindMergedOther }
 
 // Stage is the highest funnel stage a member reached.
 type Stage int
@@ -122,6 +122,18 @@ type Standing struct {
 	Evidence []string
 }
 
+// Label is the stage with the new or lapsed state, as lists show it:
+// "core · lapsed", "participant · new".
+func (s Standing) Label() string {
+	switch {
+	case s.Lapsed:
+		return s.Stage.String() + " · lapsed"
+	case s.New:
+		return s.Stage.String() + " · new"
+	}
+	return s.Stage.String()
+}
+
 // Flags are user-authored markers that influence the stage.
 type Flags struct {
 	Core       bool // marked as core by hand
@@ -132,8 +144,9 @@ type Flags struct {
 // and topics can be derived without keeping the activities. The demo
 // generator and the sync's summary refresh feed the same Tally.
 type Tally struct {
-	now   time.Time
-	rules Rules
+	now      time.Time
+	nowMonth int
+	rules    Rules
 
 	Activities    int
 	Contributions int
@@ -141,18 +154,34 @@ type Tally struct {
 	LastContrib   time.Time
 	FirstContrib  time.Time
 	FirstContribK Kind
-	Stewardship   int // in the window
-	months        map[int]bool
-	kinds         map[Kind]int
+	Stewardship   int    // in the window
+	months        uint64 // bit i: contributions i months before now's month
+	kinds         []kindCount
 	topics        map[string]float64
+}
+
+// kindCount is one entry of a tally's per-kind counts: a short slice beats a
+// map for the handful of kinds one person has, on the hot path of
+// generating and refreshing millions of activities.
+type kindCount struct {
+	kind Kind
+	n    int
 }
 
 // NewTally starts an empty tally judged as of now.
 func NewTally(now time.Time, rules Rules) *Tally {
-	return &Tally{now: now, rules: rules}
+	return &Tally{now: now, nowMonth: monthIndex(now), rules: rules}
 }
 
-func monthIndex(t time.Time) int { return t.Year()*12 + int(t.Month()) - 1 }
+// monthIndex numbers calendar months in UTC, so a stage never depends on
+// the time zone of the machine that derived it.
+func monthIndex(t time.Time) int {
+	t = t.UTC()
+	return t.Year()*12 + int(t.Month()) - 1
+}
+
+// maxWindowMonths is how many months the months bitmask can hold.
+const maxWindowMonths = 64
 
 // Add records one activity.
 func (t *Tally) Add(kind Kind, at time.Time, topics []string) {
@@ -163,11 +192,9 @@ func (t *Tally) Add(kind Kind, at time.Time, topics []string) {
 	if at.After(t.Last) {
 		t.Last = at
 	}
-	if t.kinds == nil {
-		t.kinds = make(map[Kind]int, 4)
-	}
-	t.kinds[kind]++
-	windowStart := monthIndex(t.now) - t.rules.WindowMonths + 1
+	t.countKind(kind)
+	ago := t.nowMonth - monthIndex(at) // months before now's month
+	inWindow := ago < min(t.rules.WindowMonths, maxWindowMonths)
 	if kind.IsContribution() {
 		t.Contributions++
 		if at.After(t.LastContrib) {
@@ -176,14 +203,11 @@ func (t *Tally) Add(kind Kind, at time.Time, topics []string) {
 		if t.FirstContrib.IsZero() || at.Before(t.FirstContrib) {
 			t.FirstContrib, t.FirstContribK = at, kind
 		}
-		if m := monthIndex(at); m >= windowStart && !at.After(t.now) {
-			if t.months == nil {
-				t.months = make(map[int]bool, 12)
-			}
-			t.months[m] = true
+		if ago >= 0 && inWindow && !at.After(t.now) {
+			t.months |= 1 << ago
 		}
 	}
-	if kind.IsStewardship() && monthIndex(at) >= windowStart {
+	if kind.IsStewardship() && inWindow {
 		t.Stewardship++
 	}
 	if len(topics) > 0 {
@@ -208,11 +232,28 @@ func (t *Tally) weight(at time.Time) float64 {
 	return math.Exp2(-float64(age) / float64(t.rules.TopicHalfLife))
 }
 
+func (t *Tally) countKind(kind Kind) {
+	for i := range t.kinds {
+		if t.kinds[i].kind == kind {
+			t.kinds[i].n++
+			return
+		}
+	}
+	t.kinds = append(t.kinds, kindCount{kind, 1})
+}
+
 // Count returns how many activities of kind were added.
-func (t *Tally) Count(kind Kind) int { return t.kinds[kind] }
+func (t *Tally) Count(kind Kind) int {
+	for _, kc := range t.kinds {
+		if kc.kind == kind {
+			return kc.n
+		}
+	}
+	return 0
+}
 
 // ActiveMonths is the number of distinct months with contributions in the window.
-func (t *Tally) ActiveMonths() int { return len(t.months) }
+func (t *Tally) ActiveMonths() int { return bits.OnesCount64(t.months) }
 
 // Topics returns up to n topics, strongest first (ties by name).
 func (t *Tally) Topics(n int) []string {
@@ -247,7 +288,7 @@ func (t *Tally) TopicScores() map[string]float64 { return t.topics }
 func (t *Tally) Standing(f Flags) Standing {
 	r := t.rules
 	var s Standing
-	day := func(x time.Time) string { return x.Format("2006-01-02") }
+	day := func(x time.Time) string { return x.UTC().Format("2006-01-02") }
 	if t.Activities == 0 && !f.Core && !f.Maintainer {
 		return s
 	}
@@ -260,9 +301,9 @@ func (t *Tally) Standing(f Flags) Standing {
 		s.Evidence = append(s.Evidence, fmt.Sprintf("%s, first a %s on %s",
 			plural(t.Contributions, "contribution", "contributions"), strings.ReplaceAll(string(t.FirstContribK), "_", " "), day(t.FirstContrib)))
 	}
-	if len(t.months) >= r.RegularMonths {
+	if months := t.ActiveMonths(); months >= r.RegularMonths {
 		s.Stage = StageRegular
-		s.Evidence = append(s.Evidence, fmt.Sprintf("contributed in %d of the last %d months", len(t.months), r.WindowMonths))
+		s.Evidence = append(s.Evidence, fmt.Sprintf("contributed in %d of the last %d months", months, r.WindowMonths))
 	}
 	switch {
 	case f.Core:

@@ -144,3 +144,38 @@ func TestParseStage(t *testing.T) {
 		t.Fatal("unknown stage accepted")
 	}
 }
+
+// The same instants must give the same standing whatever zone the times
+// carry: stages are derived on machines in any time zone.
+func TestTallyIgnoresTimeZone(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	// Three instants just after midnight on the first of a month in Tokyo:
+	// still the previous month in UTC, so UTC sees months 3, 4, 5, and
+	// local months would be 4, 5, 6.
+	instants := []time.Time{
+		time.Date(2026, 4, 1, 0, 30, 0, 0, tokyo),
+		time.Date(2026, 5, 1, 0, 30, 0, 0, tokyo),
+		time.Date(2026, 6, 1, 0, 30, 0, 0, tokyo),
+	}
+	utc, local := NewTally(now, DefaultRules()), NewTally(now, DefaultRules())
+	for _, at := range instants {
+		utc.Add(KindCommit, at.UTC(), nil)
+		local.Add(KindCommit, at, nil)
+	}
+	a, b := utc.Standing(Flags{}), local.Standing(Flags{})
+	if a.Stage != b.Stage || strings.Join(a.Evidence, "|") != strings.Join(b.Evidence, "|") {
+		t.Fatalf("zone changed the standing: %v %q vs %v %q", a.Stage, a.Evidence, b.Stage, b.Evidence)
+	}
+	if !strings.Contains(strings.Join(a.Evidence, "|"), "first a commit on 2026-03-31") {
+		t.Fatalf("evidence dates must be UTC days: %q", a.Evidence)
+	}
+}
+
+func BenchmarkTallyAdd(b *testing.B) {
+	kinds := []Kind{KindCommit, KindComment, KindReview, KindPROpened, KindPRMerged, KindMessage}
+	topics := [][]string{{"networking"}, {"storage", "docs"}, nil}
+	tl := NewTally(now, DefaultRules())
+	for i := 0; b.Loop(); i++ {
+		tl.Add(kinds[i%len(kinds)], daysAgo(i%900), topics[i%len(topics)])
+	}
+}

@@ -47,7 +47,7 @@ func newMembersTab(c *Context) *membersTab {
 		{title: "Name", min: 14, max: 30, weight: 3},
 		{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
 		{title: "Organisation", min: 12, max: 24, weight: 1, drop: 3},
-		{title: "Stage", min: 11, max: 11},
+		{title: "Stage", min: 11, max: 17},
 		{title: "Active", min: 8, max: 8},
 		{title: "Topics", min: 10, weight: 2, drop: 2},
 	})
@@ -173,7 +173,7 @@ func (t *membersTab) fill(r int32, cells []cell) {
 	cells[0].text = model.CleanLine(name)
 	cells[1].text = model.CleanLine(strings.Join(m.Handles, " "))
 	cells[2].text = model.CleanLine(m.Org)
-	cells[3] = cell{text: m.Standing.Stage.String(), style: t.stageStyle(m.Standing.Stage)}
+	cells[3] = cell{text: m.Standing.Label(), style: t.stageStyle(m.Standing.Stage)}
 	cells[4].text = relTime(t.c.Now(), m.LastActive)
 	cells[5].text = model.CleanLine(strings.Join(m.Topics, ", "))
 }
