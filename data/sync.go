@@ -97,7 +97,7 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	w := batchWriter{conn: conn, source: source, ids: map[identityKey]int64{}}
+	w := batchWriter{conn: conn, source: source, ids: map[string]map[string]int64{}}
 	defer w.close()
 	if err := w.identities(ctx, b.Identities); err != nil {
 		return err
@@ -130,7 +130,9 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 type batchWriter struct {
 	conn   *sql.Conn
 	source string
-	ids    map[identityKey]int64
+	ids    map[string]map[string]int64 // source → external id → identities.id
+	curSrc string
+	curIDs map[string]int64
 	lookup *sql.Stmt
 	stmts  []*sql.Stmt
 }
@@ -184,15 +186,19 @@ func (w *batchWriter) identities(ctx context.Context, ids []model.Identity) erro
 	return nil
 }
 
-// identityKey is an identity's natural key; a struct, not a joined
-// string, so that looking up the actor of every activity allocates nothing.
-type identityKey struct{ source, externalID string }
-
 // resolve maps an identity's natural key to its row id, from the batch's
-// cache or the database.
+// cache or the database. The cache is per source, with the last source at
+// hand, so that finding the actor of every activity hashes one string.
 func (w *batchWriter) resolve(ctx context.Context, src, ext string) (int64, error) {
-	k := identityKey{src, ext}
-	if id, ok := w.ids[k]; ok {
+	m := w.curIDs
+	if m == nil || src != w.curSrc {
+		if m = w.ids[src]; m == nil {
+			m = map[string]int64{}
+			w.ids[src] = m
+		}
+		w.curSrc, w.curIDs = src, m
+	}
+	if id, ok := m[ext]; ok {
 		return id, nil
 	}
 	if w.lookup == nil {
@@ -210,7 +216,7 @@ func (w *batchWriter) resolve(ctx context.Context, src, ext string) (int64, erro
 	if err != nil {
 		return 0, friendly(err)
 	}
-	w.ids[k] = id
+	m[ext] = id
 	return id, nil
 }
 
