@@ -26,17 +26,19 @@ import (
 //     GitHub login they contain. A GitHub identity joins by its e-mail and
 //     its login.
 //
+// When several links name the same pair, the latest one decides.
+//
+// A shared address (a team mailbox used by two people) makes one
+// member: we cannot tell the people apart from the address alone, and a
+// split link between their other identities, or between the address and one
+// of them, undoes it.
+//
 // An identity is a bot when its source said so, its login or address
 // carries "[bot]", its address is an automation one (noreply@...), or a
 // configured pattern matches; a member with any bot identity is a bot, and
 // bot marks are never lowered by a sync (the connector cannot see the
 // config's patterns). Bots stay members, so their activity is kept, but
 // the summaries leave them out of every metric.
-//
-// A shared address (a team mailbox used by two people) therefore makes one
-// member: we cannot tell the people apart from the address alone, and a
-// split link between their other identities, or between the address and one
-// of them, undoes it.
 
 // PeopleRules are the config file's rules for people and organisations.
 type PeopleRules struct {
