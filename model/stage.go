@@ -1,10 +1,11 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -157,7 +158,12 @@ type Tally struct {
 	Stewardship   int    // in the window
 	months        uint64 // bit i: contributions i months before now's month
 	kinds         []kindCount
-	topics        map[string]float64
+	topics        []topicScore
+}
+
+type topicScore struct {
+	name  string
+	score float64
 }
 
 // kindCount is one entry of a tally's per-kind counts: a short slice beats a
@@ -212,15 +218,24 @@ func (t *Tally) Add(kind Kind, at time.Time, topics []string) {
 	}
 	if len(topics) > 0 {
 		w := t.weight(at)
-		if t.topics == nil {
-			t.topics = make(map[string]float64, 4)
-		}
 		for _, tp := range topics {
 			if tp != "" {
-				t.topics[tp] += w
+				t.addTopic(tp, w)
 			}
 		}
 	}
+}
+
+// addTopic adds evidence for a topic. People have a handful of topics, so
+// a slice searched linearly is cheaper than a map.
+func (t *Tally) addTopic(name string, w float64) {
+	for i := range t.topics {
+		if t.topics[i].name == name {
+			t.topics[i].score += w
+			return
+		}
+	}
+	t.topics = append(t.topics, topicScore{name, w})
 }
 
 // weight is the time-decayed weight of evidence from at.
@@ -257,19 +272,12 @@ func (t *Tally) ActiveMonths() int { return bits.OnesCount64(t.months) }
 
 // Topics returns up to n topics, strongest first (ties by name).
 func (t *Tally) Topics(n int) []string {
-	type ts struct {
-		name  string
-		score float64
-	}
-	all := make([]ts, 0, len(t.topics))
-	for k, v := range t.topics {
-		all = append(all, ts{k, v})
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].score != all[j].score {
-			return all[i].score > all[j].score
+	all := slices.Clone(t.topics)
+	slices.SortFunc(all, func(a, b topicScore) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		return all[i].name < all[j].name
+		return strings.Compare(a.name, b.name)
 	})
 	if len(all) > n {
 		all = all[:n]
@@ -282,7 +290,13 @@ func (t *Tally) Topics(n int) []string {
 }
 
 // TopicScores returns every topic with its decayed score.
-func (t *Tally) TopicScores() map[string]float64 { return t.topics }
+func (t *Tally) TopicScores() map[string]float64 {
+	m := make(map[string]float64, len(t.topics))
+	for _, x := range t.topics {
+		m[x.name] = x.score
+	}
+	return m
+}
 
 // Standing derives the funnel stage, new and lapsed, with evidence.
 func (t *Tally) Standing(f Flags) Standing {
