@@ -26,6 +26,7 @@ type KeyMap struct {
 	Back     key.Binding
 	Accept   key.Binding // ends typing in a filter, keeping it
 	Erase    key.Binding // clears the filter while typing
+	Sync     key.Binding // syncs the configured sources in the background
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -52,5 +53,6 @@ func DefaultKeyMap() KeyMap {
 		Back:     key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
 		Accept:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
 		Erase:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		Sync:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "sync sources")),
 	}
 }

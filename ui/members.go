@@ -56,9 +56,12 @@ func newMembersTab(c *Context) *membersTab {
 
 func (t *membersTab) Title() string { return "Members" }
 
+// Init loads the directory: the first page first, for a fast first frame,
+// unless the whole directory was loaded before (a reload after a sync),
+// which then comes back in one piece.
 func (t *membersTab) Init() tea.Cmd {
 	t.loading = true
-	return t.load(false)
+	return t.load(t.full)
 }
 
 // load reads the first page (full false) or every member, and builds the

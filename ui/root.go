@@ -38,6 +38,9 @@ type Options struct {
 	// Context bounds every query the program runs (an SSH session's
 	// context, say); nil means context.Background().
 	Context context.Context
+	// Sync, when set, is what the sync key runs in the background; nil
+	// means the key explains how to configure sources.
+	Sync SyncFunc
 }
 
 type tabID int
@@ -92,7 +95,10 @@ type Model struct {
 	summaryLoaded bool
 	loadingSum    bool
 	err           error
+	notice        string // one-off message in the status line, cleared by the next key
 	shortPath     string
+	syncFn        SyncFunc
+	sync          *syncRun // nil unless a sync is running
 }
 
 // New builds the root model of one program.
@@ -113,7 +119,7 @@ func New(opts Options) *Model {
 		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly,
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
 	}
-	m := &Model{c: c, help: help.New(), shortPath: shortenPath(opts.DBPath)}
+	m := &Model{c: c, help: help.New(), shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync}
 	m.help.Styles = c.Styles.Help
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.members = newMembersTab(c)
@@ -164,7 +170,7 @@ func (m *Model) activate(id tabID) tea.Cmd {
 }
 
 func (m *Model) loading() bool {
-	if m.loadingSum {
+	if m.loadingSum || m.sync != nil {
 		return true
 	}
 	for i, t := range m.tabs {
@@ -242,16 +248,22 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 
+	case syncMsg:
+		return m.syncUpdate(msg)
+
 	case tea.KeyPressMsg:
+		m.notice = ""
 		if msg.String() == "ctrl+c" {
-			return tea.Quit
+			return m.quit()
 		}
 		if m.tabs[m.active].Capturing() {
 			return m.tabs[m.active].Update(msg)
 		}
 		switch {
 		case key.Matches(msg, k.Quit):
-			return tea.Quit
+			return m.quit()
+		case key.Matches(msg, k.Sync):
+			return m.startSync()
 		case key.Matches(msg, k.Help):
 			m.help.ShowAll = !m.help.ShowAll
 			m.layout()
@@ -288,6 +300,63 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.tabs[m.active].Update(msg)
 	}
 	return nil
+}
+
+// quit stops a running sync (it resumes from its last committed batch
+// next time) and ends the program.
+func (m *Model) quit() tea.Cmd {
+	if m.sync != nil {
+		m.sync.cancel()
+	}
+	return tea.Quit
+}
+
+func (m *Model) startSync() tea.Cmd {
+	switch {
+	case m.sync != nil:
+		m.notice = "a sync is already running"
+		return nil
+	case m.c.ReadOnly:
+		m.notice = "read-only: sync is not available"
+		return nil
+	case m.syncFn == nil:
+		m.notice = "no sources configured: run hearth config init, then edit the file"
+		return nil
+	}
+	m.err = nil
+	var cmd tea.Cmd
+	m.sync, cmd = startSync(m.c.Ctx, m.syncFn)
+	return cmd
+}
+
+func (m *Model) syncUpdate(msg syncMsg) tea.Cmd {
+	if m.sync == nil {
+		return nil
+	}
+	if !msg.done {
+		m.sync.last = msg.progress
+		return m.sync.next()
+	}
+	m.sync.cancel()
+	m.sync = nil
+	if msg.err != nil {
+		m.err = fmt.Errorf("sync: %w", msg.err)
+	} else {
+		m.notice = "sync finished"
+	}
+	return m.reload()
+}
+
+// reload reads everything again after the database changed underneath.
+func (m *Model) reload() tea.Cmd {
+	m.loadingSum = true
+	cmds := []tea.Cmd{m.loadSummary()}
+	for i := range m.tabs {
+		if m.started[i] {
+			cmds = append(cmds, m.tabs[i].Init())
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) switchTo(id tabID) tea.Cmd {
@@ -351,7 +420,7 @@ func (m *Model) fullHelp() [][]key.Binding {
 	if m.tabs[m.active].Capturing() {
 		return g
 	}
-	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs, k.Help, k.Quit})
+	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs, k.Sync, k.Help, k.Quit})
 }
 
 // View renders the whole window.
@@ -423,6 +492,12 @@ func (m *Model) statusLine() string {
 	if m.err != nil {
 		msg := lead + "error: " + model.CleanLine(m.err.Error())
 		return st.StatusError.Render(fitCell(msg, w))
+	}
+	if m.notice != "" {
+		return st.Status.Render(fitCell(lead+m.notice, w))
+	}
+	if m.sync != nil {
+		return st.Status.Render(fitCell(lead+m.sync.status(), w))
 	}
 	var parts []string
 	if m.summaryLoaded {
