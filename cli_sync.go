@@ -106,7 +106,7 @@ func runSync(ctx context.Context, app *App, args []string) error {
 		People:     cfg.PeopleRules(),
 	})
 	view.done()
-	failed := 0
+	var failed []error
 	for _, r := range results {
 		if r.Err == nil {
 			if !*quiet {
@@ -118,16 +118,22 @@ func runSync(ctx context.Context, app *App, args []string) error {
 		if errors.Is(r.Err, context.Canceled) {
 			continue // reported once, as "interrupted", by the exit
 		}
-		failed++
-		app.printf(app.Stderr, "hearth: %s\n", strings.Join(strings.Fields(clean(r.Err.Error())), " "))
+		failed = append(failed, r.Err)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if failed > 0 {
-		return fmt.Errorf("sync: %d of %d sources failed", failed, len(sources))
+	switch len(failed) {
+	case 0:
+		return nil
+	case 1:
+		return failed[0]
 	}
-	return nil
+	// One line per failed source, then the verdict.
+	for _, err := range failed {
+		app.printf(app.Stderr, "hearth: %s\n", strings.Join(strings.Fields(clean(err.Error())), " "))
+	}
+	return fmt.Errorf("sync: %d of %d sources failed", len(failed), len(sources))
 }
 
 // loadConfig reads --config, else the default file; a missing file is the
@@ -263,9 +269,6 @@ func (a *App) githubToken(ctx context.Context, env string) string {
 		if t := strings.TrimSpace(a.Getenv(name)); t != "" {
 			return t
 		}
-	}
-	if a.Getenv("HEARTH_NO_GH") != "" {
-		return ""
 	}
 	gh, err := exec.LookPath("gh")
 	if err != nil {

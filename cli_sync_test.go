@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hearth/data"
+	"hearth/data/github/githubtest"
 )
 
 // runCmd runs one command function in-process, as dispatch would once it
@@ -188,5 +189,52 @@ func TestLineViewThrottles(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if len(lines) < 3 || len(lines) > 6 || lines[len(lines)-1] != "git:/p: 100/100 commits" {
 		t.Errorf("lines %q", lines)
+	}
+}
+
+func TestSyncGitHubTokenFromNamedVariable(t *testing.T) {
+	f := githubtest.Default()
+	f.Token = "sekrit"
+	srv := githubtest.New(t, f)
+	defer srv.Close()
+	env := newTestEnv(t)
+	env["HEARTH_DB"] = filepath.Join(env["HOME"], "h.db")
+	env["XDG_CONFIG_HOME"] = filepath.Join(env["HOME"], "cfg")
+	env["PATH"] = "" // no gh CLI to fall back on
+
+	// Ad hoc: the token comes from GITHUB_TOKEN.
+	env["GITHUB_TOKEN"] = "sekrit"
+	r := runCmd(t, env, 0, runSync, "github", srv.Repo, "--api-url", srv.URL)
+	if r.code != 0 {
+		t.Fatalf("sync github: %d %q", r.code, r.stderr)
+	}
+	delete(env, "GITHUB_TOKEN")
+
+	// From the config: the token comes from the variable it names, and the
+	// second run costs conditional requests.
+	cfg := filepath.Join(env["XDG_CONFIG_HOME"], "hearth", "config.toml")
+	os.MkdirAll(filepath.Dir(cfg), 0o755)
+	text := "[[github]]\nrepo = \"" + srv.Repo + "\"\napi_url = \"" + srv.URL + "\"\ntoken_env = \"MY_TOKEN\"\n"
+	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCmd(t, env, 0, runSync)
+	oneLineError(t, r, 1) // no token: the server refuses
+	env["MY_TOKEN"] = "sekrit"
+	srv.ResetLog()
+	r = runCmd(t, env, 0, runSync)
+	if r.code != 0 {
+		t.Fatalf("sync from config: %d %q", r.code, r.stderr)
+	}
+	if _, conditional, _ := srv.Stats(); conditional == 0 {
+		t.Error("resync made no conditional requests")
+	}
+	st, err := data.Open(context.Background(), env["HEARTH_DB"], data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ms, err := st.Members(context.Background()); err != nil || len(ms) == 0 {
+		t.Errorf("no members after the GitHub sync: %v", err)
 	}
 }
