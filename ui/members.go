@@ -47,7 +47,7 @@ func newMembersTab(c *Context) *membersTab {
 		{title: "Name", min: 14, max: 30, weight: 3},
 		{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
 		{title: "Organisation", min: 12, max: 24, weight: 1, drop: 3},
-		{title: "Stage", min: 11, max: 17},
+		{title: "Stage", min: 11, max: 17, weight: 1},
 		{title: "Active", min: 8, max: 8},
 		{title: "Topics", min: 10, weight: 2, drop: 2},
 	})

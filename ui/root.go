@@ -541,5 +541,8 @@ func (m *Model) emptyView() string {
 		"",
 		"    " + st.Heading.Render("hearth --demo"),
 	}
+	if m.syncFn != nil && !m.c.ReadOnly {
+		lines = append(lines, "", "  Your config file lists sources: press "+st.Heading.Render("r")+" to sync them now.")
+	}
 	return strings.Join(lines, "\n")
 }
