@@ -246,16 +246,150 @@ func configName(cfg *config.Config) string {
 }
 
 func (a *App) githubSource(ctx context.Context, g config.GitHub) (data.Source, error) {
-	src, err := github.New(g.Repo, github.Options{
+	return newGitHub(g.Repo, github.Options{
 		APIURL:         g.APIURL,
 		Token:          a.githubToken(ctx, g.TokenEnv),
 		QuestionLabels: g.QuestionLabels,
 		Now:            a.Now,
 	})
+}
+
+// newGitHub returns the GitHub connector with its rate-limit waits turned
+// into progress notes, so every front end (bars, log lines, the TUI's
+// status line) shows why a sync stands still and until when.
+func newGitHub(repo string, opts github.Options) (data.Source, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	w := &rateWait{now: opts.Now, tick: time.Second}
+	opts.OnWait = w.wait
+	src, err := github.New(repo, opts)
 	if err != nil {
 		return nil, err
 	}
-	return src, nil
+	return &githubWithWaits{Source: src, waits: w}, nil
+}
+
+// githubWithWaits is a GitHub source whose rate-limit waits are reported
+// through the run's progress callback.
+type githubWithWaits struct {
+	*github.Source
+	waits *rateWait
+}
+
+func (s *githubWithWaits) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
+	s.waits.begin(ctx, state.Progress)
+	defer s.waits.end()
+	if state.Progress != nil {
+		state.Progress = s.waits.report
+	}
+	return s.Source.Sync(ctx, state, emit)
+}
+
+// progressNote is the done value of a progress report that is a note with
+// no count: what says it all ("rate limited by GitHub, resuming in 42s (at
+// 15:04:05)"). Views show it in place of the count and keep the bar.
+const progressNote = -1
+
+// rateWait shows a rate-limit wait as a countdown: one note when the wait
+// starts, then one every tick until the wait ends, the connector reports
+// progress again, the run ends or its context is cancelled.
+type rateWait struct {
+	now  func() time.Time
+	tick time.Duration
+
+	mu       sync.Mutex
+	ctx      context.Context
+	progress func(done, total int, what string) // of the running Sync; nil between runs
+	stop     chan struct{}                      // closed to end the countdown; nil when none runs
+	ticker   sync.WaitGroup
+}
+
+func (w *rateWait) begin(ctx context.Context, progress func(done, total int, what string)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.ctx, w.progress = ctx, progress
+}
+
+// end stops the countdown and waits for its goroutine, so that no note
+// arrives after Sync has returned.
+func (w *rateWait) end() {
+	w.mu.Lock()
+	w.stopCountdown()
+	w.ctx, w.progress = nil, nil
+	w.mu.Unlock()
+	w.ticker.Wait()
+}
+
+// report forwards the connector's progress: the wait, if any, is over.
+func (w *rateWait) report(done, total int, what string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stopCountdown()
+	if w.progress != nil {
+		w.progress(done, total, what)
+	}
+}
+
+// wait is github.Options.OnWait: the connector is about to sit until until.
+func (w *rateWait) wait(until time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stopCountdown()
+	if w.progress == nil {
+		return
+	}
+	w.note(until)
+	if until.Sub(w.now()) <= 0 {
+		return
+	}
+	stop := make(chan struct{})
+	w.stop = stop
+	ctx := w.ctx
+	w.ticker.Add(1)
+	go func() {
+		defer w.ticker.Done()
+		t := time.NewTicker(w.tick)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			w.mu.Lock()
+			// A report or a newer wait may have come in while this tick
+			// waited for the lock.
+			if w.stop != stop {
+				w.mu.Unlock()
+				return
+			}
+			w.note(until)
+			if until.Sub(w.now()) <= 0 {
+				w.stop = nil
+				w.mu.Unlock()
+				return
+			}
+			w.mu.Unlock()
+		}
+	}()
+}
+
+// note reports the wait; w.mu is held.
+func (w *rateWait) note(until time.Time) {
+	left := max(until.Sub(w.now()), 0).Round(time.Second)
+	w.progress(progressNote, 0, fmt.Sprintf("rate limited by GitHub, resuming in %s (at %s)",
+		left, until.Local().Format("15:04:05")))
+}
+
+// stopCountdown ends the running countdown, if any; w.mu is held.
+func (w *rateWait) stopCountdown() {
+	if w.stop != nil {
+		close(w.stop)
+		w.stop = nil
+	}
 }
 
 // githubToken finds a token without ever reading one from a file: the
@@ -340,15 +474,26 @@ type lineView struct {
 	w    io.Writer
 	now  func() time.Time
 	last map[string]time.Time
+	// noted is set while a source's note (a rate-limit wait) stands: a log
+	// gets its first line, not every second of its countdown.
+	noted map[string]bool
 }
 
 func newLineView(w io.Writer, now func() time.Time) *lineView {
-	return &lineView{w: w, now: now, last: map[string]time.Time{}}
+	return &lineView{w: w, now: now, last: map[string]time.Time{}, noted: map[string]bool{}}
 }
 
 const lineEvery = 3 * time.Second
 
 func (v *lineView) progress(source string, done, total int, what string) {
+	if done == progressNote {
+		if !v.noted[source] {
+			v.noted[source] = true
+			fmt.Fprintf(v.w, "%s: %s\n", clean(source), clean(what))
+		}
+		return
+	}
+	v.noted[source] = false
 	t := v.now()
 	if last, ok := v.last[source]; ok && t.Sub(last) < lineEvery && (total == 0 || done < total) {
 		return
@@ -367,6 +512,7 @@ func (v *lineView) done() {}
 type barView struct {
 	mu      sync.Mutex
 	w       io.Writer
+	width   int // lines are cut to it: a wrapped line would break the redraw
 	noColor bool
 	bar     progress.Model
 	order   []string
@@ -378,11 +524,12 @@ type barView struct {
 type barRow struct {
 	done, total int
 	what        string
+	note        string // shown instead of what and the rate while set
 	start       time.Time
 }
 
 func newBarView(w io.Writer, sources []data.Source, width int, noColor bool) *barView {
-	v := &barView{w: w, noColor: noColor, rows: map[string]*barRow{}}
+	v := &barView{w: w, width: width, noColor: noColor, rows: map[string]*barRow{}}
 	name := 0
 	for _, s := range sources {
 		v.order = append(v.order, s.Name())
@@ -409,7 +556,14 @@ func (v *barView) progress(source string, done, total int, what string) {
 	if r.start.IsZero() {
 		r.start = time.Now()
 	}
-	r.done, r.total, r.what = done, total, what
+	if done == progressNote {
+		// Notes are rare and each one counts (a countdown's seconds): no
+		// throttle.
+		r.note = what
+		v.draw()
+		return
+	}
+	r.done, r.total, r.what, r.note = done, total, what, ""
 	if time.Since(v.last) < barRedraw {
 		return
 	}
@@ -442,12 +596,20 @@ func (v *barView) draw() {
 		if r.total > 0 {
 			count += "/" + itoa(r.total)
 		}
-		rate := ""
+		line := ansi.Truncate(clean(name), 30, "…") + " " + bar + " " + count + " " + clean(r.what)
 		if el := time.Since(r.start).Seconds(); !r.start.IsZero() && el > 0.5 {
-			rate = fmt.Sprintf(" %.0f/s", float64(r.done)/el)
+			line += fmt.Sprintf(" %.0f/s", float64(r.done)/el)
 		}
-		b.WriteString("\r" + ansi.EraseEntireLine)
-		b.WriteString(ansi.Truncate(clean(name), 30, "…") + " " + bar + " " + count + " " + clean(r.what) + rate + "\n")
+		if r.note != "" {
+			// The note is why the bar stands still; it needs the room.
+			line = ansi.Truncate(clean(name), 30, "…") + " " + count + " " + clean(r.note)
+		}
+		if v.width > 1 {
+			// One column spare: a line that fills the last column makes
+			// some terminals wrap.
+			line = ansi.Truncate(line, v.width-1, "…")
+		}
+		b.WriteString("\r" + ansi.EraseEntireLine + line + "\n")
 	}
 	v.drawn = len(v.order)
 	io.WriteString(v.w, b.String())
