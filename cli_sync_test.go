@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -421,4 +424,238 @@ func TestRateLimitCountdownStopsOnCancel(t *testing.T) {
 		t.Fatal("countdown still running after cancel")
 	}
 	w.end()
+}
+
+// testRepo is a git repository in a temp dir that tests commit to.
+type testRepo struct {
+	t    *testing.T
+	dir  string
+	tick int // commits get increasing, reproducible dates
+}
+
+func newTestRepo(t *testing.T) *testRepo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	r := &testRepo{t: t, dir: filepath.Join(t.TempDir(), "proj")}
+	if err := os.MkdirAll(r.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r.git(nil, "init", "-q", "-b", "main")
+	return r
+}
+
+// git runs git in the repository, without the user's configuration.
+func (r *testRepo) git(env []string, args ...string) string {
+	r.t.Helper()
+	c := exec.Command("git", args...)
+	c.Dir = r.dir
+	c.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null")
+	c.Env = append(c.Env, env...)
+	out, err := c.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// as is the environment of a commit by who ("Name <email>").
+func (r *testRepo) as(who string) []string {
+	name, email, _ := strings.Cut(strings.TrimSuffix(who, ">"), " <")
+	r.tick++
+	date := time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC).Add(time.Duration(r.tick) * time.Hour).Format(time.RFC3339)
+	return []string{"GIT_AUTHOR_NAME=" + name, "GIT_AUTHOR_EMAIL=" + email, "GIT_AUTHOR_DATE=" + date,
+		"GIT_COMMITTER_NAME=" + name, "GIT_COMMITTER_EMAIL=" + email, "GIT_COMMITTER_DATE=" + date}
+}
+
+// commit writes file and commits it as who with message msg.
+func (r *testRepo) commit(who, file, msg string) {
+	r.t.Helper()
+	path := filepath.Join(r.dir, file)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	fmt.Fprintln(f, msg)
+	f.Close()
+	env := r.as(who)
+	r.git(env, "add", file)
+	r.git(env, "commit", "-q", "-m", msg)
+}
+
+// shortlog is `git shortlog -sne --no-merges HEAD`: commits per
+// "Name <email>" after .mailmap.
+func (r *testRepo) shortlog() map[string]int {
+	r.t.Helper()
+	// shortlog reads stdin when it is not a terminal unless given a
+	// revision, which HEAD is.
+	out := r.git(nil, "shortlog", "-sne", "--no-merges", "HEAD")
+	counts := map[string]int{}
+	for line := range strings.Lines(out) {
+		n, who, ok := strings.Cut(strings.TrimSpace(line), "\t")
+		if !ok {
+			r.t.Fatalf("shortlog line %q", line)
+		}
+		c, err := strconv.Atoi(strings.TrimSpace(n))
+		if err != nil {
+			r.t.Fatalf("shortlog line %q", line)
+		}
+		counts[who] = c
+	}
+	return counts
+}
+
+// history builds, on main: four authors, one of whom (Zoë) committed from
+// two addresses that .mailmap merges, and a feature branch merged with a
+// merge commit, which shortlog --no-merges and hearth both leave out.
+func (r *testRepo) history() {
+	r.t.Helper()
+	zoe, zoeOld := "Zoë Müller <zoe@acme.com>", "Zoe M <zoe@old.example>"
+	r.commit(zoe, "README", "start")
+	r.commit("Bo Berg <bo@example.org>", "src/a.go", "add a")
+	r.commit(zoeOld, "src/b.go", "add b")
+	r.commit(zoeOld, "docs/guide.md", "write guide")
+	if err := os.WriteFile(filepath.Join(r.dir, ".mailmap"), []byte("Zoë Müller <zoe@acme.com> <zoe@old.example>\n"), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+	r.git(r.as(zoe), "add", ".mailmap")
+	r.git(r.as(zoe), "commit", "-q", "-m", "mailmap")
+
+	r.git(nil, "checkout", "-q", "-b", "feature")
+	r.commit("Cy Chen <cy@example.net>", "src/c.go", "add c")
+	r.commit("Cy Chen <cy@example.net>", "src/c.go", "fix c")
+	r.git(nil, "checkout", "-q", "main")
+	r.commit("Bo Berg <bo@example.org>", "src/a.go", "fix a")
+	r.git(r.as("Ana Alves <ana@example.com>"), "merge", "-q", "--no-ff", "-m", "merge feature", "feature")
+	r.commit("Ana Alves <ana@example.com>", "src/d.go", "add d")
+}
+
+// listRecords runs a listing command with --format json --db db and
+// decodes its records.
+func listRecords[T any](t *testing.T, env testEnv, db, command string) []T {
+	t.Helper()
+	r := runCLI(t, env, 0, command, "--format", "json", "--db", db)
+	if r.code != 0 {
+		t.Fatalf("%s: %d %s", command, r.code, r.stderr)
+	}
+	var recs []T
+	if err := json.Unmarshal([]byte(r.stdout), &recs); err != nil {
+		t.Fatalf("%s JSON: %v\n%s", command, err, r.stdout)
+	}
+	return recs
+}
+
+// checkActivities asserts that the members are exactly the people of want
+// ("Name <email>" → commit activities) with those counts, and that the
+// totals agree.
+func checkActivities(t *testing.T, ms []memberRecord, want map[string]int) {
+	t.Helper()
+	got, wantTotal, gotTotal := map[string]int{}, 0, 0
+	for _, m := range ms {
+		gotTotal += m.Activities
+		for who := range want {
+			_, email, _ := strings.Cut(strings.TrimSuffix(who, ">"), " <")
+			if slices.Contains(m.Emails, email) {
+				got[who] += m.Activities
+			}
+		}
+	}
+	for who, n := range want {
+		wantTotal += n
+		if got[who] != n {
+			t.Errorf("%s: %d activities, want %d", who, got[who], n)
+		}
+	}
+	if len(ms) != len(want) || gotTotal != wantTotal {
+		t.Errorf("%d members with %d activities, want %d with %d: %+v", len(ms), gotTotal, len(want), wantTotal, ms)
+	}
+}
+
+// TestAcceptanceGitMatchesShortlog: after hearth sync git, every member has
+// as many activities as git shortlog counts commits for them, .mailmap and
+// merges included.
+func TestAcceptanceGitMatchesShortlog(t *testing.T) {
+	repo := newTestRepo(t)
+	repo.history()
+	want := repo.shortlog()
+	if len(want) != 4 || want["Zoë Müller <zoe@acme.com>"] != 4 {
+		t.Fatalf("the fixture is not what the test expects: %v", want)
+	}
+	env := newTestEnv(t)
+	db := filepath.Join(env["HOME"], "x.db")
+	if r := runCLI(t, env, 0, "sync", "git", repo.dir, "--db", db); r.code != 0 {
+		t.Fatalf("sync: %d %s", r.code, r.stderr)
+	}
+	checkActivities(t, listRecords[memberRecord](t, env, db, "members"), want)
+}
+
+// TestAcceptanceGitCoauthors: co-authors are credited with one more commit
+// activity each, on top of what shortlog counts; a co-author's old address
+// goes through .mailmap too.
+func TestAcceptanceGitCoauthors(t *testing.T) {
+	repo := newTestRepo(t)
+	repo.history()
+	env := repo.as("Bo Berg <bo@example.org>")
+	if err := os.WriteFile(filepath.Join(repo.dir, "src", "e.go"), []byte("e\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo.git(env, "add", "src/e.go")
+	repo.git(env, "commit", "-q", "-m", "add e\n\nPaired on it.\n\n"+
+		"Co-authored-by: Zoe M <zoe@old.example>\nCo-authored-by: Dee Diaz <dee@example.net>\n")
+
+	want := repo.shortlog()
+	// The credits of the trailers, after .mailmap.
+	want["Zoë Müller <zoe@acme.com>"]++
+	want["Dee Diaz <dee@example.net>"]++
+	tenv := newTestEnv(t)
+	db := filepath.Join(tenv["HOME"], "x.db")
+	if r := runCLI(t, tenv, 0, "sync", "git", repo.dir, "--db", db); r.code != 0 {
+		t.Fatalf("sync: %d %s", r.code, r.stderr)
+	}
+	checkActivities(t, listRecords[memberRecord](t, tenv, db, "members"), want)
+}
+
+// TestAcceptanceGitHub: hearth sync github against the fake API fills the
+// members and the unanswered questions.
+func TestAcceptanceGitHub(t *testing.T) {
+	f := githubtest.Default()
+	srv := githubtest.New(t, f)
+	env := newTestEnv(t)
+	env["GITHUB_TOKEN"] = "t"
+	db := filepath.Join(env["HOME"], "y.db")
+	if r := runCLI(t, env, 0, "sync", "github", srv.Repo, "--api-url", srv.URL, "--db", db); r.code != 0 {
+		t.Fatalf("sync: %d %s", r.code, r.stderr)
+	}
+
+	// Every person of the fixture but the bot account is a member.
+	var handles []string
+	for _, m := range listRecords[memberRecord](t, env, db, "members") {
+		handles = append(handles, m.Handles...)
+	}
+	var want []string
+	for _, u := range f.Users {
+		if u.Type != "Bot" {
+			want = append(want, "@"+u.Login)
+		}
+	}
+	slices.Sort(handles)
+	slices.Sort(want)
+	if !slices.Equal(handles, want) {
+		t.Errorf("member handles %q, want %q", handles, want)
+	}
+
+	// The questions: open issues labelled question (any case) that nobody
+	// but their author and bots answered — in Default, #2 only.
+	qs := listRecords[questionRecord](t, env, db, "questions")
+	var got []string
+	for _, q := range qs {
+		got = append(got, q.Title)
+	}
+	if want := []string{f.Issues[1].Title}; !slices.Equal(got, want) {
+		t.Errorf("questions %q, want %q", got, want)
+	}
 }
