@@ -150,14 +150,15 @@ func (a *App) loadConfig(path string) (*config.Config, error) {
 
 // syncSources builds the connectors a sync command line asks for.
 func (a *App) syncSources(ctx context.Context, cfg *config.Config, args []string, apiURL string) ([]data.Source, error) {
+	// The config's bot patterns are regular expressions; both connectors
+	// take slashed patterns as such (anything else is a substring for git,
+	// a glob for GitHub).
+	var bots []string
+	for _, p := range cfg.Bots {
+		bots = append(bots, "/"+p+"/")
+	}
 	gitOpts := func(g config.Git) git.Options {
-		opts := git.Options{Branch: g.Branch, DisplayName: g.Name}
-		// The config's bot patterns are regular expressions; the git
-		// connector marks slashed patterns as such.
-		for _, p := range cfg.Bots {
-			opts.Bots = append(opts.Bots, "/"+p+"/")
-		}
-		return opts
+		return git.Options{Branch: g.Branch, DisplayName: g.Name, Bots: bots}
 	}
 	var out []data.Source
 	if len(args) > 0 && (args[0] == "git" || args[0] == "github") {
@@ -171,7 +172,7 @@ func (a *App) syncSources(ctx context.Context, cfg *config.Config, args []string
 			if kind == "git" {
 				src, err = newGit(t, gitOpts(config.Git{Path: t}))
 			} else {
-				src, err = a.githubSource(ctx, config.GitHub{Repo: t, APIURL: apiURL, TokenEnv: config.DefaultTokenEnv})
+				src, err = a.githubSource(ctx, config.GitHub{Repo: t, APIURL: apiURL, TokenEnv: config.DefaultTokenEnv}, bots)
 			}
 			if err != nil {
 				return nil, fmt.Errorf("sync %s %s: %w", kind, t, err)
@@ -211,7 +212,7 @@ func (a *App) syncSources(ctx context.Context, cfg *config.Config, args []string
 		if !pick(g.Name, g.Repo) {
 			continue
 		}
-		src, err := a.githubSource(ctx, g)
+		src, err := a.githubSource(ctx, g, bots)
 		if err != nil {
 			return nil, fmt.Errorf("sync github %s: %w", g.Name, err)
 		}
@@ -245,11 +246,14 @@ func configName(cfg *config.Config) string {
 	return cfg.Path
 }
 
-func (a *App) githubSource(ctx context.Context, g config.GitHub) (data.Source, error) {
+// githubSource builds the GitHub connector of g; bots are extra bot
+// patterns in github.Options.BotPatterns syntax.
+func (a *App) githubSource(ctx context.Context, g config.GitHub, bots []string) (data.Source, error) {
 	return newGitHub(g.Repo, github.Options{
 		APIURL:         g.APIURL,
 		Token:          a.githubToken(ctx, g.TokenEnv),
 		QuestionLabels: g.QuestionLabels,
+		BotPatterns:    bots,
 		Now:            a.Now,
 	})
 }

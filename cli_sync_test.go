@@ -659,3 +659,49 @@ func TestAcceptanceGitHub(t *testing.T) {
 		t.Errorf("questions %q, want %q", got, want)
 	}
 }
+
+// TestSyncGitHubUsesConfigBots: the config's bot expressions reach the
+// GitHub connector, so a bot's greeting on a question is no answer.
+func TestSyncGitHubUsesConfigBots(t *testing.T) {
+	f := githubtest.Default()
+	f.Issues = append(f.Issues, githubtest.Issue{Number: 7, Title: "Where are the docs?", Author: "dave",
+		Labels: []string{"question"}, Created: githubtest.At(14), Updated: githubtest.At(15)})
+	f.Comments = append(f.Comments, githubtest.Comment{ID: 107, Issue: 7, Author: "helpdesk-bot",
+		Body: "Thanks! Someone will reply soon.", Created: githubtest.At(15), Updated: githubtest.At(15)})
+	srv := githubtest.New(t, f)
+	for _, tc := range []struct {
+		bots string
+		want []string
+	}{
+		// helpdesk-bot is an ordinary account: its greeting answers #7.
+		{`[]`, []string{"Is there a dark theme?"}},
+		{`["^desk"]`, []string{"Is there a dark theme?"}},
+		{`["^helpdesk-"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
+		// Logins match regardless of case, as the git connector matches
+		// names and addresses.
+		{`["^HelpDesk-"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
+	} {
+		env := newTestEnv(t)
+		env["GITHUB_TOKEN"] = "t"
+		env["XDG_CONFIG_HOME"] = filepath.Join(env["HOME"], "cfg")
+		db := filepath.Join(env["HOME"], "h.db")
+		cfg := filepath.Join(env["XDG_CONFIG_HOME"], "hearth", "config.toml")
+		if err := os.MkdirAll(filepath.Dir(cfg), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		text := "bots = " + tc.bots + "\n[[github]]\nrepo = \"" + srv.Repo + "\"\napi_url = \"" + srv.URL + "\"\n"
+		if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := runCLI(t, env, 0, "sync", "--db", db); r.code != 0 {
+			t.Fatalf("bots %s: sync: %d %s", tc.bots, r.code, r.stderr)
+		}
+		var got []string
+		for _, q := range listRecords[questionRecord](t, env, db, "questions") {
+			got = append(got, q.Title)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("bots %s: questions %q, want %q", tc.bots, got, tc.want)
+		}
+	}
+}

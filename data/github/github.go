@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -39,8 +40,10 @@ type Options struct {
 	// QuestionLabels mark an issue as a question; default ["question"].
 	// Matching ignores case.
 	QuestionLabels []string
-	// BotPatterns are path.Match patterns on lower-cased logins, for bots
-	// that are ordinary user accounts ("*-ci", "release-*").
+	// BotPatterns mark bots that are ordinary user accounts: path.Match
+	// patterns on lower-cased logins ("*-ci", "release-*"), or "/expr/", a
+	// case-insensitive regular expression searched in the login (the
+	// syntax of the config file's bots, which the git connector shares).
 	BotPatterns []string
 	Now         func() time.Time
 	// Sleep waits d or until ctx is done; tests make it instant.
@@ -59,6 +62,8 @@ type Source struct {
 	opts        Options
 	api         *url.URL
 	questions   map[string]bool // lower-cased question labels
+	botGlobs    []string        // lower-cased path.Match patterns
+	botRes      []*regexp.Regexp
 }
 
 var _ data.Source = (*Source)(nil)
@@ -83,10 +88,21 @@ func New(repo string, opts Options) (*Source, error) {
 	if len(opts.QuestionLabels) == 0 {
 		opts.QuestionLabels = []string{"question"}
 	}
+	var globs []string
+	var res []*regexp.Regexp
 	for _, p := range opts.BotPatterns {
+		if len(p) >= 2 && strings.HasPrefix(p, "/") && strings.HasSuffix(p, "/") {
+			re, err := regexp.Compile("(?i)" + p[1:len(p)-1])
+			if err != nil {
+				return nil, fmt.Errorf("github: bot pattern %q: %w", p, err)
+			}
+			res = append(res, re)
+			continue
+		}
 		if _, err := path.Match(p, ""); err != nil {
 			return nil, fmt.Errorf("github: bot pattern %q: %w", p, err)
 		}
+		globs = append(globs, strings.ToLower(p))
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -101,7 +117,7 @@ func New(repo string, opts Options) (*Source, error) {
 	for _, l := range opts.QuestionLabels {
 		q[strings.ToLower(strings.TrimSpace(l))] = true
 	}
-	return &Source{owner: owner, name: name, opts: opts, api: api, questions: q}, nil
+	return &Source{owner: owner, name: name, opts: opts, api: api, questions: q, botGlobs: globs, botRes: res}, nil
 }
 
 // splitRepo accepts "owner/name" and nothing else: no URL, no ".git", no

@@ -261,6 +261,37 @@ func TestQuestions(t *testing.T) {
 	}
 }
 
+// TestBotPatternForms: "/expr/" is a case-insensitive regular expression on
+// the login, anything else a glob; without either, helpdesk-bot (a user
+// account) is a person, and its greeting answers issue #1.
+func TestBotPatternForms(t *testing.T) {
+	srv := githubtest.New(t, githubtest.Default())
+	for _, tc := range []struct {
+		patterns  []string
+		bot       bool
+		responder string
+	}{
+		{nil, false, "helpdesk-bot"},
+		{[]string{"/^HELPDESK-/"}, true, "bob"},
+		{[]string{"/desk/"}, true, "bob"},
+		{[]string{"/^desk/"}, false, "helpdesk-bot"},
+		{[]string{"Help*"}, true, "bob"},
+	} {
+		opts := newClock().options("tok")
+		opts.BotPatterns = tc.patterns
+		st := newStore()
+		if err := syncOnce(t, newSource(t, srv, opts), st); err != nil {
+			t.Fatal(err)
+		}
+		if id := st.ids["helpdesk-bot"]; id.Bot != tc.bot {
+			t.Errorf("%q: helpdesk-bot bot = %v, want %v", tc.patterns, id.Bot, tc.bot)
+		}
+		if q := st.questions["issue/1"]; q.ResponderID != tc.responder {
+			t.Errorf("%q: issue/1 answered by %q, want %q", tc.patterns, q.ResponderID, tc.responder)
+		}
+	}
+}
+
 func TestNoChangeResyncOnlyConditional(t *testing.T) {
 	fx := githubtest.Default()
 	fx.Discussions = nil // GraphQL cannot be conditional; see TestDiscussionsResync
@@ -711,6 +742,9 @@ func TestNewValidates(t *testing.T) {
 	}
 	if _, err := github.New("acme/widgets", github.Options{BotPatterns: []string{"[bad"}}); err == nil {
 		t.Error("bad bot pattern accepted")
+	}
+	if _, err := github.New("acme/widgets", github.Options{BotPatterns: []string{"/(bad/"}}); err == nil {
+		t.Error("bad bot regular expression accepted")
 	}
 	src, err := github.New("Acme-Corp/widgets.go", github.Options{})
 	if err != nil || src.Name() != "github:Acme-Corp/widgets.go" {

@@ -449,8 +449,13 @@ func (s *Source) isBot(u *apiUser) bool {
 	if u.Type == "Bot" || strings.HasSuffix(login, "[bot]") {
 		return true
 	}
-	for _, p := range s.opts.BotPatterns {
-		if ok, _ := path.Match(strings.ToLower(p), login); ok {
+	for _, p := range s.botGlobs {
+		if ok, _ := path.Match(p, login); ok {
+			return true
+		}
+	}
+	for _, re := range s.botRes {
+		if re.MatchString(login) {
 			return true
 		}
 	}
