@@ -292,7 +292,8 @@ func (s *githubWithWaits) Sync(ctx context.Context, state data.SyncState, emit f
 
 // progressNote is the done value of a progress report that is a note with
 // no count: what says it all ("rate limited by GitHub, resuming in 42s (at
-// 15:04:05)"). Views show it in place of the count and keep the bar.
+// 15:04:05)"). Views keep the source's last count and show the note in
+// place of its status until the next ordinary report.
 const progressNote = -1
 
 // rateWait shows a rate-limit wait as a countdown: one note when the wait
