@@ -167,26 +167,34 @@ func (u *unionFind) union(a, b int, force bool) bool {
 // organisations and bot marks, and deletes members left empty, in one
 // transaction.
 func (s *Store) MergePeople(ctx context.Context, rules PeopleRules) error {
+	_, err := s.mergePeople(ctx, rules)
+	return err
+}
+
+// mergePeople is MergePeople that also returns the ids of the members it
+// created, changed, regrouped or deleted: whose summaries are stale.
+func (s *Store) mergePeople(ctx context.Context, rules PeopleRules) (map[int64]bool, error) {
 	bots := make([]*regexp.Regexp, 0, len(rules.Bots))
 	for _, p := range rules.Bots {
 		re, err := regexp.Compile(p)
 		if err != nil {
-			return fmt.Errorf("merge people: bot pattern %q: %w", p, err)
+			return nil, fmt.Errorf("merge people: bot pattern %q: %w", p, err)
 		}
 		bots = append(bots, re)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("merge people: %w", friendly(err))
+		return nil, fmt.Errorf("merge people: %w", friendly(err))
 	}
 	defer tx.Rollback()
-	if err := mergePeople(ctx, tx, rules, bots); err != nil {
-		return fmt.Errorf("merge people: %w", friendly(err))
+	changed := map[int64]bool{}
+	if err := mergePeople(ctx, tx, rules, bots, changed); err != nil {
+		return nil, fmt.Errorf("merge people: %w", friendly(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("merge people: %w", friendly(err))
+		return nil, fmt.Errorf("merge people: %w", friendly(err))
 	}
-	return nil
+	return changed, nil
 }
 
 func loadPeopleIdentities(ctx context.Context, tx *sql.Tx) ([]personIdentity, error) {
@@ -278,7 +286,7 @@ func loadLinks(ctx context.Context, tx *sql.Tx) ([]linkRow, error) {
 	return out, rows.Err()
 }
 
-func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots []*regexp.Regexp) error {
+func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots []*regexp.Regexp, changed map[int64]bool) error {
 	ids, err := loadPeopleIdentities(ctx, tx)
 	if err != nil {
 		return err
@@ -476,15 +484,30 @@ func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots []*reg
 		}
 		name := memberName(ids, members)
 		if existing[mid] {
-			if _, err := updMember.ExecContext(ctx, mid, name, org, bot); err != nil {
+			res, err := updMember.ExecContext(ctx, mid, name, org, bot)
+			if err != nil {
 				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				changed[mid] = true
 			}
 		} else if _, err := insMember.ExecContext(ctx, mid, name, org, bot); err != nil {
 			return err
+		} else {
+			changed[mid] = true
 		}
 		for n, i := range members {
-			if _, err := updIdentity.ExecContext(ctx, ids[i].id, mid, identityBot[n]); err != nil {
+			res, err := updIdentity.ExecContext(ctx, ids[i].id, mid, identityBot[n])
+			if err != nil {
 				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				// The identity moved (or became a bot): both its old and
+				// its new member are stale.
+				changed[mid] = true
+				if old := ids[i].member; old.Valid {
+					changed[old.Int64] = true
+				}
 			}
 		}
 	}
@@ -493,6 +516,7 @@ func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots []*reg
 			if _, err := tx.ExecContext(ctx, "DELETE FROM members WHERE id = ?", id); err != nil {
 				return err
 			}
+			changed[id] = true
 		}
 	}
 	// Organisations nobody works for and the config does not list are

@@ -73,13 +73,16 @@ const questionUpsert = `INSERT INTO questions(source, external_id, channel, url,
 // them; an activity whose actor is neither in the batch nor in the database
 // is an error naming it, and nothing of the batch is written.
 func (s *Store) ApplyBatch(ctx context.Context, source string, b Batch) error {
-	if err := s.applyBatch(ctx, source, b, time.Now()); err != nil {
+	if err := s.applyBatch(ctx, source, b, time.Now(), nil); err != nil {
 		return fmt.Errorf("write batch of %s: %w", source, err)
 	}
 	return nil
 }
 
-func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time.Time) (err error) {
+// applyBatch writes one batch. touched, when not nil, collects the ids of
+// the identities whose activities the batch wrote or removed, so that the
+// summaries of only their members need refreshing.
+func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time.Time, touched map[int64]bool) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return friendly(err)
@@ -97,7 +100,7 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	w := batchWriter{conn: conn, source: source, ids: map[string]map[string]int64{}}
+	w := batchWriter{conn: conn, source: source, ids: map[string]map[string]int64{}, touched: map[int64]bool{}}
 	defer w.close()
 	if err := w.identities(ctx, b.Identities); err != nil {
 		return err
@@ -122,6 +125,11 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return friendly(err)
 	}
+	if touched != nil {
+		for id := range w.touched {
+			touched[id] = true
+		}
+	}
 	return nil
 }
 
@@ -135,6 +143,8 @@ type batchWriter struct {
 	curIDs map[string]int64
 	lookup *sql.Stmt
 	stmts  []*sql.Stmt
+	// touched holds the identities whose activities this batch wrote.
+	touched map[int64]bool
 }
 
 func (w *batchWriter) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -364,6 +374,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			if err != nil {
 				return fmt.Errorf("activity %s:%s: %w", src, a.ExternalID, err)
 			}
+			w.touched[iid] = true
 			chunk = append(chunk, actRow{keys[n], src, a.ExternalID, iid, string(a.Kind), a.At.Unix(),
 				a.Channel, a.URL, a.Title, strings.Join(a.Topics, ",")})
 		}
@@ -467,13 +478,18 @@ func (w *batchWriter) removed(ctx context.Context, ext []string) error {
 	if len(ext) == 0 {
 		return nil
 	}
-	del, err := w.prepare(ctx, "DELETE FROM activities WHERE key = ? AND source = ? AND external_id = ?")
+	del, err := w.prepare(ctx, "DELETE FROM activities WHERE key = ? AND source = ? AND external_id = ? RETURNING identity_id")
 	if err != nil {
 		return err
 	}
 	src := w.defaultSource("")
 	for _, e := range ext {
-		if _, err := del.ExecContext(ctx, ActivityKey(src, e), src, e); err != nil {
+		var iid int64
+		err := del.QueryRowContext(ctx, ActivityKey(src, e), src, e).Scan(&iid)
+		switch {
+		case err == nil:
+			w.touched[iid] = true
+		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("remove activity %s:%s: %w", src, e, friendly(err))
 		}
 	}
@@ -551,6 +567,7 @@ func (s *Store) Sync(ctx context.Context, sources []Source, opt SyncOptions) []S
 		limit = 3
 	}
 	var progressMu, writeMu sync.Mutex
+	touched := map[int64]bool{} // guarded by writeMu
 	results := make([]SourceResult, len(sources))
 	sem := make(chan struct{}, limit)
 	var wg sync.WaitGroup
@@ -575,7 +592,7 @@ func (s *Store) Sync(ctx context.Context, sources []Source, opt SyncOptions) []S
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[n] = s.syncOne(ctx, src, now, &writeMu, func(done, total int, what string) {
+			results[n] = s.syncOne(ctx, src, now, &writeMu, touched, func(done, total int, what string) {
 				if opt.OnProgress == nil {
 					return
 				}
@@ -594,17 +611,80 @@ func (s *Store) Sync(ctx context.Context, sources []Source, opt SyncOptions) []S
 	if rules == (model.Rules{}) {
 		rules = model.DefaultRules()
 	}
-	if err := s.MergePeople(ctx, opt.People); err != nil {
+	changed, err := s.mergePeople(ctx, opt.People)
+	if err != nil {
 		return append(results, SourceResult{Err: err})
 	}
-	if err := s.RefreshDerived(ctx, now(), rules); err != nil {
+	if err := s.refreshAfterSync(ctx, now(), rules, touched, changed); err != nil {
 		return append(results, SourceResult{Err: err})
 	}
 	return results
 }
 
+// Full refreshes: when the summaries are older than fullRefreshAge (new and
+// lapsed depend on the date, not only on the data), or when a sync touched
+// more than a fullRefreshShare of the members, for which one scan of all
+// activities is cheaper than many index lookups.
+const (
+	fullRefreshAge   = 24 * time.Hour
+	fullRefreshShare = 0.2
+)
+
+// refreshAfterSync brings the derived tables up to date after a sync:
+// only the members whose activities or identities changed, unless a full
+// refresh is due.
+func (s *Store) refreshAfterSync(ctx context.Context, now time.Time, rules model.Rules, touched, changed map[int64]bool) error {
+	var asOf sql.NullInt64
+	var members int
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM summary WHERE key = 'as_of'),
+		(SELECT count(*) FROM member_stats)`).Scan(&asOf, &members)
+	if err != nil {
+		return fmt.Errorf("derive summaries: %w", friendly(err))
+	}
+	if !asOf.Valid || now.Sub(time.Unix(asOf.Int64, 0)) > fullRefreshAge {
+		return s.RefreshDerived(ctx, now, rules)
+	}
+	ids, err := s.membersOf(ctx, touched)
+	if err != nil {
+		return fmt.Errorf("derive summaries: %w", err)
+	}
+	for id := range changed {
+		ids = append(ids, id)
+	}
+	if float64(len(ids)) > fullRefreshShare*float64(members) {
+		return s.RefreshDerived(ctx, now, rules)
+	}
+	return s.RefreshMembers(ctx, now, rules, ids)
+}
+
+// membersOf maps identity ids to their members' ids.
+func (s *Store) membersOf(ctx context.Context, identities map[int64]bool) ([]int64, error) {
+	stmt, err := s.db.PrepareContext(ctx, "SELECT member_id FROM identities WHERE id = ? AND member_id IS NOT NULL")
+	if err != nil {
+		return nil, friendly(err)
+	}
+	defer stmt.Close()
+	seen := map[int64]bool{}
+	var out []int64
+	for id := range identities {
+		var mid int64
+		err := stmt.QueryRowContext(ctx, id).Scan(&mid)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, friendly(err)
+		}
+		if !seen[mid] {
+			seen[mid] = true
+			out = append(out, mid)
+		}
+	}
+	return out, nil
+}
+
 func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, writeMu *sync.Mutex,
-	progress func(done, total int, what string)) SourceResult {
+	touched map[int64]bool, progress func(done, total int, what string)) SourceResult {
 	name := src.Name()
 	res := SourceResult{Source: name}
 	start := time.Now()
@@ -626,7 +706,7 @@ func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, w
 	err = src.Sync(ctx, state, func(b Batch) error {
 		writeMu.Lock()
 		defer writeMu.Unlock()
-		if err := s.applyBatch(ctx, name, b, now()); err != nil {
+		if err := s.applyBatch(ctx, name, b, now(), touched); err != nil {
 			return fmt.Errorf("write batch: %w", err)
 		}
 		res.Batches++

@@ -1,0 +1,137 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"hearth/model"
+)
+
+// listSource emits fixed batches, for tests that need exact contents.
+type listSource struct {
+	name    string
+	batches []Batch
+}
+
+func (l listSource) Name() string { return l.name }
+
+func (l listSource) Sync(ctx context.Context, _ SyncState, emit func(Batch) error) error {
+	for _, b := range l.batches {
+		if err := emit(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func devIdentity(n int) model.Identity {
+	e := fmt.Sprintf("dev%d@example.com", n)
+	return model.Identity{Source: "git", ExternalID: e, Name: fmt.Sprintf("Dev %d", n), Email: e}
+}
+
+func commits(who model.Identity, from, n int, at time.Time) []model.Activity {
+	var out []model.Activity
+	for i := 0; i < n; i++ {
+		out = append(out, model.Activity{Source: "git", ExternalID: fmt.Sprintf("%s-%d", who.ExternalID, from+i),
+			Actor: who.ExternalID, Kind: model.KindCommit, At: at.AddDate(0, -i, 0), Topics: []string{"storage"}})
+	}
+	return out
+}
+
+// A small sync refreshes only the members it touched, and ends with the
+// same derived rows as a full refresh would.
+func TestSmallSyncRefreshesOnlyTouchedMembers(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	var first Batch
+	for n := 0; n < 40; n++ {
+		id := devIdentity(n)
+		first.Identities = append(first.Identities, id)
+		first.Activities = append(first.Activities, commits(id, 0, 1+n%4, syncClock.AddDate(0, 0, -10))...)
+	}
+	first.Cursor = "1"
+	opt := fixedOptions()
+	if res := s.Sync(ctx, []Source{listSource{"git:/p", []Batch{first}}}, opt); res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	// Mark an untouched member's row: an incremental refresh leaves it alone.
+	var untouched int64
+	if err := s.db.QueryRow(`SELECT member_id FROM identities WHERE external_id = 'dev30@example.com'`).Scan(&untouched); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec("UPDATE member_stats SET topics = 'marker' WHERE member_id = ?", untouched); err != nil {
+		t.Fatal(err)
+	}
+
+	// Later the same day: two people commit more, a newcomer arrives with
+	// an address that is dev5's in another case (a merge), and one commit
+	// of dev7 is dropped by a rewritten history.
+	opt.Now = func() time.Time { return syncClock.Add(2 * time.Hour) }
+	newcomer := model.Identity{Source: "git", ExternalID: "newbie@example.com", Name: "New Bie", Email: "newbie@example.com"}
+	alias := model.Identity{Source: "git", ExternalID: "Dev5@Example.com", Name: "Dev Five", Email: "Dev5@Example.com"}
+	second := Batch{Identities: []model.Identity{devIdentity(1), devIdentity(2), newcomer, alias}, Cursor: "2"}
+	second.Activities = append(second.Activities, commits(devIdentity(1), 100, 6, syncClock)...)
+	second.Activities = append(second.Activities, commits(devIdentity(2), 100, 1, syncClock)...)
+	second.Activities = append(second.Activities, commits(newcomer, 0, 1, syncClock)...)
+	second.Activities = append(second.Activities, commits(alias, 0, 2, syncClock)...)
+	second.RemovedActivities = []string{"dev7@example.com-0"}
+	if res := s.Sync(ctx, []Source{listSource{"git:/p", []Batch{second}}}, opt); res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	if got := countRows(t, s, "SELECT count(*) FROM member_stats WHERE topics = 'marker'"); got != 1 {
+		t.Fatal("an untouched member was rederived: the refresh was not incremental")
+	}
+	var dev1 model.Member
+	ms, err := s.Members(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.Name == "Dev 1" {
+			dev1 = m
+		}
+	}
+	if dev1.Activities != 8 || dev1.Standing.Stage != model.StageRegular {
+		t.Fatalf("Dev 1 after the sync: %d activities, %v", dev1.Activities, dev1.Standing.Stage)
+	}
+
+	incremental := dump(t, s, "member_stats", "summary")
+	if _, err := s.db.Exec("UPDATE member_stats SET topics = 'storage' WHERE member_id = ?", untouched); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RefreshDerived(ctx, opt.Now(), model.DefaultRules()); err != nil {
+		t.Fatal(err)
+	}
+	full := dump(t, s, "member_stats", "summary")
+	for i, row := range incremental["member_stats"] {
+		incremental["member_stats"][i] = strings.Replace(row, "marker", "storage", 1)
+	}
+	sameTables(t, incremental, full)
+}
+
+// Summaries older than a day are rebuilt in full: new and lapsed change
+// with the date even when the data does not.
+func TestOldSummariesGetAFullRefresh(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	id := devIdentity(1)
+	b := Batch{Identities: []model.Identity{id}, Activities: commits(id, 0, 1, syncClock.AddDate(0, 0, -20)), Cursor: "1"}
+	opt := fixedOptions()
+	if res := s.Sync(ctx, []Source{listSource{"git:/p", []Batch{b}}}, opt); res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	if sum, _ := s.Summary(ctx); sum.Funnel.New != 1 {
+		t.Fatalf("new after the first sync: %d", sum.Funnel.New)
+	}
+	// Two weeks later nothing changed at the source, but nobody is new.
+	opt.Now = func() time.Time { return syncClock.AddDate(0, 0, 14) }
+	if res := s.Sync(ctx, []Source{listSource{"git:/p", nil}}, opt); res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	if sum, _ := s.Summary(ctx); sum.Funnel.New != 0 {
+		t.Fatalf("new two weeks later: %d", sum.Funnel.New)
+	}
+}
