@@ -135,6 +135,19 @@ func (c *collector) ids() []string {
 	return out
 }
 
+// sortedIDs is ids in sorted order: batches come newest first, and what
+// matters is the set.
+func (c *collector) sortedIDs() []string {
+	out := c.ids()
+	sort.Strings(out)
+	return out
+}
+
+func sorted(xs ...string) []string {
+	sort.Strings(xs)
+	return xs
+}
+
 func (c *collector) removed() []string {
 	var out []string
 	for _, b := range c.batches {
@@ -268,7 +281,12 @@ func TestSyncCommunity(t *testing.T) {
 	idents := map[string]model.Identity{}
 	for _, b := range c.batches {
 		for _, id := range b.Identities {
-			idents[id.ExternalID] = id // later batches win, as upserts do
+			// Later batches win, as upserts do, except that an empty name
+			// means "keep the stored one".
+			if old, ok := idents[id.ExternalID]; ok && id.Name == "" {
+				id.Name = old.Name
+			}
+			idents[id.ExternalID] = id
 		}
 	}
 	wantIdents := map[string]model.Identity{
@@ -300,14 +318,32 @@ func TestSyncCommunity(t *testing.T) {
 				}
 			}
 		}
-		for _, reach := range strings.Fields(r.git(nil, "rev-list", "--no-merges", b.Cursor)) {
-			if !stored[reach] {
-				t.Errorf("batch %d: cursor %s reaches %s, which is not stored yet", i, b.Cursor, reach)
+		// Every cursor names exactly what is stored so far: a commit
+		// whose ancestry is stored, or the first n commits of a listing.
+		if i == len(c.batches)-1 {
+			for _, reach := range strings.Fields(r.git(nil, "rev-list", "--no-merges", b.Cursor)) {
+				if !stored[reach] {
+					t.Errorf("final cursor %s reaches %s, which is not stored", b.Cursor, reach)
+				}
+			}
+			continue
+		}
+		p, ok := parsePartial(b.Cursor)
+		if !ok || p.since != "" || p.tip != sha["merge"] {
+			t.Fatalf("batch %d: cursor %q is not a partial cursor of the run", i, b.Cursor)
+		}
+		listed := strings.Fields(r.git(nil, "log", "--no-merges", "--format=%H", p.tip))
+		if p.n > len(listed) {
+			t.Fatalf("batch %d: cursor %q counts more commits than the branch has", i, b.Cursor)
+		}
+		for _, sha := range listed[:p.n] {
+			if !stored[sha] {
+				t.Errorf("batch %d: cursor %q covers %s, which is not stored yet", i, b.Cursor, sha)
 			}
 		}
-		if i < len(c.batches)-1 {
-			if last := b.Activities[len(b.Activities)-1].ExternalID; !strings.HasPrefix(last, b.Cursor) {
-				t.Errorf("batch %d: cursor %s is not its last commit %s", i, b.Cursor, last)
+		for _, sha := range listed[p.n:] {
+			if stored[sha] {
+				t.Errorf("batch %d: cursor %q does not cover stored %s", i, b.Cursor, sha)
 			}
 		}
 	}
@@ -407,9 +443,9 @@ func TestIncremental(t *testing.T) {
 	one := r.commit(bob, "Tune storage\n\nCo-authored-by: Dan <dan@example.com>", map[string]string{"storage/db.go": "v2"})
 	two := r.commit(carol, "Explain storage", map[string]string{"docs/storage.md": "v2"})
 	c := sync(t, s, first.cursor())
-	want := []string{one, one + ":dan@example.com", two}
-	if !reflect.DeepEqual(c.ids(), want) {
-		t.Errorf("incremental ids %v, want %v", c.ids(), want)
+	want := sorted(one, one+":dan@example.com", two)
+	if !reflect.DeepEqual(c.sortedIDs(), want) {
+		t.Errorf("incremental ids %v, want %v", c.sortedIDs(), want)
 	}
 	if c.cursor() != two || len(c.removed()) != 0 {
 		t.Errorf("cursor %s, removed %v", c.cursor(), c.removed())
@@ -428,16 +464,16 @@ func TestForcePush(t *testing.T) {
 	d := r.commit(bob, "D", map[string]string{"d.go": "d"})
 	s := mustNew(t, r.dir, Options{})
 	first := sync(t, s, "")
-	if want := []string{a, b, cc, cc + ":carol@example.com", d}; !reflect.DeepEqual(first.ids(), want) {
-		t.Fatalf("first sync %v, want %v", first.ids(), want)
+	if want := sorted(a, b, cc, cc+":carol@example.com", d); !reflect.DeepEqual(first.sortedIDs(), want) {
+		t.Fatalf("first sync %v, want %v", first.sortedIDs(), want)
 	}
 
 	r.git(nil, "reset", "-q", "--hard", b)
 	e := r.commit(carol, "E\n\nCo-authored-by: Bob <bob@example.com>", map[string]string{"e.go": "e"})
 	f := r.commit(carol, "F", map[string]string{"f.go": "f"})
 	c := sync(t, s, first.cursor())
-	if want := []string{e, e + ":bob@example.com", f}; !reflect.DeepEqual(c.ids(), want) {
-		t.Errorf("after rewrite emitted %v, want %v", c.ids(), want)
+	if want := sorted(e, e+":bob@example.com", f); !reflect.DeepEqual(c.sortedIDs(), want) {
+		t.Errorf("after rewrite emitted %v, want %v", c.sortedIDs(), want)
 	}
 	wantRemoved := []string{cc, cc + ":carol@example.com", d}
 	sort.Strings(wantRemoved)
@@ -470,7 +506,7 @@ func TestCursorGoneRereadsAll(t *testing.T) {
 	evil := filepath.Join(t.TempDir(), "written")
 	for _, cursor := range []string{strings.Repeat("0", 40), "--output=" + evil, "HEAD~1"} {
 		c := sync(t, s, cursor)
-		if want := []string{a, b}; !reflect.DeepEqual(c.ids(), want) || c.cursor() != b {
+		if want := sorted(a, b); !reflect.DeepEqual(c.sortedIDs(), want) || c.cursor() != b {
 			t.Errorf("cursor %q: emitted %v, cursor %s", cursor, c.ids(), c.cursor())
 		}
 	}
@@ -723,8 +759,84 @@ func TestManyCommitsStreamInBatches(t *testing.T) {
 		t.Fatalf("%d batches, %d activities", len(c.batches), len(c.activities()))
 	}
 	for i, a := range c.activities() {
-		if want := fmt.Sprintf("Change %d", i+1); a.Title != want || a.Topics[0] != fmt.Sprintf("area%d", (i+1)%5) {
-			t.Fatalf("activity %d: %q %v, want %q oldest first", i, a.Title, a.Topics, want)
+		if want := fmt.Sprintf("Change %d", n-i); a.Title != want || a.Topics[0] != fmt.Sprintf("area%d", (n-i)%5) {
+			t.Fatalf("activity %d: %q %v, want %q newest first", i, a.Title, a.Topics, want)
 		}
+	}
+}
+
+// A run killed part-way resumes its listing even when the branch moved on
+// in between, and reads no commit twice.
+func TestResumeAfterKillWhileBranchMoved(t *testing.T) {
+	isolate(t)
+	r := newTestRepo(t, "moving")
+	for i := 0; i < 5; i++ {
+		r.commit(alice, fmt.Sprintf("change %d", i), map[string]string{"f.go": strconv.Itoa(i)})
+	}
+	s := mustNew(t, r.dir, Options{BatchSize: 2})
+	killed := errors.New("killed")
+	first := &collector{fail: func(n int) error {
+		if n == 1 {
+			return killed
+		}
+		return nil
+	}}
+	if err := s.Sync(context.Background(), data.SyncState{}, first.emit); !errors.Is(err, killed) {
+		t.Fatalf("Sync returned %v", err)
+	}
+	newer := r.commit(bob, "after the kill", map[string]string{"g.go": "g"})
+	rest := sync(t, s, first.cursor())
+	seen := map[string]bool{}
+	for _, id := range append(first.ids(), rest.ids()...) {
+		if seen[id] {
+			t.Errorf("%s read twice", id)
+		}
+		seen[id] = true
+	}
+	all := sync(t, s, "")
+	if len(seen) != len(all.ids()) {
+		t.Errorf("resumed runs stored %d commits, the branch has %d", len(seen), len(all.ids()))
+	}
+	if rest.cursor() != newer {
+		t.Errorf("final cursor %s, want the new tip %s", rest.cursor(), newer)
+	}
+}
+
+// Batches come newest first, so an identity's name is sent once, from its
+// newest commit; later batches, and runs resumed after a kill, leave it.
+func TestNewestNameWins(t *testing.T) {
+	isolate(t)
+	r := newTestRepo(t, "rename")
+	r.commit("Al Old <al@example.com>", "one", map[string]string{"a": "1"})
+	r.commit("Al Old <al@example.com>", "two", map[string]string{"a": "2"})
+	r.commit("Al New <al@example.com>", "three", map[string]string{"a": "3"})
+	s := mustNew(t, r.dir, Options{BatchSize: 1})
+	name := func(batches ...[]data.Batch) string {
+		n := ""
+		for _, bs := range batches {
+			for _, b := range bs {
+				for _, id := range b.Identities {
+					if id.Name != "" {
+						n = id.Name // what the engine keeps: the last non-empty name
+					}
+				}
+			}
+		}
+		return n
+	}
+	if got := name(sync(t, s, "").batches); got != "Al New" {
+		t.Errorf("name after a full sync %q, want the newest", got)
+	}
+	killed := errors.New("killed")
+	first := &collector{fail: func(n int) error {
+		if n == 1 {
+			return killed
+		}
+		return nil
+	}}
+	s.Sync(context.Background(), data.SyncState{}, first.emit)
+	rest := sync(t, s, first.cursor())
+	if got := name(first.batches, rest.batches); got != "Al New" {
+		t.Errorf("name after a resumed sync %q, want the newest", got)
 	}
 }

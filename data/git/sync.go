@@ -16,14 +16,19 @@ import (
 const sourceName = "git"
 
 // Sync reads the commits of the branch that are not yet stored and emits
-// them in batches, oldest first.
+// them in batches, newest first.
 //
-// The cursor is a commit id with one meaning: every non-merge commit
-// reachable from it is stored. Commits are listed oldest first in
-// topological order (--reverse --topo-order), so when a batch ends at commit
-// X, every ancestor of X was in that batch or an earlier one: X is a valid
-// cursor, and a sync killed after any batch resumes from there. The last
-// batch of a run carries the branch tip itself, which may be a merge.
+// git streams `git log` in its default order without first walking the
+// whole history (which --reverse or --topo-order would make it do), so
+// parsing and writing overlap with git's own work. The cursor has two forms:
+//
+//   - a commit id (after a complete run): every non-merge commit reachable
+//     from it is stored;
+//   - "partial TIP SINCE N" (after each batch of a run in progress): the
+//     first N commits of `git log --no-merges TIP ^SINCE` are stored (SINCE
+//     is "-" for none). git lists a given graph in the same order every
+//     time, so a sync killed after any batch resumes by listing again and
+//     skipping N, then continues from TIP as after a complete run.
 //
 // When the branch was rewritten (force-push), the commits reachable from
 // the old cursor but not from the tip are reported in the first batch's
@@ -35,21 +40,59 @@ const sourceName = "git"
 // after a force-push, or the cursor belongs to another repository), the
 // commits that disappeared with it cannot be listed. The whole branch is
 // then emitted again (upserts are idempotent), but activities of vanished
-// commits stay stored. Likewise, a killed run may have stored commits of a
-// merged side branch that its last cursor does not reach; they are read
-// again by the next run, but if a force-push drops them before that run
-// they are not reported as removed.
+// commits stay stored.
 func (s *Source) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	p, pctx := startPipeline(ctx, emit)
+	err := s.sync(pctx, state, p.emit)
+	emitErr := p.finish()
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case emitErr != nil:
+		return emitErr // it also explains a read stopped by pctx
+	}
+	return err
+}
+
+func (s *Source) sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
 	tip, err := s.tip(ctx)
 	if err != nil || tip == "" {
 		return err
 	}
+	c := state.Cursor
+	if part, ok := parsePartial(c); ok {
+		// Finish the interrupted run up to the tip it was reading; then
+		// go on from that tip like after a complete run.
+		haveTip, err := s.haveCommit(ctx, part.tip)
+		if err != nil {
+			return err
+		}
+		haveSince := part.since == ""
+		if !haveSince {
+			if haveSince, err = s.haveCommit(ctx, part.since); err != nil {
+				return err
+			}
+		}
+		if !haveTip || !haveSince {
+			c = part.since // gone: read again from what was complete
+		} else {
+			r, err := s.newRun(state, emit, part.tip, part.since, nil)
+			if err != nil {
+				return err
+			}
+			r.skip = part.n
+			if err := r.read(ctx); err != nil {
+				return err
+			}
+			c = part.tip
+		}
+	}
 	var since string
 	var removed []string
-	if c := state.Cursor; c != "" {
+	if c != "" {
 		if c == tip {
 			return nil
 		}
@@ -72,11 +115,46 @@ func (s *Source) Sync(ctx context.Context, state data.SyncState, emit func(data.
 			}
 		}
 	}
-	r, err := s.newRun(state, emit, tip, removed)
+	r, err := s.newRun(state, emit, tip, since, removed)
 	if err != nil {
 		return err
 	}
-	return r.read(ctx, since)
+	return r.read(ctx)
+}
+
+// partial is the cursor of a run in progress: the first n commits of
+// `git log --no-merges tip ^since` are stored.
+type partial struct {
+	tip, since string
+	n          int
+}
+
+const partialPrefix = "partial "
+
+func (p partial) String() string {
+	since := p.since
+	if since == "" {
+		since = "-"
+	}
+	return fmt.Sprintf("%s%s %s %d", partialPrefix, p.tip, since, p.n)
+}
+
+// parsePartial reads a partial cursor; ok is false for anything else.
+// Commit ids in it are checked by haveCommit before git sees them.
+func parsePartial(c string) (p partial, ok bool) {
+	f := strings.Fields(strings.TrimPrefix(c, partialPrefix))
+	if !strings.HasPrefix(c, partialPrefix) || len(f) != 3 {
+		return p, false
+	}
+	n, err := strconv.Atoi(f[2])
+	if err != nil || n < 0 {
+		return p, false
+	}
+	p = partial{tip: f[0], since: f[1], n: n}
+	if p.since == "-" {
+		p.since = ""
+	}
+	return p, true
 }
 
 // haveCommit reports whether id names an existing commit. Anything but a
@@ -103,10 +181,16 @@ type run struct {
 	state   data.SyncState
 	emit    func(data.Batch) error
 	tip     string
+	since   string   // "" for a first sync: the whole branch
+	skip    int      // commits of the listing already stored by a killed run
 	removed []string // reported with the first batch
 	topics  *topicMatcher
 	mailmap map[contact]contact // co-author as written → after .mailmap
 	bots    map[string]bool     // identity id → bot
+	// named holds the identities whose name this run has sent. Commits come
+	// newest first, so the first name met is the newest; later batches
+	// send none (an empty name keeps the stored one).
+	named   map[string]bool
 	pending []commit
 	done    int
 	total   chan int
@@ -114,29 +198,30 @@ type run struct {
 	emitted bool
 }
 
-func (s *Source) newRun(state data.SyncState, emit func(data.Batch) error, tip string, removed []string) (*run, error) {
+func (s *Source) newRun(state data.SyncState, emit func(data.Batch) error, tip, since string, removed []string) (*run, error) {
 	topics, err := newTopicMatcher(s.rules)
 	if err != nil {
 		return nil, err
 	}
 	return &run{
-		s: s, state: state, emit: emit, tip: tip, removed: removed, topics: topics,
-		mailmap: map[contact]contact{}, bots: map[string]bool{},
+		s: s, state: state, emit: emit, tip: tip, since: since, removed: removed, topics: topics,
+		mailmap: map[contact]contact{}, bots: map[string]bool{}, named: map[string]bool{},
 		pending: make([]commit, 0, min(s.batch, 1024)),
 	}, nil
 }
 
-// read streams `git log` over the commits after since (all when since is
-// empty) and emits them in batches.
-func (r *run) read(ctx context.Context, since string) error {
+// read streams `git log` over the commits of tip after since (all when
+// since is empty), skips the first r.skip, and emits the rest in batches.
+func (r *run) read(ctx context.Context) error {
 	s := r.s
 	ctx, cancel := context.WithCancel(ctx) // also stops the count below
 	defer cancel()
 	revs := []string{r.tip}
-	if since != "" {
-		revs = append(revs, "^"+since)
+	if r.since != "" {
+		revs = append(revs, "^"+r.since)
 	}
-	if r.state.Progress != nil && (since != "" || s.hasCommitGraph()) {
+	r.done = r.skip
+	if r.state.Progress != nil && (r.since != "" || s.hasCommitGraph()) {
 		// The count runs concurrently with the log, and only when it is
 		// cheap: over the new commits of an incremental sync, or with a
 		// commit-graph (20,000 commits: 10 ms). Without one, counting a
@@ -155,12 +240,19 @@ func (r *run) read(ctx context.Context, since string) error {
 	}
 
 	args := append([]string{
-		"log", "--no-merges", "--reverse", "--topo-order", "-z", "--name-only",
+		"log", "--no-merges", "-z", "--name-only",
 		"--no-renames", "--root", "--no-color", "--no-show-signature", logFormat,
 		"--end-of-options",
 	}, revs...)
-	n := 0
+	n, skipped := 0, 0
 	err := s.streamLog(ctx, r.topics, args, func(c *commit) error {
+		if skipped < r.skip {
+			// Stored by the killed run, newer than what follows: its
+			// author's name is already the newest one.
+			skipped++
+			r.named[identityID(c.name, c.email)] = true
+			return nil
+		}
 		if len(r.pending) >= s.batch {
 			if err := r.flush(ctx, false); err != nil {
 				return err
@@ -215,6 +307,7 @@ func (r *run) flush(ctx context.Context, final bool) error {
 	}
 	ids := map[string]int{} // identity id → index in b.Identities
 	seen := make([]int64, 0, 64)
+	naming := make([]bool, 0, 64) // this batch sends the identity's name
 	credit := func(name, email string, at int64) string {
 		id := identityID(name, email)
 		i, ok := ids[id]
@@ -226,12 +319,16 @@ func (r *run) flush(ctx context.Context, final bool) error {
 			}
 			i = len(b.Identities)
 			ids[id] = i
-			b.Identities = append(b.Identities, model.Identity{
-				Source: sourceName, ExternalID: id, Name: model.CleanLine(name),
-				Email: strings.ToLower(email), Bot: bot,
-			})
+			ident := model.Identity{Source: sourceName, ExternalID: id, Email: strings.ToLower(email), Bot: bot}
+			names := !r.named[id]
+			if names {
+				ident.Name = model.CleanLine(name)
+				r.named[id] = true
+			}
+			b.Identities = append(b.Identities, ident)
 			seen = append(seen, at)
-		} else if name != "" && at >= seen[i] {
+			naming = append(naming, names)
+		} else if naming[i] && name != "" && at > seen[i] {
 			// The name most recently used wins: people change names.
 			b.Identities[i].Name, seen[i] = model.CleanLine(name), at
 		}
@@ -259,9 +356,7 @@ func (r *run) flush(ctx context.Context, final bool) error {
 			})
 		}
 	}
-	if len(r.pending) > 0 {
-		b.Cursor = r.pending[len(r.pending)-1].sha
-	}
+	b.Cursor = partial{tip: r.tip, since: r.since, n: r.done + len(r.pending)}.String()
 	if final {
 		b.Cursor = r.tip
 	}
