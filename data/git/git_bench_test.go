@@ -209,3 +209,34 @@ func BenchmarkSyncGitRatio(b *testing.B) {
 	}
 	b.ReportMetric(float64(sync)/float64(base), "sync/baseline")
 }
+
+// BenchmarkSyncGitToStoreRatio is the whole sync a user waits for: the
+// connector, the writes into a new database, the people merge and the
+// summaries, alternated with `git log --no-merges --name-only` as in
+// BenchmarkSyncGitRatio. The target is at most 1.5.
+func BenchmarkSyncGitToStoreRatio(b *testing.B) {
+	dir := benchRepo(b)
+	ctx := context.Background()
+	var sync, base time.Duration
+	n := 0
+	for b.Loop() {
+		src, err := New(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+		t0 := time.Now()
+		st, err := data.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("sync%d.db", n)), data.Options{CacheMiB: 64})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res := st.Sync(ctx, []data.Source{src}, data.SyncOptions{}); res[0].Err != nil || len(res) != 1 {
+			b.Fatal(res)
+		}
+		st.Close()
+		t1 := time.Now()
+		gitLogBaseline(b, dir)
+		sync, base = sync+t1.Sub(t0), base+time.Since(t1)
+	}
+	b.ReportMetric(float64(sync)/float64(base), "sync/baseline")
+}
