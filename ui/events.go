@@ -34,19 +34,17 @@ type eventDetailPayload struct {
 // eventsTab lists meetups and conferences: upcoming soonest first, then
 // past ones, most recent first.
 type eventsTab struct {
-	c        *Context
-	list     list
-	detail   detail
+	c *Context
+	browser[string]
 	events   []model.Event
 	upcoming []bool
 	loading  bool
-	loaded   bool
-	detailID string
+	done     bool // the first load finished
 }
 
 func newEventsTab(c *Context) *eventsTab {
-	t := &eventsTab{c: c, detail: detail{c: c}}
-	t.list = newList(c, []column{
+	t := &eventsTab{c: c}
+	t.browser = newBrowser[string](c, []column{
 		{title: "Date", min: 10, max: 10},
 		{title: "Name", min: 16, weight: 3},
 		{title: "Place", min: 8, max: 28, weight: 2, drop: 2},
@@ -57,9 +55,8 @@ func newEventsTab(c *Context) *eventsTab {
 	return t
 }
 
-func (t *eventsTab) Title() string   { return "Events" }
-func (t *eventsTab) Loading() bool   { return t.loading }
-func (t *eventsTab) Capturing() bool { return !t.detail.open && t.list.typing }
+func (t *eventsTab) Title() string { return "Events" }
+func (t *eventsTab) Loading() bool { return t.loading }
 
 func (t *eventsTab) Init() tea.Cmd {
 	t.loading = true
@@ -127,16 +124,11 @@ func (t *eventsTab) heading(r int32) string {
 	return "Past"
 }
 
-func (t *eventsTab) SetSize(w, h int) {
-	t.list.setSize(w, h)
-	t.detail.setSize(w, h)
-}
-
 func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(loadedMsg); ok {
 		switch p := msg.Payload.(type) {
 		case eventsPayload:
-			t.loading, t.loaded = false, msg.Err == nil
+			t.loading, t.done = false, msg.Err == nil
 			if msg.Err == nil {
 				now := t.c.Now()
 				t.events = p.events
@@ -147,46 +139,25 @@ func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 				t.list.setData(len(p.events), p.filter)
 			}
 		case eventDetailPayload:
-			if !t.detail.open || p.uid != t.detailID {
-				return nil
-			}
-			if msg.Err != nil {
-				t.detail.fail(msg.Err)
-				return nil
-			}
 			e := p.e
-			t.detail.show(func(w int) []string { return t.detailPage(&e, w) })
+			t.loaded(p.uid, msg.Err, func(w int) []string { return t.detailPage(&e, w) })
 		}
 		return nil
 	}
-	if t.detail.open {
-		if t.detail.update(msg) {
-			t.detail.close()
-		}
-		return nil
-	}
-	if t.list.update(msg) {
-		if r, ok := t.list.table.selected(); ok {
-			t.detailID = t.events[r].UID
-			t.detail.startLoading()
-			return t.loadDetail(t.detailID)
-		}
+	if r, ok := t.navigate(msg); ok {
+		t.open(t.events[r].UID)
+		return t.loadDetail(t.events[r].UID)
 	}
 	return nil
 }
 
 func (t *eventsTab) View() string {
 	st := &t.c.Styles
-	if t.detail.open {
-		return t.detail.view()
+	empty := st.Muted.Render("No events yet.")
+	if !t.done {
+		empty = st.Muted.Render("Loading events…")
 	}
-	if t.list.n == 0 {
-		if !t.loaded {
-			return st.Muted.Render("Loading events…")
-		}
-		return st.Muted.Render("No events yet.")
-	}
-	return t.list.view(t.fill, t.heading)
+	return t.view(empty, t.fill, t.heading)
 }
 
 func (t *eventsTab) fill(r int32, cells []cell) {
@@ -200,7 +171,7 @@ func (t *eventsTab) fill(r int32, cells []cell) {
 		cells[3].text = "—"
 	case e.CFPOpen(now) && e.CFPDeadline.Sub(now) <= cfpSoon:
 		// Open and closing soon: say how soon, loudly.
-		cells[3] = cell{text: "closes " + shortDuration(e.CFPDeadline.Sub(now)), style: &t.c.Styles.Warn}
+		cells[3] = cell{text: "closes " + model.ShortDuration(e.CFPDeadline.Sub(now)), style: &t.c.Styles.Warn}
 		if e.CFPDeadline.Sub(now) < 24*time.Hour {
 			cells[3].text = "closes today"
 		}
@@ -234,7 +205,7 @@ func (t *eventsTab) detailPage(e *model.Event, w int) []string {
 	if !e.CFPDeadline.IsZero() {
 		cfp := day(e.CFPDeadline)
 		if e.CFPOpen(now) {
-			cfp += " (open, closes in " + shortDuration(e.CFPDeadline.Sub(now)) + ")"
+			cfp += " (open, closes in " + model.ShortDuration(e.CFPDeadline.Sub(now)) + ")"
 		} else {
 			cfp += " (closed)"
 		}

@@ -32,18 +32,16 @@ type memberDetailPayload struct {
 // membersTab is the directory: who is in the community, how far they came
 // and what they know.
 type membersTab struct {
-	c        *Context
-	list     list
-	detail   detail
-	members  []model.Member
-	full     bool
-	loading  bool
-	detailID int64
+	c *Context
+	browser[int64]
+	members []model.Member
+	full    bool
+	loading bool
 }
 
 func newMembersTab(c *Context) *membersTab {
-	t := &membersTab{c: c, detail: detail{c: c}}
-	t.list = newList(c, []column{
+	t := &membersTab{c: c}
+	t.browser = newBrowser[int64](c, []column{
 		{title: "Name", min: 14, max: 30, weight: 3},
 		{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
 		{title: "Organisation", min: 12, max: 24, weight: 1, drop: 3},
@@ -99,13 +97,7 @@ func (t *membersTab) loadDetail(id int64) tea.Cmd {
 	}
 }
 
-func (t *membersTab) SetSize(w, h int) {
-	t.list.setSize(w, h)
-	t.detail.setSize(w, h)
-}
-
-func (t *membersTab) Loading() bool   { return t.loading }
-func (t *membersTab) Capturing() bool { return !t.detail.open && t.list.typing }
+func (t *membersTab) Loading() bool { return t.loading }
 
 func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -126,45 +118,24 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 			}
 			t.loading = false
 		case memberDetailPayload:
-			if !t.detail.open || p.id != t.detailID {
-				return nil // the user moved on
-			}
-			if msg.Err != nil {
-				t.detail.fail(msg.Err)
-				return nil
-			}
 			d := p.detail
-			t.detail.show(func(w int) []string { return t.detailPage(&d, w) })
+			t.loaded(p.id, msg.Err, func(w int) []string { return t.detailPage(&d, w) })
 		}
 		return nil
 	}
-	if t.detail.open {
-		if t.detail.update(msg) {
-			t.detail.close()
-		}
-		return nil
-	}
-	if t.list.update(msg) {
-		if r, ok := t.list.table.selected(); ok {
-			t.detailID = t.members[r].ID
-			t.detail.startLoading()
-			return t.loadDetail(t.detailID)
-		}
+	if r, ok := t.navigate(msg); ok {
+		t.open(t.members[r].ID)
+		return t.loadDetail(t.members[r].ID)
 	}
 	return nil
 }
 
 func (t *membersTab) View() string {
-	if t.detail.open {
-		return t.detail.view()
+	empty := t.c.Styles.Muted.Render("No members yet.")
+	if t.loading {
+		empty = t.c.Styles.Muted.Render("Loading members…")
 	}
-	if t.list.n == 0 {
-		if t.loading {
-			return t.c.Styles.Muted.Render("Loading members…")
-		}
-		return t.c.Styles.Muted.Render("No members yet.")
-	}
-	return t.list.view(t.fill, nil)
+	return t.view(empty, t.fill, nil)
 }
 
 func (t *membersTab) fill(r int32, cells []cell) {
@@ -177,7 +148,7 @@ func (t *membersTab) fill(r int32, cells []cell) {
 	cells[1].text = model.CleanLine(strings.Join(m.Handles, " "))
 	cells[2].text = model.CleanLine(m.Org)
 	cells[3] = cell{text: m.Standing.Label(), style: t.stageStyle(m.Standing.Stage)}
-	cells[4].text = relTime(t.c.Now(), m.LastActive)
+	cells[4].text = model.Ago(t.c.Now(), m.LastActive)
 	cells[5].text = model.CleanLine(strings.Join(m.Topics, ", "))
 }
 
@@ -208,7 +179,7 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
 	p.field("Activity", fmt.Sprintf("%s, %s", plural(d.Activities, "activity", "activities"),
 		plural(d.Contributions, "contribution", "contributions")))
 	p.field("First seen", day(d.FirstActive))
-	p.field("Last active", fmt.Sprintf("%s (%s)", day(d.LastActive), relTime(now, d.LastActive)))
+	p.field("Last active", fmt.Sprintf("%s (%s)", day(d.LastActive), model.Ago(now, d.LastActive)))
 	p.field("Topics", model.CleanLine(strings.Join(d.Topics, ", ")))
 	if len(d.Tags) > 0 {
 		p.field("Tags", model.CleanLine(strings.Join(d.Tags, ", ")))

@@ -22,18 +22,16 @@ type questionDetailPayload struct {
 // questionsTab lists every question nobody but its author answered,
 // oldest first, across all sources.
 type questionsTab struct {
-	c         *Context
-	list      list
-	detail    detail
+	c *Context
+	browser[int64]
 	questions []model.Question
 	loading   bool
-	loaded    bool
-	detailID  int64
+	done      bool // the first load finished
 }
 
 func newQuestionsTab(c *Context) *questionsTab {
-	t := &questionsTab{c: c, detail: detail{c: c}}
-	t.list = newList(c, []column{
+	t := &questionsTab{c: c}
+	t.browser = newBrowser[int64](c, []column{
 		{title: "Age", min: 5, max: 5, right: true},
 		{title: "Source", min: 6, max: 10, weight: 1, drop: 2},
 		{title: "Channel", min: 8, max: 22, weight: 1, drop: 1},
@@ -43,9 +41,8 @@ func newQuestionsTab(c *Context) *questionsTab {
 	return t
 }
 
-func (t *questionsTab) Title() string   { return "Questions" }
-func (t *questionsTab) Loading() bool   { return t.loading }
-func (t *questionsTab) Capturing() bool { return !t.detail.open && t.list.typing }
+func (t *questionsTab) Title() string { return "Questions" }
+func (t *questionsTab) Loading() bool { return t.loading }
 
 func (t *questionsTab) Init() tea.Cmd {
 	t.loading = true
@@ -71,66 +68,40 @@ func (t *questionsTab) loadDetail(id int64) tea.Cmd {
 	}
 }
 
-func (t *questionsTab) SetSize(w, h int) {
-	t.list.setSize(w, h)
-	t.detail.setSize(w, h)
-}
-
 func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(loadedMsg); ok {
 		switch p := msg.Payload.(type) {
 		case questionsPayload:
-			t.loading, t.loaded = false, msg.Err == nil
+			t.loading, t.done = false, msg.Err == nil
 			if msg.Err == nil {
 				t.questions = p.questions
 				t.list.setData(len(p.questions), p.filter)
 			}
 		case questionDetailPayload:
-			if !t.detail.open || p.id != t.detailID {
-				return nil
-			}
-			if msg.Err != nil {
-				t.detail.fail(msg.Err)
-				return nil
-			}
 			q := p.q
-			t.detail.show(func(w int) []string { return t.detailPage(&q, w) })
+			t.loaded(p.id, msg.Err, func(w int) []string { return t.detailPage(&q, w) })
 		}
 		return nil
 	}
-	if t.detail.open {
-		if t.detail.update(msg) {
-			t.detail.close()
-		}
-		return nil
-	}
-	if t.list.update(msg) {
-		if r, ok := t.list.table.selected(); ok {
-			t.detailID = t.questions[r].ID
-			t.detail.startLoading()
-			return t.loadDetail(t.detailID)
-		}
+	if r, ok := t.navigate(msg); ok {
+		t.open(t.questions[r].ID)
+		return t.loadDetail(t.questions[r].ID)
 	}
 	return nil
 }
 
 func (t *questionsTab) View() string {
 	st := &t.c.Styles
-	if t.detail.open {
-		return t.detail.view()
+	empty := st.Good.Render("Every question has an answer. Nothing is waiting.")
+	if !t.done {
+		empty = st.Muted.Render("Loading questions…")
 	}
-	if t.list.n == 0 {
-		if !t.loaded {
-			return st.Muted.Render("Loading questions…")
-		}
-		return st.Good.Render("Every question has an answer. Nothing is waiting.")
-	}
-	return t.list.view(t.fill, nil)
+	return t.view(empty, t.fill, nil)
 }
 
 func (t *questionsTab) fill(r int32, cells []cell) {
 	q := &t.questions[r]
-	cells[0].text = age(t.c.Now(), q.Created)
+	cells[0].text = model.Age(t.c.Now(), q.Created)
 	cells[1].text = model.CleanLine(q.Source)
 	cells[2].text = model.CleanLine(q.Channel)
 	cells[3].text = model.CleanLine(q.Title)
@@ -147,7 +118,7 @@ func (t *questionsTab) detailPage(q *model.Question, w int) []string {
 	p.field("Source", model.CleanLine(q.Source))
 	p.field("Channel", model.CleanLine(q.Channel))
 	p.field("Author", model.CleanLine(q.Author))
-	p.field("Created", day(q.Created)+" ("+relTime(now, q.Created)+")")
+	p.field("Created", day(q.Created)+" ("+model.Ago(now, q.Created)+")")
 	p.field("Link", model.CleanLine(q.URL))
 	if len(q.Topics) > 0 {
 		p.field("Topics", model.CleanLine(strings.Join(q.Topics, ", ")))
