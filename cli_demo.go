@@ -91,8 +91,8 @@ func runDemo(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	app.printf(app.Stdout, "demo community in %s: %s members, %s activities, %s questions, %s events (%s)\n",
-		path, thousands(sum.Members), thousands(sum.Activities), thousands(sum.Questions),
-		thousands(sum.Events), time.Since(start).Round(time.Millisecond))
+		path, model.Thousands(sum.Members), model.Thousands(sum.Activities), model.Thousands(sum.Questions),
+		model.Thousands(sum.Events), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -250,16 +250,4 @@ func removeDB(path string) error {
 		}
 	}
 	return first
-}
-
-// thousands writes n with thousands separators: 12,345.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -299,26 +299,6 @@ func day(t time.Time) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// age is a short human duration: 45m, 5h, 3d, 6w, 4mo, 2y.
-func age(d time.Duration) string {
-	switch {
-	case d < 0:
-		return "0m"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d/time.Hour))
-	case d < 14*24*time.Hour:
-		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
-	case d < 120*24*time.Hour:
-		return fmt.Sprintf("%dw", int(d/(7*24*time.Hour)))
-	case d < 730*24*time.Hour:
-		return fmt.Sprintf("%dmo", int(d/(30*24*time.Hour)))
-	default:
-		return fmt.Sprintf("%dy", int(d/(365*24*time.Hour)))
-	}
-}
-
 // filterRows returns the indices of texts matching query with the TUI's
 // filter semantics (every word, case-insensitive), all rows when query is
 // blank.

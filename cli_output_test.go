@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -56,30 +55,6 @@ func TestRenderTableTruncatesWideText(t *testing.T) {
 	}
 	if !strings.Contains(lines[2], "Ada") || !strings.Contains(lines[2], " 3") {
 		t.Errorf("short row: %q", lines[2])
-	}
-}
-
-func TestAge(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		-time.Hour:           "0m",
-		30 * time.Minute:     "30m",
-		5 * time.Hour:        "5h",
-		3 * 24 * time.Hour:   "3d",
-		21 * 24 * time.Hour:  "3w",
-		200 * 24 * time.Hour: "6mo",
-		800 * 24 * time.Hour: "2y",
-	} {
-		if got := age(d); got != want {
-			t.Errorf("age(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
-func TestThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4200: "-4,200"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
 	}
 }
 

@@ -43,7 +43,7 @@ func newQuestionRecord(q *model.Question, now time.Time) questionRecord {
 		Author:        clean(q.Author),
 		Created:       q.Created,
 		FirstResponse: q.FirstResponse,
-		Age:           age(d),
+		Age:           model.Age(now, q.Created),
 		AgeSeconds:    int64(max(d, 0) / time.Second),
 		Topics:        cleanList(q.Topics),
 		Assignee:      clean(q.Triage.Assignee),

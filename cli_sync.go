@@ -18,6 +18,7 @@ import (
 	"hearth/data"
 	"hearth/data/git"
 	"hearth/data/github"
+	"hearth/model"
 )
 
 const syncUsage = `Usage:
@@ -441,12 +442,7 @@ func syncStatus(ctx context.Context, app *App) error {
 		return nil
 	}
 	now := app.Now()
-	ago := func(t time.Time) string {
-		if t.IsZero() {
-			return "never"
-		}
-		return age(now.Sub(t)) + " ago"
-	}
+	ago := func(t time.Time) string { return model.Ago(now, t) }
 	cells := [][]string{{"SOURCE", "LAST RUN", "LAST SUCCESS", "ITEMS", "STATUS"}}
 	for _, r := range rows {
 		state := "ok"

@@ -42,14 +42,14 @@ func (t *funnelTab) View() string {
 	}
 	f := t.sum.Funnel
 	const label = 13 // "Contributor  "
-	numbers := fmt.Sprintf("%s reached", thousands(f.Reached(model.StageParticipant)))
+	numbers := fmt.Sprintf("%s reached", model.Thousands(f.Reached(model.StageParticipant)))
 	numW := len(numbers) + 12
 	barW := max(t.width-label-numW-4, 10)
 	top := f.Reached(model.StageParticipant)
 
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Contributor funnel"))
-	b.WriteString(st.Muted.Render(fmt.Sprintf("  %s people", thousands(t.sum.Members))))
+	b.WriteString(st.Muted.Render(fmt.Sprintf("  %s people", model.Thousands(t.sum.Members))))
 	if !t.sum.AsOf.IsZero() {
 		b.WriteString(st.Muted.Render(", as of " + day(t.sum.AsOf)))
 	}
@@ -63,7 +63,7 @@ func (t *funnelTab) View() string {
 		b.WriteString(st.Stage[s].Render(fitCell(s.Title(), label)))
 		b.WriteString(st.Bar.Render(strings.Repeat("█", n)))
 		b.WriteString(st.BarEmpty.Render(strings.Repeat("░", barW-n)))
-		b.WriteString(fmt.Sprintf("  %s reached, %s here", thousands(reached), thousands(f.AtStage[s])))
+		b.WriteString(fmt.Sprintf("  %s reached, %s here", model.Thousands(reached), model.Thousands(f.AtStage[s])))
 		b.WriteByte('\n')
 		if i < len(model.Stages)-1 {
 			rate := f.Conversion(s)
@@ -73,9 +73,9 @@ func (t *funnelTab) View() string {
 	}
 	b.WriteByte('\n')
 	b.WriteString(st.Good.Render(fitCell("New", label)))
-	b.WriteString(fmt.Sprintf("%s  first activity in the last 30 days\n", thousands(f.New)))
+	b.WriteString(fmt.Sprintf("%s  first activity in the last 30 days\n", model.Thousands(f.New)))
 	b.WriteString(st.Warn.Render(fitCell("Lapsed", label)))
-	b.WriteString(fmt.Sprintf("%s  regulars or core with nothing in 90 days\n", thousands(f.Lapsed)))
+	b.WriteString(fmt.Sprintf("%s  regulars or core with nothing in 90 days\n", model.Thousands(f.Lapsed)))
 	if t.sum.Bots > 0 {
 		b.WriteString("\n" + st.Muted.Render(plural(t.sum.Bots, "bot", "bots")+" not counted"))
 	}

@@ -187,7 +187,7 @@ func (l *list) view(fill func(row int32, cells []cell), heading func(row int32) 
 	if l.typing {
 		cursor = "▏"
 	}
-	count := st.Muted.Render(fmt.Sprintf("  %s of %s", thousands(l.shown()), thousands(l.n)))
+	count := st.Muted.Render(fmt.Sprintf("  %s of %s", model.Thousands(l.shown()), model.Thousands(l.n)))
 	return st.FilterKey.Render("/ ") + l.query + cursor + count + "\n" + tbl
 }
 

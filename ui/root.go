@@ -512,7 +512,7 @@ func (m *Model) statusLine() string {
 		case s.LastSync.IsZero():
 			parts = append(parts, "never synced")
 		default:
-			parts = append(parts, "last sync "+relTime(m.c.Now(), s.LastSync))
+			parts = append(parts, "last sync "+model.Ago(m.c.Now(), s.LastSync))
 		}
 	}
 	// The facts go right, the database path left; the path yields first
