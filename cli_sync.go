@@ -112,7 +112,7 @@ func runSync(ctx context.Context, app *App, args []string) error {
 		if r.Err == nil {
 			if !*quiet {
 				app.printf(app.Stderr, "%s: %d items in %d batches, %s\n",
-					clean(r.Source), r.Items, r.Batches, r.Elapsed.Round(100*time.Millisecond))
+					clean(r.Source), r.Items, r.Batches, roundElapsed(r.Elapsed))
 			}
 			continue
 		}
@@ -520,6 +520,7 @@ type barView struct {
 	rows    map[string]*barRow
 	drawn   int // lines drawn last time, to move back over them
 	last    time.Time
+	label   int // width of the source names, so the bars line up
 }
 
 type barRow struct {
@@ -537,7 +538,8 @@ func newBarView(w io.Writer, sources []data.Source, width int, noColor bool) *ba
 		v.rows[s.Name()] = &barRow{}
 		name = max(name, ansi.StringWidth(clean(s.Name())))
 	}
-	barWidth := min(40, max(10, width-min(name, 30)-40))
+	v.label = min(name, 30)
+	barWidth := min(40, max(10, width-v.label-40))
 	v.bar = progress.New(progress.WithWidth(barWidth), progress.WithoutPercentage())
 	return v
 }
@@ -593,17 +595,24 @@ func (v *barView) draw() {
 		if v.noColor {
 			bar = ansi.Strip(bar)
 		}
+		if r.total == 0 {
+			// Without a total (git counts commits up front only when
+			// that is cheap) an empty bar would say "nothing done".
+			bar = strings.Repeat(" ", ansi.StringWidth(bar))
+		}
 		count := itoa(r.done)
 		if r.total > 0 {
 			count += "/" + itoa(r.total)
 		}
-		line := ansi.Truncate(clean(name), 30, "…") + " " + bar + " " + count + " " + clean(r.what)
+		label := ansi.Truncate(clean(name), v.label, "…")
+		label += strings.Repeat(" ", max(0, v.label-ansi.StringWidth(label)))
+		line := label + " " + bar + " " + count + " " + clean(r.what)
 		if el := time.Since(r.start).Seconds(); !r.start.IsZero() && el > 0.5 {
 			line += fmt.Sprintf(" %.0f/s", float64(r.done)/el)
 		}
 		if r.note != "" {
 			// The note is why the bar stands still; it needs the room.
-			line = ansi.Truncate(clean(name), 30, "…") + " " + count + " " + clean(r.note)
+			line = label + " " + count + " " + clean(r.note)
 		}
 		if v.width > 1 {
 			// One column spare: a line that fills the last column makes
@@ -614,4 +623,12 @@ func (v *barView) draw() {
 	}
 	v.drawn = len(v.order)
 	io.WriteString(v.w, b.String())
+}
+
+// roundElapsed keeps two significant digits or so: "1.2s", "40ms".
+func roundElapsed(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
 }

@@ -135,3 +135,13 @@ func TestOldSummariesGetAFullRefresh(t *testing.T) {
 		t.Fatalf("new two weeks later: %d", sum.Funnel.New)
 	}
 }
+
+func TestSyncReportsElapsed(t *testing.T) {
+	s, _ := openTemp(t)
+	id := devIdentity(1)
+	b := Batch{Identities: []model.Identity{id}, Activities: commits(id, 0, 3, syncClock), Cursor: "1"}
+	res := s.Sync(context.Background(), []Source{listSource{"git:/p", []Batch{b}}}, fixedOptions())
+	if res[0].Err != nil || res[0].Elapsed <= 0 || res[0].Batches != 1 || res[0].Items != 0 {
+		t.Fatalf("result %+v: want one batch and a measured time", res[0])
+	}
+}

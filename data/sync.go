@@ -684,11 +684,11 @@ func (s *Store) membersOf(ctx context.Context, identities map[int64]bool) ([]int
 }
 
 func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, writeMu *sync.Mutex,
-	touched map[int64]bool, progress func(done, total int, what string)) SourceResult {
+	touched map[int64]bool, progress func(done, total int, what string)) (res SourceResult) {
 	name := src.Name()
-	res := SourceResult{Source: name}
+	res = SourceResult{Source: name}
 	start := time.Now()
-	defer func() { res.Elapsed = time.Since(start) }()
+	defer func() { res.Elapsed = time.Since(start) }() // res is the named result: the caller sees it
 	// Status writes take the same lock as batches: they would only wait
 	// on SQLite's busy timeout otherwise.
 	writeMu.Lock()
