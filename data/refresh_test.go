@@ -145,3 +145,74 @@ func TestSyncReportsElapsed(t *testing.T) {
 		t.Fatalf("result %+v: want one batch and a measured time", res[0])
 	}
 }
+
+func hasIndex(t *testing.T, s *Store, name string) bool {
+	t.Helper()
+	return countRows(t, s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?", name) == 1
+}
+
+// A first import drops the identity index and must always end with it:
+// after a complete run, after a cancelled one, and (when the process died
+// in between) at the next Open.
+func TestFirstImportRestoresTheIdentityIndex(t *testing.T) {
+	ctx := context.Background()
+	id := devIdentity(1)
+	batch := func(n int) Batch {
+		return Batch{Identities: []model.Identity{id}, Activities: commits(id, n*10, 10, syncClock), Cursor: fmt.Sprint(n)}
+	}
+
+	s, path := openTemp(t)
+	if res := s.Sync(ctx, []Source{listSource{"git:/p", []Batch{batch(0), batch(1)}}}, fixedOptions()); res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	if !hasIndex(t, s, "activities_identity") {
+		t.Fatal("no identity index after a first import")
+	}
+
+	// Cancelled half-way: the index is rebuilt before Sync returns.
+	s2, _ := openTemp(t)
+	cctx, cancel := context.WithCancel(ctx)
+	src := &cancelAfter{listSource{"git:/q", []Batch{batch(0), batch(1), batch(2)}}, cancel}
+	s2.Sync(cctx, []Source{src}, fixedOptions())
+	if countRows(t, s2, "SELECT count(*) FROM activities") == 0 || !hasIndex(t, s2, "activities_identity") {
+		t.Fatal("a cancelled first import must keep its batches and the index")
+	}
+
+	// Killed between the drop and the rebuild: the next Open repairs it.
+	if _, err := s.db.Exec("DROP INDEX activities_identity"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s3, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s3.Close()
+	if !hasIndex(t, s3, "activities_identity") {
+		t.Fatal("Open did not rebuild the missing index")
+	}
+	if _, err := s3.MemberDetail(ctx, 1, 5); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cancelAfter cancels the sync once its first batch is written.
+type cancelAfter struct {
+	listSource
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Sync(ctx context.Context, st SyncState, emit func(Batch) error) error {
+	for i, b := range c.batches {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := emit(b); err != nil {
+			return err
+		}
+		if i == 0 {
+			c.cancel()
+		}
+	}
+	return nil
+}

@@ -93,6 +93,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
+		if err := s.ensureIndexes(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
 	}
 	return s, nil
 }
@@ -223,6 +227,34 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if want := ms[len(ms)-1].version; current > want {
 		return fmt.Errorf("database schema version %d is newer than this hearth understands (%d); upgrade hearth", current, want)
+	}
+	return nil
+}
+
+// activityIndexes are the indexes of the activities table, as the
+// migration creates them. Bulk loads (the demo, a first import) drop them
+// and build them again with one sort each, much faster than keeping them up
+// to date row by row.
+var activityIndexes = [...]struct{ name, create string }{
+	{"activities_key", "CREATE UNIQUE INDEX activities_key ON activities(key)"},
+	{"activities_identity", "CREATE INDEX activities_identity ON activities(identity_id, at)"},
+}
+
+// ensureIndexes builds the activity indexes that are missing: after a bulk
+// load was killed before it could rebuild them, the next Open repairs the
+// schema.
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	for _, ix := range activityIndexes {
+		var n int
+		if err := s.db.QueryRowContext(ctx,
+			"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?", ix.name).Scan(&n); err != nil {
+			return friendly(err)
+		}
+		if n == 0 {
+			if _, err := s.db.ExecContext(ctx, ix.create); err != nil {
+				return fmt.Errorf("rebuild index %s: %w", ix.name, friendly(err))
+			}
+		}
 	}
 	return nil
 }
