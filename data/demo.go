@@ -87,7 +87,6 @@ const (
 	demoYears     = 3
 )
 
-
 type demoOrg struct {
 	id      int64
 	name    string
