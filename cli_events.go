@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/data"
 	"hearth/model"
 )
 
@@ -89,34 +90,18 @@ func eventColumns() []column[eventRecord] {
 }
 
 func runEvents(ctx context.Context, app *App, args []string) error {
-	l, help, err := app.parseList("events", eventsUsage, args)
-	if err != nil || help {
-		return err
-	}
-	st, err := app.openExisting(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	now := app.Now()
-	events, err := st.Events(ctx, now)
-	if err != nil {
-		return err
-	}
-	texts := make([]string, len(events))
-	for i := range events {
-		texts[i] = eventText(&events[i])
-	}
-	idx := limitRows(filterRows(texts, l.filter), l.limit)
-	recs := make([]eventRecord, len(idx))
-	for i, x := range idx {
-		// The list query counts speakers; their names need each event's
-		// detail, read only for the rows that are printed.
-		e, err := st.Event(ctx, events[x].UID)
-		if err != nil {
-			return err
-		}
-		recs[i] = newEventRecord(&e, now)
-	}
-	return writeRecords(app, l.format, eventColumns(), recs)
+	return listCommand(ctx, app, "events", eventsUsage, args,
+		func(st *data.Store) ([]model.Event, error) { return st.Events(ctx, now) },
+		eventText,
+		func(st *data.Store, e *model.Event) (eventRecord, error) {
+			// The list query counts speakers; their names need each
+			// event's detail, read only for the rows that are printed.
+			full, err := st.Event(ctx, e.UID)
+			if err != nil {
+				return eventRecord{}, err
+			}
+			return newEventRecord(&full, now), nil
+		},
+		eventColumns())
 }

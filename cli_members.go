@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/data"
 	"hearth/model"
 )
 
@@ -92,27 +93,9 @@ func memberColumns() []column[memberRecord] {
 }
 
 func runMembers(ctx context.Context, app *App, args []string) error {
-	l, help, err := app.parseList("members", membersUsage, args)
-	if err != nil || help {
-		return err
-	}
-	st, err := app.openExisting(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	members, err := st.Members(ctx)
-	if err != nil {
-		return err
-	}
-	texts := make([]string, len(members))
-	for i := range members {
-		texts[i] = model.MemberText(&members[i])
-	}
-	idx := limitRows(filterRows(texts, l.filter), l.limit)
-	recs := make([]memberRecord, len(idx))
-	for i, x := range idx {
-		recs[i] = newMemberRecord(&members[x])
-	}
-	return writeRecords(app, l.format, memberColumns(), recs)
+	return listCommand(ctx, app, "members", membersUsage, args,
+		func(st *data.Store) ([]model.Member, error) { return st.Members(ctx) },
+		model.MemberText,
+		func(_ *data.Store, m *model.Member) (memberRecord, error) { return newMemberRecord(m), nil },
+		memberColumns())
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/pflag"
 
+	"hearth/data"
 	"hearth/model"
 )
 
@@ -86,6 +88,40 @@ type column[T any] struct {
 
 // writeRecords prints records in the chosen format. Every string in a
 // record has already been through model.CleanLine.
+// listCommand is what members, questions and events share: parse the
+// flags, read the rows, keep those whose text matches --filter (up to
+// --limit) and print their records. text is the searchable text of a row,
+// as the TUI's filter sees it; record turns a kept row into what is printed.
+func listCommand[T, R any](ctx context.Context, app *App, name, usage string, args []string,
+	load func(*data.Store) ([]T, error), text func(*T) string,
+	record func(*data.Store, *T) (R, error), cols []column[R]) error {
+	l, help, err := app.parseList(name, usage, args)
+	if err != nil || help {
+		return err
+	}
+	st, err := app.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := load(st)
+	if err != nil {
+		return err
+	}
+	texts := make([]string, len(rows))
+	for i := range rows {
+		texts[i] = text(&rows[i])
+	}
+	idx := limitRows(filterRows(texts, l.filter), l.limit)
+	recs := make([]R, len(idx))
+	for i, x := range idx {
+		if recs[i], err = record(st, &rows[x]); err != nil {
+			return err
+		}
+	}
+	return writeRecords(app, l.format, cols, recs)
+}
+
 func writeRecords[T any](a *App, format string, cols []column[T], recs []T) error {
 	w := bufio.NewWriter(a.Stdout)
 	var err error

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/data"
 	"hearth/model"
 )
 
@@ -76,28 +77,10 @@ func questionColumns() []column[questionRecord] {
 }
 
 func runQuestions(ctx context.Context, app *App, args []string) error {
-	l, help, err := app.parseList("questions", questionsUsage, args)
-	if err != nil || help {
-		return err
-	}
-	st, err := app.openExisting(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	qs, err := st.UnansweredQuestions(ctx, 0)
-	if err != nil {
-		return err
-	}
-	texts := make([]string, len(qs))
-	for i := range qs {
-		texts[i] = questionText(&qs[i])
-	}
 	now := app.Now()
-	idx := limitRows(filterRows(texts, l.filter), l.limit)
-	recs := make([]questionRecord, len(idx))
-	for i, x := range idx {
-		recs[i] = newQuestionRecord(&qs[x], now)
-	}
-	return writeRecords(app, l.format, questionColumns(), recs)
+	return listCommand(ctx, app, "questions", questionsUsage, args,
+		func(st *data.Store) ([]model.Question, error) { return st.UnansweredQuestions(ctx, 0) },
+		questionText,
+		func(_ *data.Store, q *model.Question) (questionRecord, error) { return newQuestionRecord(q, now), nil },
+		questionColumns())
 }
