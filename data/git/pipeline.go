@@ -1,37 +1,42 @@
 package git
 
-import (
-	"context"
+import "context"
 
-	"hearth/data"
-)
-
-// pipeline hands batches to the engine on a second goroutine, one batch
-// ahead: while the engine writes a batch, git keeps producing and the
-// parser keeps reading the next one, instead of git blocking on a full
-// pipe. On two cores this hides most of the write time (measured: a sync of
-// 20,000 commits went from about 1.5× the time of `git log` alone to about
-// 1.2×). Batches keep their order; the first error stops the run.
-type pipeline struct {
-	batches chan data.Batch
-	done    chan struct{}
-	err     error // written before done is closed
-	stop    context.CancelFunc
+// chunk is one batch's worth of parsed commits and the cursor that will be
+// stored with it.
+type chunk struct {
+	commits []commit
+	cursor  string
+	final   bool
 }
 
-// startPipeline starts the writer goroutine. The returned context is
-// cancelled when emit fails, so the reader stops too.
-func startPipeline(ctx context.Context, emit func(data.Batch) error) (*pipeline, context.Context) {
+// pipeline builds and writes batches on a second goroutine, one chunk
+// behind the reader: while a batch is built (including the `git
+// check-mailmap` it may need) and written by the engine, git keeps
+// producing and the parser keeps reading. On two cores this hides most of
+// that work (a whole sync of 20,000 commits into a new database: about 1.2×
+// the time of `git log` alone). Chunks keep their order; the first error
+// stops the run.
+type pipeline struct {
+	chunks chan chunk
+	done   chan struct{}
+	err    error // written before done is closed
+	// ctx is cancelled when writing fails, so that the reader stops too.
+	ctx  context.Context
+	stop context.CancelFunc
+}
+
+func startPipeline(ctx context.Context, write func(context.Context, chunk) error) *pipeline {
 	ctx, stop := context.WithCancel(ctx)
-	p := &pipeline{batches: make(chan data.Batch), done: make(chan struct{}), stop: stop}
+	p := &pipeline{chunks: make(chan chunk), done: make(chan struct{}), ctx: ctx, stop: stop}
 	go func() {
 		defer close(p.done)
-		for b := range p.batches {
-			// A batch handed over just before a cancellation is not
+		for c := range p.chunks {
+			// A chunk handed over just before a cancellation is not
 			// written: cancelled means no more batches.
 			err := ctx.Err()
 			if err == nil {
-				err = emit(b)
+				err = write(ctx, c)
 			}
 			if err != nil {
 				p.err = err
@@ -40,24 +45,24 @@ func startPipeline(ctx context.Context, emit func(data.Batch) error) (*pipeline,
 			}
 		}
 	}()
-	return p, ctx
+	return p
 }
 
-// emit queues b for writing. It waits while the previous batch is still
-// being written, and reports the writer's error once it has failed.
-func (p *pipeline) emit(b data.Batch) error {
+// send queues c. It waits while the previous chunk is still being written,
+// and reports the writer's error once it has failed.
+func (p *pipeline) send(c chunk) error {
 	select {
-	case p.batches <- b:
+	case p.chunks <- c:
 		return nil
 	case <-p.done:
 		return p.err
 	}
 }
 
-// finish waits until every queued batch is written and returns the
+// finish waits until every queued chunk is written and returns the
 // writer's error, if any.
 func (p *pipeline) finish() error {
-	close(p.batches)
+	close(p.chunks)
 	<-p.done
 	p.stop()
 	return p.err

@@ -45,14 +45,9 @@ func (s *Source) Sync(ctx context.Context, state data.SyncState, emit func(data.
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	p, pctx := startPipeline(ctx, emit)
-	err := s.sync(pctx, state, p.emit)
-	emitErr := p.finish()
-	switch {
-	case ctx.Err() != nil:
+	err := s.sync(ctx, state, emit)
+	if ctx.Err() != nil {
 		return ctx.Err()
-	case emitErr != nil:
-		return emitErr // it also explains a read stopped by pctx
 	}
 	return err
 }
@@ -194,8 +189,8 @@ type run struct {
 	pending []commit
 	done    int
 	total   chan int
-	known   int // total once the count has arrived, else 0
-	emitted bool
+	known   int  // total once the count has arrived, else 0
+	queued  bool // a batch was handed to the writer
 }
 
 func (s *Source) newRun(state data.SyncState, emit func(data.Batch) error, tip, since string, removed []string) (*run, error) {
@@ -244,8 +239,12 @@ func (r *run) read(ctx context.Context) error {
 		"--no-renames", "--root", "--no-color", "--no-show-signature", logFormat,
 		"--end-of-options",
 	}, revs...)
+	// The reader goroutine (this one) only parses; batches are built and
+	// written on the pipeline's goroutine, which alone touches the run's
+	// mailmap, bot and name caches once the first batch is handed over.
+	p := startPipeline(ctx, r.write)
 	n, skipped := 0, 0
-	err := s.streamLog(ctx, r.topics, args, func(c *commit) error {
+	err := s.streamLog(p.ctx, r.topics, args, func(c *commit) error {
 		if skipped < r.skip {
 			// Stored by the killed run, newer than what follows: its
 			// author's name is already the newest one.
@@ -254,7 +253,7 @@ func (r *run) read(ctx context.Context) error {
 			return nil
 		}
 		if len(r.pending) >= s.batch {
-			if err := r.flush(ctx, false); err != nil {
+			if err := r.handOff(p, false); err != nil {
 				return err
 			}
 		}
@@ -264,10 +263,44 @@ func (r *run) read(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err != nil {
+	if err == nil {
+		err = r.handOff(p, true)
+	}
+	writeErr := p.finish()
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case writeErr != nil:
+		return writeErr // it also explains a read stopped by p.ctx
+	}
+	if err == nil && r.state.Progress != nil {
+		r.progress(r.done, true)
+	}
+	return err
+}
+
+// handOff queues the pending commits as one batch. The final batch of a
+// run is sent even when empty if nothing was sent yet, so that the cursor
+// moves past merges and rewrites. Progress counts commits handed over.
+func (r *run) handOff(p *pipeline, final bool) error {
+	if len(r.pending) == 0 && (!final || r.queued) {
+		return nil
+	}
+	c := chunk{commits: r.pending, final: final}
+	c.cursor = partial{tip: r.tip, since: r.since, n: r.done + len(r.pending)}.String()
+	if final {
+		c.cursor = r.tip
+	}
+	if err := p.send(c); err != nil {
 		return err
 	}
-	return r.flush(ctx, true)
+	r.queued = true
+	r.done += len(r.pending)
+	r.pending = make([]commit, 0, cap(r.pending)) // the writer owns the old one
+	if r.state.Progress != nil && !final {
+		r.progress(r.done, false)
+	}
+	return nil
 }
 
 // progress reports done commits, with the total once the count has
@@ -287,23 +320,16 @@ func (r *run) progress(done int, wait bool) {
 	r.state.Progress(done, r.known, "commits")
 }
 
-// flush emits the pending commits as one batch. The final batch of a run is
-// emitted even when empty if the run has emitted nothing yet, so that the
-// cursor moves past merges and rewrites.
-func (r *run) flush(ctx context.Context, final bool) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if len(r.pending) == 0 && (!final || r.emitted) {
-		return nil
-	}
-	if err := r.mapCoauthors(ctx, r.pending); err != nil {
+// write builds the batch of a chunk and emits it. It runs on the
+// pipeline's goroutine.
+func (r *run) write(ctx context.Context, ch chunk) error {
+	if err := r.mapCoauthors(ctx, ch.commits); err != nil {
 		return err
 	}
 	b := data.Batch{
-		Activities:        make([]model.Activity, 0, len(r.pending)),
+		Activities:        make([]model.Activity, 0, len(ch.commits)),
 		RemovedActivities: r.removed,
-		Items:             len(r.pending),
+		Items:             len(ch.commits),
 	}
 	ids := map[string]int{} // identity id → index in b.Identities
 	seen := make([]int64, 0, 64)
@@ -334,8 +360,8 @@ func (r *run) flush(ctx context.Context, final bool) error {
 		}
 		return id
 	}
-	for i := range r.pending {
-		c := &r.pending[i]
+	for i := range ch.commits {
+		c := &ch.commits[i]
 		kind := model.KindCommit
 		if c.docsOnly {
 			kind = model.KindDocChange
@@ -356,19 +382,11 @@ func (r *run) flush(ctx context.Context, final bool) error {
 			})
 		}
 	}
-	b.Cursor = partial{tip: r.tip, since: r.since, n: r.done + len(r.pending)}.String()
-	if final {
-		b.Cursor = r.tip
-	}
+	b.Cursor = ch.cursor
 	if err := r.emit(b); err != nil {
 		return err
 	}
-	r.emitted, r.removed = true, nil
-	r.done += len(r.pending)
-	r.pending = r.pending[:0]
-	if r.state.Progress != nil {
-		r.progress(r.done, final)
-	}
+	r.removed = nil
 	return nil
 }
 
