@@ -328,7 +328,7 @@ func (t *Tally) Standing(f Flags) Standing {
 		s.Evidence = append(s.Evidence, "listed as maintainer")
 	case t.Stewardship >= r.CoreStewardAct:
 		s.Stage = StageCore
-		s.Evidence = append(s.Evidence, fmt.Sprintf("%d reviews or merges of others' work in the last %d months", t.Stewardship, r.WindowMonths))
+		s.Evidence = append(s.Evidence, fmt.Sprintf("%s reviews or merges of others' work in the last %d months", Thousands(t.Stewardship), r.WindowMonths))
 	}
 	if !t.First.IsZero() && t.now.Sub(t.First) <= r.NewWithin {
 		s.New = true
@@ -383,5 +383,5 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return Thousands(n) + " " + many
 }
