@@ -176,7 +176,8 @@ func (s *Store) MergePeople(ctx context.Context, rules PeopleRules) error {
 func (s *Store) mergePeople(ctx context.Context, rules PeopleRules) (map[int64]bool, error) {
 	bots := make([]*regexp.Regexp, 0, len(rules.Bots))
 	for _, p := range rules.Bots {
-		re, err := regexp.Compile(p)
+		// Case-insensitive, as the connectors match the same patterns.
+		re, err := regexp.Compile("(?i)" + p)
 		if err != nil {
 			return nil, fmt.Errorf("merge people: bot pattern %q: %w", p, err)
 		}

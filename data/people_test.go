@@ -186,7 +186,7 @@ func TestMergePeopleRules(t *testing.T) {
 				gitID("noreply@example.org", "Release Tool"),
 				gitID("dee@acme.com", "Dee"),
 			},
-			rules: PeopleRules{Bots: []string{"^ci-"}},
+			rules: PeopleRules{Bots: []string{"^CI-"}}, // patterns ignore case
 			check: func(t *testing.T, p map[string]*memberRow) {
 				sameGroup(t, p, "github:dependabot[bot]", "git:49699333+dependabot[bot]@users.noreply.github.com")
 				for _, k := range []string{"github:dependabot[bot]", "git:ci-runner@acme.com", "git:noreply@example.org"} {
