@@ -130,8 +130,6 @@ func (t *vtable) setRows(rows []int32) {
 	t.clamp()
 }
 
-func (t *vtable) len() int { return len(t.rows) }
-
 // selected returns the row under the cursor.
 func (t *vtable) selected() (int32, bool) {
 	if t.cursor < 0 || t.cursor >= len(t.rows) || t.rows[t.cursor] < 0 {

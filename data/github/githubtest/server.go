@@ -104,13 +104,6 @@ func (s *Server) Requests() []Request {
 	return slices.Clone(s.log)
 }
 
-// Count is how many requests were received.
-func (s *Server) Count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.log)
-}
-
 // Stats counts requests received: all of them, the conditional ones, and
 // those answered 304 Not Modified.
 func (s *Server) Stats() (total, conditional, notModified int) {
