@@ -52,6 +52,18 @@ func newMemberRecord(m *model.Member) memberRecord {
 	}
 }
 
+// standing is the stage with the states across stages: "regular, lapsed".
+func (r *memberRecord) standing() string {
+	s := r.Stage
+	if r.New {
+		s += ", new"
+	}
+	if r.Lapsed {
+		s += ", lapsed"
+	}
+	return s
+}
+
 func boolText(b bool) string {
 	if b {
 		return "true"
