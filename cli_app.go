@@ -189,6 +189,13 @@ func usageErrorf(format string, args ...any) error {
 	return &usageError{fmt.Sprintf(format, args...)}
 }
 
+// errorLine makes an error message one clean line, whatever it carries:
+// wrapped errors from drivers may contain line breaks or text from the
+// database.
+func errorLine(msg string) string {
+	return strings.Join(strings.Fields(model.CleanLine(msg)), " ")
+}
+
 // exit reports err as one line on stderr and returns the exit code.
 func (a *App) exit(err error) int {
 	if err == nil {
@@ -198,10 +205,7 @@ func (a *App) exit(err error) int {
 	if errors.Is(err, context.Canceled) {
 		msg = "interrupted"
 	}
-	// One line, whatever the error carries: wrapped errors from drivers
-	// may contain line breaks or text from the database.
-	msg = strings.Join(strings.Fields(model.CleanLine(msg)), " ")
-	fmt.Fprintf(a.Stderr, "hearth: %s\n", msg)
+	fmt.Fprintf(a.Stderr, "hearth: %s\n", errorLine(msg))
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return 2

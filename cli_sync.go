@@ -132,7 +132,7 @@ func runSync(ctx context.Context, app *App, args []string) error {
 	}
 	// One line per failed source, then the verdict.
 	for _, err := range failed {
-		app.printf(app.Stderr, "hearth: %s\n", strings.Join(strings.Fields(clean(err.Error())), " "))
+		app.printf(app.Stderr, "hearth: %s\n", errorLine(err.Error()))
 	}
 	return fmt.Errorf("sync: %d of %d sources failed", len(failed), len(sources))
 }

@@ -122,13 +122,13 @@ func Parse(name, text string) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, oneLine(pe.Message))
+			return nil, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, model.FirstLine(pe.Message))
 		}
 		// Type mismatches come as "toml: line N (last key "k"): msg".
-		if m := decodeErr.FindStringSubmatch(oneLine(err.Error())); m != nil {
+		if m := decodeErr.FindStringSubmatch(model.FirstLine(err.Error())); m != nil {
 			return nil, fmt.Errorf("%s:%s: %s: %s", name, m[1], m[2], m[3])
 		}
-		return nil, fmt.Errorf("%s: %s", name, oneLine(err.Error()))
+		return nil, fmt.Errorf("%s: %s", name, model.FirstLine(err.Error()))
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
@@ -144,14 +144,6 @@ func Parse(name, text string) (*Config, error) {
 		return nil, fmt.Errorf("%s:%w", name, err)
 	}
 	return c, nil
-}
-
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = strings.TrimSpace(s[:i])
-	}
-	return s
 }
 
 // keyLine finds the line where a key is set, for error messages: the

@@ -795,15 +795,9 @@ func (s *Store) validator(ctx context.Context, url string) Validator {
 	return v
 }
 
-// oneLine keeps the first line of a message, so sync_state and the status
-// table never hold a multi-line dump.
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = strings.TrimSpace(s[:i])
-	}
-	return model.CleanLine(s)
-}
+// oneLine keeps the first line of a message, cleaned, so sync_state and
+// the status table never hold a multi-line dump or escape sequences.
+func oneLine(s string) string { return model.CleanLine(model.FirstLine(s)) }
 
 // SyncStatus lists every source ever synced, by name.
 func (s *Store) SyncStatus(ctx context.Context) ([]Status, error) {

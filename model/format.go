@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -61,6 +62,24 @@ func Age(now, t time.Time) string {
 	default:
 		return fmt.Sprintf("%dy", int(d/(365*day)))
 	}
+}
+
+// Plural counts things: "1 member", "2,000 members".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(n) + " " + many
+}
+
+// FirstLine keeps the first line of a message, trimmed: errors stored or
+// shown in one line never carry a multi-line dump.
+func FirstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return s
 }
 
 // Thousands writes n with thousands separators: 12,345.

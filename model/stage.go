@@ -308,12 +308,12 @@ func (t *Tally) Standing(f Flags) Standing {
 	}
 	if t.Activities > 0 {
 		s.Stage = StageParticipant
-		s.Evidence = append(s.Evidence, fmt.Sprintf("%s, first on %s", plural(t.Activities, "activity", "activities"), day(t.First)))
+		s.Evidence = append(s.Evidence, fmt.Sprintf("%s, first on %s", Plural(t.Activities, "activity", "activities"), day(t.First)))
 	}
 	if t.Contributions > 0 {
 		s.Stage = StageContributor
 		s.Evidence = append(s.Evidence, fmt.Sprintf("%s, first a %s on %s",
-			plural(t.Contributions, "contribution", "contributions"), strings.ReplaceAll(string(t.FirstContribK), "_", " "), day(t.FirstContrib)))
+			Plural(t.Contributions, "contribution", "contributions"), strings.ReplaceAll(string(t.FirstContribK), "_", " "), day(t.FirstContrib)))
 	}
 	if months := t.ActiveMonths(); months >= r.RegularMonths {
 		s.Stage = StageRegular
@@ -377,11 +377,4 @@ func (f Funnel) Conversion(from Stage) float64 {
 		return 0
 	}
 	return float64(f.Reached(from+1)) / float64(base)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return Thousands(n) + " " + many
 }

@@ -72,13 +72,6 @@ func day(t time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return model.Thousands(n) + " " + many
-}
-
 // money renders cents in a currency: "EUR 1,250.00".
 func money(cents int64, currency string) string {
 	sign := ""

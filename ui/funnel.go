@@ -77,7 +77,7 @@ func (t *funnelTab) View() string {
 	b.WriteString(st.Warn.Render(fitCell("Lapsed", label)))
 	b.WriteString(fmt.Sprintf("%s  regulars or core with nothing in 90 days\n", model.Thousands(f.Lapsed)))
 	if t.sum.Bots > 0 {
-		b.WriteString("\n" + st.Muted.Render(plural(t.sum.Bots, "bot", "bots")+" not counted"))
+		b.WriteString("\n" + st.Muted.Render(model.Plural(t.sum.Bots, "bot", "bots")+" not counted"))
 	}
 	return b.String()
 }

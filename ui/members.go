@@ -176,8 +176,8 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
 		stage += ", lapsed"
 	}
 	p.field("Stage", stage)
-	p.field("Activity", fmt.Sprintf("%s, %s", plural(d.Activities, "activity", "activities"),
-		plural(d.Contributions, "contribution", "contributions")))
+	p.field("Activity", fmt.Sprintf("%s, %s", model.Plural(d.Activities, "activity", "activities"),
+		model.Plural(d.Contributions, "contribution", "contributions")))
 	p.field("First seen", day(d.FirstActive))
 	p.field("Last active", fmt.Sprintf("%s (%s)", day(d.LastActive), model.Ago(now, d.LastActive)))
 	p.field("Topics", model.CleanLine(strings.Join(d.Topics, ", ")))

@@ -503,9 +503,9 @@ func (m *Model) statusLine() string {
 	if m.summaryLoaded {
 		s := m.summary
 		parts = append(parts,
-			plural(s.Members, "member", "members"),
-			plural(s.OpenQuestions, "unanswered", "unanswered"),
-			plural(s.Events, "event", "events"))
+			model.Plural(s.Members, "member", "members"),
+			model.Plural(s.OpenQuestions, "unanswered", "unanswered"),
+			model.Plural(s.Events, "event", "events"))
 		switch {
 		case s.Demo:
 			parts = append(parts, "demo community")
