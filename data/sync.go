@@ -687,27 +687,37 @@ func (s *Store) refreshAfterSync(ctx context.Context, now time.Time, rules model
 	return s.RefreshMembers(ctx, now, rules, ids)
 }
 
-// membersOf maps identity ids to their members' ids.
+// membersOf maps identity ids to their members' ids, a few hundred
+// identities per query.
 func (s *Store) membersOf(ctx context.Context, identities map[int64]bool) ([]int64, error) {
-	stmt, err := s.db.PrepareContext(ctx, "SELECT member_id FROM identities WHERE id = ? AND member_id IS NOT NULL")
-	if err != nil {
-		return nil, friendly(err)
+	ids := make([]any, 0, len(identities))
+	for id := range identities {
+		ids = append(ids, id)
 	}
-	defer stmt.Close()
+	const chunk = 500
 	seen := map[int64]bool{}
 	var out []int64
-	for id := range identities {
-		var mid int64
-		err := stmt.QueryRowContext(ctx, id).Scan(&mid)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT member_id FROM identities
+			WHERE member_id IS NOT NULL AND id IN (`+placeholders(len(part))+")", part...)
 		if err != nil {
 			return nil, friendly(err)
 		}
-		if !seen[mid] {
-			seen[mid] = true
-			out = append(out, mid)
+		for rows.Next() {
+			var mid int64
+			if err := rows.Scan(&mid); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !seen[mid] {
+				seen[mid] = true
+				out = append(out, mid)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, friendly(err)
 		}
 	}
 	return out, nil
