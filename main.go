@@ -2,98 +2,18 @@
 // and developer communities: a members directory, the contributor funnel,
 // unanswered questions and events, read from a local SQLite cache.
 //
-// main.go parses the global flags and dispatches to one command per
-// cli_*.go file; everything a command needs travels in an *App so that tests
-// run commands in-process with captured output and a fake environment.
+// main only hands the command line to package cli.
 package main
 
 import (
-	"context"
-	"errors"
-	"io"
 	"os"
-	"os/signal"
 
-	"github.com/spf13/pflag"
+	"hearth/ui/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
-}
-
-// run is the whole program behind main: it returns the exit code (0 ok,
-// 1 failure, 2 usage) instead of exiting so tests can call it.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	return newApp(stdin, stdout, stderr, getenv).run(ctx, args)
-}
-
-// commandFunc runs one subcommand with the arguments after its name.
-type commandFunc func(ctx context.Context, app *App, args []string) error
-
-// command returns the subcommand called name.
-func command(name string) (commandFunc, bool) {
-	switch name {
-	case "members":
-		return runMembers, true
-	case "questions":
-		return runQuestions, true
-	case "events":
-		return runEvents, true
-	case "demo":
-		return runDemo, true
-	case "version":
-		return runVersion, true
-	case "sync":
-		return runSync, true
-	case "config":
-		return runConfig, true
-	case "help":
-		return runHelp, true
-	}
-	return nil, false
-}
-
-// run parses the global flags, then runs the subcommand or the TUI.
-func (a *App) run(ctx context.Context, args []string) int {
-	err := a.dispatch(ctx, args)
-	return a.exit(err)
-}
-
-func (a *App) dispatch(ctx context.Context, args []string) error {
-	fs := pflag.NewFlagSet("hearth", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
-	// Stop at the subcommand: its own flags are parsed by its FlagSet.
-	fs.SetInterspersed(false)
-	var g globalFlags
-	g.register(fs)
-	showVersion := fs.Bool("version", false, "print the version and exit")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			a.printf(a.Stdout, "%s", mainUsage(fs))
-			return nil
-		}
-		return usageErrorf("%v (see hearth --help)", err)
-	}
-	if err := a.applyGlobals(fs, &g); err != nil {
-		return err
-	}
-	if *showVersion {
-		return runVersion(ctx, a, nil)
-	}
-	rest := fs.Args()
-	if len(rest) == 0 {
-		return runTUI(ctx, a)
-	}
-	name := rest[0]
-	cmd, ok := command(name)
-	if !ok {
-		return usageErrorf("unknown command %q (see hearth --help)", name)
-	}
-	return cmd(ctx, a, rest[1:])
+	os.Exit(cli.Run(version, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }

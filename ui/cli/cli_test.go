@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -179,8 +179,8 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if lines[0] != "hearth "+version {
-		t.Errorf("first line %q, want %q", lines[0], "hearth "+version)
+	if lines[0] != "hearth dev" {
+		t.Errorf("first line %q, want %q", lines[0], "hearth dev")
 	}
 	if !strings.Contains(r.stdout, "go1.") || !strings.Contains(r.stdout, "schema ") {
 		t.Errorf("version lacks Go or schema version: %q", r.stdout)

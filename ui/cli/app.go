@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -27,7 +27,9 @@ type App struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
-	Now    func() time.Time
+	// Version is what hearth version prints.
+	Version string
+	Now     func() time.Time
 
 	// Global flags, after the environment has been applied.
 	DBFlag  string // --db; "" when not given
@@ -44,13 +46,14 @@ type App struct {
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *App {
 	a := &App{
-		Stdin:  stdin,
-		Stdout: stdout,
-		Stderr: stderr,
-		Getenv: getenv,
-		Now:    time.Now,
-		Theme:  "auto",
-		tui:    startTUI,
+		Stdin:   stdin,
+		Stdout:  stdout,
+		Stderr:  stderr,
+		Getenv:  getenv,
+		Now:     time.Now,
+		Theme:   "auto",
+		Version: "dev",
+		tui:     startTUI,
 	}
 	a.terminal = func() (bool, int) { return fileTerminal(a.Stdout) }
 	// NO_COLOR (https://no-color.org): any non-empty value disables colour.

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -18,6 +18,6 @@ func runVersion(ctx context.Context, app *App, args []string) error {
 		return usageErrorf("version: unexpected argument %q", args[0])
 	}
 	app.printf(app.Stdout, "hearth %s\n%s %s/%s\nschema %d\n",
-		version, runtime.Version(), runtime.GOOS, runtime.GOARCH, data.SchemaVersion())
+		app.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH, data.SchemaVersion())
 	return nil
 }
