@@ -81,22 +81,6 @@ type Funnel struct {
 // not say.
 const DefaultTokenEnv = "GITHUB_TOKEN"
 
-// DefaultPath is the configuration file's location for an environment
-// (getenv is os.Getenv outside tests).
-func DefaultPath(getenv func(string) string) (string, error) {
-	if dir := getenv("XDG_CONFIG_HOME"); dir != "" && filepath.IsAbs(dir) {
-		return filepath.Join(dir, "hearth", "config.toml"), nil
-	}
-	home := getenv("HOME")
-	if home == "" {
-		var err error
-		if home, err = os.UserHomeDir(); err != nil {
-			return "", fmt.Errorf("config: no home directory: %w", err)
-		}
-	}
-	return filepath.Join(home, ".config", "hearth", "config.toml"), nil
-}
-
 // Load reads the file at path. A missing file yields the defaults; a file
 // that does not parse, has keys hearth does not know, or has invalid values
 // yields a one-line error "path:line: what".

@@ -103,19 +103,6 @@ func TestDuplicateSourceNames(t *testing.T) {
 	}
 }
 
-func TestDefaultPath(t *testing.T) {
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	p, err := DefaultPath(env(map[string]string{"XDG_CONFIG_HOME": "/xdg", "HOME": "/home/u"}))
-	if err != nil || p != "/xdg/hearth/config.toml" {
-		t.Errorf("%q %v", p, err)
-	}
-	// A relative XDG_CONFIG_HOME is invalid by the spec and ignored.
-	p, err = DefaultPath(env(map[string]string{"XDG_CONFIG_HOME": "rel", "HOME": "/home/u"}))
-	if err != nil || p != "/home/u/.config/hearth/config.toml" {
-		t.Errorf("%q %v", p, err)
-	}
-}
-
 func TestWriteExampleRefusesToOverwrite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "config.toml")
 	if err := WriteExample(path); err != nil {

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,8 +29,9 @@ var migrationFS embed.FS
 
 // Store is an open hearth database.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	readOnly bool
 }
 
 // Options tune Open.
@@ -47,14 +49,22 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("no database path")
 	}
-	if !opt.ReadOnly {
-		if dir := filepath.Dir(path); dir != "" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, fmt.Errorf("create database directory: %w", err)
-			}
+	// Refuse another program's database before anything could write to
+	// it, and a missing directory before SQLite says "unable to open".
+	probe, err := ProbeFile(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if !probe.Hearth() {
+		return nil, fmt.Errorf("%s is %w: it holds another program's tables, and hearth leaves it unchanged", path, ErrForeign)
+	}
+	if opt.ReadOnly && !probe.Exists {
+		return nil, fmt.Errorf("open database: %s does not exist", path)
+	}
+	if dir := filepath.Dir(path); !opt.ReadOnly {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("cannot create %s: the directory %s does not exist", path, dir)
 		}
-	} else if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
 	}
 	cache := opt.CacheMiB
 	if cache <= 0 {
@@ -77,16 +87,33 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	if opt.ReadOnly {
 		q.Set("mode", "ro")
+		// A reader never switches the journal mode: the switch is a write.
+		q["_pragma"] = slices.DeleteFunc(q["_pragma"], func(p string) bool { return strings.HasPrefix(p, "journal_mode") })
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, readOnly: opt.ReadOnly}
 	if err := connect(ctx, db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, friendly(err))
+		if !opt.ReadOnly {
+			return nil, fmt.Errorf("open database %s: %w", path, friendly(err))
+		}
+		// A WAL database in a directory hearth cannot write has no -shm
+		// file to share, and SQLite can then read it only as immutable:
+		// fine for a view of a file nobody here can change.
+		q.Set("immutable", "1")
+		db, err = sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		if err := connect(ctx, db); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, friendly(err))
+		}
+		s.db = db
 	}
 	if !opt.ReadOnly {
 		if err := s.migrate(ctx); err != nil {
@@ -133,6 +160,9 @@ func isBusy(err error) bool {
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
+
+// ReadOnly reports whether the store was opened for reading only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Path is the file the store was opened from.
 func (s *Store) Path() string { return s.path }

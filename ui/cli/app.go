@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"hearth/data"
+	"hearth/data/backend"
 	"hearth/model"
 	"hearth/themes"
 )
@@ -125,42 +124,24 @@ func validTheme(name string) bool {
 	return err == nil && name != ""
 }
 
-// DBPath is the user's database: --db, else $HEARTH_DB, else
-// $XDG_DATA_HOME/hearth/hearth.db, else ~/.local/share/hearth/hearth.db.
-func (a *App) DBPath() (string, error) {
-	if a.DBFlag != "" {
-		return a.DBFlag, nil
-	}
-	if p := a.Getenv("HEARTH_DB"); p != "" {
-		return p, nil
-	}
-	return a.xdgPath("XDG_DATA_HOME", filepath.Join(".local", "share"), "hearth.db")
-}
+// env is the application layer's view of this process.
+func (a *App) env() backend.Env { return backend.Env{Getenv: a.Getenv, Now: a.Now} }
 
-// DemoPath is where --demo keeps its generated community: a cache, since it
-// can always be made again.
-func (a *App) DemoPath() (string, error) {
-	return a.xdgPath("XDG_CACHE_HOME", ".cache", "demo.db")
-}
+// DBPath is the user's database: --db, else $HEARTH_DB, else the default.
+func (a *App) DBPath() (string, error) { return a.env().DBPath(a.DBFlag) }
 
-// xdgPath resolves <$env or ~/fallback>/hearth/file. The XDG base
-// directory specification says relative values are invalid and must be
-// ignored.
-func (a *App) xdgPath(env, fallback, file string) (string, error) {
-	if dir := a.Getenv(env); dir != "" && filepath.IsAbs(dir) {
-		return filepath.Join(dir, "hearth", file), nil
-	}
-	home := a.Getenv("HOME")
-	if home == "" {
-		return "", fmt.Errorf("cannot find your home directory: set HOME, or give the database with --db or HEARTH_DB")
-	}
-	return filepath.Join(home, fallback, "hearth", file), nil
+// DemoPath is where --demo keeps its generated community.
+func (a *App) DemoPath() (string, error) { return a.env().DemoPath() }
+
+// openDemo opens the built-in demo community, generating it first if
+// needed (and saying so: it takes a moment).
+func (a *App) openDemo(ctx context.Context) (*data.Store, string, error) {
+	return a.env().OpenDemo(ctx, func(msg string) { fmt.Fprintf(a.Stderr, "hearth: %s\n", msg) })
 }
 
 // openExisting opens the database the listing commands read: the demo with
 // --demo (generated if needed), otherwise the user's database, which must
-// already exist — a script asking for members of a database that was never
-// synced should hear so rather than get an empty list.
+// already exist.
 func (a *App) openExisting(ctx context.Context) (*data.Store, error) {
 	if a.Demo {
 		st, _, err := a.openDemo(ctx)
@@ -170,13 +151,7 @@ func (a *App) openExisting(ctx context.Context) (*data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("no database at %s (run hearth sync, or try hearth --demo)", path)
-		}
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	return data.Open(ctx, path, data.Options{})
+	return a.env().OpenExisting(ctx, path)
 }
 
 func (a *App) printf(w io.Writer, format string, args ...any) {
@@ -210,7 +185,8 @@ func (a *App) exit(err error) int {
 	}
 	fmt.Fprintf(a.Stderr, "hearth: %s\n", errorLine(msg))
 	var ue *usageError
-	if errors.As(err, &ue) {
+	var be *backend.UsageError
+	if errors.As(err, &ue) || errors.As(err, &be) {
 		return 2
 	}
 	return 1

@@ -664,7 +664,9 @@ func TestBuiltInDemoIsGeneratedOnceAndRepaired(t *testing.T) {
 	}
 
 	// A broken demo file is regenerated, not reported.
-	removeDB(demo)
+	for _, p := range []string{demo + "-wal", demo + "-shm", demo} {
+		os.Remove(p)
+	}
 	os.WriteFile(demo, []byte("garbage garbage garbage"), 0o644)
 	r = runCLI(t, env, 80, "--demo")
 	if r.code != 0 || !strings.Contains(r.stderr, "generating") {

@@ -34,12 +34,9 @@ func runConfig(ctx context.Context, app *App, args []string) error {
 	if fs.NArg() != 1 {
 		return usageErrorf("config: say init, path or check (see hearth config --help)")
 	}
-	path := *cfgPath
-	if path == "" {
-		var err error
-		if path, err = config.DefaultPath(app.Getenv); err != nil {
-			return err
-		}
+	path, err := app.env().ConfigPath(*cfgPath)
+	if err != nil {
+		return err
 	}
 	switch fs.Arg(0) {
 	case "init":

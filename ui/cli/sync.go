@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"strings"
 	"sync"
 	"time"
@@ -14,10 +13,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/pflag"
 
-	"hearth/config"
 	"hearth/data"
-	"hearth/data/git"
-	"hearth/data/github"
+	"hearth/data/backend"
 	"hearth/model"
 )
 
@@ -32,10 +29,6 @@ A sync resumes where the last one stopped, writes each batch atomically, and
 can be interrupted at any moment. GitHub tokens come from the environment
 variable named in the config (default GITHUB_TOKEN), else from "gh auth token".
 `
-
-// syncCacheMiB is the page cache for a sync: the activity key index of a
-// large community then stays in memory during the upserts.
-const syncCacheMiB = 64
 
 func runSync(ctx context.Context, app *App, args []string) error {
 	fs := pflag.NewFlagSet("sync", pflag.ContinueOnError)
@@ -71,11 +64,17 @@ func runSync(ctx context.Context, app *App, args []string) error {
 		return usageErrorf("sync: --api-url is for hearth sync github")
 	}
 
-	cfg, err := app.loadConfig(*cfgPath)
+	env := app.env()
+	cfg, err := env.LoadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
-	sources, err := app.syncSources(ctx, cfg, rest, *apiURL)
+	var sources []data.Source
+	if len(rest) > 0 && isKind(rest[0]) {
+		sources, err = env.TargetSources(ctx, cfg, rest[0], rest[1:], backend.TargetOptions{APIURL: *apiURL})
+	} else {
+		sources, err = env.Sources(ctx, cfg, rest)
+	}
 	if err != nil {
 		return err
 	}
@@ -84,7 +83,7 @@ func runSync(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := data.Open(ctx, path, data.Options{CacheMiB: syncCacheMiB})
+	st, err := env.OpenSync(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -100,327 +99,32 @@ func runSync(ctx context.Context, app *App, args []string) error {
 	default:
 		view = newLineView(app.Stderr, app.Now)
 	}
-	results := st.Sync(ctx, sources, data.SyncOptions{
-		OnProgress: view.progress,
-		Now:        app.Now,
-		Rules:      cfg.Rules(),
-		People:     cfg.PeopleRules(),
-	})
+	results, err := env.Sync(ctx, st, cfg, sources, view.progress)
 	view.done()
-	var failed []error
-	for _, r := range results {
-		if r.Err == nil {
-			if !*quiet {
+	if !*quiet {
+		for _, r := range results {
+			if r.Err == nil {
 				app.printf(app.Stderr, "%s: %d items in %d batches, %s\n",
 					clean(r.Source), r.Items, r.Batches, roundElapsed(r.Elapsed))
 			}
-			continue
-		}
-		if errors.Is(r.Err, context.Canceled) {
-			continue // reported once, as "interrupted", by the exit
-		}
-		failed = append(failed, r.Err)
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	switch len(failed) {
-	case 0:
-		return nil
-	case 1:
-		return failed[0]
-	}
-	// One line per failed source, then the verdict.
-	for _, err := range failed {
-		app.printf(app.Stderr, "hearth: %s\n", errorLine(err.Error()))
-	}
-	return fmt.Errorf("sync: %d of %d sources failed", len(failed), len(sources))
-}
-
-// loadConfig reads --config, else the default file; a missing file is the
-// defaults.
-func (a *App) loadConfig(path string) (*config.Config, error) {
-	if path == "" {
-		var err error
-		if path, err = config.DefaultPath(a.Getenv); err != nil {
-			return nil, err
 		}
 	}
-	return config.Load(path)
-}
-
-// syncSources builds the connectors a sync command line asks for.
-func (a *App) syncSources(ctx context.Context, cfg *config.Config, args []string, apiURL string) ([]data.Source, error) {
-	// The config's bot patterns are regular expressions; both connectors
-	// take slashed patterns as such (anything else is a substring for git,
-	// a glob for GitHub).
-	var bots []string
-	for _, p := range cfg.Bots {
-		bots = append(bots, "/"+p+"/")
-	}
-	gitOpts := func(g config.Git) git.Options {
-		return git.Options{Branch: g.Branch, DisplayName: g.Name, Bots: bots}
-	}
-	var out []data.Source
-	if len(args) > 0 && (args[0] == "git" || args[0] == "github") {
-		kind, targets := args[0], args[1:]
-		if len(targets) == 0 {
-			return nil, usageErrorf("sync %s: name at least one %s", kind, map[string]string{"git": "PATH", "github": "OWNER/REPO"}[kind])
+	var serr *backend.SyncError
+	if errors.As(err, &serr) && len(serr.Failed) > 1 {
+		// One line per failed source, then the verdict.
+		for _, err := range serr.Failed {
+			app.printf(app.Stderr, "hearth: %s\n", errorLine(err.Error()))
 		}
-		for _, t := range targets {
-			var src data.Source
-			var err error
-			if kind == "git" {
-				src, err = newGit(t, gitOpts(config.Git{Path: t}))
-			} else {
-				src, err = a.githubSource(ctx, config.GitHub{Repo: t, APIURL: apiURL, TokenEnv: config.DefaultTokenEnv}, bots)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("sync %s %s: %w", kind, t, err)
-			}
-			out = append(out, src)
-		}
-		return out, nil
+		return fmt.Errorf("sync: %d of %d sources failed", len(serr.Failed), serr.Total)
 	}
-	want := map[string]bool{}
-	for _, n := range args {
-		want[n] = true
-	}
-	used := map[string]bool{}
-	pick := func(names ...string) bool {
-		if len(want) == 0 {
-			return true
-		}
-		for _, n := range names {
-			if want[n] {
-				used[n] = true
-				return true
-			}
-		}
-		return false
-	}
-	for _, g := range cfg.Git {
-		if !pick(g.Name, g.Path) {
-			continue
-		}
-		src, err := newGit(g.Path, gitOpts(g))
-		if err != nil {
-			return nil, fmt.Errorf("sync git %s: %w", g.Name, err)
-		}
-		out = append(out, src)
-	}
-	for _, g := range cfg.GitHub {
-		if !pick(g.Name, g.Repo) {
-			continue
-		}
-		src, err := a.githubSource(ctx, g, bots)
-		if err != nil {
-			return nil, fmt.Errorf("sync github %s: %w", g.Name, err)
-		}
-		out = append(out, src)
-	}
-	for n := range want {
-		if !used[n] {
-			return nil, usageErrorf("sync: no source named %q in %s", n, configName(cfg))
-		}
-	}
-	if len(out) == 0 {
-		return nil, usageErrorf("sync: nothing to sync: %s lists no sources (try hearth config init, or hearth sync git PATH)", configName(cfg))
-	}
-	return out, nil
+	return err
 }
 
-// newGit returns the git connector as a data.Source (a nil *git.Source
-// must not become a non-nil interface).
-func newGit(path string, opts git.Options) (data.Source, error) {
-	src, err := git.New(path, opts)
-	if err != nil {
-		return nil, err
-	}
-	return src, nil
-}
-
-func configName(cfg *config.Config) string {
-	if cfg.Path == "" {
-		return "the config file (there is none)"
-	}
-	return cfg.Path
-}
-
-// githubSource builds the GitHub connector of g; bots are extra bot
-// patterns in github.Options.BotPatterns syntax.
-func (a *App) githubSource(ctx context.Context, g config.GitHub, bots []string) (data.Source, error) {
-	return newGitHub(g.Repo, github.Options{
-		APIURL:         g.APIURL,
-		Token:          a.githubToken(ctx, g.TokenEnv),
-		QuestionLabels: g.QuestionLabels,
-		BotPatterns:    bots,
-		Now:            a.Now,
-	})
-}
-
-// newGitHub returns the GitHub connector with its rate-limit waits turned
-// into progress notes, so every front end (bars, log lines, the TUI's
-// status line) shows why a sync stands still and until when.
-func newGitHub(repo string, opts github.Options) (data.Source, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	w := &rateWait{now: opts.Now, tick: time.Second}
-	opts.OnWait = w.wait
-	src, err := github.New(repo, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &githubWithWaits{Source: src, waits: w}, nil
-}
-
-// githubWithWaits is a GitHub source whose rate-limit waits are reported
-// through the run's progress callback.
-type githubWithWaits struct {
-	*github.Source
-	waits *rateWait
-}
-
-func (s *githubWithWaits) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
-	s.waits.begin(ctx, state.Progress)
-	defer s.waits.end()
-	if state.Progress != nil {
-		state.Progress = s.waits.report
-	}
-	return s.Source.Sync(ctx, state, emit)
-}
-
-// progressNote is the done value of a progress report that is a note with
-// no count: what says it all ("rate limited by GitHub, resuming in 42s (at
-// 15:04:05)"). Views keep the source's last count and show the note in
-// place of its status until the next ordinary report.
-const progressNote = -1
-
-// rateWait shows a rate-limit wait as a countdown: one note when the wait
-// starts, then one every tick until the wait ends, the connector reports
-// progress again, the run ends or its context is cancelled.
-type rateWait struct {
-	now  func() time.Time
-	tick time.Duration
-
-	mu       sync.Mutex
-	ctx      context.Context
-	progress func(done, total int, what string) // of the running Sync; nil between runs
-	stop     chan struct{}                      // closed to end the countdown; nil when none runs
-	ticker   sync.WaitGroup
-}
-
-func (w *rateWait) begin(ctx context.Context, progress func(done, total int, what string)) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.ctx, w.progress = ctx, progress
-}
-
-// end stops the countdown and waits for its goroutine, so that no note
-// arrives after Sync has returned.
-func (w *rateWait) end() {
-	w.mu.Lock()
-	w.stopCountdown()
-	w.ctx, w.progress = nil, nil
-	w.mu.Unlock()
-	w.ticker.Wait()
-}
-
-// report forwards the connector's progress: the wait, if any, is over.
-func (w *rateWait) report(done, total int, what string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.stopCountdown()
-	if w.progress != nil {
-		w.progress(done, total, what)
-	}
-}
-
-// wait is github.Options.OnWait: the connector is about to sit until until.
-func (w *rateWait) wait(until time.Time) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.stopCountdown()
-	if w.progress == nil {
-		return
-	}
-	w.note(until)
-	if until.Sub(w.now()) <= 0 {
-		return
-	}
-	stop := make(chan struct{})
-	w.stop = stop
-	ctx := w.ctx
-	w.ticker.Add(1)
-	go func() {
-		defer w.ticker.Done()
-		t := time.NewTicker(w.tick)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			w.mu.Lock()
-			// A report or a newer wait may have come in while this tick
-			// waited for the lock.
-			if w.stop != stop {
-				w.mu.Unlock()
-				return
-			}
-			w.note(until)
-			if until.Sub(w.now()) <= 0 {
-				w.stop = nil
-				w.mu.Unlock()
-				return
-			}
-			w.mu.Unlock()
-		}
-	}()
-}
-
-// note reports the wait; w.mu is held.
-func (w *rateWait) note(until time.Time) {
-	left := max(until.Sub(w.now()), 0).Round(time.Second)
-	w.progress(progressNote, 0, fmt.Sprintf("rate limited by GitHub, resuming in %s (at %s)",
-		left, until.Local().Format("15:04:05")))
-}
-
-// stopCountdown ends the running countdown, if any; w.mu is held.
-func (w *rateWait) stopCountdown() {
-	if w.stop != nil {
-		close(w.stop)
-		w.stop = nil
-	}
-}
-
-// githubToken finds a token without ever reading one from a file: the
-// variable the config names, then GITHUB_TOKEN, then the gh CLI's login.
-// Empty means anonymous.
-func (a *App) githubToken(ctx context.Context, env string) string {
-	for _, name := range []string{env, config.DefaultTokenEnv} {
-		if name == "" {
-			continue
-		}
-		if t := strings.TrimSpace(a.Getenv(name)); t != "" {
-			return t
-		}
-	}
-	gh, err := exec.LookPath("gh")
-	if err != nil {
-		return ""
-	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, gh, "auth", "token").Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
+// isKind reports whether word names a kind of source (hearth sync git …)
+// rather than a source of the config file.
+func isKind(word string) bool {
+	_, ok := backend.LookupKind(word)
+	return ok
 }
 
 func syncStatus(ctx context.Context, app *App) error {
@@ -487,7 +191,7 @@ func newLineView(w io.Writer, now func() time.Time) *lineView {
 const lineEvery = 3 * time.Second
 
 func (v *lineView) progress(source string, done, total int, what string) {
-	if done == progressNote {
+	if done == backend.ProgressNote {
 		if !v.noted[source] {
 			v.noted[source] = true
 			fmt.Fprintf(v.w, "%s: %s\n", clean(source), clean(what))
@@ -559,7 +263,7 @@ func (v *barView) progress(source string, done, total int, what string) {
 	if r.start.IsZero() {
 		r.start = time.Now()
 	}
-	if done == progressNote {
+	if done == backend.ProgressNote {
 		// Notes are rare and each one counts (a countdown's seconds): no
 		// throttle.
 		r.note = what

@@ -39,7 +39,7 @@ func runTUI(ctx context.Context, app *App) error {
 	} else {
 		path, err = app.DBPath()
 		if err == nil {
-			st, err = data.Open(ctx, path, data.Options{})
+			st, err = app.env().OpenView(ctx, path)
 		}
 	}
 	if err != nil {
@@ -84,43 +84,16 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 }
 
 // tuiSync is what the TUI's sync key runs: every source of the config file,
-// with progress going to the status line instead of the terminal. It is
-// nil when the config lists no sources, and the key then says how to add
-// some. A config file that does not load is reported when the key is used,
-// so a typo never keeps the directory from opening.
+// with progress going to the status line instead of the terminal; nil when
+// the config lists no sources.
 func (a *App) tuiSync(st *data.Store) ui.SyncFunc {
-	cfg, err := a.loadConfig("")
-	if err != nil {
-		return func(context.Context, func(ui.SyncProgress)) error { return err }
-	}
-	if len(cfg.Git) == 0 && len(cfg.GitHub) == 0 {
+	run := a.env().ConfiguredSync(st, "")
+	if run == nil {
 		return nil
 	}
 	return func(ctx context.Context, progress func(ui.SyncProgress)) error {
-		sources, err := a.syncSources(ctx, cfg, nil, "")
-		if err != nil {
-			return err
-		}
-		results := st.Sync(ctx, sources, data.SyncOptions{
-			OnProgress: func(source string, done, total int, what string) {
-				progress(ui.SyncProgress{Source: source, Done: done, Total: total, What: what})
-			},
-			Now:    a.Now,
-			Rules:  cfg.Rules(),
-			People: cfg.PeopleRules(),
+		return run(ctx, func(source string, done, total int, what string) {
+			progress(ui.SyncProgress{Source: source, Done: done, Total: total, What: what})
 		})
-		var failed []error
-		for _, r := range results {
-			if r.Err != nil {
-				failed = append(failed, r.Err)
-			}
-		}
-		switch len(failed) {
-		case 0:
-			return nil
-		case 1:
-			return failed[0]
-		}
-		return fmt.Errorf("%d of %d sources failed; first: %w", len(failed), len(sources), failed[0])
 	}
 }
