@@ -74,21 +74,21 @@ func boolText(b bool) string {
 func memberColumns() []column[memberRecord] {
 	return []column[memberRecord]{
 		{name: "id", text: func(r *memberRecord) string { return itoa(int(r.ID)) }},
-		{name: "name", title: "NAME", text: func(r *memberRecord) string { return r.Name }},
-		{name: "handles", title: "HANDLES", text: func(r *memberRecord) string { return strings.Join(r.Handles, " ") }},
+		{name: "name", title: "NAME", least: 20, text: func(r *memberRecord) string { return r.Name }},
+		{name: "handles", title: "HANDLES", drop: 3, text: func(r *memberRecord) string { return strings.Join(r.Handles, " ") }},
 		{name: "emails", text: func(r *memberRecord) string { return strings.Join(r.Emails, " ") }},
-		{name: "org", title: "ORG", text: func(r *memberRecord) string { return r.Org }},
+		{name: "org", title: "ORG", drop: 2, text: func(r *memberRecord) string { return r.Org }},
 		{name: "stage", text: func(r *memberRecord) string { return r.Stage }},
 		{name: "new", text: func(r *memberRecord) string { return boolText(r.New) }},
 		{name: "lapsed", text: func(r *memberRecord) string { return boolText(r.Lapsed) }},
-		{title: "STAGE", text: (*memberRecord).standing},
+		{title: "STAGE", whole: true, text: (*memberRecord).standing},
 		{name: "activities", title: "ACTIVITIES", right: true, text: func(r *memberRecord) string { return itoa(r.Activities) }},
 		{name: "contributions", text: func(r *memberRecord) string { return itoa(r.Contributions) }},
 		{name: "first_active", text: func(r *memberRecord) string { return rfc3339(r.FirstActive) }},
 		{name: "last_active", text: func(r *memberRecord) string { return rfc3339(r.LastActive) }},
-		{title: "FIRST", text: func(r *memberRecord) string { return day(r.FirstActive) }},
-		{title: "LAST", text: func(r *memberRecord) string { return day(r.LastActive) }},
-		{name: "topics", title: "TOPICS", text: func(r *memberRecord) string { return strings.Join(r.Topics, ", ") }},
+		{title: "FIRST", drop: 5, text: func(r *memberRecord) string { return day(r.FirstActive) }},
+		{title: "LAST", drop: 1, text: func(r *memberRecord) string { return day(r.LastActive) }},
+		{name: "topics", title: "TOPICS", drop: 4, text: func(r *memberRecord) string { return strings.Join(r.Topics, ", ") }},
 	}
 }
 

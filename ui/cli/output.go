@@ -83,6 +83,14 @@ type column[T any] struct {
 	name  string // CSV header, the same as the JSON key; "" keeps it out of CSV
 	title string // table header; "" keeps the column out of tables
 	right bool   // right-align in tables (numbers)
+	// drop orders the columns a narrow terminal leaves out: the highest
+	// first; 0 is never left out.
+	drop int
+	// whole columns are never cut (a stage that says "lapsed").
+	whole bool
+	// least is the width below which a cut value stops being useful
+	// (a title); 0 means comfortable.
+	least int
 	text  func(*T) string
 }
 
@@ -205,11 +213,19 @@ func writeTable[T any](w io.Writer, cols []column[T], recs []T, maxWidth int) er
 		}
 		cells[i+1] = row
 	}
-	right := make([]bool, len(shown))
+	spec := make([]tableCol, len(shown))
 	for j, c := range shown {
-		right[j] = c.right
+		spec[j] = tableCol{right: c.right, drop: c.drop, whole: c.whole, least: c.least}
 	}
-	return renderTable(w, cells, right, maxWidth)
+	return renderTable(w, cells, spec, maxWidth)
+}
+
+// tableCol says how a table column behaves when space is short.
+type tableCol struct {
+	right bool // right-aligned
+	drop  int  // left out before the columns with a lower drop; 0 never
+	whole bool // never cut
+	least int  // cut no narrower than this while others can give way; 0: comfortable
 }
 
 // tableGap is the space between two columns.
@@ -218,19 +234,26 @@ const tableGap = 2
 // minColumn is how narrow fitting may make a column that is wider.
 const minColumn = 8
 
-func renderTable(w io.Writer, cells [][]string, right []bool, maxWidth int) error {
+func renderTable(w io.Writer, cells [][]string, spec []tableCol, maxWidth int) error {
 	if len(cells) == 0 || len(cells[0]) == 0 {
 		return nil
 	}
-	n := len(cells[0])
-	widths := make([]int, n)
+	widths := make([]int, len(spec))
 	for _, row := range cells {
 		for j, s := range row {
 			widths[j] = max(widths[j], ansi.StringWidth(s))
 		}
 	}
 	if maxWidth > 0 {
-		widths = fitWidths(widths, maxWidth)
+		keep := keptColumns(widths, spec, maxWidth)
+		cells = pick(cells, keep)
+		widths = fitWidths(pickOne(widths, keep), pickOne(spec, keep), maxWidth)
+		spec = pickOne(spec, keep)
+	}
+	n := len(widths)
+	right := make([]bool, n)
+	for j := range spec {
+		right[j] = spec[j].right
 	}
 	var b strings.Builder
 	for _, row := range cells {
@@ -268,10 +291,68 @@ func renderTable(w io.Writer, cells [][]string, right []bool, maxWidth int) erro
 	return nil
 }
 
+// comfortable is the width below which a cut column stops being useful:
+// rather than squeeze every column to a few letters, a narrow terminal
+// leaves out the columns that matter least (tableCol.drop).
+const comfortable = 14
+
+// keptColumns returns the indices of the columns that fit maxWidth when
+// every column is shown at least at a comfortable width (or whole, when
+// narrower or marked whole), dropping columns in their drop order.
+func keptColumns(widths []int, spec []tableCol, maxWidth int) []int {
+	keep := make([]int, len(widths))
+	for j := range keep {
+		keep[j] = j
+	}
+	for {
+		need := tableGap * (len(keep) - 1)
+		for _, j := range keep {
+			need += floorWidth(widths[j], spec[j], max(spec[j].least, comfortable))
+		}
+		if need <= maxWidth {
+			return keep
+		}
+		worst := -1
+		for i, j := range keep {
+			if spec[j].drop > 0 && (worst < 0 || spec[j].drop > spec[keep[worst]].drop) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			return keep // nothing left to drop: fitWidths cuts what it must
+		}
+		keep = append(keep[:worst:worst], keep[worst+1:]...)
+	}
+}
+
+// floorWidth is how narrow a column of natural width w may become.
+func floorWidth(w int, c tableCol, floor int) int {
+	if c.whole {
+		return w
+	}
+	return min(w, floor)
+}
+
+func pickOne[T any](xs []T, keep []int) []T {
+	out := make([]T, len(keep))
+	for i, j := range keep {
+		out[i] = xs[j]
+	}
+	return out
+}
+
+func pick(rows [][]string, keep []int) [][]string {
+	out := make([][]string, len(rows))
+	for i, row := range rows {
+		out[i] = pickOne(row, keep)
+	}
+	return out
+}
+
 // fitWidths caps the widest columns at a common width, as high as the total
 // allows, so that narrow columns (dates, counts) stay whole and the long
-// free-text ones give way.
-func fitWidths(widths []int, maxWidth int) []int {
+// free-text ones give way. Whole columns keep their width.
+func fitWidths(widths []int, spec []tableCol, maxWidth int) []int {
 	total := func(ws []int) int {
 		t := tableGap * (len(ws) - 1)
 		for _, x := range ws {
@@ -289,14 +370,14 @@ func fitWidths(widths []int, maxWidth int) []int {
 	out := make([]int, len(widths))
 	for limit := widest - 1; limit >= minColumn; limit-- {
 		for j, x := range widths {
-			out[j] = min(x, limit)
+			out[j] = max(floorWidth(x, spec[j], limit), min(x, spec[j].least))
 		}
 		if total(out) <= maxWidth {
 			return out
 		}
 	}
 	for j, x := range widths {
-		out[j] = min(x, minColumn)
+		out[j] = floorWidth(x, spec[j], minColumn)
 	}
 	return out
 }

@@ -2,14 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
 
 func TestFitWidthsNarrowsTheWidestColumnsFirst(t *testing.T) {
-	got := fitWidths([]int{10, 4, 60, 30}, 60)
+	got := fitWidths([]int{10, 4, 60, 30}, make([]tableCol, 4), 60)
 	if got[0] != 10 || got[1] != 4 {
 		t.Errorf("narrow columns changed: %v", got)
 	}
@@ -23,7 +25,7 @@ func TestFitWidthsNarrowsTheWidestColumnsFirst(t *testing.T) {
 	if got[2] != got[3] {
 		t.Errorf("the two wide columns should share the space: %v", got)
 	}
-	if same := fitWidths([]int{5, 5}, 80); same[0] != 5 || same[1] != 5 {
+	if same := fitWidths([]int{5, 5}, make([]tableCol, 2), 80); same[0] != 5 || same[1] != 5 {
 		t.Errorf("a table that fits was changed: %v", same)
 	}
 }
@@ -35,7 +37,7 @@ func TestRenderTableTruncatesWideText(t *testing.T) {
 		{"株式会社ハース", "12", strings.Repeat("long ", 30)},
 		{"Ada", "3", "short"},
 	}
-	if err := renderTable(&b, cells, []bool{false, true, false}, 40); err != nil {
+	if err := renderTable(&b, cells, []tableCol{{}, {right: true}, {}}, 40); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -65,5 +67,54 @@ func TestCleanListDropsControlAndEmpty(t *testing.T) {
 	}
 	if cleanList(nil) == nil {
 		t.Error("cleanList(nil) is nil: JSON would print null")
+	}
+}
+
+// TestNarrowTableDropsColumnsInsteadOfSqueezing: at 80 columns the members
+// table leaves out its least useful columns and cuts none below a readable
+// width; the stage, with "lapsed", is never cut; a wide terminal shows all.
+func TestNarrowTableDropsColumnsInsteadOfSqueezing(t *testing.T) {
+	recs := []memberRecord{{
+		Name: "Bartłomiej Kamiński-Wiśniewski", Handles: []string{"@bartlomiejkaminski", "@bkam"},
+		Org: "Larkspur Educational Trust", Stage: "core", Lapsed: true, Activities: 12345,
+		FirstActive: time.Date(2021, 3, 4, 12, 0, 0, 0, time.UTC), LastActive: time.Date(2025, 5, 6, 12, 0, 0, 0, time.UTC),
+		Topics: []string{"storage", "networking", "observability"},
+	}}
+	render := func(width int) []string {
+		var b bytes.Buffer
+		if err := writeTable(&b, memberColumns(), recs, width); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	}
+	narrow := render(80)
+	for _, l := range narrow {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("line %q is %d wide", l, w)
+		}
+	}
+	head := strings.Fields(narrow[0])
+	for _, want := range []string{"NAME", "STAGE", "ACTIVITIES", "LAST"} {
+		if !slices.Contains(head, want) {
+			t.Errorf("80 columns lost %s: %q", want, narrow[0])
+		}
+	}
+	if slices.Contains(head, "FIRST") {
+		t.Errorf("80 columns kept FIRST rather than dropping it: %q", narrow[0])
+	}
+	if !strings.Contains(narrow[1], "core, lapsed") {
+		t.Errorf("stage cut at 80 columns: %q", narrow[1])
+	}
+	if !strings.Contains(narrow[1], "Bartłomiej Kamiński") {
+		t.Errorf("name squeezed below a readable width: %q", narrow[1])
+	}
+	wide := render(200)
+	for _, want := range []string{"HANDLES", "ORG", "FIRST", "TOPICS"} {
+		if !strings.Contains(wide[0], want) {
+			t.Errorf("200 columns lost %s: %q", want, wide[0])
+		}
+	}
+	if strings.Contains(wide[1], "…") {
+		t.Errorf("200 columns cut a cell: %q", wide[1])
 	}
 }

@@ -62,17 +62,17 @@ func questionColumns() []column[questionRecord] {
 		{name: "id", text: func(r *questionRecord) string { return itoa(int(r.ID)) }},
 		{name: "age", title: "AGE", right: true, text: func(r *questionRecord) string { return r.Age }},
 		{name: "age_seconds", text: func(r *questionRecord) string { return itoa(int(r.AgeSeconds)) }},
-		{name: "source", title: "SOURCE", text: func(r *questionRecord) string { return r.Source }},
-		{name: "channel", title: "CHANNEL", text: func(r *questionRecord) string { return r.Channel }},
-		{name: "title", title: "TITLE", text: func(r *questionRecord) string { return r.Title }},
-		{name: "author", title: "AUTHOR", text: func(r *questionRecord) string { return r.Author }},
+		{name: "source", title: "SOURCE", drop: 4, text: func(r *questionRecord) string { return r.Source }},
+		{name: "channel", title: "CHANNEL", drop: 2, text: func(r *questionRecord) string { return r.Channel }},
+		{name: "title", title: "TITLE", least: 30, text: func(r *questionRecord) string { return r.Title }},
+		{name: "author", title: "AUTHOR", drop: 1, text: func(r *questionRecord) string { return r.Author }},
 		{name: "created", text: func(r *questionRecord) string { return rfc3339(r.Created) }},
-		{title: "CREATED", text: func(r *questionRecord) string { return day(r.Created) }},
+		{title: "CREATED", drop: 5, text: func(r *questionRecord) string { return day(r.Created) }},
 		{name: "first_response", text: func(r *questionRecord) string { return rfc3339(r.FirstResponse) }},
 		{name: "topics", text: func(r *questionRecord) string { return strings.Join(r.Topics, ", ") }},
 		{name: "assignee", text: func(r *questionRecord) string { return r.Assignee }},
 		{name: "status", text: func(r *questionRecord) string { return r.Status }},
-		{name: "url", title: "URL", text: func(r *questionRecord) string { return r.URL }},
+		{name: "url", title: "URL", drop: 3, text: func(r *questionRecord) string { return r.URL }},
 	}
 }
 

@@ -159,7 +159,7 @@ func syncStatus(ctx context.Context, app *App) error {
 		cells = append(cells, []string{clean(r.Source), ago(r.LastRun), ago(r.LastSuccess), itoa(r.Items), clean(state)})
 	}
 	_, width := app.terminal()
-	return renderTable(app.Stdout, cells, []bool{false, false, false, true, false}, width)
+	return renderTable(app.Stdout, cells, []tableCol{{}, {drop: 1}, {drop: 3}, {right: true, drop: 2}, {}}, width)
 }
 
 // syncView shows a running sync.
