@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,11 +85,23 @@ type globalFlags struct {
 	noColor bool
 }
 
-func (g *globalFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&g.db, "db", "", "database `path` (default $HEARTH_DB, else $XDG_DATA_HOME/hearth/hearth.db)")
-	fs.BoolVar(&g.demo, "demo", false, "use the built-in demo community")
-	fs.StringVar(&g.theme, "theme", "auto", "colour `theme`: "+strings.Join(themeNames(), ", "))
-	fs.BoolVar(&g.noColor, "no-color", false, "do not use colour (also: NO_COLOR=1)")
+// register adds the global flags called names to fs (all of them when
+// names is empty), so that a command's help lists only the flags that
+// change what it does.
+func (g *globalFlags) register(fs *pflag.FlagSet, names ...string) {
+	want := func(name string) bool { return len(names) == 0 || slices.Contains(names, name) }
+	if want("db") {
+		fs.StringVar(&g.db, "db", "", "database `path` (default $HEARTH_DB, else $XDG_DATA_HOME/hearth/hearth.db)")
+	}
+	if want("demo") {
+		fs.BoolVar(&g.demo, "demo", false, "use the built-in demo community")
+	}
+	if want("theme") {
+		fs.StringVar(&g.theme, "theme", "auto", "colour `theme`: "+strings.Join(themeNames(), ", "))
+	}
+	if want("no-color") {
+		fs.BoolVar(&g.noColor, "no-color", false, "do not use colour (also: NO_COLOR=1)")
+	}
 }
 
 func (a *App) applyGlobals(fs *pflag.FlagSet, g *globalFlags) error {

@@ -676,3 +676,45 @@ func TestBuiltInDemoIsGeneratedOnceAndRepaired(t *testing.T) {
 		t.Errorf("regenerated demo has %d members", m)
 	}
 }
+
+// TestHelpListsOnlyFlagsThatApply: a command's help names only the flags
+// that change what it does.
+func TestHelpListsOnlyFlagsThatApply(t *testing.T) {
+	for _, c := range []struct {
+		cmd       string
+		want, not []string
+	}{
+		{"sync", []string{"--db", "--status", "--config", "--api-url", "--no-color"}, []string{"--theme", "--demo", "--format"}},
+		{"members", []string{"--db", "--demo", "--format", "--filter", "--limit"}, []string{"--theme", "--no-color", "--status"}},
+	} {
+		r := runCLI(t, newTestEnv(t), 0, c.cmd, "--help")
+		if r.code != 0 {
+			t.Fatalf("%s --help: exit %d: %s", c.cmd, r.code, r.stderr)
+		}
+		for _, f := range c.want {
+			if !strings.Contains(r.stdout, f) {
+				t.Errorf("%s --help does not list %s", c.cmd, f)
+			}
+		}
+		for _, f := range c.not {
+			if strings.Contains(r.stdout, f+" ") {
+				t.Errorf("%s --help lists %s, which does nothing there", c.cmd, f)
+			}
+		}
+	}
+}
+
+// TestFlagValuesIgnoreCase: --format and --theme take their values in any
+// case, like every word value of hearth's flags.
+func TestFlagValuesIgnoreCase(t *testing.T) {
+	env := newTestEnv(t)
+	db := smallDemo(t, env)
+	r := runCLI(t, env, 0, "members", "--db", db, "--format", "JSON", "--limit", "1")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "[") {
+		t.Errorf("--format JSON: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, env, 80, "--db", db, "--theme", "Light")
+	if r.code != 0 || r.tui == nil || r.tui.Theme != "light" {
+		t.Errorf("--theme Light: exit %d: %s", r.code, r.stderr)
+	}
+}

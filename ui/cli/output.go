@@ -46,7 +46,7 @@ func (a *App) parseList(name, usage string, args []string) (l listFlags, help bo
 	fs.SortFlags = false
 	l.register(fs)
 	var g globalFlags
-	g.register(fs)
+	g.register(fs, "db", "demo")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			a.printf(a.Stdout, "%s\nFlags:\n%s", usage, flagUsages(fs))
@@ -60,6 +60,7 @@ func (a *App) parseList(name, usage string, args []string) (l listFlags, help bo
 	if err := a.applyGlobals(fs, &g); err != nil {
 		return l, false, err
 	}
+	l.format = strings.ToLower(l.format) // flag values ignore case, as --theme does
 	switch l.format {
 	case "":
 		if tty, _ := a.terminal(); tty {

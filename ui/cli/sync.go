@@ -39,7 +39,7 @@ func runSync(ctx context.Context, app *App, args []string) error {
 	cfgPath := fs.String("config", "", "configuration `file` (default $XDG_CONFIG_HOME/hearth/config.toml)")
 	apiURL := fs.String("api-url", "", "GitHub API root `URL` for hearth sync github (GitHub Enterprise)")
 	var g globalFlags
-	g.register(fs)
+	g.register(fs, "db", "no-color")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			app.printf(app.Stdout, "%s\nFlags:\n%s", syncUsage, fs.FlagUsages())
