@@ -43,6 +43,11 @@ type Config struct {
 	DomainOrgs bool                `toml:"domain_orgs"`
 	People     []People            `toml:"people"`
 	Funnel     Funnel              `toml:"funnel"`
+	// DisplayTimezone is the zone every date is shown in (an IANA name);
+	// "" is the local zone.
+	DisplayTimezone string `toml:"display_timezone"`
+
+	zone *time.Location
 }
 
 // Git is a local repository to sync.
@@ -183,8 +188,21 @@ var decodeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.
 
 var repoName = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
 
+// Zone is the display zone: display_timezone, else the local zone.
+func (c *Config) Zone() *time.Location {
+	if c.zone == nil {
+		return time.Local
+	}
+	return c.zone
+}
+
 // validate checks values and fills defaults. Errors start with the line.
 func (c *Config) validate(text string) error {
+	zone, err := model.LoadZone(c.DisplayTimezone)
+	if err != nil {
+		return fmt.Errorf("%d: display_timezone: %v", keyLine(text, toml.Key{"display_timezone"}), err)
+	}
+	c.zone = zone
 	names := map[string]bool{}
 	for i := range c.Git {
 		g := &c.Git[i]

@@ -122,3 +122,17 @@ func TestWriteExampleRefusesToOverwrite(t *testing.T) {
 		t.Errorf("file overwritten: %q", b)
 	}
 }
+
+func TestDisplayTimezone(t *testing.T) {
+	c, err := Parse("c.toml", "display_timezone = \"Asia/Tokyo\"\n")
+	if err != nil || c.Zone().String() != "Asia/Tokyo" {
+		t.Fatalf("zone %v, %v", c, err)
+	}
+	if c, err := Parse("c.toml", ""); err != nil || c.Zone() != time.Local {
+		t.Errorf("default zone: %v", err)
+	}
+	_, err = Parse("c.toml", "# zones\n\ndisplay_timezone = \"Mars/Olympus\"\n")
+	if err == nil || !strings.HasPrefix(err.Error(), "c.toml:3: display_timezone: unknown time zone") {
+		t.Errorf("bad zone: %v", err)
+	}
+}

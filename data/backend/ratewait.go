@@ -8,16 +8,17 @@ import (
 
 	"hearth/data"
 	"hearth/data/github"
+	"hearth/model"
 )
 
 // NewGitHub returns the GitHub connector with its rate-limit waits turned
 // into progress notes, so every front end (bars, log lines, the TUI's
 // status line) shows why a sync stands still and until when.
-func NewGitHub(repo string, opts github.Options) (data.Source, error) {
+func NewGitHub(repo string, opts github.Options, zone *time.Location) (data.Source, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	w := &rateWait{now: opts.Now, tick: time.Second}
+	w := &rateWait{now: opts.Now, zone: zone, tick: time.Second}
 	opts.OnWait = w.wait
 	src, err := github.New(repo, opts)
 	if err != nil {
@@ -53,6 +54,7 @@ const ProgressNote = -1
 // progress again, the run ends or its context is cancelled.
 type rateWait struct {
 	now  func() time.Time
+	zone *time.Location // the display zone of the resume time
 	tick time.Duration
 
 	mu       sync.Mutex
@@ -138,7 +140,7 @@ func (w *rateWait) wait(until time.Time) {
 func (w *rateWait) note(until time.Time) {
 	left := max(until.Sub(w.now()), 0).Round(time.Second)
 	w.progress(ProgressNote, 0, fmt.Sprintf("rate limited by GitHub, resuming in %s (at %s)",
-		left, until.Local().Format("15:04:05")))
+		left, model.Clock(until, w.zone)))
 }
 
 // stopCountdown ends the running countdown, if any; w.mu is held.

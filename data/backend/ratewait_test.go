@@ -77,6 +77,11 @@ func TestRateLimitCountdown(t *testing.T) {
 	start := time.Date(2025, 6, 1, 12, 0, 0, 0, time.Local)
 	clock := &fakeClock{t: start}
 	var log progressLog
+	// The resume time is shown in the display zone, not the machine's.
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
 	src, err := NewGitHub(srv.Repo, github.Options{
 		APIURL: srv.URL,
 		Token:  "t",
@@ -96,7 +101,7 @@ func TestRateLimitCountdown(t *testing.T) {
 			clock.advance(time.Second)
 			return nil
 		},
-	})
+	}, tokyo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +122,7 @@ func TestRateLimitCountdown(t *testing.T) {
 		t.Fatal(res[0].Err)
 	}
 	got := log.snapshot()
-	at := "(at " + start.Add(3*time.Second).Format("15:04:05") + ")"
+	at := "(at " + start.Add(3*time.Second).In(tokyo).Format("15:04:05") + ")"
 	// The first note comes before any tick, then the seconds count down.
 	var order []string
 	for _, w := range got {

@@ -209,7 +209,7 @@ func (e Env) githubSource(ctx context.Context, cfg *config.Config, g config.GitH
 		QuestionLabels: g.QuestionLabels,
 		BotPatterns:    botPatterns(cfg),
 		Now:            e.Now,
-	})
+	}, cfg.Zone())
 }
 
 // githubToken finds a token without ever reading one from a file: the

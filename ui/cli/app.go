@@ -37,6 +37,8 @@ type App struct {
 	Theme   string // --theme, validated
 	NoColor bool   // --no-color or NO_COLOR
 
+	displayZone *time.Location // see zone
+
 	// terminal reports whether stdout is a terminal and, if so, its width.
 	terminal func() (bool, int)
 	// tui starts the interactive program; tests replace it to see what
@@ -135,6 +137,20 @@ func themeNames() []string { return themes.Names() }
 func validTheme(name string) bool {
 	_, err := themes.Lookup(name)
 	return err == nil && name != ""
+}
+
+// zone is the display zone of the config file (display_timezone), else the
+// local zone. A config that does not load leaves dates local: listing
+// commands do not fail for a setting they barely use; sync and config
+// check report the problem.
+func (a *App) zone() *time.Location {
+	if a.displayZone == nil {
+		a.displayZone = time.Local
+		if cfg, err := a.env().LoadConfig(""); err == nil {
+			a.displayZone = cfg.Zone()
+		}
+	}
+	return a.displayZone
 }
 
 // env is the application layer's view of this process.

@@ -718,3 +718,33 @@ func TestFlagValuesIgnoreCase(t *testing.T) {
 		t.Errorf("--theme Light: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// TestDisplayTimezoneMovesTableDates: the config's display_timezone decides
+// the dates a table shows; CSV stays UTC. Kiritimati (UTC+14) and Pago Pago
+// (UTC-11) are 25 hours apart, so every date differs between them.
+func TestDisplayTimezoneMovesTableDates(t *testing.T) {
+	env := newTestEnv(t)
+	db := smallDemo(t, env)
+	cfgDir := filepath.Join(env["HOME"], ".config", "hearth")
+	if err := os.MkdirAll(cfgDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	list := func(zone, format string) string {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("display_timezone = \""+zone+"\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runCLI(t, env, 0, "events", "--db", db, "--format", format, "--limit", "3")
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", zone, r.code, r.stderr)
+		}
+		return r.stdout
+	}
+	east, west := list("Pacific/Kiritimati", "table"), list("Pacific/Pago_Pago", "table")
+	if east == west || !strings.Contains(east, "START") {
+		t.Errorf("the display zone does not move table dates:\n%s\n%s", east, west)
+	}
+	if list("Pacific/Kiritimati", "csv") != list("Pacific/Pago_Pago", "csv") {
+		t.Error("CSV changed with the display zone; it should stay UTC")
+	}
+}

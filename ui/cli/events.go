@@ -64,24 +64,24 @@ func newEventRecord(e *model.Event, now time.Time) eventRecord {
 // eventText is what --filter searches, the same text the tab's filter
 // searches: name, kind, place and the start date with its month's name, so
 // "march" or "2026-03" find the events of that month.
-func eventText(e *model.Event) string {
-	return strings.Join([]string{e.Name, e.Kind, e.Place, e.Start.Format("2006-01-02 January")}, "\n")
+func eventText(e *model.Event, zone *time.Location) string {
+	return strings.Join([]string{e.Name, e.Kind, e.Place, model.DayMonth(e.Start, zone)}, "\n")
 }
 
-func eventColumns() []column[eventRecord] {
+func eventColumns(zone *time.Location) []column[eventRecord] {
 	return []column[eventRecord]{
 		{name: "uid", text: func(r *eventRecord) string { return r.UID }},
 		{name: "source", text: func(r *eventRecord) string { return r.Source }},
 		{name: "start", text: func(r *eventRecord) string { return rfc3339(r.Start) }},
 		{name: "end", text: func(r *eventRecord) string { return rfc3339(r.End) }},
-		{title: "START", text: func(r *eventRecord) string { return day(r.Start) }},
-		{title: "END", drop: 4, text: func(r *eventRecord) string { return day(r.End) }},
+		{title: "START", text: func(r *eventRecord) string { return model.Day(r.Start, zone) }},
+		{title: "END", drop: 4, text: func(r *eventRecord) string { return model.Day(r.End, zone) }},
 		{name: "name", title: "NAME", least: 24, text: func(r *eventRecord) string { return r.Name }},
 		{name: "kind", title: "KIND", drop: 3, text: func(r *eventRecord) string { return r.Kind }},
 		{name: "place", title: "PLACE", drop: 2, text: func(r *eventRecord) string { return r.Place }},
 		{name: "url", text: func(r *eventRecord) string { return r.URL }},
 		{name: "cfp_deadline", text: func(r *eventRecord) string { return rfc3339(r.CFPDeadline) }},
-		{title: "CFP", drop: 1, text: func(r *eventRecord) string { return day(r.CFPDeadline) }},
+		{title: "CFP", drop: 1, text: func(r *eventRecord) string { return model.Day(r.CFPDeadline, zone) }},
 		{name: "cfp_url", text: func(r *eventRecord) string { return r.CFPURL }},
 		{name: "upcoming", text: func(r *eventRecord) string { return boolText(r.Upcoming) }},
 		{name: "speakers", title: "SPEAKERS", drop: 5, right: true, text: func(r *eventRecord) string { return itoa(r.SpeakerCount) }},
@@ -93,7 +93,7 @@ func runEvents(ctx context.Context, app *App, args []string) error {
 	now := app.Now()
 	return listCommand(ctx, app, "events", eventsUsage, args,
 		func(st *data.Store) ([]model.Event, error) { return st.Events(ctx, now) },
-		eventText,
+		func(e *model.Event) string { return eventText(e, app.zone()) },
 		func(st *data.Store, e *model.Event) (eventRecord, error) {
 			// The list query counts speakers; their names need each
 			// event's detail, read only for the rows that are printed.
@@ -103,5 +103,5 @@ func runEvents(ctx context.Context, app *App, args []string) error {
 			}
 			return newEventRecord(&full, now), nil
 		},
-		eventColumns())
+		eventColumns(app.zone()))
 }

@@ -71,7 +71,7 @@ func boolText(b bool) string {
 	return "false"
 }
 
-func memberColumns() []column[memberRecord] {
+func memberColumns(zone *time.Location) []column[memberRecord] {
 	return []column[memberRecord]{
 		{name: "id", text: func(r *memberRecord) string { return itoa(int(r.ID)) }},
 		{name: "name", title: "NAME", least: 20, text: func(r *memberRecord) string { return r.Name }},
@@ -86,8 +86,8 @@ func memberColumns() []column[memberRecord] {
 		{name: "contributions", text: func(r *memberRecord) string { return itoa(r.Contributions) }},
 		{name: "first_active", text: func(r *memberRecord) string { return rfc3339(r.FirstActive) }},
 		{name: "last_active", text: func(r *memberRecord) string { return rfc3339(r.LastActive) }},
-		{title: "FIRST", drop: 5, text: func(r *memberRecord) string { return day(r.FirstActive) }},
-		{title: "LAST", drop: 1, text: func(r *memberRecord) string { return day(r.LastActive) }},
+		{title: "FIRST", drop: 5, text: func(r *memberRecord) string { return model.Day(r.FirstActive, zone) }},
+		{title: "LAST", drop: 1, text: func(r *memberRecord) string { return model.Day(r.LastActive, zone) }},
 		{name: "topics", title: "TOPICS", drop: 4, text: func(r *memberRecord) string { return strings.Join(r.Topics, ", ") }},
 	}
 }
@@ -97,5 +97,5 @@ func runMembers(ctx context.Context, app *App, args []string) error {
 		func(st *data.Store) ([]model.Member, error) { return st.Members(ctx) },
 		model.MemberText,
 		func(_ *data.Store, m *model.Member) (memberRecord, error) { return newMemberRecord(m), nil },
-		memberColumns())
+		memberColumns(app.zone()))
 }

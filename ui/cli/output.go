@@ -407,14 +407,6 @@ func rfc3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// day is a time for tables: the local date, empty when unknown.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Local().Format("2006-01-02")
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // filterRows returns the indices of texts matching query with the TUI's

@@ -82,7 +82,7 @@ func TestNarrowTableDropsColumnsInsteadOfSqueezing(t *testing.T) {
 	}}
 	render := func(width int) []string {
 		var b bytes.Buffer
-		if err := writeTable(&b, memberColumns(), recs, width); err != nil {
+		if err := writeTable(&b, memberColumns(time.UTC), recs, width); err != nil {
 			t.Fatal(err)
 		}
 		return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")

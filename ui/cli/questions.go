@@ -57,7 +57,7 @@ func questionText(q *model.Question) string {
 	return strings.Join([]string{q.Source, q.Channel, q.Title, q.Author, strings.Join(q.Topics, " ")}, "\n")
 }
 
-func questionColumns() []column[questionRecord] {
+func questionColumns(zone *time.Location) []column[questionRecord] {
 	return []column[questionRecord]{
 		{name: "id", text: func(r *questionRecord) string { return itoa(int(r.ID)) }},
 		{name: "age", title: "AGE", right: true, text: func(r *questionRecord) string { return r.Age }},
@@ -67,7 +67,7 @@ func questionColumns() []column[questionRecord] {
 		{name: "title", title: "TITLE", least: 30, text: func(r *questionRecord) string { return r.Title }},
 		{name: "author", title: "AUTHOR", drop: 1, text: func(r *questionRecord) string { return r.Author }},
 		{name: "created", text: func(r *questionRecord) string { return rfc3339(r.Created) }},
-		{title: "CREATED", drop: 5, text: func(r *questionRecord) string { return day(r.Created) }},
+		{title: "CREATED", drop: 5, text: func(r *questionRecord) string { return model.Day(r.Created, zone) }},
 		{name: "first_response", text: func(r *questionRecord) string { return rfc3339(r.FirstResponse) }},
 		{name: "topics", text: func(r *questionRecord) string { return strings.Join(r.Topics, ", ") }},
 		{name: "assignee", text: func(r *questionRecord) string { return r.Assignee }},
@@ -82,5 +82,5 @@ func runQuestions(ctx context.Context, app *App, args []string) error {
 		func(st *data.Store) ([]model.Question, error) { return st.UnansweredQuestions(ctx, 0) },
 		questionText,
 		func(_ *data.Store, q *model.Question) (questionRecord, error) { return newQuestionRecord(q, now), nil },
-		questionColumns())
+		questionColumns(app.zone()))
 }
