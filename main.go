@@ -7,6 +7,9 @@ package main
 
 import (
 	"os"
+	// The zone database inside the binary: display_timezone works on
+	// machines without /usr/share/zoneinfo (about 450 KB).
+	_ "time/tzdata"
 
 	"hearth/ui/cli"
 )
