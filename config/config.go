@@ -240,10 +240,10 @@ func (c *Config) validate(text string) error {
 		}
 		names["github:"+g.Name] = true
 	}
-	for _, p := range c.Bots {
-		if _, err := regexp.Compile(p); err != nil {
-			return fmt.Errorf("%d: bot pattern %q: %v", keyLine(text, toml.Key{"bots"}), p, err)
-		}
+	// The same compiler the connectors and the people merge use, so a
+	// pattern accepted here is one they accept.
+	if _, err := model.NewBotMatcher(c.Bots); err != nil {
+		return fmt.Errorf("%d: %v", keyLine(text, toml.Key{"bots"}), err)
 	}
 	for org, domains := range c.Orgs {
 		for _, d := range domains {
