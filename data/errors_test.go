@@ -7,8 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"hearth/model"
 )
 
 // wantCode checks that err is the friendly one-line error for a SQLite
@@ -177,5 +180,29 @@ func TestFriendlyLeavesOthers(t *testing.T) {
 	}
 	if friendly(nil) != nil || sqliteCode(nil) != 0 {
 		t.Error("friendly(nil) is not nil")
+	}
+}
+
+// A failing read inside MemberDetail is an error, not a member without
+// tags: the one-column helper used to drop it.
+func TestMemberDetailReportsReadErrors(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	seedPeople(t, s, []model.Identity{gitID("dee@acme.com", "Dee")}, map[string]int{"git:dee@acme.com": 1})
+	p := merge(t, s, PeopleRules{})
+	id := p["git:dee@acme.com"].id
+	if err := s.RefreshDerived(ctx, time.Now(), model.DefaultRules()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MemberDetail(ctx, id, 5); err != nil {
+		t.Fatal(err)
+	}
+	for table, want := range map[string]string{"member_flags": "read flags: ", "member_tags": "read tags: "} {
+		if _, err := s.db.Exec("ALTER TABLE " + table + " RENAME TO gone_" + table); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MemberDetail(ctx, id, 5); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("without %s: %v, want an error starting %q", table, err, want)
+		}
 	}
 }

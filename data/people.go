@@ -259,11 +259,11 @@ func loadLinks(ctx context.Context, tx *sql.Tx) ([]linkRow, error) {
 func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots *model.BotMatcher, changed map[int64]bool) error {
 	ids, err := loadPeopleIdentities(ctx, tx)
 	if err != nil {
-		return err
+		return fmt.Errorf("load identities: %w", err)
 	}
 	links, err := loadLinks(ctx, tx)
 	if err != nil {
-		return err
+		return fmt.Errorf("load links: %w", err)
 	}
 	// Identity lookup by key, exact and case-insensitive (logins and
 	// addresses are case-insensitive on every source we read).
@@ -382,7 +382,7 @@ func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots *model
 
 	orgIDs, err := syncOrgs(ctx, tx, rules, ids, groups)
 	if err != nil {
-		return err
+		return fmt.Errorf("organisations: %w", err)
 	}
 
 	// Member ids: each group keeps the smallest id its identities had, if no
@@ -391,20 +391,20 @@ func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots *model
 	var maxID int64
 	rows, err := tx.QueryContext(ctx, "SELECT id FROM members")
 	if err != nil {
-		return err
+		return fmt.Errorf("load member ids: %w", err)
 	}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("load member ids: %w", err)
 		}
 		existing[id] = true
 		maxID = max(maxID, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("load member ids: %w", err)
 	}
 	claimed := map[int64]bool{}
 	memberOf := make([]int64, len(groups))
@@ -596,7 +596,7 @@ func syncOrgs(ctx context.Context, tx *sql.Tx, rules PeopleRules, ids []personId
 		}
 	}
 	if err := load(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load: %w", err)
 	}
 	configuredFor := func(domain string) string {
 		for d := domain; d != ""; {
