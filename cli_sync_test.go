@@ -666,20 +666,20 @@ func TestSyncGitHubUsesConfigBots(t *testing.T) {
 	f := githubtest.Default()
 	f.Issues = append(f.Issues, githubtest.Issue{Number: 7, Title: "Where are the docs?", Author: "dave",
 		Labels: []string{"question"}, Created: githubtest.At(14), Updated: githubtest.At(15)})
-	f.Comments = append(f.Comments, githubtest.Comment{ID: 107, Issue: 7, Author: "helpdesk-bot",
+	f.Comments = append(f.Comments, githubtest.Comment{ID: 107, Issue: 7, Author: "helpdesk",
 		Body: "Thanks! Someone will reply soon.", Created: githubtest.At(15), Updated: githubtest.At(15)})
 	srv := githubtest.New(t, f)
 	for _, tc := range []struct {
 		bots string
 		want []string
 	}{
-		// helpdesk-bot is an ordinary account: its greeting answers #7.
+		// helpdesk is an ordinary account: its greeting answers #7.
 		{`[]`, []string{"Is there a dark theme?"}},
 		{`["^desk"]`, []string{"Is there a dark theme?"}},
-		{`["^helpdesk-"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
+		{`["^helpdesk$"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
 		// Logins match regardless of case, as the git connector matches
 		// names and addresses.
-		{`["^HelpDesk-"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
+		{`["^HelpDesk$"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
 	} {
 		env := newTestEnv(t)
 		env["GITHUB_TOKEN"] = "t"
