@@ -50,6 +50,8 @@ type Git struct {
 	Name   string `toml:"name"`
 	Path   string `toml:"path"`
 	Branch string `toml:"branch"`
+
+	line int // of its [[git]] header, for Check
 }
 
 // GitHub is a repository on GitHub (or GitHub Enterprise) to sync.
@@ -59,6 +61,8 @@ type GitHub struct {
 	APIURL         string   `toml:"api_url"`
 	TokenEnv       string   `toml:"token_env"` // name of the variable, never the token
 	QuestionLabels []string `toml:"question_labels"`
+
+	line int // of its [[github]] header, for Check
 }
 
 // People lists accounts that are one person.
@@ -197,14 +201,13 @@ func lineOf(text, header string, i int) int {
 
 var decodeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
-var repoName = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
-
 // validate checks values and fills defaults. Errors start with the line.
 func (c *Config) validate(text string) error {
 	names := map[string]bool{}
 	for i := range c.Git {
 		g := &c.Git[i]
 		line := lineOf(text, "git", i)
+		g.line = line
 		if strings.TrimSpace(g.Path) == "" {
 			return fmt.Errorf("%d: [[git]] needs a path", line)
 		}
@@ -220,8 +223,9 @@ func (c *Config) validate(text string) error {
 	for i := range c.GitHub {
 		g := &c.GitHub[i]
 		line := lineOf(text, "github", i)
-		if !repoName.MatchString(g.Repo) {
-			return fmt.Errorf("%d: [[github]] repo %q is not owner/name", line, g.Repo)
+		g.line = line
+		if err := CheckRepo(g.Repo); err != nil {
+			return fmt.Errorf("%d: [[github]] %v", line, err)
 		}
 		if g.Name == "" {
 			g.Name = g.Repo
