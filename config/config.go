@@ -55,6 +55,8 @@ type Git struct {
 	Name   string `toml:"name"`
 	Path   string `toml:"path"`
 	Branch string `toml:"branch"`
+
+	line int // of its [[git]] header, for Check
 }
 
 // GitHub is a repository on GitHub (or GitHub Enterprise) to sync.
@@ -64,6 +66,8 @@ type GitHub struct {
 	APIURL         string   `toml:"api_url"`
 	TokenEnv       string   `toml:"token_env"` // name of the variable, never the token
 	QuestionLabels []string `toml:"question_labels"`
+
+	line int // of its [[github]] header, for Check
 }
 
 // People lists accounts that are one person.
@@ -186,8 +190,6 @@ func lineOf(text, header string, i int) int {
 
 var decodeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
-var repoName = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
-
 // Zone is the display zone: display_timezone, else the local zone.
 func (c *Config) Zone() *time.Location {
 	if c.zone == nil {
@@ -207,6 +209,7 @@ func (c *Config) validate(text string) error {
 	for i := range c.Git {
 		g := &c.Git[i]
 		line := lineOf(text, "git", i)
+		g.line = line
 		if strings.TrimSpace(g.Path) == "" {
 			return fmt.Errorf("%d: [[git]] needs a path", line)
 		}
@@ -222,8 +225,9 @@ func (c *Config) validate(text string) error {
 	for i := range c.GitHub {
 		g := &c.GitHub[i]
 		line := lineOf(text, "github", i)
-		if !repoName.MatchString(g.Repo) {
-			return fmt.Errorf("%d: [[github]] repo %q is not owner/name", line, g.Repo)
+		g.line = line
+		if err := CheckRepo(g.Repo); err != nil {
+			return fmt.Errorf("%d: [[github]] %v", line, err)
 		}
 		if g.Name == "" {
 			g.Name = g.Repo
@@ -242,10 +246,10 @@ func (c *Config) validate(text string) error {
 		}
 		names["github:"+g.Name] = true
 	}
-	for _, p := range c.Bots {
-		if _, err := regexp.Compile(p); err != nil {
-			return fmt.Errorf("%d: bot pattern %q: %v", keyLine(text, toml.Key{"bots"}), p, err)
-		}
+	// The same compiler the connectors and the people merge use, so a
+	// pattern accepted here is one they accept.
+	if _, err := model.NewBotMatcher(c.Bots); err != nil {
+		return fmt.Errorf("%d: %v", keyLine(text, toml.Key{"bots"}), err)
 	}
 	for org, domains := range c.Orgs {
 		for _, d := range domains {

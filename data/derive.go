@@ -75,37 +75,37 @@ func writeSummary(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		coalesce(sum(is_new) FILTER (WHERE bot = 0), 0),
 		coalesce(sum(is_lapsed) FILTER (WHERE bot = 0), 0)
 		FROM member_stats`).Scan(&people, &bots, &acts, &isNew, &lapsed); err != nil {
-		return err
+		return fmt.Errorf("write summary: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, "SELECT stage, count(*) FROM member_stats WHERE bot = 0 GROUP BY stage")
 	if err != nil {
-		return err
+		return fmt.Errorf("write summary: %w", err)
 	}
 	for rows.Next() {
 		var stage, n int64
 		if err := rows.Scan(&stage, &n); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("write summary: %w", err)
 		}
 		vals[fmt.Sprintf("stage_%d", stage)] = n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("write summary: %w", err)
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT count(*),
 		count(*) FILTER (WHERE first_response_at IS NULL AND closed_at IS NULL) FROM questions`).
 		Scan(&questions, &open); err != nil {
-		return err
+		return fmt.Errorf("write summary: %w", err)
 	}
 	vals["members"], vals["bots"], vals["activities"] = people, bots, acts
 	vals["new"], vals["lapsed"], vals["questions"], vals["open_questions"] = isNew, lapsed, questions, open
 	if _, err := tx.ExecContext(ctx, "DELETE FROM summary"); err != nil {
-		return err
+		return fmt.Errorf("write summary: %w", err)
 	}
 	for k, v := range vals {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO summary(key, value) VALUES (?, ?)", k, v); err != nil {
-			return err
+			return fmt.Errorf("write summary: %w", err)
 		}
 	}
 	return nil
@@ -200,7 +200,7 @@ func loadMemberAggs(ctx context.Context, tx *sql.Tx, now time.Time, rules model.
 	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.name, coalesce(o.name, ''), m.bot
 		FROM members m LEFT JOIN orgs o ON o.id = m.org_id`+memberFilter+` ORDER BY m.id`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load members: %w", err)
 	}
 	var members []memberAgg
 	index := map[int64]int{}
@@ -208,7 +208,7 @@ func loadMemberAggs(ctx context.Context, tx *sql.Tx, now time.Time, rules model.
 		var a memberAgg
 		if err := rows.Scan(&a.ID, &a.Name, &a.Org, &a.Bot); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, fmt.Errorf("load members: %w", err)
 		}
 		a.tally = model.NewTally(now, rules)
 		index[a.ID] = len(members)
@@ -216,36 +216,39 @@ func loadMemberAggs(ctx context.Context, tx *sql.Tx, now time.Time, rules model.
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load members: %w", err)
 	}
 
 	flags := map[string][]string{}
 	frows, err := tx.QueryContext(ctx, "SELECT source, external_id, flag FROM member_flags")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load flags: %w", err)
 	}
 	for frows.Next() {
 		var src, ext, flag string
 		if err := frows.Scan(&src, &ext, &flag); err != nil {
 			frows.Close()
-			return nil, err
+			return nil, fmt.Errorf("load flags: %w", err)
 		}
 		flags[src+":"+ext] = append(flags[src+":"+ext], flag)
 	}
 	frows.Close()
+	if err := frows.Err(); err != nil {
+		return nil, fmt.Errorf("load flags: %w", err)
+	}
 
 	identityMember := map[int64]int{}
 	irows, err := tx.QueryContext(ctx, `SELECT id, member_id, source, external_id, username, email
 		FROM identities WHERE member_id IS NOT NULL`+identityFilter+` ORDER BY source, external_id`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load identities: %w", err)
 	}
 	for irows.Next() {
 		var id, mid int64
 		var src, ext, user, email string
 		if err := irows.Scan(&id, &mid, &src, &ext, &user, &email); err != nil {
 			irows.Close()
-			return nil, err
+			return nil, fmt.Errorf("load identities: %w", err)
 		}
 		i, ok := index[mid]
 		if !ok {
@@ -270,19 +273,19 @@ func loadMemberAggs(ctx context.Context, tx *sql.Tx, now time.Time, rules model.
 	}
 	irows.Close()
 	if err := irows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load identities: %w", err)
 	}
 
 	arows, err := tx.QueryContext(ctx, activities)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load activities: %w", err)
 	}
 	defer arows.Close()
 	for arows.Next() {
 		var iid, at int64
 		var kind, topics string
 		if err := arows.Scan(&iid, &kind, &at, &topics); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("load activities: %w", err)
 		}
 		i, ok := identityMember[iid]
 		if !ok {
@@ -291,7 +294,7 @@ func loadMemberAggs(ctx context.Context, tx *sql.Tx, now time.Time, rules model.
 		members[i].tally.Add(model.Kind(kind), time.Unix(at, 0).UTC(), splitList(topics, ","))
 	}
 	if err := arows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load activities: %w", err)
 	}
 	for i := range members {
 		sort.Strings(members[i].Handles)

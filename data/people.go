@@ -4,10 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
+
+	"hearth/model"
 )
 
 // People: after every sync, identities (accounts on sources) are grouped
@@ -33,9 +34,9 @@ import (
 // split link between their other identities, or between the address and one
 // of them, undoes it.
 //
-// An identity is a bot when its source said so, its login or address
-// carries "[bot]", its address is an automation one (noreply@...), or a
-// configured pattern matches; a member with any bot identity is a bot, and
+// An identity is a bot when its source said so or model.BotMatcher (its
+// conventions and the configured patterns) recognises its login, name or
+// address; a member with any bot identity is a bot, and
 // bot marks are never lowered by a sync (the connector cannot see the
 // config's patterns). Bots stay members, so their activity is kept, but
 // the summaries leave them out of every metric.
@@ -67,12 +68,6 @@ var publicDomains = map[string]bool{
 }
 
 const githubNoreply = "users.noreply.github.com"
-
-// automationLocals are local parts of addresses that no person writes from.
-var automationLocals = map[string]bool{
-	"noreply": true, "no-reply": true, "donotreply": true, "do-not-reply": true,
-	"action": true, "actions": true, "github-actions": true,
-}
 
 // normEmail returns the merge key of an address: "login:<login>" for a
 // GitHub noreply address, "email:<local>@<domain>" otherwise (lower case,
@@ -174,14 +169,9 @@ func (s *Store) MergePeople(ctx context.Context, rules PeopleRules) error {
 // mergePeople is MergePeople that also returns the ids of the members it
 // created, changed, regrouped or deleted: whose summaries are stale.
 func (s *Store) mergePeople(ctx context.Context, rules PeopleRules) (map[int64]bool, error) {
-	bots := make([]*regexp.Regexp, 0, len(rules.Bots))
-	for _, p := range rules.Bots {
-		// Case-insensitive, as the connectors match the same patterns.
-		re, err := regexp.Compile("(?i)" + p)
-		if err != nil {
-			return nil, fmt.Errorf("merge people: bot pattern %q: %w", p, err)
-		}
-		bots = append(bots, re)
+	bots, err := model.NewBotMatcher(rules.Bots)
+	if err != nil {
+		return nil, fmt.Errorf("merge people: %w", err)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -235,32 +225,11 @@ func loadPeopleIdentities(ctx context.Context, tx *sql.Tx) ([]personIdentity, er
 	return ids, rows.Err()
 }
 
-func isBot(p personIdentity, patterns []*regexp.Regexp) bool {
-	if p.bot {
-		return true
-	}
-	for _, s := range []string{p.user, p.ext} {
-		if strings.HasSuffix(strings.ToLower(s), "[bot]") {
-			return true
-		}
-	}
-	for _, addr := range []string{p.email, p.ext} {
-		local, _, ok := strings.Cut(strings.ToLower(addr), "@")
-		if !ok {
-			continue
-		}
-		if strings.Contains(local, "[bot]") || automationLocals[local] {
-			return true
-		}
-	}
-	for _, re := range patterns {
-		for _, s := range []string{p.user, p.ext, p.email, p.name} {
-			if s != "" && re.MatchString(s) {
-				return true
-			}
-		}
-	}
-	return false
+// isBot: the source said so, or the shared matcher recognises the login,
+// name or address; the external id is judged too (a git identity's is its
+// address, a GitHub identity's its login).
+func isBot(p personIdentity, bots *model.BotMatcher) bool {
+	return p.bot || bots.IsBot(p.user, p.name, p.email) || bots.IsBot(p.ext, "", p.ext)
 }
 
 type linkRow struct {
@@ -287,14 +256,14 @@ func loadLinks(ctx context.Context, tx *sql.Tx) ([]linkRow, error) {
 	return out, rows.Err()
 }
 
-func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots []*regexp.Regexp, changed map[int64]bool) error {
+func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots *model.BotMatcher, changed map[int64]bool) error {
 	ids, err := loadPeopleIdentities(ctx, tx)
 	if err != nil {
-		return err
+		return fmt.Errorf("load identities: %w", err)
 	}
 	links, err := loadLinks(ctx, tx)
 	if err != nil {
-		return err
+		return fmt.Errorf("load links: %w", err)
 	}
 	// Identity lookup by key, exact and case-insensitive (logins and
 	// addresses are case-insensitive on every source we read).
@@ -413,7 +382,7 @@ func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots []*reg
 
 	orgIDs, err := syncOrgs(ctx, tx, rules, ids, groups)
 	if err != nil {
-		return err
+		return fmt.Errorf("organisations: %w", err)
 	}
 
 	// Member ids: each group keeps the smallest id its identities had, if no
@@ -422,20 +391,20 @@ func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots []*reg
 	var maxID int64
 	rows, err := tx.QueryContext(ctx, "SELECT id FROM members")
 	if err != nil {
-		return err
+		return fmt.Errorf("load member ids: %w", err)
 	}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("load member ids: %w", err)
 		}
 		existing[id] = true
 		maxID = max(maxID, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("load member ids: %w", err)
 	}
 	claimed := map[int64]bool{}
 	memberOf := make([]int64, len(groups))
@@ -627,7 +596,7 @@ func syncOrgs(ctx context.Context, tx *sql.Tx, rules PeopleRules, ids []personId
 		}
 	}
 	if err := load(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load: %w", err)
 	}
 	configuredFor := func(domain string) string {
 		for d := domain; d != ""; {

@@ -47,7 +47,7 @@ func (s *Store) Summary(ctx context.Context) (model.Summary, error) {
 		var k string
 		var v int64
 		if err := rows.Scan(&k, &v); err != nil {
-			return sum, err
+			return sum, fmt.Errorf("read summary: %w", friendly(err))
 		}
 		switch k {
 		case "members":
@@ -74,7 +74,7 @@ func (s *Store) Summary(ctx context.Context) (model.Summary, error) {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return sum, err
+		return sum, fmt.Errorf("read summary: %w", friendly(err))
 	}
 	now := time.Now().Unix()
 	var last sql.NullInt64
@@ -135,11 +135,14 @@ func (s *Store) queryMembers(ctx context.Context, q string, args ...any) ([]mode
 	for rows.Next() {
 		var m model.Member
 		if err := scanMember(rows, &m); err != nil {
-			return nil, fmt.Errorf("read members: %w", err)
+			return nil, fmt.Errorf("read members: %w", friendly(err))
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read members: %w", friendly(err))
+	}
+	return out, nil
 }
 
 // MemberDetail returns one member with identities, recent activity and
@@ -164,7 +167,7 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 		if err := rows.Scan(&i.ID, &i.Source, &i.ExternalID, &i.Username, &i.Name, &i.Email, &i.URL,
 			&i.Company, &i.Location, &i.Bio, &i.Bot); err != nil {
 			rows.Close()
-			return d, err
+			return d, fmt.Errorf("read identities: %w", friendly(err))
 		}
 		i.MemberID = id
 		d.Identities = append(d.Identities, i)
@@ -172,7 +175,7 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return d, err
+		return d, fmt.Errorf("read identities: %w", friendly(err))
 	}
 	// Recent activity across all identities: a merge of per-identity index
 	// ranges, each read newest first.
@@ -195,14 +198,14 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 			var at int64
 			if err := rows.Scan(&a.Source, &a.ExternalID, &a.Actor, &kind, &at, &a.Channel, &a.URL, &a.Title, &topics); err != nil {
 				rows.Close()
-				return d, err
+				return d, fmt.Errorf("read activity: %w", friendly(err))
 			}
 			a.Kind, a.At, a.Topics = model.Kind(kind), time.Unix(at, 0).UTC(), splitList(topics, ",")
 			d.Recent = append(d.Recent, a)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return d, err
+			return d, fmt.Errorf("read activity: %w", friendly(err))
 		}
 	}
 	// User-authored data hangs off identity keys.
@@ -217,33 +220,48 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 			var c, u int64
 			if err := nrows.Scan(&n.ID, &n.Body, &c, &u); err != nil {
 				nrows.Close()
-				return d, err
+				return d, fmt.Errorf("read notes: %w", friendly(err))
 			}
 			n.Created, n.Updated = time.Unix(c, 0).UTC(), time.Unix(u, 0).UTC()
 			d.Notes = append(d.Notes, n)
 		}
 		nrows.Close()
-		d.Tags = append(d.Tags, s.strings(ctx, "SELECT tag FROM member_tags WHERE source = ? AND external_id = ? ORDER BY tag", i.Source, i.ExternalID)...)
-		d.Flags = append(d.Flags, s.strings(ctx, "SELECT flag FROM member_flags WHERE source = ? AND external_id = ? ORDER BY flag", i.Source, i.ExternalID)...)
+		if err := nrows.Err(); err != nil {
+			return d, fmt.Errorf("read notes: %w", friendly(err))
+		}
+		tags, err := s.strings(ctx, "SELECT tag FROM member_tags WHERE source = ? AND external_id = ? ORDER BY tag", i.Source, i.ExternalID)
+		if err != nil {
+			return d, fmt.Errorf("read tags: %w", err)
+		}
+		flags, err := s.strings(ctx, "SELECT flag FROM member_flags WHERE source = ? AND external_id = ? ORDER BY flag", i.Source, i.ExternalID)
+		if err != nil {
+			return d, fmt.Errorf("read flags: %w", err)
+		}
+		d.Tags, d.Flags = append(d.Tags, tags...), append(d.Flags, flags...)
 	}
 	d.Tags, d.Flags = dedupe(d.Tags), dedupe(d.Flags)
 	return d, nil
 }
 
-func (s *Store) strings(ctx context.Context, q string, args ...any) []string {
+// strings reads a one-column query.
+func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil
+		return nil, friendly(err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var v string
-		if rows.Scan(&v) == nil {
-			out = append(out, v)
+		if err := rows.Scan(&v); err != nil {
+			return nil, friendly(err)
 		}
+		out = append(out, v)
 	}
-	return out
+	if err := rows.Err(); err != nil {
+		return nil, friendly(err)
+	}
+	return out, nil
 }
 
 func dedupe(xs []string) []string {
@@ -305,11 +323,14 @@ func (s *Store) UnansweredQuestions(ctx context.Context, limit int) ([]model.Que
 	for rows.Next() {
 		var q model.Question
 		if err := scanQuestion(rows, &q); err != nil {
-			return nil, fmt.Errorf("read questions: %w", err)
+			return nil, fmt.Errorf("read questions: %w", friendly(err))
 		}
 		out = append(out, q)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read questions: %w", friendly(err))
+	}
+	return out, nil
 }
 
 // Question returns one question by id.
@@ -319,7 +340,10 @@ func (s *Store) Question(ctx context.Context, id int64) (model.Question, error) 
 	if errors.Is(err, sql.ErrNoRows) {
 		return q, fmt.Errorf("question %d: %w", id, ErrNotFound)
 	}
-	return q, err
+	if err != nil {
+		return q, fmt.Errorf("read question %d: %w", id, friendly(err))
+	}
+	return q, nil
 }
 
 const eventCols = `e.id, e.uid, e.source, e.name, e.kind, e.place, e.url, e.description,
@@ -351,11 +375,14 @@ func (s *Store) Events(ctx context.Context, now time.Time) ([]model.Event, error
 	for rows.Next() {
 		var e model.Event
 		if err := scanEvent(rows, &e); err != nil {
-			return nil, fmt.Errorf("read events: %w", err)
+			return nil, fmt.Errorf("read events: %w", friendly(err))
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read events: %w", friendly(err))
+	}
+	return out, nil
 }
 
 // Event returns one event with its speakers, tasks, budget and attendees.
@@ -370,57 +397,69 @@ func (s *Store) Event(ctx context.Context, uid string) (model.Event, error) {
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT id, name, member_key, talk, status FROM event_speakers WHERE event_uid = ? ORDER BY id", uid)
 	if err != nil {
-		return e, err
+		return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
 	}
 	for rows.Next() {
 		var sp model.Speaker
 		if err := rows.Scan(&sp.ID, &sp.Name, &sp.MemberKey, &sp.Talk, &sp.Status); err != nil {
 			rows.Close()
-			return e, err
+			return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
 		}
 		e.Speakers = append(e.Speakers, sp)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
+	}
 	rows, err = s.db.QueryContext(ctx, "SELECT id, title, owner, due, done FROM event_tasks WHERE event_uid = ? ORDER BY done, due, id", uid)
 	if err != nil {
-		return e, err
+		return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
 	}
 	for rows.Next() {
 		var t model.Task
 		var due sql.NullInt64
 		if err := rows.Scan(&t.ID, &t.Title, &t.Owner, &due, &t.Done); err != nil {
 			rows.Close()
-			return e, err
+			return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
 		}
 		t.Due = unix(due)
 		e.Tasks = append(e.Tasks, t)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
+	}
 	rows, err = s.db.QueryContext(ctx, "SELECT id, item, category, amount_cents, currency FROM event_budget WHERE event_uid = ? ORDER BY id", uid)
 	if err != nil {
-		return e, err
+		return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
 	}
 	for rows.Next() {
 		var b model.BudgetLine
 		if err := rows.Scan(&b.ID, &b.Item, &b.Category, &b.AmountCents, &b.Currency); err != nil {
 			rows.Close()
-			return e, err
+			return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
 		}
 		e.Budget = append(e.Budget, b)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
+	}
 	rows, err = s.db.QueryContext(ctx, "SELECT id, name, member_key, status FROM event_attendees WHERE event_uid = ? ORDER BY name", uid)
 	if err != nil {
-		return e, err
+		return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
 	}
 	for rows.Next() {
 		var a model.Attendee
 		if err := rows.Scan(&a.ID, &a.Name, &a.MemberKey, &a.Status); err != nil {
 			rows.Close()
-			return e, err
+			return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
 		}
 		e.Attendees = append(e.Attendees, a)
 	}
 	rows.Close()
-	return e, rows.Err()
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
+	}
+	return e, nil
 }

@@ -21,7 +21,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // pure-Go SQLite driver, registers "sqlite"
+	"modernc.org/sqlite" // pure-Go SQLite driver, registers "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -153,9 +154,19 @@ func connect(ctx context.Context, db *sql.DB) error {
 	}
 }
 
-func isBusy(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
+// isBusy reports whether err is SQLite's "another connection holds the
+// lock" (SQLITE_BUSY, or one of its extended codes).
+func isBusy(err error) bool { return sqliteCode(err) == sqlite3.SQLITE_BUSY }
+
+// sqliteCode returns the primary result code of a SQLite error anywhere in
+// err's chain (extended codes carry it in their low byte), 0 when err is
+// not one.
+func sqliteCode(err error) int {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() & 0xff
+	}
+	return 0
 }
 
 // Close closes the database.
@@ -292,28 +303,44 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 // Version returns the schema version recorded in the database.
 func (s *Store) Version(ctx context.Context) (int, error) {
 	var v int
-	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
-	return v, err
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", friendly(err))
+	}
+	return v, nil
 }
 
-// friendly turns SQLite's most common failures into one clear line.
+// friendly turns SQLite's most common failures into one clear line,
+// recognised by their result codes. The driver's error stays in the chain,
+// so callers can still ask for its code.
 func friendly(err error) error {
-	if err == nil {
-		return nil
+	var msg string
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_NOTADB:
+		msg = "not a hearth database (the file is not SQLite)"
+	case sqlite3.SQLITE_FULL:
+		msg = "disk is full: nothing was written"
+	case sqlite3.SQLITE_CANTOPEN:
+		msg = "cannot open the database file (check the path and permissions)"
+	case sqlite3.SQLITE_READONLY:
+		msg = "the database is read-only"
+	case sqlite3.SQLITE_BUSY:
+		msg = "the database is busy: another hearth is writing to it (try again when it has finished)"
+	case sqlite3.SQLITE_LOCKED:
+		msg = "the database is locked by another statement of this hearth (try again)"
+	default:
+		return err
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "file is not a database"), strings.Contains(msg, "(26)"):
-		return errors.New("not a hearth database (the file is not SQLite)")
-	case strings.Contains(msg, "database or disk is full"), strings.Contains(msg, "(13)"):
-		return errors.New("disk is full: nothing was written")
-	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "(14)"):
-		return errors.New("cannot open the database file (check the path and permissions)")
-	case strings.Contains(msg, "readonly database"), strings.Contains(msg, "(8)"):
-		return errors.New("the database is read-only")
-	}
-	return err
+	return &dbError{msg: msg, err: err}
 }
+
+// dbError is a SQLite failure said in one line; it wraps the driver's error.
+type dbError struct {
+	msg string
+	err error
+}
+
+func (e *dbError) Error() string { return e.msg }
+func (e *dbError) Unwrap() error { return e.err }
 
 // Meta reads one value of the meta table; "" when unset.
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
@@ -322,12 +349,18 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
-	return v, err
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", key, friendly(err))
+	}
+	return v, nil
 }
 
 // SetMeta writes one value of the meta table.
 func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	_, err := s.db.ExecContext(ctx,
 		"INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
-	return err
+	if err != nil {
+		return fmt.Errorf("write %s: %w", key, friendly(err))
+	}
+	return nil
 }

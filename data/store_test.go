@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -78,17 +77,6 @@ func TestNewerSchemaRefused(t *testing.T) {
 	_, err := Open(context.Background(), path, Options{})
 	if err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("opening a newer schema: %v", err)
-	}
-}
-
-func TestNotADatabase(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "notes.txt")
-	if err := os.WriteFile(path, []byte(strings.Repeat("this is not sqlite\n", 100)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, err := Open(context.Background(), path, Options{})
-	if err == nil || !strings.Contains(err.Error(), "not a hearth database") || strings.Contains(err.Error(), "\n") {
-		t.Fatalf("want a one-line 'not a hearth database' error, got %v", err)
 	}
 }
 

@@ -328,7 +328,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			var r actRow
 			if err := res.Scan(&r.key, &r.source, &r.ext, &r.identity, &r.kind, &r.at,
 				&r.channel, &r.url, &r.title, &r.topics); err != nil {
-				return fmt.Errorf("read activities: %w", err)
+				return fmt.Errorf("read activities: %w", friendly(err))
 			}
 			existing[r.key] = r
 		}
@@ -702,13 +702,13 @@ func (s *Store) membersOf(ctx context.Context, identities map[int64]bool) ([]int
 		rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT member_id FROM identities
 			WHERE member_id IS NOT NULL AND id IN (`+placeholders(len(part))+")", part...)
 		if err != nil {
-			return nil, friendly(err)
+			return nil, fmt.Errorf("read members of identities: %w", friendly(err))
 		}
 		for rows.Next() {
 			var mid int64
 			if err := rows.Scan(&mid); err != nil {
 				rows.Close()
-				return nil, err
+				return nil, fmt.Errorf("read members of identities: %w", friendly(err))
 			}
 			if !seen[mid] {
 				seen[mid] = true
@@ -717,7 +717,7 @@ func (s *Store) membersOf(ctx context.Context, identities map[int64]bool) ([]int
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, friendly(err)
+			return nil, fmt.Errorf("read members of identities: %w", friendly(err))
 		}
 	}
 	return out, nil
@@ -822,10 +822,13 @@ func (s *Store) SyncStatus(ctx context.Context) ([]Status, error) {
 		var st Status
 		var run, ok sql.NullInt64
 		if err := rows.Scan(&st.Source, &st.Cursor, &run, &ok, &st.LastError, &st.Items); err != nil {
-			return nil, fmt.Errorf("read sync status: %w", err)
+			return nil, fmt.Errorf("read sync status: %w", friendly(err))
 		}
 		st.LastRun, st.LastSuccess = unix(run), unix(ok)
 		out = append(out, st)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read sync status: %w", friendly(err))
+	}
+	return out, nil
 }

@@ -177,18 +177,8 @@ func configName(cfg *config.Config) string {
 	return cfg.Path
 }
 
-// botPatterns are the config's bot expressions in the connectors' syntax:
-// both take slashed patterns as regular expressions.
-func botPatterns(cfg *config.Config) []string {
-	var bots []string
-	for _, p := range cfg.Bots {
-		bots = append(bots, "/"+p+"/")
-	}
-	return bots
-}
-
 func gitOptions(cfg *config.Config, g config.Git) git.Options {
-	return git.Options{Branch: g.Branch, DisplayName: g.Name, Bots: botPatterns(cfg)}
+	return git.Options{Branch: g.Branch, DisplayName: g.Name, Bots: cfg.Bots}
 }
 
 // newGit returns the git connector as a data.Source (a nil *git.Source
@@ -207,7 +197,7 @@ func (e Env) githubSource(ctx context.Context, cfg *config.Config, g config.GitH
 		APIURL:         g.APIURL,
 		Token:          e.githubToken(ctx, g.TokenEnv),
 		QuestionLabels: g.QuestionLabels,
-		BotPatterns:    botPatterns(cfg),
+		BotPatterns:    cfg.Bots,
 		Now:            e.Now,
 	}, cfg.Zone())
 }

@@ -3,7 +3,6 @@ package git
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -173,59 +172,4 @@ func stem(base string) string {
 		return base[:i]
 	}
 	return base
-}
-
-// botMatcher recognises automated authors.
-type botMatcher struct {
-	substrings []string // lower-cased
-	regexps    []*regexp.Regexp
-}
-
-// newBotMatcher compiles the user's patterns: "/expr/" is a regular
-// expression (case-insensitive), anything else a case-insensitive substring.
-// Substrings are the default because the patterns people write ("[bot]",
-// "ci@") are full of regexp metacharacters.
-func newBotMatcher(patterns []string) (*botMatcher, error) {
-	b := &botMatcher{}
-	for _, p := range patterns {
-		if len(p) >= 2 && strings.HasPrefix(p, "/") && strings.HasSuffix(p, "/") {
-			re, err := regexp.Compile("(?i)" + p[1:len(p)-1])
-			if err != nil {
-				return nil, fmt.Errorf("bot pattern %s: %w", p, err)
-			}
-			b.regexps = append(b.regexps, re)
-			continue
-		}
-		if p = strings.ToLower(strings.TrimSpace(p)); p != "" {
-			b.substrings = append(b.substrings, p)
-		}
-	}
-	return b, nil
-}
-
-// isBot reports whether name and e-mail belong to an automated author: the
-// built-in conventions ("dependabot[bot]", GitHub's noreply bot addresses,
-// "bot@..." and "...-bot@..." senders) or one of the user's patterns.
-func (b *botMatcher) isBot(name, email string) bool {
-	name, email = strings.ToLower(name), strings.ToLower(email)
-	local := email
-	if i := strings.LastIndexByte(email, '@'); i >= 0 {
-		local = email[:i]
-	}
-	if strings.Contains(name, "[bot]") || strings.Contains(local, "[bot]") ||
-		email == "noreply@github.com" || local == "bot" ||
-		strings.HasSuffix(local, "-bot") || strings.HasSuffix(local, "_bot") {
-		return true
-	}
-	for _, s := range b.substrings {
-		if strings.Contains(name, s) || strings.Contains(email, s) {
-			return true
-		}
-	}
-	for _, re := range b.regexps {
-		if re.MatchString(name) || re.MatchString(email) {
-			return true
-		}
-	}
-	return false
 }

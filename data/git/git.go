@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"hearth/data"
+	"hearth/model"
 )
 
 // Options tune a git source. The zero value reads the default branch with
@@ -31,9 +32,9 @@ type Options struct {
 	// DisplayName names the repository in hearth (the activities' channel);
 	// empty means the directory name without ".git".
 	DisplayName string
-	// Bots are extra patterns that mark an author as a bot, matched against
-	// the name and the e-mail: "/expr/" is a case-insensitive regular
-	// expression, anything else a case-insensitive substring.
+	// Bots are extra patterns that mark an author as a bot, in the syntax
+	// of model.NewBotMatcher (the config file's bots): regular expressions,
+	// matched ignoring case against the name and the e-mail.
 	Bots []string
 	// Topics map paths to topics; nil means DefaultTopics().
 	Topics []TopicRule
@@ -57,7 +58,7 @@ type Source struct {
 	chosen  bool   // the branch was named by the user, so it must exist
 	channel string
 	rules   []TopicRule
-	bots    *botMatcher
+	bots    *model.BotMatcher
 	batch   int
 	// objectsInfo is the objects/info directory, where a commit-graph
 	// makes counting commits almost free.
@@ -90,7 +91,7 @@ func New(path string, opts Options) (*Source, error) {
 	if _, err := newTopicMatcher(s.rules); err != nil {
 		return nil, err
 	}
-	if s.bots, err = newBotMatcher(opts.Bots); err != nil {
+	if s.bots, err = model.NewBotMatcher(opts.Bots); err != nil {
 		return nil, err
 	}
 

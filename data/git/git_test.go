@@ -621,7 +621,7 @@ func TestErrors(t *testing.T) {
 		t.Errorf("missing directory: %v", err)
 	}
 	r := newTestRepo(t, "ok")
-	if _, err := New(r.dir, Options{Bots: []string{"/([/"}}); err == nil || !strings.HasPrefix(err.Error(), "bot pattern /([/:") {
+	if _, err := New(r.dir, Options{Bots: []string{"/([/"}}); err == nil || !strings.HasPrefix(err.Error(), `bot pattern "/([/":`) {
 		t.Errorf("bad bot pattern: %v", err)
 	}
 	if _, err := New(r.dir, Options{Topics: []TopicRule{{Pattern: "[", Topic: "x"}}}); err == nil {
@@ -710,28 +710,35 @@ func TestTopics(t *testing.T) {
 	}
 }
 
+// TestBots: authors are judged by model.BotMatcher with the configured
+// patterns (its own tests hold the full table of conventions).
 func TestBots(t *testing.T) {
-	b, err := newBotMatcher([]string{"ci-runner", "/^release-.*@corp\\.example$/"})
-	if err != nil {
-		t.Fatal(err)
+	isolate(t)
+	r := newTestRepo(t, "bots")
+	authors := map[string]bool{
+		"Renovate <29139614+renovate[bot]@users.noreply.github.com>": true,
+		"GitHub <noreply@github.com>":                                true,
+		"Sync <docs-bot@example.org>":                                true,
+		"CI <CI-Runner@example.org>":                                 true,
+		"Release <release-2@corp.example>":                           true,
+		"Release <release-2@corp.example.org>":                       false,
+		"Abbot Smith <abbot@example.org>":                            false,
+		"Ann <12345+ann@users.noreply.github.com>":                   false,
 	}
-	for _, tc := range []struct {
-		name, email string
-		bot         bool
-	}{
-		{"dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", true},
-		{"Renovate", "29139614+renovate[bot]@users.noreply.github.com", true},
-		{"GitHub", "noreply@github.com", true},
-		{"Build", "bot@example.org", true},
-		{"Sync", "docs-bot@example.org", true},
-		{"CI", "CI-Runner@example.org", true},
-		{"Release", "release-2@corp.example", true},
-		{"Abbot Smith", "abbot@example.org", false},
-		{"Ann", "12345+ann@users.noreply.github.com", false},
-		{"Release", "release-2@corp.example.org", false},
-	} {
-		if got := b.isBot(tc.name, tc.email); got != tc.bot {
-			t.Errorf("isBot(%q, %q) = %v, want %v", tc.name, tc.email, got, tc.bot)
+	for a := range authors {
+		r.commit(a, "change", nil)
+	}
+	s := mustNew(t, r.dir, Options{Bots: []string{"ci-runner", "/^release-.*@corp\\.example$/"}})
+	got := map[string]bool{}
+	for _, b := range sync(t, s, "").batches {
+		for _, id := range b.Identities {
+			got[id.Email] = id.Bot
+		}
+	}
+	for a, bot := range authors {
+		c, _ := parseContact(a)
+		if b, ok := got[strings.ToLower(c.email)]; !ok || b != bot {
+			t.Errorf("%s: bot = %v (seen %v), want %v", a, b, ok, bot)
 		}
 	}
 }

@@ -340,7 +340,7 @@ func (r *run) write(ctx context.Context, ch chunk) error {
 		if !ok {
 			bot, known := r.bots[id]
 			if !known {
-				bot = r.s.bots.isBot(name, email)
+				bot = r.s.bots.IsBot("", name, email)
 				r.bots[id] = bot
 			}
 			i = len(b.Identities)

@@ -14,12 +14,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path"
-	"regexp"
 	"strings"
 	"time"
 
 	"hearth/data"
+	"hearth/model"
 )
 
 // SourceName is the value of model.Identity.Source, model.Activity.Source
@@ -40,10 +39,10 @@ type Options struct {
 	// QuestionLabels mark an issue as a question; default ["question"].
 	// Matching ignores case.
 	QuestionLabels []string
-	// BotPatterns mark bots that are ordinary user accounts: path.Match
-	// patterns on lower-cased logins ("*-ci", "release-*"), or "/expr/", a
-	// case-insensitive regular expression searched in the login (the
-	// syntax of the config file's bots, which the git connector shares).
+	// BotPatterns mark bots that are ordinary user accounts, in the syntax
+	// of model.NewBotMatcher (the config file's bots, which the git
+	// connector shares): regular expressions, matched ignoring case against
+	// the login, the name and the e-mail.
 	BotPatterns []string
 	Now         func() time.Time
 	// Sleep waits d or until ctx is done; tests make it instant.
@@ -62,8 +61,7 @@ type Source struct {
 	opts        Options
 	api         *url.URL
 	questions   map[string]bool // lower-cased question labels
-	botGlobs    []string        // lower-cased path.Match patterns
-	botRes      []*regexp.Regexp
+	bots        *model.BotMatcher
 }
 
 var _ data.Source = (*Source)(nil)
@@ -88,21 +86,9 @@ func New(repo string, opts Options) (*Source, error) {
 	if len(opts.QuestionLabels) == 0 {
 		opts.QuestionLabels = []string{"question"}
 	}
-	var globs []string
-	var res []*regexp.Regexp
-	for _, p := range opts.BotPatterns {
-		if len(p) >= 2 && strings.HasPrefix(p, "/") && strings.HasSuffix(p, "/") {
-			re, err := regexp.Compile("(?i)" + p[1:len(p)-1])
-			if err != nil {
-				return nil, fmt.Errorf("github: bot pattern %q: %w", p, err)
-			}
-			res = append(res, re)
-			continue
-		}
-		if _, err := path.Match(p, ""); err != nil {
-			return nil, fmt.Errorf("github: bot pattern %q: %w", p, err)
-		}
-		globs = append(globs, strings.ToLower(p))
+	bots, err := model.NewBotMatcher(opts.BotPatterns)
+	if err != nil {
+		return nil, fmt.Errorf("github: %w", err)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -117,7 +103,7 @@ func New(repo string, opts Options) (*Source, error) {
 	for _, l := range opts.QuestionLabels {
 		q[strings.ToLower(strings.TrimSpace(l))] = true
 	}
-	return &Source{owner: owner, name: name, opts: opts, api: api, questions: q, botGlobs: globs, botRes: res}, nil
+	return &Source{owner: owner, name: name, opts: opts, api: api, questions: q, bots: bots}, nil
 }
 
 // splitRepo accepts "owner/name" and nothing else: no URL, no ".git", no

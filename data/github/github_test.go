@@ -90,7 +90,7 @@ type clock struct {
 func (c *clock) options(token string) github.Options {
 	return github.Options{
 		Token:       token,
-		BotPatterns: []string{"*-bot"},
+		BotPatterns: []string{"^helpdesk-"},
 		Now:         func() time.Time { return c.now },
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			c.sleeps = append(c.sleeps, d)
@@ -261,21 +261,22 @@ func TestQuestions(t *testing.T) {
 	}
 }
 
-// TestBotPatternForms: "/expr/" is a case-insensitive regular expression on
-// the login, anything else a glob; without either, helpdesk-bot (a user
-// account) is a person, and its greeting answers issue #1.
+// TestBotPatternForms: patterns are case-insensitive regular expressions
+// on the login, name and e-mail ("/expr/" is the same expression);
+// helpdesk-bot is a bot by the "-bot" convention with or without them, so
+// issue #1's first response is bob's, not its greeting.
 func TestBotPatternForms(t *testing.T) {
 	srv := githubtest.New(t, githubtest.Default())
 	for _, tc := range []struct {
-		patterns  []string
-		bot       bool
-		responder string
+		patterns []string
+		dave     bool
+		carol    bool
 	}{
-		{nil, false, "helpdesk-bot"},
-		{[]string{"/^HELPDESK-/"}, true, "bob"},
-		{[]string{"/desk/"}, true, "bob"},
-		{[]string{"/^desk/"}, false, "helpdesk-bot"},
-		{[]string{"Help*"}, true, "bob"},
+		{nil, false, false},
+		{[]string{"/^DAVE$/"}, true, false},
+		{[]string{"^dav"}, true, false},
+		{[]string{"^ave"}, false, false},
+		{[]string{"danvers"}, false, true}, // carol's name
 	} {
 		opts := newClock().options("tok")
 		opts.BotPatterns = tc.patterns
@@ -283,11 +284,12 @@ func TestBotPatternForms(t *testing.T) {
 		if err := syncOnce(t, newSource(t, srv, opts), st); err != nil {
 			t.Fatal(err)
 		}
-		if id := st.ids["helpdesk-bot"]; id.Bot != tc.bot {
-			t.Errorf("%q: helpdesk-bot bot = %v, want %v", tc.patterns, id.Bot, tc.bot)
+		if !st.ids["helpdesk-bot"].Bot || st.ids["dave"].Bot != tc.dave || st.ids["carol"].Bot != tc.carol {
+			t.Errorf("%q: helpdesk-bot %v, dave %v, carol %v", tc.patterns,
+				st.ids["helpdesk-bot"].Bot, st.ids["dave"].Bot, st.ids["carol"].Bot)
 		}
-		if q := st.questions["issue/1"]; q.ResponderID != tc.responder {
-			t.Errorf("%q: issue/1 answered by %q, want %q", tc.patterns, q.ResponderID, tc.responder)
+		if q := st.questions["issue/1"]; q.ResponderID != "bob" {
+			t.Errorf("%q: issue/1 answered by %q, want bob", tc.patterns, q.ResponderID)
 		}
 	}
 }
@@ -740,7 +742,7 @@ func TestNewValidates(t *testing.T) {
 	if _, err := github.New("acme/widgets", github.Options{APIURL: "ftp://x"}); err == nil {
 		t.Error("ftp API URL accepted")
 	}
-	if _, err := github.New("acme/widgets", github.Options{BotPatterns: []string{"[bad"}}); err == nil {
+	if _, err := github.New("acme/widgets", github.Options{BotPatterns: []string{"(bad"}}); err == nil {
 		t.Error("bad bot pattern accepted")
 	}
 	if _, err := github.New("acme/widgets", github.Options{BotPatterns: []string{"/(bad/"}}); err == nil {

@@ -440,26 +440,13 @@ func (s *Source) isQuestion(labels []apiLabel) bool {
 }
 
 // isBot: GitHub Apps have type "Bot" and logins ending in "[bot]"; bots
-// run from ordinary accounts are matched by the configured patterns.
+// run from ordinary accounts are matched by the conventions and patterns of
+// model.BotMatcher.
 func (s *Source) isBot(u *apiUser) bool {
 	if u == nil {
 		return false
 	}
-	login := strings.ToLower(u.Login)
-	if u.Type == "Bot" || strings.HasSuffix(login, "[bot]") {
-		return true
-	}
-	for _, p := range s.botGlobs {
-		if ok, _ := path.Match(p, login); ok {
-			return true
-		}
-	}
-	for _, re := range s.botRes {
-		if re.MatchString(login) {
-			return true
-		}
-	}
-	return false
+	return s.bots.IsBotAccount(u.Type, u.Login, u.Name, u.Email)
 }
 
 func (s *Source) identity(u *apiUser) model.Identity {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/spf13/pflag"
@@ -13,7 +14,10 @@ import (
 const configUsage = `Usage:
   hearth config init [--config PATH]   write a commented example configuration
   hearth config path                   print where hearth looks for its configuration
-  hearth config check [--config PATH]  read the configuration and report the first problem
+  hearth config check [FILE]           check the configuration (FILE, else --config
+                                       or the default file): its syntax, that each
+                                       git path is a repository and each GitHub
+                                       repo is owner/name; one line per problem
 
 The configuration lives in $XDG_CONFIG_HOME/hearth/config.toml (by default
 ~/.config/hearth/config.toml). init never replaces an existing file.
@@ -31,7 +35,12 @@ func runConfig(ctx context.Context, app *App, args []string) error {
 		}
 		return usageErrorf("config: %v (see hearth config --help)", err)
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() == 2 && fs.Arg(0) == "check" {
+		if *cfgPath != "" {
+			return usageErrorf("config check: give the file once, as FILE or --config")
+		}
+		*cfgPath = fs.Arg(1)
+	} else if fs.NArg() != 1 {
 		return usageErrorf("config: say init, path or check (see hearth config --help)")
 	}
 	path, err := app.env().ConfigPath(*cfgPath)
@@ -52,8 +61,21 @@ func runConfig(ctx context.Context, app *App, args []string) error {
 			return err
 		}
 		if c.Path == "" {
+			if fs.NArg() == 2 {
+				return fmt.Errorf("config check: %s does not exist", path)
+			}
 			app.printf(app.Stdout, "%s does not exist: using the defaults\n", path)
 			return nil
+		}
+		switch problems := c.Check(ctx); len(problems) {
+		case 0:
+		case 1:
+			return errors.New(problems[0].String())
+		default:
+			for _, p := range problems {
+				app.printf(app.Stderr, "hearth: %s\n", errorLine(p.String()))
+			}
+			return fmt.Errorf("%s: %d problems", path, len(problems))
 		}
 		app.printf(app.Stdout, "%s: ok (%d git, %d GitHub sources)\n", path, len(c.Git), len(c.GitHub))
 	default:

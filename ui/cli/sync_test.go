@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/config"
 	"hearth/data"
 	"hearth/data/github/githubtest"
 )
@@ -163,6 +164,19 @@ func TestConfigInit(t *testing.T) {
 	if r.code != 0 || strings.TrimSpace(r.stdout) != "wrote "+want {
 		t.Fatalf("init: %d %q %q", r.code, r.stdout, r.stderr)
 	}
+	// The example's repository is not on this machine yet.
+	t.Setenv("HOME", env["HOME"])
+	r = runCmd(t, env, 0, runConfig, "check")
+	oneLineError(t, r, 1)
+	gitLine := 1 + strings.Count(config.Example()[:strings.Index(config.Example(), "[[git]]")], "\n")
+	if !strings.Contains(r.stderr, want+":"+itoa(gitLine)+": [[git]] path "+filepath.Join(env["HOME"], "src", "project")+" does not exist") {
+		t.Errorf("check: %q", r.stderr)
+	}
+	project := &testRepo{t: t, dir: filepath.Join(env["HOME"], "src", "project")}
+	if err := os.MkdirAll(project.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	project.git(nil, "init", "-q")
 	r = runCmd(t, env, 0, runConfig, "check")
 	if r.code != 0 || !strings.Contains(r.stdout, "ok (1 git, 1 GitHub sources)") {
 		t.Errorf("check: %d %q %q", r.code, r.stdout, r.stderr)
@@ -179,6 +193,42 @@ func TestConfigInit(t *testing.T) {
 	}
 	oneLineError(t, runCmd(t, env, 0, runConfig), 2)
 	oneLineError(t, runCmd(t, env, 0, runConfig, "frobnicate"), 2)
+}
+
+// TestConfigCheckFile: check FILE reads that file, and reports every
+// problem on a line of its own before the verdict.
+func TestConfigCheckFile(t *testing.T) {
+	env := newTestEnv(t)
+	repo := gitRepo(t)
+	file := filepath.Join(env["HOME"], "team.toml")
+	missing := filepath.Join(env["HOME"], "missing")
+	text := "[[git]]\npath = \"" + repo + "\"\n\n[[git]]\npath = \"" + missing + "\"\n\n" +
+		"[[git]]\nname = \"home\"\npath = \"" + env["HOME"] + "\"\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCmd(t, env, 0, runConfig, "check", file)
+	want := "hearth: " + file + ":4: [[git]] path " + missing + " does not exist\n" +
+		"hearth: " + file + ":7: [[git]] path " + env["HOME"] + " is not a git repository\n" +
+		"hearth: " + file + ": 2 problems\n"
+	if r.code != 1 || r.stderr != want || r.stdout != "" {
+		t.Errorf("check FILE: %d %q %q, want stderr %q", r.code, r.stdout, r.stderr, want)
+	}
+
+	if err := os.WriteFile(file, []byte("[[git]]\npath = \""+repo+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCmd(t, env, 0, runConfig, "check", file)
+	if r.code != 0 || r.stdout != file+": ok (1 git, 0 GitHub sources)\n" {
+		t.Errorf("check FILE: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = runCmd(t, env, 0, runConfig, "check", filepath.Join(env["HOME"], "nope.toml"))
+	oneLineError(t, r, 1)
+	if !strings.Contains(r.stderr, "nope.toml does not exist") {
+		t.Errorf("check of a missing FILE: %q", r.stderr)
+	}
+	oneLineError(t, runCmd(t, env, 0, runConfig, "check", file, "--config", file), 2)
+	oneLineError(t, runCmd(t, env, 0, runConfig, "path", file), 2)
 }
 
 func TestLineViewThrottles(t *testing.T) {
@@ -476,14 +526,15 @@ func TestAcceptanceGitHub(t *testing.T) {
 		t.Fatalf("sync: %d %s", r.code, r.stderr)
 	}
 
-	// Every person of the fixture but the bot account is a member.
+	// Every person of the fixture but the bot accounts (a GitHub App,
+	// helpdesk-bot) is a member.
 	var handles []string
 	for _, m := range listRecords[memberRecord](t, env, db, "members") {
 		handles = append(handles, m.Handles...)
 	}
 	var want []string
 	for _, u := range f.Users {
-		if u.Type != "Bot" {
+		if u.Type != "Bot" && u.Login != "helpdesk-bot" {
 			want = append(want, "@"+u.Login)
 		}
 	}
@@ -511,20 +562,20 @@ func TestSyncGitHubUsesConfigBots(t *testing.T) {
 	f := githubtest.Default()
 	f.Issues = append(f.Issues, githubtest.Issue{Number: 7, Title: "Where are the docs?", Author: "dave",
 		Labels: []string{"question"}, Created: githubtest.At(14), Updated: githubtest.At(15)})
-	f.Comments = append(f.Comments, githubtest.Comment{ID: 107, Issue: 7, Author: "helpdesk-bot",
+	f.Comments = append(f.Comments, githubtest.Comment{ID: 107, Issue: 7, Author: "helpdesk",
 		Body: "Thanks! Someone will reply soon.", Created: githubtest.At(15), Updated: githubtest.At(15)})
 	srv := githubtest.New(t, f)
 	for _, tc := range []struct {
 		bots string
 		want []string
 	}{
-		// helpdesk-bot is an ordinary account: its greeting answers #7.
+		// helpdesk is an ordinary account: its greeting answers #7.
 		{`[]`, []string{"Is there a dark theme?"}},
 		{`["^desk"]`, []string{"Is there a dark theme?"}},
-		{`["^helpdesk-"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
+		{`["^helpdesk$"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
 		// Logins match regardless of case, as the git connector matches
 		// names and addresses.
-		{`["^HelpDesk-"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
+		{`["^HelpDesk$"]`, []string{"Is there a dark theme?", "Where are the docs?"}},
 	} {
 		env := newTestEnv(t)
 		env["GITHUB_TOKEN"] = "t"
