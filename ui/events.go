@@ -22,8 +22,9 @@ const (
 )
 
 type eventsPayload struct {
-	events []model.Event
-	filter *model.Filter
+	events          []model.Event
+	filter          *model.Filter
+	natural, widest []int
 }
 
 type eventDetailPayload struct {
@@ -70,7 +71,14 @@ func (t *eventsTab) Init() tea.Cmd {
 		for i, e := range es {
 			texts[i] = strings.Join([]string{e.Name, e.Kind, e.Place, e.Start.Format("2006-01-02 January")}, "\n")
 		}
-		return loadedMsg{Tab: tabEvents, Payload: eventsPayload{events: es, filter: model.NewFilter(texts)}}
+		// Name and Place follow their text; the others have fixed widths.
+		natural, widest := naturalWidths(len(es), []bool{false, true, true, false, false}, func(r, col int) string {
+			if col == 1 {
+				return model.CleanLine(es[r].Name)
+			}
+			return model.CleanLine(es[r].Place)
+		})
+		return loadedMsg{Tab: tabEvents, Payload: eventsPayload{events: es, filter: model.NewFilter(texts), natural: natural, widest: widest}}
 	}
 }
 
@@ -137,6 +145,7 @@ func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 					t.upcoming[i] = e.Upcoming(now)
 				}
 				t.list.setData(len(p.events), p.filter)
+				t.list.table.setNatural(p.natural, p.widest)
 			}
 		case eventDetailPayload:
 			e := p.e

@@ -10,8 +10,9 @@ import (
 )
 
 type questionsPayload struct {
-	questions []model.Question
-	filter    *model.Filter
+	questions       []model.Question
+	filter          *model.Filter
+	natural, widest []int
 }
 
 type questionDetailPayload struct {
@@ -56,7 +57,12 @@ func (t *questionsTab) Init() tea.Cmd {
 		for i, q := range qs {
 			texts[i] = strings.Join([]string{q.Title, q.Source, q.Channel, q.Author, strings.Join(q.Topics, " ")}, "\n")
 		}
-		return loadedMsg{Tab: tabQuestions, Payload: questionsPayload{questions: qs, filter: model.NewFilter(texts)}}
+		// Everything but the age follows its text.
+		natural, widest := naturalWidths(len(qs), []bool{false, true, true, true, true}, func(r, col int) string {
+			q := &qs[r]
+			return model.CleanLine([]string{"", q.Source, q.Channel, q.Title, q.Author}[col])
+		})
+		return loadedMsg{Tab: tabQuestions, Payload: questionsPayload{questions: qs, filter: model.NewFilter(texts), natural: natural, widest: widest}}
 	}
 }
 
@@ -76,6 +82,7 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 			if msg.Err == nil {
 				t.questions = p.questions
 				t.list.setData(len(p.questions), p.filter)
+				t.list.table.setNatural(p.natural, p.widest)
 			}
 		case questionDetailPayload:
 			q := p.q
