@@ -149,15 +149,16 @@ func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 			}
 		case eventDetailPayload:
 			e := p.e
-			t.loaded(p.uid, msg.Err, func(w int) []string { return t.detailPage(&e, w) })
+			t.loaded(p.uid, msg.Err, func(w int) page { return t.detailPage(&e, w) })
 		}
 		return nil
 	}
-	if r, ok := t.navigate(msg); ok {
+	r, ok, cmd := t.navigate(msg)
+	if ok {
 		t.open(t.events[r].UID)
 		return t.loadDetail(t.events[r].UID)
 	}
-	return nil
+	return cmd
 }
 
 func (t *eventsTab) View() string {
@@ -199,7 +200,7 @@ func (t *eventsTab) fill(r int32, cells []cell) {
 	}
 }
 
-func (t *eventsTab) detailPage(e *model.Event, w int) []string {
+func (t *eventsTab) detailPage(e *model.Event, w int) page {
 	p := page{c: t.c, w: w}
 	now := t.c.Now()
 	p.title(model.CleanLine(e.Name))
@@ -210,7 +211,7 @@ func (t *eventsTab) detailPage(e *model.Event, w int) []string {
 	p.field("When", when)
 	p.field("Kind", model.CleanLine(e.Kind))
 	p.field("Place", model.CleanLine(e.Place))
-	p.field("Link", model.CleanLine(e.URL))
+	p.linkField("Link", e.URL)
 	if !e.CFPDeadline.IsZero() {
 		cfp := day(e.CFPDeadline)
 		if e.CFPOpen(now) {
@@ -219,7 +220,7 @@ func (t *eventsTab) detailPage(e *model.Event, w int) []string {
 			cfp += " (closed)"
 		}
 		p.field("CFP", cfp)
-		p.field("CFP link", model.CleanLine(e.CFPURL))
+		p.linkField("CFP link", e.CFPURL)
 	}
 	p.field("Attendees", fmt.Sprint(len(e.Attendees)))
 	if e.Description != "" {
@@ -286,7 +287,7 @@ func (t *eventsTab) detailPage(e *model.Event, w int) []string {
 			p.styled(t.c.Styles.Title.Render(cut("  "+fitCell("Total", max(w-24, 10))+fitCellRight(money(totals[c], model.CleanLine(c)), 20), w)))
 		}
 	}
-	return p.lines
+	return p
 }
 
 func (t *eventsTab) ShortHelp() []key.Binding {

@@ -137,15 +137,16 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 			t.loading = false
 		case memberDetailPayload:
 			d := p.detail
-			t.loaded(p.id, msg.Err, func(w int) []string { return t.detailPage(&d, w) })
+			t.loaded(p.id, msg.Err, func(w int) page { return t.detailPage(&d, w) })
 		}
 		return nil
 	}
-	if r, ok := t.navigate(msg); ok {
+	r, ok, cmd := t.navigate(msg)
+	if ok {
 		t.open(t.members[r].ID)
 		return t.loadDetail(t.members[r].ID)
 	}
-	return nil
+	return cmd
 }
 
 func (t *membersTab) View() string {
@@ -195,7 +196,7 @@ func (t *membersTab) stageStyle(s model.Stage) *lipgloss.Style {
 	return &t.c.Styles.Stage[s]
 }
 
-func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
+func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 	p := page{c: t.c, w: w}
 	now := t.c.Now()
 	name := model.CleanLine(d.Name)
@@ -246,9 +247,7 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
 				parts = append(parts, "bot")
 			}
 			p.line("  " + model.CleanLine(strings.Join(parts, " · ")))
-			if id.URL != "" {
-				p.styled(t.c.Styles.Muted.Render(cut("    "+model.CleanLine(id.URL), w)))
-			}
+			p.linkLine(4, id.URL)
 		}
 	}
 	if len(d.Recent) > 0 {
@@ -269,7 +268,7 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
 			p.text(model.CleanText(n.Body))
 		}
 	}
-	return p.lines
+	return p
 }
 
 func (t *membersTab) ShortHelp() []key.Binding {

@@ -86,15 +86,16 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 			}
 		case questionDetailPayload:
 			q := p.q
-			t.loaded(p.id, msg.Err, func(w int) []string { return t.detailPage(&q, w) })
+			t.loaded(p.id, msg.Err, func(w int) page { return t.detailPage(&q, w) })
 		}
 		return nil
 	}
-	if r, ok := t.navigate(msg); ok {
+	r, ok, cmd := t.navigate(msg)
+	if ok {
 		t.open(t.questions[r].ID)
 		return t.loadDetail(t.questions[r].ID)
 	}
-	return nil
+	return cmd
 }
 
 func (t *questionsTab) View() string {
@@ -118,7 +119,7 @@ func (t *questionsTab) fill(r int32, cells []cell) {
 	}
 }
 
-func (t *questionsTab) detailPage(q *model.Question, w int) []string {
+func (t *questionsTab) detailPage(q *model.Question, w int) page {
 	p := page{c: t.c, w: w}
 	now := t.c.Now()
 	p.title(model.CleanLine(q.Title))
@@ -126,7 +127,7 @@ func (t *questionsTab) detailPage(q *model.Question, w int) []string {
 	p.field("Channel", model.CleanLine(q.Channel))
 	p.field("Author", model.CleanLine(q.Author))
 	p.field("Created", day(q.Created)+" ("+model.Ago(now, q.Created)+")")
-	p.field("Link", model.CleanLine(q.URL))
+	p.linkField("Link", q.URL)
 	if len(q.Topics) > 0 {
 		p.field("Topics", model.CleanLine(strings.Join(q.Topics, ", ")))
 	}
@@ -149,7 +150,7 @@ func (t *questionsTab) detailPage(q *model.Question, w int) []string {
 		p.heading("Question")
 		p.text(model.CleanText(q.Body))
 	}
-	return p.lines
+	return p
 }
 
 func (t *questionsTab) ShortHelp() []key.Binding {

@@ -53,6 +53,14 @@ const (
 	tabRoot tabID = -1 // results for the root model itself (the summary)
 )
 
+// noticeMsg is a one-off message for the status line from a component.
+type noticeMsg string
+
+// notify returns a command that shows s in the status line.
+func notify(s string) tea.Cmd {
+	return func() tea.Msg { return noticeMsg(s) }
+}
+
 // loadedMsg carries the result of a load back to the tab that asked.
 // Payload is set even when Err is, so the tab can tell which request failed.
 type loadedMsg struct {
@@ -247,6 +255,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 
 	case syncMsg:
 		return m.syncUpdate(msg)
+
+	case noticeMsg:
+		m.notice = string(msg)
+		return nil
 
 	case tea.KeyPressMsg:
 		m.notice = ""
