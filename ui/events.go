@@ -227,7 +227,13 @@ func (t *eventsTab) detailPage(e *model.Event, w int) page {
 		p.heading("About")
 		p.text(model.CleanText(e.Description))
 	}
-	p.heading(fmt.Sprintf("Speakers (%d)", len(e.Speakers)))
+	// The same count as the list's Speakers column: everyone not declined.
+	active, confirmed, declined := e.SpeakerTally()
+	heading := fmt.Sprintf("Speakers (%d confirmed of %d)", confirmed, active)
+	if declined > 0 {
+		heading = fmt.Sprintf("Speakers (%d confirmed of %d; %d declined)", confirmed, active, declined)
+	}
+	p.heading(heading)
 	if len(e.Speakers) == 0 {
 		p.styled(t.c.Styles.Muted.Render("  none yet"))
 	}

@@ -76,7 +76,7 @@ func newFakeStore(n int) *fakeStore {
 		f.events = append(f.events, e)
 	}
 	f.sum.Events = len(f.events)
-	f.sum.Demo = true
+	f.sum.LastSync = testNow.Add(-2 * time.Hour)
 	return f
 }
 
@@ -134,7 +134,16 @@ func (f *fakeStore) Events(_ context.Context, now time.Time) ([]model.Event, err
 func (f *fakeStore) Event(_ context.Context, uid string) (model.Event, error) {
 	for _, e := range f.events {
 		if e.UID == uid {
-			e.Speakers = []model.Speaker{{Name: "Ada", Talk: "Widgets at scale", Status: "confirmed"}}
+			// As many speakers not declined as the list counts, and
+			// one who declined.
+			for i := range e.SpeakerCount {
+				sp := model.Speaker{Name: "Ada", Talk: "Widgets at scale", Status: "confirmed"}
+				if i > 0 {
+					sp = model.Speaker{Name: fmt.Sprintf("Speaker %d", i), Status: "invited"}
+				}
+				e.Speakers = append(e.Speakers, sp)
+			}
+			e.Speakers = append(e.Speakers, model.Speaker{Name: "Dropped Out", Status: "declined"})
 			e.Tasks = []model.Task{{Title: "Book venue", Owner: "Grace", Due: testNow.AddDate(0, 0, -1)}, {Title: "Order pizza", Done: true}}
 			e.Budget = []model.BudgetLine{{Item: "Pizza", Category: "catering", AmountCents: 12050, Currency: "EUR"}, {Item: "Stickers", AmountCents: 9900, Currency: "EUR"}}
 			e.Attendees = []model.Attendee{{Name: "Linus"}, {Name: "Yuki"}}

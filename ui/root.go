@@ -40,6 +40,9 @@ type Options struct {
 	// Sync, when set, is what the sync key runs in the background; nil
 	// means the key explains how to configure sources.
 	Sync SyncFunc
+	// Demo says the store holds the generated demo community (--demo):
+	// the sync key then explains that it cannot be synced.
+	Demo bool
 }
 
 type tabID int
@@ -123,7 +126,7 @@ func New(opts Options) *Model {
 		ctx = context.Background()
 	}
 	c := &Context{
-		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly,
+		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly, Demo: opts.Demo,
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
 	}
 	m := &Model{c: c, shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync}
@@ -327,6 +330,11 @@ func (m *Model) startSync() tea.Cmd {
 		return nil
 	case m.c.ReadOnly:
 		m.notice = "read-only: sync is not available"
+		return nil
+	case m.c.Demo || (m.summaryLoaded && m.summary.Demo):
+		// The summary knows a demo database even when the front end did
+		// not say so.
+		m.notice = "the demo community cannot be synced; run hearth without --demo"
 		return nil
 	case m.syncFn == nil:
 		m.notice = "no sources configured: run hearth config init, then edit the file"
