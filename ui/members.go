@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"hearth/model"
 )
@@ -252,13 +253,24 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 	}
 	if len(d.Recent) > 0 {
 		p.heading("Recent activity")
-		for _, a := range d.Recent {
-			what := strings.ReplaceAll(string(a.Kind), "_", " ")
-			line := fmt.Sprintf("  %s  %-12s %s", day(a.At), model.CleanLine(what), model.CleanLine(a.Channel))
+		// Date, kind and channel in aligned columns, the title after them;
+		// a very long channel is cut so titles keep some room.
+		kinds := make([]string, len(d.Recent))
+		channels := make([]string, len(d.Recent))
+		kw, cw := 0, 0
+		for i, a := range d.Recent {
+			kinds[i] = model.CleanLine(strings.ReplaceAll(string(a.Kind), "_", " "))
+			channels[i] = model.CleanLine(a.Channel)
+			kw = max(kw, ansi.StringWidth(kinds[i]))
+			cw = max(cw, ansi.StringWidth(channels[i]))
+		}
+		kw, cw = min(kw, 16), min(cw, max(w/4, 12))
+		for i, a := range d.Recent {
+			line := "  " + day(a.At) + "  " + fitCell(kinds[i], kw) + "  " + fitCell(channels[i], cw)
 			if a.Title != "" {
 				line += "  " + model.CleanLine(a.Title)
 			}
-			p.line(line)
+			p.line(strings.TrimRight(line, " "))
 		}
 	}
 	if len(d.Notes) > 0 {
