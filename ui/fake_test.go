@@ -16,6 +16,7 @@ type fakeStore struct {
 	members   []model.Member
 	questions []model.Question
 	events    []model.Event
+	recent    []model.Activity // a member detail's activity, when set
 	err       error
 }
 
@@ -91,10 +92,14 @@ func (f *fakeStore) Members(context.Context) ([]model.Member, error) { return f.
 func (f *fakeStore) MemberDetail(_ context.Context, id int64, _ int) (model.MemberDetail, error) {
 	for _, m := range f.members {
 		if m.ID == id {
+			recent := f.recent
+			if recent == nil {
+				recent = []model.Activity{{Kind: model.KindCommit, At: testNow.Add(-time.Hour), Channel: "acme/widgets", Title: "Fix \x1b[31mthe\x1b[0m bug"}}
+			}
 			return model.MemberDetail{
 				Member:     m,
 				Identities: []model.Identity{{Source: "github", ExternalID: "x", Username: "user", Name: m.Name}},
-				Recent:     []model.Activity{{Kind: model.KindCommit, At: testNow.Add(-time.Hour), Channel: "acme/widgets", Title: "Fix \x1b[31mthe\x1b[0m bug"}},
+				Recent:     recent,
 				Notes:      []model.Note{{Body: "Great reviewer.\nAsk about storage.", Created: testNow}},
 				Tags:       []string{"speaker"},
 			}, nil
