@@ -120,7 +120,7 @@ func (d *detail) copyLink() tea.Cmd {
 	if !ok {
 		return notify("no link on this page")
 	}
-	return tea.Batch(tea.SetClipboard(l.url), notify("copied "+shortenURL(l.url, 60)))
+	return tea.Batch(tea.SetClipboard(l.url), notify("copied "+shortenURL(l.url, max(d.width-9, 20))))
 }
 
 func (d *detail) scroll(n int) {
@@ -219,9 +219,12 @@ func (p *page) addLink(prefix string, prefixWidth int, raw string) {
 	p.lines = append(p.lines, prefix+text)
 }
 
-// line adds one clean line, cut to the width.
+// line adds one clean line, cut to the width with an ellipsis.
 func (p *page) line(s string) {
-	p.lines = append(p.lines, cut(s, p.w))
+	if ansi.StringWidth(s) > p.w {
+		s = ansi.Truncate(s, p.w, ellipsis)
+	}
+	p.lines = append(p.lines, s)
 }
 
 func (p *page) styled(s string) { p.lines = append(p.lines, s) }

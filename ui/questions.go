@@ -35,7 +35,7 @@ func newQuestionsTab(c *Context) *questionsTab {
 	t.browser = newBrowser[int64](c, []column{
 		{title: "Age", min: 5, max: 5, right: true},
 		{title: "Source", min: 6, max: 10, weight: 1, drop: 2},
-		{title: "Channel", min: 8, max: 22, weight: 1, drop: 1},
+		{title: "Channel", min: 8, max: 22, weight: 2, drop: 1},
 		{title: "Title", min: 20, weight: 5},
 		{title: "Author", min: 8, max: 18, weight: 1, drop: 3},
 	})
