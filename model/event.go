@@ -18,7 +18,7 @@ type Event struct {
 	CFPDeadline time.Time // zero when there is no call for papers
 	CFPURL      string
 
-	SpeakerCount int // filled by list queries
+	SpeakerCount int // filled by list queries: speakers not declined, as SpeakerTally counts them
 	Speakers     []Speaker
 	Tasks        []Task
 	Budget       []BudgetLine
@@ -46,6 +46,24 @@ type Speaker struct {
 	MemberKey string // identity key of the member, when known
 	Talk      string
 	Status    string // "invited", "confirmed", "declined"
+}
+
+// SpeakerTally counts an event's speakers the way lists count them: active
+// are the speakers who have not declined (invited or confirmed), the number
+// SpeakerCount holds, so a list and a detail page say the same thing.
+func (e Event) SpeakerTally() (active, confirmed, declined int) {
+	for _, s := range e.Speakers {
+		switch s.Status {
+		case "declined":
+			declined++
+		case "confirmed":
+			confirmed++
+			active++
+		default:
+			active++
+		}
+	}
+	return active, confirmed, declined
 }
 
 // Task is something to do for an event.

@@ -180,6 +180,7 @@ type Styles struct {
 	Title     lipgloss.Style // detail view title line
 	Label     lipgloss.Style // "key:" labels in details
 	FilterKey lipgloss.Style // the "/" prompt of a filter
+	Link      lipgloss.Style // links in details
 	Help      help.Styles
 }
 
@@ -213,6 +214,7 @@ func NewStyles(p Palette) Styles {
 	s.Title = base.Bold(true).Foreground(p.Text)
 	s.Label = base.Foreground(p.Muted)
 	s.FilterKey = base.Bold(true).Foreground(p.Accent)
+	s.Link = base.Underline(true).Foreground(p.Accent)
 	s.Help = help.Styles{
 		Ellipsis:       base.Foreground(p.Muted),
 		ShortKey:       base.Bold(true).Foreground(p.Text),

@@ -27,18 +27,20 @@ func (b *browser[K]) SetSize(w, h int) {
 func (b *browser[K]) Capturing() bool { return !b.detail.open && b.list.typing }
 
 // navigate handles a key or mouse message for the open detail or the list.
-// It returns the row the user chose to open, if any.
-func (b *browser[K]) navigate(msg tea.Msg) (row int32, chosen bool) {
+// It returns the row the user chose to open, if any, or a command the
+// detail asked for.
+func (b *browser[K]) navigate(msg tea.Msg) (row int32, chosen bool, cmd tea.Cmd) {
 	if b.detail.open {
-		if b.detail.update(msg) {
+		back, cmd := b.detail.update(msg)
+		if back {
 			b.detail.close()
 		}
-		return 0, false
+		return 0, false, cmd
 	}
 	if b.list.update(msg) {
-		return b.list.table.selected()
+		row, chosen = b.list.table.selected()
 	}
-	return 0, false
+	return row, chosen, nil
 }
 
 // open shows the detail of key as loading; its page arrives through
@@ -50,7 +52,7 @@ func (b *browser[K]) open(key K) {
 
 // loaded shows a detail page that arrived for key, unless the user closed
 // it or opened another one meanwhile.
-func (b *browser[K]) loaded(key K, err error, page func(w int) []string) {
+func (b *browser[K]) loaded(key K, err error, page func(w int) page) {
 	if !b.detail.open || key != b.opened {
 		return
 	}

@@ -36,6 +36,7 @@ type Context struct {
 	DBPath   string
 	Now      func() time.Time
 	ReadOnly bool
+	Demo     bool // the generated demo community: nothing to sync
 	Theme    themes.Palette
 	Styles   themes.Styles
 	Keys     KeyMap

@@ -22,8 +22,9 @@ const (
 )
 
 type eventsPayload struct {
-	events []model.Event
-	filter *model.Filter
+	events          []model.Event
+	filter          *model.Filter
+	natural, widest []int
 }
 
 type eventDetailPayload struct {
@@ -70,7 +71,14 @@ func (t *eventsTab) Init() tea.Cmd {
 		for i, e := range es {
 			texts[i] = strings.Join([]string{e.Name, e.Kind, e.Place, e.Start.Format("2006-01-02 January")}, "\n")
 		}
-		return loadedMsg{Tab: tabEvents, Payload: eventsPayload{events: es, filter: model.NewFilter(texts)}}
+		// Name and Place follow their text; the others have fixed widths.
+		natural, widest := naturalWidths(len(es), []bool{false, true, true, false, false}, func(r, col int) string {
+			if col == 1 {
+				return model.CleanLine(es[r].Name)
+			}
+			return model.CleanLine(es[r].Place)
+		})
+		return loadedMsg{Tab: tabEvents, Payload: eventsPayload{events: es, filter: model.NewFilter(texts), natural: natural, widest: widest}}
 	}
 }
 
@@ -137,18 +145,20 @@ func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 					t.upcoming[i] = e.Upcoming(now)
 				}
 				t.list.setData(len(p.events), p.filter)
+				t.list.table.setNatural(p.natural, p.widest)
 			}
 		case eventDetailPayload:
 			e := p.e
-			t.loaded(p.uid, msg.Err, func(w int) []string { return t.detailPage(&e, w) })
+			t.loaded(p.uid, msg.Err, func(w int) page { return t.detailPage(&e, w) })
 		}
 		return nil
 	}
-	if r, ok := t.navigate(msg); ok {
+	r, ok, cmd := t.navigate(msg)
+	if ok {
 		t.open(t.events[r].UID)
 		return t.loadDetail(t.events[r].UID)
 	}
-	return nil
+	return cmd
 }
 
 func (t *eventsTab) View() string {
@@ -190,7 +200,7 @@ func (t *eventsTab) fill(r int32, cells []cell) {
 	}
 }
 
-func (t *eventsTab) detailPage(e *model.Event, w int) []string {
+func (t *eventsTab) detailPage(e *model.Event, w int) page {
 	p := page{c: t.c, w: w}
 	now := t.c.Now()
 	p.title(model.CleanLine(e.Name))
@@ -201,7 +211,7 @@ func (t *eventsTab) detailPage(e *model.Event, w int) []string {
 	p.field("When", when)
 	p.field("Kind", model.CleanLine(e.Kind))
 	p.field("Place", model.CleanLine(e.Place))
-	p.field("Link", model.CleanLine(e.URL))
+	p.linkField("Link", e.URL)
 	if !e.CFPDeadline.IsZero() {
 		cfp := day(e.CFPDeadline)
 		if e.CFPOpen(now) {
@@ -210,14 +220,20 @@ func (t *eventsTab) detailPage(e *model.Event, w int) []string {
 			cfp += " (closed)"
 		}
 		p.field("CFP", cfp)
-		p.field("CFP link", model.CleanLine(e.CFPURL))
+		p.linkField("CFP link", e.CFPURL)
 	}
 	p.field("Attendees", fmt.Sprint(len(e.Attendees)))
 	if e.Description != "" {
 		p.heading("About")
 		p.text(model.CleanText(e.Description))
 	}
-	p.heading(fmt.Sprintf("Speakers (%d)", len(e.Speakers)))
+	// The same count as the list's Speakers column: everyone not declined.
+	active, confirmed, declined := e.SpeakerTally()
+	heading := fmt.Sprintf("Speakers (%d confirmed of %d)", confirmed, active)
+	if declined > 0 {
+		heading = fmt.Sprintf("Speakers (%d confirmed of %d; %d declined)", confirmed, active, declined)
+	}
+	p.heading(heading)
 	if len(e.Speakers) == 0 {
 		p.styled(t.c.Styles.Muted.Render("  none yet"))
 	}
@@ -277,7 +293,7 @@ func (t *eventsTab) detailPage(e *model.Event, w int) []string {
 			p.styled(t.c.Styles.Title.Render(cut("  "+fitCell("Total", max(w-24, 10))+fitCellRight(money(totals[c], model.CleanLine(c)), 20), w)))
 		}
 	}
-	return p.lines
+	return p
 }
 
 func (t *eventsTab) ShortHelp() []key.Binding {

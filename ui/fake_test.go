@@ -16,6 +16,7 @@ type fakeStore struct {
 	members   []model.Member
 	questions []model.Question
 	events    []model.Event
+	recent    []model.Activity // a member detail's activity, when set
 	err       error
 }
 
@@ -76,7 +77,7 @@ func newFakeStore(n int) *fakeStore {
 		f.events = append(f.events, e)
 	}
 	f.sum.Events = len(f.events)
-	f.sum.Demo = true
+	f.sum.LastSync = testNow.Add(-2 * time.Hour)
 	return f
 }
 
@@ -91,10 +92,14 @@ func (f *fakeStore) Members(context.Context) ([]model.Member, error) { return f.
 func (f *fakeStore) MemberDetail(_ context.Context, id int64, _ int) (model.MemberDetail, error) {
 	for _, m := range f.members {
 		if m.ID == id {
+			recent := f.recent
+			if recent == nil {
+				recent = []model.Activity{{Kind: model.KindCommit, At: testNow.Add(-time.Hour), Channel: "acme/widgets", Title: "Fix \x1b[31mthe\x1b[0m bug"}}
+			}
 			return model.MemberDetail{
 				Member:     m,
 				Identities: []model.Identity{{Source: "github", ExternalID: "x", Username: "user", Name: m.Name}},
-				Recent:     []model.Activity{{Kind: model.KindCommit, At: testNow.Add(-time.Hour), Channel: "acme/widgets", Title: "Fix \x1b[31mthe\x1b[0m bug"}},
+				Recent:     recent,
 				Notes:      []model.Note{{Body: "Great reviewer.\nAsk about storage.", Created: testNow}},
 				Tags:       []string{"speaker"},
 			}, nil
@@ -134,7 +139,16 @@ func (f *fakeStore) Events(_ context.Context, now time.Time) ([]model.Event, err
 func (f *fakeStore) Event(_ context.Context, uid string) (model.Event, error) {
 	for _, e := range f.events {
 		if e.UID == uid {
-			e.Speakers = []model.Speaker{{Name: "Ada", Talk: "Widgets at scale", Status: "confirmed"}}
+			// As many speakers not declined as the list counts, and
+			// one who declined.
+			for i := range e.SpeakerCount {
+				sp := model.Speaker{Name: "Ada", Talk: "Widgets at scale", Status: "confirmed"}
+				if i > 0 {
+					sp = model.Speaker{Name: fmt.Sprintf("Speaker %d", i), Status: "invited"}
+				}
+				e.Speakers = append(e.Speakers, sp)
+			}
+			e.Speakers = append(e.Speakers, model.Speaker{Name: "Dropped Out", Status: "declined"})
 			e.Tasks = []model.Task{{Title: "Book venue", Owner: "Grace", Due: testNow.AddDate(0, 0, -1)}, {Title: "Order pizza", Done: true}}
 			e.Budget = []model.BudgetLine{{Item: "Pizza", Category: "catering", AmountCents: 12050, Currency: "EUR"}, {Item: "Stickers", AmountCents: 9900, Currency: "EUR"}}
 			e.Attendees = []model.Attendee{{Name: "Linus"}, {Name: "Yuki"}}

@@ -26,7 +26,13 @@ type KeyMap struct {
 	Back     key.Binding
 	Accept   key.Binding // ends typing in a filter, keeping it
 	Erase    key.Binding // clears the filter while typing
-	Sync     key.Binding // syncs the configured sources in the background
+	// Help-only entries for typing a filter, where letters are text.
+	Arrows     key.Binding
+	DeleteWord key.Binding
+	EraseAll   key.Binding
+	Interrupt  key.Binding
+	Sync       key.Binding // syncs the configured sources in the background
+	CopyLink   key.Binding // copies the link shown in a detail page (OSC 52)
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -51,8 +57,14 @@ func DefaultKeyMap() KeyMap {
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Back:     key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
-		Accept:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+		Accept:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Erase:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
-		Sync:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "sync sources")),
+		// Only the arrows move while typing: j and k are letters then.
+		Arrows:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
+		DeleteWord: key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete word")),
+		EraseAll:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "delete all")),
+		Interrupt:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Sync:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "sync sources")),
+		CopyLink:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy link")),
 	}
 }

@@ -195,7 +195,7 @@ func (l *list) view(fill func(row int32, cells []cell), heading func(row int32) 
 func (l *list) shortHelp(open string) []key.Binding {
 	k := l.c.Keys
 	if l.typing {
-		return []key.Binding{k.Accept, k.Erase, k.Up, k.Down}
+		return []key.Binding{k.Accept, k.Erase, k.Arrows, k.DeleteWord, k.Interrupt}
 	}
 	o := k.Open
 	o.SetHelp("enter", open)
@@ -208,6 +208,9 @@ func (l *list) shortHelp(open string) []key.Binding {
 
 func (l *list) fullHelp(open string) [][]key.Binding {
 	k := l.c.Keys
+	if l.typing {
+		return [][]key.Binding{{k.Accept, k.Erase, k.Arrows}, {k.DeleteWord, k.EraseAll, k.Interrupt}}
+	}
 	o := k.Open
 	o.SetHelp("enter", open)
 	return [][]key.Binding{

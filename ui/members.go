@@ -3,10 +3,12 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"hearth/model"
 )
@@ -19,10 +21,21 @@ const firstPage = 100
 const recentActivity = 15
 
 type membersPayload struct {
-	members []model.Member
-	filter  *model.Filter
-	full    bool
+	members         []model.Member
+	filter          *model.Filter
+	natural, widest []int // content widths of the columns
+	full            bool
 }
+
+// Columns of the members table.
+const (
+	memberName = iota
+	memberHandles
+	memberOrg
+	memberStage
+	memberActive
+	memberTopics
+)
 
 type memberDetailPayload struct {
 	id     int64
@@ -45,7 +58,9 @@ func newMembersTab(c *Context) *membersTab {
 		{title: "Name", min: 14, max: 30, weight: 3},
 		{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
 		{title: "Organisation", min: 12, max: 24, weight: 1, drop: 3},
-		{title: "Stage", min: 11, max: 17, weight: 1},
+		// Wide enough for the longest label, "participant · new", so the
+		// new or lapsed state is never cut off.
+		{title: "Stage", min: 17, max: 17, weight: 1},
 		{title: "Active", min: 8, max: 8},
 		{title: "Topics", min: 10, weight: 2, drop: 2},
 	})
@@ -65,7 +80,7 @@ func (t *membersTab) Init() tea.Cmd {
 // load reads the first page (full false) or every member, and builds the
 // filter index in the command, off the UI goroutine.
 func (t *membersTab) load(full bool) tea.Cmd {
-	store, ctx := t.c.Store, t.c.Ctx
+	store, ctx, now := t.c.Store, t.c.Ctx, t.c.Now()
 	return func() tea.Msg {
 		var ms []model.Member
 		var err error
@@ -77,7 +92,10 @@ func (t *membersTab) load(full bool) tea.Cmd {
 		if err != nil {
 			return loadedMsg{Tab: tabMembers, Err: err, Payload: membersPayload{full: full}}
 		}
-		return loadedMsg{Tab: tabMembers, Payload: membersPayload{members: ms, filter: memberFilter(ms), full: full}}
+		// Stage and Active have fixed widths; the others follow their text.
+		measure := []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
+		natural, widest := naturalWidths(len(ms), measure, func(r, col int) string { return memberText(&ms[r], col, now) })
+		return loadedMsg{Tab: tabMembers, Payload: membersPayload{members: ms, filter: memberFilter(ms), natural: natural, widest: widest, full: full}}
 	}
 }
 
@@ -113,21 +131,23 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 			}
 			t.members, t.full = p.members, p.full
 			t.list.setData(len(p.members), p.filter)
+			t.list.table.setNatural(p.natural, p.widest)
 			if !p.full {
 				return t.load(true)
 			}
 			t.loading = false
 		case memberDetailPayload:
 			d := p.detail
-			t.loaded(p.id, msg.Err, func(w int) []string { return t.detailPage(&d, w) })
+			t.loaded(p.id, msg.Err, func(w int) page { return t.detailPage(&d, w) })
 		}
 		return nil
 	}
-	if r, ok := t.navigate(msg); ok {
+	r, ok, cmd := t.navigate(msg)
+	if ok {
 		t.open(t.members[r].ID)
 		return t.loadDetail(t.members[r].ID)
 	}
-	return nil
+	return cmd
 }
 
 func (t *membersTab) View() string {
@@ -140,16 +160,34 @@ func (t *membersTab) View() string {
 
 func (t *membersTab) fill(r int32, cells []cell) {
 	m := &t.members[r]
-	name := m.Name
-	if name == "" && len(m.Handles) > 0 {
-		name = m.Handles[0]
+	now := t.c.Now()
+	for i := range cells {
+		cells[i].text = memberText(m, i, now)
 	}
-	cells[0].text = model.CleanLine(name)
-	cells[1].text = model.CleanLine(strings.Join(m.Handles, " "))
-	cells[2].text = model.CleanLine(m.Org)
-	cells[3] = cell{text: m.Standing.Label(), style: t.stageStyle(m.Standing.Stage)}
-	cells[4].text = model.Ago(t.c.Now(), m.LastActive)
-	cells[5].text = model.CleanLine(strings.Join(m.Topics, ", "))
+	cells[memberStage].style = t.stageStyle(m.Standing.Stage)
+}
+
+// memberText is the cleaned text of one cell of the members table.
+func memberText(m *model.Member, col int, now time.Time) string {
+	switch col {
+	case memberName:
+		name := m.Name
+		if name == "" && len(m.Handles) > 0 {
+			name = m.Handles[0]
+		}
+		return model.CleanLine(name)
+	case memberHandles:
+		return model.CleanLine(strings.Join(m.Handles, " "))
+	case memberOrg:
+		return model.CleanLine(m.Org)
+	case memberStage:
+		return m.Standing.Label()
+	case memberActive:
+		return model.Ago(now, m.LastActive)
+	case memberTopics:
+		return model.CleanLine(strings.Join(m.Topics, ", "))
+	}
+	return ""
 }
 
 func (t *membersTab) stageStyle(s model.Stage) *lipgloss.Style {
@@ -159,7 +197,7 @@ func (t *membersTab) stageStyle(s model.Stage) *lipgloss.Style {
 	return &t.c.Styles.Stage[s]
 }
 
-func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
+func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 	p := page{c: t.c, w: w}
 	now := t.c.Now()
 	name := model.CleanLine(d.Name)
@@ -210,20 +248,29 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
 				parts = append(parts, "bot")
 			}
 			p.line("  " + model.CleanLine(strings.Join(parts, " · ")))
-			if id.URL != "" {
-				p.styled(t.c.Styles.Muted.Render(cut("    "+model.CleanLine(id.URL), w)))
-			}
+			p.linkLine(4, id.URL)
 		}
 	}
 	if len(d.Recent) > 0 {
 		p.heading("Recent activity")
-		for _, a := range d.Recent {
-			what := strings.ReplaceAll(string(a.Kind), "_", " ")
-			line := fmt.Sprintf("  %s  %-12s %s", day(a.At), model.CleanLine(what), model.CleanLine(a.Channel))
+		// Date, kind and channel in aligned columns, the title after them;
+		// a very long channel is cut so titles keep some room.
+		kinds := make([]string, len(d.Recent))
+		channels := make([]string, len(d.Recent))
+		kw, cw := 0, 0
+		for i, a := range d.Recent {
+			kinds[i] = model.CleanLine(strings.ReplaceAll(string(a.Kind), "_", " "))
+			channels[i] = model.CleanLine(a.Channel)
+			kw = max(kw, ansi.StringWidth(kinds[i]))
+			cw = max(cw, ansi.StringWidth(channels[i]))
+		}
+		kw, cw = min(kw, 16), min(cw, max(w/4, 12))
+		for i, a := range d.Recent {
+			line := "  " + day(a.At) + "  " + fitCell(kinds[i], kw) + "  " + fitCell(channels[i], cw)
 			if a.Title != "" {
 				line += "  " + model.CleanLine(a.Title)
 			}
-			p.line(line)
+			p.line(strings.TrimRight(line, " "))
 		}
 	}
 	if len(d.Notes) > 0 {
@@ -233,7 +280,7 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) []string {
 			p.text(model.CleanText(n.Body))
 		}
 	}
-	return p.lines
+	return p
 }
 
 func (t *membersTab) ShortHelp() []key.Binding {

@@ -10,8 +10,9 @@ import (
 )
 
 type questionsPayload struct {
-	questions []model.Question
-	filter    *model.Filter
+	questions       []model.Question
+	filter          *model.Filter
+	natural, widest []int
 }
 
 type questionDetailPayload struct {
@@ -34,7 +35,7 @@ func newQuestionsTab(c *Context) *questionsTab {
 	t.browser = newBrowser[int64](c, []column{
 		{title: "Age", min: 5, max: 5, right: true},
 		{title: "Source", min: 6, max: 10, weight: 1, drop: 2},
-		{title: "Channel", min: 8, max: 22, weight: 1, drop: 1},
+		{title: "Channel", min: 8, max: 22, weight: 2, drop: 1},
 		{title: "Title", min: 20, weight: 5},
 		{title: "Author", min: 8, max: 18, weight: 1, drop: 3},
 	})
@@ -56,7 +57,12 @@ func (t *questionsTab) Init() tea.Cmd {
 		for i, q := range qs {
 			texts[i] = strings.Join([]string{q.Title, q.Source, q.Channel, q.Author, strings.Join(q.Topics, " ")}, "\n")
 		}
-		return loadedMsg{Tab: tabQuestions, Payload: questionsPayload{questions: qs, filter: model.NewFilter(texts)}}
+		// Everything but the age follows its text.
+		natural, widest := naturalWidths(len(qs), []bool{false, true, true, true, true}, func(r, col int) string {
+			q := &qs[r]
+			return model.CleanLine([]string{"", q.Source, q.Channel, q.Title, q.Author}[col])
+		})
+		return loadedMsg{Tab: tabQuestions, Payload: questionsPayload{questions: qs, filter: model.NewFilter(texts), natural: natural, widest: widest}}
 	}
 }
 
@@ -76,18 +82,20 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 			if msg.Err == nil {
 				t.questions = p.questions
 				t.list.setData(len(p.questions), p.filter)
+				t.list.table.setNatural(p.natural, p.widest)
 			}
 		case questionDetailPayload:
 			q := p.q
-			t.loaded(p.id, msg.Err, func(w int) []string { return t.detailPage(&q, w) })
+			t.loaded(p.id, msg.Err, func(w int) page { return t.detailPage(&q, w) })
 		}
 		return nil
 	}
-	if r, ok := t.navigate(msg); ok {
+	r, ok, cmd := t.navigate(msg)
+	if ok {
 		t.open(t.questions[r].ID)
 		return t.loadDetail(t.questions[r].ID)
 	}
-	return nil
+	return cmd
 }
 
 func (t *questionsTab) View() string {
@@ -111,7 +119,7 @@ func (t *questionsTab) fill(r int32, cells []cell) {
 	}
 }
 
-func (t *questionsTab) detailPage(q *model.Question, w int) []string {
+func (t *questionsTab) detailPage(q *model.Question, w int) page {
 	p := page{c: t.c, w: w}
 	now := t.c.Now()
 	p.title(model.CleanLine(q.Title))
@@ -119,7 +127,7 @@ func (t *questionsTab) detailPage(q *model.Question, w int) []string {
 	p.field("Channel", model.CleanLine(q.Channel))
 	p.field("Author", model.CleanLine(q.Author))
 	p.field("Created", day(q.Created)+" ("+model.Ago(now, q.Created)+")")
-	p.field("Link", model.CleanLine(q.URL))
+	p.linkField("Link", q.URL)
 	if len(q.Topics) > 0 {
 		p.field("Topics", model.CleanLine(strings.Join(q.Topics, ", ")))
 	}
@@ -142,7 +150,7 @@ func (t *questionsTab) detailPage(q *model.Question, w int) []string {
 		p.heading("Question")
 		p.text(model.CleanText(q.Body))
 	}
-	return p.lines
+	return p
 }
 
 func (t *questionsTab) ShortHelp() []key.Binding {

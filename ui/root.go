@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -41,6 +40,9 @@ type Options struct {
 	// Sync, when set, is what the sync key runs in the background; nil
 	// means the key explains how to configure sources.
 	Sync SyncFunc
+	// Demo says the store holds the generated demo community (--demo):
+	// the sync key then explains that it cannot be synced.
+	Demo bool
 }
 
 type tabID int
@@ -53,6 +55,14 @@ const (
 	tabCount
 	tabRoot tabID = -1 // results for the root model itself (the summary)
 )
+
+// noticeMsg is a one-off message for the status line from a component.
+type noticeMsg string
+
+// notify returns a command that shows s in the status line.
+func notify(s string) tea.Cmd {
+	return func() tea.Msg { return noticeMsg(s) }
+}
 
 // loadedMsg carries the result of a load back to the tab that asked.
 // Payload is set even when Err is, so the tab can tell which request failed.
@@ -87,7 +97,7 @@ type Model struct {
 	funnel   *funnelTab
 	started  [tabCount]bool
 	active   tabID
-	help     help.Model
+	showHelp bool // the footer shows every key (?)
 	spinner  spinner.Model
 	spinning bool
 
@@ -116,11 +126,10 @@ func New(opts Options) *Model {
 		ctx = context.Background()
 	}
 	c := &Context{
-		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly,
+		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly, Demo: opts.Demo,
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
 	}
-	m := &Model{c: c, help: help.New(), shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync}
-	m.help.Styles = c.Styles.Help
+	m := &Model{c: c, shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.members = newMembersTab(c)
 	m.funnel = newFunnelTab(c)
@@ -212,7 +221,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			p := themes.ForBackground(msg.IsDark())
 			p.Name, p.Auto = "auto", true
 			m.c.Theme, m.c.Styles = p, themes.NewStyles(p)
-			m.help.Styles = m.c.Styles.Help
 		}
 		return nil
 
@@ -251,6 +259,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case syncMsg:
 		return m.syncUpdate(msg)
 
+	case noticeMsg:
+		m.notice = string(msg)
+		return nil
+
 	case tea.KeyPressMsg:
 		m.notice = ""
 		if msg.String() == "ctrl+c" {
@@ -265,7 +277,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Sync):
 			return m.startSync()
 		case key.Matches(msg, k.Help):
-			m.help.ShowAll = !m.help.ShowAll
+			m.showHelp = !m.showHelp
 			m.layout()
 			return nil
 		case key.Matches(msg, k.NextTab):
@@ -318,6 +330,11 @@ func (m *Model) startSync() tea.Cmd {
 		return nil
 	case m.c.ReadOnly:
 		m.notice = "read-only: sync is not available"
+		return nil
+	case m.c.Demo || (m.summaryLoaded && m.summary.Demo):
+		// The summary knows a demo database even when the front end did
+		// not say so.
+		m.notice = "the demo community cannot be synced; run hearth without --demo"
 		return nil
 	case m.syncFn == nil:
 		m.notice = "no sources configured: run hearth config init, then edit the file"
@@ -385,10 +402,10 @@ func (m *Model) tabAt(x int) (tabID, bool) {
 
 // helpHeight is the footer's height in lines.
 func (m *Model) helpHeight() int {
-	if !m.help.ShowAll {
+	if !m.showHelp {
 		return 1
 	}
-	return max(lipgloss.Height(m.help.FullHelpView(m.fullHelp())), 1)
+	return max(lipgloss.Height(m.helpView()), 1)
 }
 
 // contentHeight is what is left for the tab: tab bar, status line and help
@@ -398,20 +415,32 @@ func (m *Model) contentHeight() int {
 }
 
 func (m *Model) layout() {
-	m.help.SetWidth(m.c.Width - 2) // room for its own ellipsis
 	h := m.contentHeight()
 	for _, t := range m.tabs {
 		t.SetSize(m.c.Width, h)
 	}
 }
 
-func (m *Model) shortHelp() []key.Binding {
-	k := m.c.Keys
-	b := m.tabs[m.active].ShortHelp()
-	if m.tabs[m.active].Capturing() {
-		return b
+// shortHelp is the footer's one line: the active tab's keys, then the
+// global ones. While a filter takes text, only its own keys apply.
+func (m *Model) shortHelp() []helpEntry {
+	k := &m.c.Keys
+	capturing := m.tabs[m.active].Capturing()
+	var es []helpEntry
+	for _, b := range m.tabs[m.active].ShortHelp() {
+		p := helpTab
+		switch {
+		case sameKeys(b, k.Up), sameKeys(b, k.Down), sameKeys(b, k.Arrows):
+			p = helpObvious
+		case capturing && (sameKeys(b, k.Accept) || sameKeys(b, k.Erase)):
+			p = helpEssential
+		}
+		es = append(es, helpEntry{b, p})
 	}
-	return append(b, k.NextTab, k.Help, k.Quit)
+	if capturing {
+		return es
+	}
+	return append(es, helpEntry{k.NextTab, helpUseful}, helpEntry{k.Help, helpEssential}, helpEntry{k.Quit, helpEssential})
 }
 
 func (m *Model) fullHelp() [][]key.Binding {
@@ -420,7 +449,31 @@ func (m *Model) fullHelp() [][]key.Binding {
 	if m.tabs[m.active].Capturing() {
 		return g
 	}
-	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs, k.Sync, k.Help, k.Quit})
+	less := k.Help
+	less.SetHelp("?", "fewer keys")
+	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs}, []key.Binding{k.Sync, less, k.Quit})
+}
+
+// sameKeys reports whether two bindings answer the same keys.
+func sameKeys(a, b key.Binding) bool {
+	ak, bk := a.Keys(), b.Keys()
+	if len(ak) != len(bk) {
+		return false
+	}
+	for i := range ak {
+		if ak[i] != bk[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// helpView renders the footer: one line, or every key with ?.
+func (m *Model) helpView() string {
+	if m.showHelp {
+		return fullHelpView(m.c.Styles.Help, m.fullHelp(), m.c.Width)
+	}
+	return shortHelpLine(m.c.Styles.Help, m.shortHelp(), m.c.Width)
 }
 
 // View renders the whole window.
@@ -454,13 +507,7 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	b.WriteString(m.statusLine())
 	b.WriteByte('\n')
-	var hv string
-	if m.help.ShowAll {
-		hv = m.help.FullHelpView(m.fullHelp())
-	} else {
-		hv = m.help.ShortHelpView(m.shortHelp())
-	}
-	b.WriteString(fitView(hv, w, m.helpHeight()))
+	b.WriteString(fitView(m.helpView(), w, m.helpHeight()))
 	return b.String()
 }
 

@@ -4,14 +4,17 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"hearth/themes"
 )
 
 // column describes one table column. Widths are laid out from the window:
-// every visible column gets its minimum, the rest is shared by weight (up
-// to max when set), and when even the minimums do not fit, the column with
-// the highest drop number is hidden first.
+// every visible column gets its minimum; the rest is shared by weight,
+// first up to what the column's content needs (see naturalWidths; max when
+// that is not known), then to the columns without a max. When even the
+// minimums do not fit, the column with the highest drop number is hidden
+// first.
 type column struct {
 	title  string
 	min    int
@@ -28,6 +31,65 @@ type cell struct {
 	style *lipgloss.Style
 }
 
+// naturalWidths measures the text of n rows in the columns marked in
+// measure: for each, natural is the width that fits all but the widest 2%
+// of its cells, so a few outliers do not claim a narrow window's space
+// before the others, and widest fits them all. Columns not measured
+// report 0 (not known). text returns the cleaned text of a cell.
+func naturalWidths(n int, measure []bool, text func(row, col int) string) (natural, widest []int) {
+	cols := len(measure)
+	const buckets = 256 // wider cells count as 255
+	hist := make([][buckets]int32, cols)
+	for r := 0; r < n; r++ {
+		for c := range cols {
+			if !measure[c] {
+				continue
+			}
+			s := text(r, c)
+			if s == "" {
+				continue
+			}
+			w := len(s)
+			if !isASCII(s) {
+				w = ansi.StringWidth(s)
+			}
+			hist[c][min(w, buckets-1)]++
+		}
+	}
+	natural, widest = make([]int, cols), make([]int, cols)
+	keep := n - n/50
+	for c := range cols {
+		if !measure[c] {
+			continue
+		}
+		// Empty cells fit any width.
+		seen := n
+		for _, k := range hist[c] {
+			seen -= int(k)
+		}
+		for w := range buckets {
+			seen += int(hist[c][w])
+			if seen >= keep && natural[c] == 0 {
+				natural[c] = max(w, 1)
+			}
+			if hist[c][w] > 0 {
+				widest[c] = w
+			}
+		}
+		widest[c] = max(widest[c], natural[c])
+	}
+	return natural, widest
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // heading rows are negative row numbers in a table's row list; the tab
 // gives them a label. The cursor never rests on them.
 const gutter = 2 // "› " before the selected row
@@ -38,8 +100,13 @@ const gutter = 2 // "› " before the selected row
 type vtable struct {
 	cols   []column
 	widths []int // per column, 0 when hidden
-	width  int
-	height int // rows in view, header excluded
+	// natural is the width that fits nearly all of a column's cells and
+	// widest the width of its widest cell (0: not known); a column grows
+	// to natural, then to widest, before spare space goes elsewhere.
+	natural []int
+	widest  []int
+	width   int
+	height  int // rows in view, header excluded
 
 	rows   []int32
 	cursor int
@@ -83,45 +150,78 @@ func (t *vtable) setSize(w, h int) {
 		visible[worst] = false
 	}
 	extra := avail - need()
-	weights := 0
 	for i, c := range t.cols {
 		t.widths[i] = 0
 		if visible[i] {
 			t.widths[i] = c.min
-			weights += c.weight
 		}
 	}
-	// Share the extra space by weight, respecting max; what a capped column
-	// cannot take goes round again to the others.
-	for extra > 0 && weights > 0 {
-		given, nextWeights := 0, 0
+	// First every column grows towards what nearly all its cells need,
+	// then towards its widest cell (its max when the content is not known),
+	// so truncated columns get the space first; what is left goes to the
+	// columns without a max, which absorb the rest of a wide window.
+	want := func(ws []int) func(i int) int {
+		return func(i int) int {
+			if i < len(ws) && ws[i] > 0 {
+				return ws[i]
+			}
+			return t.cols[i].max
+		}
+	}
+	extra = t.grow(extra, visible, want(t.natural))
+	extra = t.grow(extra, visible, want(t.widest))
+	t.grow(extra, visible, func(i int) int {
+		if t.cols[i].max == 0 {
+			return 0
+		}
+		return t.widths[i] // full: takes nothing more
+	})
+	t.clamp()
+}
+
+// grow shares extra cells among the visible weighted columns by weight,
+// each up to limit(i) (0: no limit); what a full column cannot take goes
+// round again to the others. It returns what nobody could take.
+func (t *vtable) grow(extra int, visible []bool, limit func(i int) int) int {
+	open := func(i int) bool {
+		lim := limit(i)
+		return visible[i] && t.cols[i].weight > 0 && (lim == 0 || t.widths[i] < lim)
+	}
+	for extra > 0 {
+		weights := 0
 		for i, c := range t.cols {
-			if !visible[i] || c.weight == 0 || (c.max > 0 && t.widths[i] >= c.max) {
-				continue
-			}
-			add := extra * c.weight / weights
-			if add == 0 {
-				add = 1
-			}
-			if c.max > 0 && t.widths[i]+add > c.max {
-				add = c.max - t.widths[i]
-			}
-			if given+add > extra {
-				add = extra - given
-			}
-			t.widths[i] += add
-			given += add
-			if c.max == 0 || t.widths[i] < c.max {
-				nextWeights += c.weight
+			if open(i) {
+				weights += c.weight
 			}
 		}
-		extra -= given
-		weights = nextWeights
-		if given == 0 {
+		if weights == 0 {
 			break
 		}
+		given := 0
+		for i, c := range t.cols {
+			if given == extra || !open(i) {
+				continue
+			}
+			add := max(extra*c.weight/weights, 1)
+			if lim := limit(i); lim > 0 {
+				add = min(add, lim-t.widths[i])
+			}
+			add = min(add, extra-given)
+			t.widths[i] += add
+			given += add
+		}
+		extra -= given
 	}
-	t.clamp()
+	return extra
+}
+
+// setNatural records how wide each column's content is (0: not known),
+// as measured by naturalWidths, and lays the columns out again.
+func (t *vtable) setNatural(natural, widest []int) {
+	t.natural, t.widest = natural, widest
+	if t.width > 0 {
+		t.setSize(t.width, t.height+1)
+	}
 }
 
 // setRows replaces the rows, keeping the cursor where it was when it can.

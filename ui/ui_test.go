@@ -283,7 +283,7 @@ func TestFunnelShowsStagesAndConversion(t *testing.T) {
 	m := newTestModel(t, newFakeStore(200), 100, 30)
 	press(t, m, "2")
 	got := screen(m)
-	for _, want := range []string{"Participant", "200 reached, 50 here", "↓ 75.0% became contributors", "↓ 66.7% became regulars", "↓ 50.0% became core", "Core", "New          12"} {
+	for _, want := range []string{"Participant", "200 reached  50 here", "↓ 75.0% became contributors", "↓ 66.7% became regulars", "↓ 50.0% became core", "Core", "New          12"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("funnel lacks %q:\n%s", want, got)
 		}
