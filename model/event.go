@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Event is a meetup or conference. Events come from iCalendar feeds or are
 // planned in hearth; everything about the plan (speakers, tasks, budget,
@@ -99,4 +102,11 @@ func (e Event) BudgetTotal() map[string]int64 {
 		t[b.Currency] += b.AmountCents
 	}
 	return t
+}
+
+// EventText is what a filter searches for an event, in the TUI and at the
+// command line alike: name, kind, place and the start date with its month's
+// name (so "march" finds March events), in the display zone loc.
+func EventText(e *Event, loc *time.Location) string {
+	return strings.Join([]string{e.Name, e.Kind, e.Place, DayMonth(e.Start, loc)}, "\n")
 }

@@ -36,10 +36,19 @@ type Context struct {
 	DBPath   string
 	Now      func() time.Time
 	ReadOnly bool
-	Demo     bool // the generated demo community: nothing to sync
+	Demo     bool           // the generated demo community: nothing to sync
+	Zone     *time.Location // every date is shown in it (the config's display_timezone)
 	Theme    themes.Palette
 	Styles   themes.Styles
 	Keys     KeyMap
 	Width    int
 	Height   int
+}
+
+// Day is t's date in the display zone, "—" when unknown.
+func (c *Context) Day(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return model.Day(t, c.Zone)
 }

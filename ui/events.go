@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -61,15 +60,15 @@ func (t *eventsTab) Loading() bool { return t.loading }
 
 func (t *eventsTab) Init() tea.Cmd {
 	t.loading = true
-	store, ctx, now := t.c.Store, t.c.Ctx, t.c.Now()
+	store, ctx, now, zone := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Zone
 	return func() tea.Msg {
 		es, err := store.Events(ctx, now)
 		if err != nil {
 			return loadedMsg{Tab: tabEvents, Err: err, Payload: eventsPayload{}}
 		}
 		texts := make([]string, len(es))
-		for i, e := range es {
-			texts[i] = strings.Join([]string{e.Name, e.Kind, e.Place, e.Start.Format("2006-01-02 January")}, "\n")
+		for i := range es {
+			texts[i] = model.EventText(&es[i], zone)
 		}
 		// Name and Place follow their text; the others have fixed widths.
 		natural, widest := naturalWidths(len(es), []bool{false, true, true, false, false}, func(r, col int) string {
@@ -173,7 +172,7 @@ func (t *eventsTab) View() string {
 func (t *eventsTab) fill(r int32, cells []cell) {
 	e := &t.events[r]
 	now := t.c.Now()
-	cells[0].text = day(e.Start)
+	cells[0].text = t.c.Day(e.Start)
 	cells[1].text = model.CleanLine(e.Name)
 	cells[2].text = model.CleanLine(e.Place)
 	switch {
@@ -186,7 +185,7 @@ func (t *eventsTab) fill(r int32, cells []cell) {
 			cells[3].text = "closes today"
 		}
 	case e.CFPOpen(now):
-		cells[3].text = day(e.CFPDeadline)
+		cells[3].text = t.c.Day(e.CFPDeadline)
 	default:
 		cells[3] = cell{text: "closed", style: &t.c.Styles.Muted}
 	}
@@ -204,16 +203,16 @@ func (t *eventsTab) detailPage(e *model.Event, w int) page {
 	p := page{c: t.c, w: w}
 	now := t.c.Now()
 	p.title(model.CleanLine(e.Name))
-	when := day(e.Start)
-	if !e.End.IsZero() && day(e.End) != when {
-		when += " to " + day(e.End)
+	when := t.c.Day(e.Start)
+	if !e.End.IsZero() && t.c.Day(e.End) != when {
+		when += " to " + t.c.Day(e.End)
 	}
 	p.field("When", when)
 	p.field("Kind", model.CleanLine(e.Kind))
 	p.field("Place", model.CleanLine(e.Place))
 	p.linkField("Link", e.URL)
 	if !e.CFPDeadline.IsZero() {
-		cfp := day(e.CFPDeadline)
+		cfp := t.c.Day(e.CFPDeadline)
 		if e.CFPOpen(now) {
 			cfp += " (open, closes in " + model.ShortDuration(e.CFPDeadline.Sub(now)) + ")"
 		} else {
@@ -265,7 +264,7 @@ func (t *eventsTab) detailPage(e *model.Event, w int) page {
 				line += " · " + model.CleanLine(tk.Owner)
 			}
 			if !tk.Due.IsZero() {
-				line += " · due " + day(tk.Due)
+				line += " · due " + t.c.Day(tk.Due)
 			}
 			if !tk.Done && !tk.Due.IsZero() && tk.Due.Before(now) {
 				p.styled(t.c.Styles.Warn.Render(cut(line+" (overdue)", w)))

@@ -59,7 +59,7 @@ func (t *funnelTab) View() string {
 	b.WriteString(st.Title.Render("Contributor funnel"))
 	b.WriteString(st.Muted.Render("  " + model.Plural(t.sum.Members, "person", "people")))
 	if !t.sum.AsOf.IsZero() {
-		b.WriteString(st.Muted.Render(", as of " + day(t.sum.AsOf)))
+		b.WriteString(st.Muted.Render(", as of " + t.c.Day(t.sum.AsOf)))
 	}
 	b.WriteString("\n\n")
 	for i, s := range model.Stages {

@@ -216,8 +216,8 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 	p.field("Stage", stage)
 	p.field("Activity", fmt.Sprintf("%s, %s", model.Plural(d.Activities, "activity", "activities"),
 		model.Plural(d.Contributions, "contribution", "contributions")))
-	p.field("First seen", day(d.FirstActive))
-	p.field("Last active", fmt.Sprintf("%s (%s)", day(d.LastActive), model.Ago(now, d.LastActive)))
+	p.field("First seen", t.c.Day(d.FirstActive))
+	p.field("Last active", fmt.Sprintf("%s (%s)", t.c.Day(d.LastActive), model.Ago(now, d.LastActive)))
 	p.field("Topics", model.CleanLine(strings.Join(d.Topics, ", ")))
 	if len(d.Tags) > 0 {
 		p.field("Tags", model.CleanLine(strings.Join(d.Tags, ", ")))
@@ -266,7 +266,7 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 		}
 		kw, cw = min(kw, 16), min(cw, max(w/4, 12))
 		for i, a := range d.Recent {
-			line := "  " + day(a.At) + "  " + fitCell(kinds[i], kw) + "  " + fitCell(channels[i], cw)
+			line := "  " + t.c.Day(a.At) + "  " + fitCell(kinds[i], kw) + "  " + fitCell(channels[i], cw)
 			if a.Title != "" {
 				line += "  " + model.CleanLine(a.Title)
 			}
@@ -276,7 +276,7 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 	if len(d.Notes) > 0 {
 		p.heading("Notes")
 		for _, n := range d.Notes {
-			p.styled(t.c.Styles.Muted.Render(cut("  "+day(n.Created), w)))
+			p.styled(t.c.Styles.Muted.Render(cut("  "+t.c.Day(n.Created), w)))
 			p.text(model.CleanText(n.Body))
 		}
 	}

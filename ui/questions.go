@@ -126,7 +126,7 @@ func (t *questionsTab) detailPage(q *model.Question, w int) page {
 	p.field("Source", model.CleanLine(q.Source))
 	p.field("Channel", model.CleanLine(q.Channel))
 	p.field("Author", model.CleanLine(q.Author))
-	p.field("Created", day(q.Created)+" ("+model.Ago(now, q.Created)+")")
+	p.field("Created", t.c.Day(q.Created)+" ("+model.Ago(now, q.Created)+")")
 	p.linkField("Link", q.URL)
 	if len(q.Topics) > 0 {
 		p.field("Topics", model.CleanLine(strings.Join(q.Topics, ", ")))
@@ -140,7 +140,7 @@ func (t *questionsTab) detailPage(q *model.Question, w int) page {
 		state += ", assigned to " + model.CleanLine(tr.Assignee)
 	}
 	if !tr.SnoozedUntil.IsZero() {
-		state += ", snoozed until " + day(tr.SnoozedUntil)
+		state += ", snoozed until " + t.c.Day(tr.SnoozedUntil)
 	}
 	p.field("Triage", state)
 	if tr.Note != "" {

@@ -43,6 +43,8 @@ type Options struct {
 	// Demo says the store holds the generated demo community (--demo):
 	// the sync key then explains that it cannot be synced.
 	Demo bool
+	// Zone is the display zone of every date; nil means local.
+	Zone *time.Location
 }
 
 type tabID int
@@ -127,6 +129,7 @@ func New(opts Options) *Model {
 	}
 	c := &Context{
 		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly, Demo: opts.Demo,
+		Zone:  zoneOr(opts.Zone),
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
 	}
 	m := &Model{c: c, shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync}
@@ -562,6 +565,9 @@ func (m *Model) statusLine() string {
 			parts = append(parts, "last sync "+model.Ago(m.c.Now(), s.LastSync))
 		}
 	}
+	if m.c.ReadOnly {
+		parts = append(parts, "read-only")
+	}
 	// The facts go right, the database path left; the path yields first
 	// when the window is narrow.
 	right := strings.Join(parts, " · ") + " "
@@ -592,4 +598,11 @@ func (m *Model) emptyView() string {
 		lines = append(lines, "", "  Your config file lists sources: press "+st.Heading.Render("r")+" to sync them now.")
 	}
 	return strings.Join(lines, "\n")
+}
+
+func zoneOr(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.Local
+	}
+	return loc
 }

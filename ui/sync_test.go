@@ -87,6 +87,10 @@ func TestSyncErrorsAndUnconfigured(t *testing.T) {
 	ro := New(Options{Store: newFakeStore(20), Theme: "dark", Now: nowFunc, ReadOnly: true, Sync: failing})
 	ro.Update(windowMsg(100, 30))
 	drive(t, ro, ro.Init())
+	// Before any key, the status line says the database is read-only.
+	if lines := strings.Split(screen(ro), "\n"); !strings.Contains(lines[len(lines)-2], "read-only") {
+		t.Errorf("status line of a read-only program: %q", lines[len(lines)-2])
+	}
 	press(t, ro, "r")
 	if !strings.Contains(screen(ro), "read-only") {
 		t.Fatal("a read-only program must not sync")

@@ -61,13 +61,6 @@ func newEventRecord(e *model.Event, now time.Time) eventRecord {
 	return r
 }
 
-// eventText is what --filter searches, the same text the tab's filter
-// searches: name, kind, place and the start date with its month's name, so
-// "march" or "2026-03" find the events of that month.
-func eventText(e *model.Event, zone *time.Location) string {
-	return strings.Join([]string{e.Name, e.Kind, e.Place, model.DayMonth(e.Start, zone)}, "\n")
-}
-
 func eventColumns(zone *time.Location) []column[eventRecord] {
 	return []column[eventRecord]{
 		{name: "uid", text: func(r *eventRecord) string { return r.UID }},
@@ -93,7 +86,7 @@ func runEvents(ctx context.Context, app *App, args []string) error {
 	now := app.Now()
 	return listCommand(ctx, app, "events", eventsUsage, args,
 		func(st *data.Store) ([]model.Event, error) { return st.Events(ctx, now) },
-		func(e *model.Event) string { return eventText(e, app.zone()) },
+		func(e *model.Event) string { return model.EventText(e, app.zone()) },
 		func(st *data.Store, e *model.Event) (eventRecord, error) {
 			// The list query counts speakers; their names need each
 			// event's detail, read only for the rows that are printed.

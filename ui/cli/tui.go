@@ -62,12 +62,15 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 		syncFn = app.tuiSync(req.Store)
 	}
 	m := ui.New(ui.Options{
-		Store:   req.Store,
-		DBPath:  req.DBPath,
-		Theme:   req.Theme,
-		Now:     app.Now,
-		Context: ctx,
-		Sync:    syncFn,
+		Store:    req.Store,
+		DBPath:   req.DBPath,
+		Theme:    req.Theme,
+		Now:      app.Now,
+		Context:  ctx,
+		Sync:     syncFn,
+		Demo:     req.Demo,
+		ReadOnly: req.Store.ReadOnly(),
+		Zone:     app.zone(),
 	})
 	opts := []tea.ProgramOption{
 		tea.WithContext(ctx),
