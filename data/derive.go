@@ -25,19 +25,26 @@ type memberAgg struct {
 	flags model.Flags
 }
 
-// writeDerived replaces member_stats and summary inside tx.
-func writeDerived(ctx context.Context, tx *sql.Tx, now time.Time, members []memberAgg, rules model.Rules) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM member_stats"); err != nil {
-		return err
+// writeDerived replaces member_stats and summary inside tx, and, everything
+// being fresh, empties the dirty tables.
+func writeDerived(ctx context.Context, tx execer, now time.Time, members []memberAgg, rules model.Rules) error {
+	for _, q := range []string{"DELETE FROM member_stats", "DELETE FROM dirty_identities", "DELETE FROM dirty_members"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
 	}
 	if err := writeMemberStats(ctx, tx, members, rules); err != nil {
 		return err
 	}
-	return writeSummary(ctx, tx, now)
+	return writeSummary(ctx, tx, now.Unix())
 }
 
 // writeMemberStats writes (or replaces) the member_stats rows of members.
-func writeMemberStats(ctx context.Context, tx *sql.Tx, members []memberAgg, rules model.Rules) error {
+// A member without a single activity gets no row: it is not listed and not
+// counted. That is the state a force-push that dropped all of someone's
+// commits leaves, and the same rule holds for a first import, so the
+// incremental and the full derivation agree.
+func writeMemberStats(ctx context.Context, tx execer, members []memberAgg, rules model.Rules) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO member_stats(member_id, name, org, handles, emails,
 		bot, stage, is_new, is_lapsed, activities, contributions, first_active, last_active, topics, evidence)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
@@ -47,6 +54,9 @@ func writeMemberStats(ctx context.Context, tx *sql.Tx, members []memberAgg, rule
 	defer stmt.Close()
 	for i := range members {
 		m := &members[i]
+		if m.tally.Activities == 0 {
+			continue
+		}
 		st := m.tally.Standing(m.flags)
 		if _, err := stmt.ExecContext(ctx, m.ID, m.Name, m.Org,
 			strings.Join(m.Handles, ","), strings.Join(m.Emails, ","),
@@ -62,9 +72,16 @@ func writeMemberStats(ctx context.Context, tx *sql.Tx, members []memberAgg, rule
 // writeSummary recomputes the summary counters from member_stats and
 // questions: one pass over 100k small rows, cheap next to re-tallying
 // activities, so the full and the incremental refresh share it. Bots are
-// left out of every count but their own.
-func writeSummary(ctx context.Context, tx *sql.Tx, now time.Time) error {
-	vals := map[string]int64{"as_of": now.Unix()}
+// left out of every count but their own. asOf (Unix seconds, 0 for not
+// known) is when the standings were last all derived: the incremental
+// refresh passes the time of the last full one on, never its own, or a
+// daily run of small syncs would keep new and lapsed from ever being
+// recomputed for the members it did not touch.
+func writeSummary(ctx context.Context, tx execer, asOf int64) error {
+	vals := map[string]int64{}
+	if asOf != 0 {
+		vals["as_of"] = asOf
+	}
 	for i := range len(model.Funnel{}.AtStage) {
 		vals[fmt.Sprintf("stage_%d", i)] = 0
 	}
@@ -114,62 +131,103 @@ func writeSummary(ctx context.Context, tx *sql.Tx, now time.Time) error {
 // RefreshDerived recomputes member_stats and summary from the synced
 // tables and the user's flags, in one transaction.
 func (s *Store) RefreshDerived(ctx context.Context, now time.Time, rules model.Rules) error {
-	return s.refresh(ctx, now, rules, nil)
+	return s.refresh(ctx, now, rules, refreshAll, nil)
 }
 
 // RefreshMembers recomputes the member_stats rows of the given members
 // (dropping rows of members that no longer exist) and the summary: what a
 // small sync needs, reading only those members' activities through the
-// activities_identity index.
+// activities_identity index. It leaves the dirty tables and the time of
+// the last full refresh alone.
 func (s *Store) RefreshMembers(ctx context.Context, now time.Time, rules model.Rules, ids []int64) error {
-	if ids == nil {
-		ids = []int64{}
-	}
-	return s.refresh(ctx, now, rules, ids)
+	return s.refresh(ctx, now, rules, refreshList, ids)
 }
 
-// refresh rederives everything (only == nil) or only some members.
-func (s *Store) refresh(ctx context.Context, now time.Time, rules model.Rules, only []int64) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return friendly(err)
-	}
-	defer tx.Rollback()
-	if only != nil {
-		if err := selectMembers(ctx, tx, only); err != nil {
-			return fmt.Errorf("derive summaries: %w", friendly(err))
-		}
-	}
-	members, err := loadMemberAggs(ctx, tx, now, rules, only != nil)
+// refreshMode says which members a refresh rederives.
+type refreshMode int
+
+const (
+	refreshAll   refreshMode = iota // every member
+	refreshList                     // the ids given
+	refreshDirty                    // the members marked dirty, or all when a full refresh is due
+)
+
+// refresh rederives members in one IMMEDIATE transaction: the dirty set it
+// reads cannot grow between the read and the commit that clears it (a
+// batch of another process waits for the lock), so nothing marked is ever
+// cleared without having been refreshed.
+func (s *Store) refresh(ctx context.Context, now time.Time, rules model.Rules, mode refreshMode, ids []int64) error {
+	err := s.immediate(ctx, func(tx execer) error {
+		return refreshIn(ctx, tx, now, rules, mode, ids)
+	})
 	if err != nil {
 		return fmt.Errorf("derive summaries: %w", friendly(err))
 	}
-	if only == nil {
-		err = writeDerived(ctx, tx, now, members, rules)
-	} else {
-		// Rows of members that were merged away or deleted go too.
-		_, err = tx.ExecContext(ctx, `DELETE FROM member_stats WHERE member_id IN (SELECT id FROM temp.refresh_members)
-			OR member_id NOT IN (SELECT id FROM members)`)
-		if err == nil {
-			err = writeMemberStats(ctx, tx, members, rules)
-		}
-		if err == nil {
-			err = writeSummary(ctx, tx, now)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("derive summaries: %w", friendly(err))
-	}
-	return friendly(tx.Commit())
+	return nil
 }
 
-// selectMembers fills the connection's temp.refresh_members with ids, the
-// filter loadMemberAggs joins on.
-func selectMembers(ctx context.Context, tx *sql.Tx, ids []int64) error {
+func refreshIn(ctx context.Context, tx execer, now time.Time, rules model.Rules, mode refreshMode, ids []int64) error {
+	var asOf sql.NullInt64
+	var members int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM summary WHERE key = 'as_of'),
+		(SELECT count(*) FROM members)`).Scan(&asOf, &members); err != nil {
+		return err
+	}
+	full := mode == refreshAll
+	switch mode {
+	case refreshList:
+		if err := selectMembers(ctx, tx, ids); err != nil {
+			return err
+		}
+	case refreshDirty:
+		if err := selectDirtyMembers(ctx, tx); err != nil {
+			return err
+		}
+		var dirty int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM temp.refresh_members").Scan(&dirty); err != nil {
+			return err
+		}
+		full = !asOf.Valid || now.Sub(time.Unix(asOf.Int64, 0)) > fullRefreshAge ||
+			float64(dirty) > fullRefreshShare*float64(members)
+	}
+	aggs, err := loadMemberAggs(ctx, tx, now, rules, !full)
+	if err != nil {
+		return err
+	}
+	if full {
+		return writeDerived(ctx, tx, now, aggs, rules)
+	}
+	// Rows of members that were merged away or deleted go too.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM member_stats WHERE member_id IN (SELECT id FROM temp.refresh_members)
+		OR member_id NOT IN (SELECT id FROM members)`); err != nil {
+		return err
+	}
+	if err := writeMemberStats(ctx, tx, aggs, rules); err != nil {
+		return err
+	}
+	if mode == refreshDirty {
+		for _, q := range []string{"DELETE FROM dirty_identities", "DELETE FROM dirty_members"} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+	}
+	return writeSummary(ctx, tx, asOf.Int64)
+}
+
+// createRefreshMembers makes the connection's temp.refresh_members empty,
+// the filter loadMemberAggs joins on.
+func createRefreshMembers(ctx context.Context, tx execer) error {
 	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (id INTEGER PRIMARY KEY)"); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM temp.refresh_members"); err != nil {
+	_, err := tx.ExecContext(ctx, "DELETE FROM temp.refresh_members")
+	return err
+}
+
+// selectMembers fills temp.refresh_members with ids.
+func selectMembers(ctx context.Context, tx execer, ids []int64) error {
+	if err := createRefreshMembers(ctx, tx); err != nil {
 		return err
 	}
 	ins, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO temp.refresh_members(id) VALUES (?)")
@@ -185,10 +243,24 @@ func selectMembers(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	return nil
 }
 
+// selectDirtyMembers fills temp.refresh_members with the members marked
+// dirty and the members of the identities marked dirty, in one statement.
+// A dirty identity without a member yet is left out: the people merge
+// that gives it one marks that member.
+func selectDirtyMembers(ctx context.Context, tx execer) error {
+	if err := createRefreshMembers(ctx, tx); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO temp.refresh_members(id)
+		SELECT i.member_id FROM dirty_identities d JOIN identities i ON i.id = d.id WHERE i.member_id IS NOT NULL
+		UNION SELECT id FROM dirty_members`)
+	return err
+}
+
 // loadMemberAggs reads members with their identities, flags and a tally of
 // all their activities: every member, or with filtered set those listed in
 // temp.refresh_members.
-func loadMemberAggs(ctx context.Context, tx *sql.Tx, now time.Time, rules model.Rules, filtered bool) ([]memberAgg, error) {
+func loadMemberAggs(ctx context.Context, tx execer, now time.Time, rules model.Rules, filtered bool) ([]memberAgg, error) {
 	memberFilter, identityFilter, activities := "", "", "SELECT identity_id, kind, at, topics FROM activities"
 	if filtered {
 		memberFilter = " WHERE m.id IN (SELECT id FROM temp.refresh_members)"

@@ -173,22 +173,22 @@ func (s *Store) mergePeople(ctx context.Context, rules PeopleRules) (map[int64]b
 	if err != nil {
 		return nil, fmt.Errorf("merge people: %w", err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("merge people: %w", friendly(err))
-	}
-	defer tx.Rollback()
 	changed := map[int64]bool{}
-	if err := mergePeople(ctx, tx, rules, bots, changed); err != nil {
-		return nil, fmt.Errorf("merge people: %w", friendly(err))
-	}
-	if err := tx.Commit(); err != nil {
+	err = s.immediate(ctx, func(tx execer) error {
+		if err := mergePeople(ctx, tx, rules, bots, changed); err != nil {
+			return err
+		}
+		// In the same transaction: a run stopped before its refresh
+		// leaves these marked for the next one.
+		return markDirty(ctx, tx, "dirty_members", changed)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("merge people: %w", friendly(err))
 	}
 	return changed, nil
 }
 
-func loadPeopleIdentities(ctx context.Context, tx *sql.Tx) ([]personIdentity, error) {
+func loadPeopleIdentities(ctx context.Context, tx execer) ([]personIdentity, error) {
 	weights := map[int64]int{}
 	rows, err := tx.QueryContext(ctx, "SELECT identity_id, count(*) FROM activities GROUP BY identity_id")
 	if err != nil {
@@ -238,7 +238,7 @@ type linkRow struct {
 	bSrc, bExt string
 }
 
-func loadLinks(ctx context.Context, tx *sql.Tx) ([]linkRow, error) {
+func loadLinks(ctx context.Context, tx execer) ([]linkRow, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT kind, a_source, a_external_id, b_source, b_external_id
 		FROM identity_links ORDER BY id`)
 	if err != nil {
@@ -256,7 +256,7 @@ func loadLinks(ctx context.Context, tx *sql.Tx) ([]linkRow, error) {
 	return out, rows.Err()
 }
 
-func mergePeople(ctx context.Context, tx *sql.Tx, rules PeopleRules, bots *model.BotMatcher, changed map[int64]bool) error {
+func mergePeople(ctx context.Context, tx execer, rules PeopleRules, bots *model.BotMatcher, changed map[int64]bool) error {
 	ids, err := loadPeopleIdentities(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("load identities: %w", err)
@@ -551,7 +551,7 @@ func memberName(ids []personIdentity, members []int) string {
 // each group's organisation. Evidence ranks: a configured domain (the user
 // said so), then a company field, then an unconfigured domain; within a
 // rank the identity with most activity wins.
-func syncOrgs(ctx context.Context, tx *sql.Tx, rules PeopleRules, ids []personIdentity, groups [][]int) (map[int]int64, error) {
+func syncOrgs(ctx context.Context, tx execer, rules PeopleRules, ids []personIdentity, groups [][]int) (map[int]int64, error) {
 	byName := map[string]int64{} // lower-case name → id
 	load := func() error {
 		rows, err := tx.QueryContext(ctx, "SELECT id, name FROM orgs")

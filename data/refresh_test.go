@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +99,14 @@ func TestSmallSyncRefreshesOnlyTouchedMembers(t *testing.T) {
 		t.Fatalf("Dev 1 after the sync: %d activities, %v", dev1.Activities, dev1.Standing.Stage)
 	}
 
+	// The incremental refresh keeps the time of the last full one: it did
+	// not recompute new and lapsed for everyone.
+	if sum, _ := s.Summary(ctx); !sum.AsOf.Equal(syncClock) {
+		t.Errorf("as of %v after an incremental refresh, want the full refresh's %v", sum.AsOf, syncClock)
+	}
+	if n := countRows(t, s, "SELECT (SELECT count(*) FROM dirty_identities) + (SELECT count(*) FROM dirty_members)"); n != 0 {
+		t.Errorf("%d dirty rows left after the refresh", n)
+	}
 	incremental := dump(t, s, "member_stats", "summary")
 	if _, err := s.db.Exec("UPDATE member_stats SET topics = 'storage' WHERE member_id = ?", untouched); err != nil {
 		t.Fatal(err)
@@ -109,7 +118,14 @@ func TestSmallSyncRefreshesOnlyTouchedMembers(t *testing.T) {
 	for i, row := range incremental["member_stats"] {
 		incremental["member_stats"][i] = strings.Replace(row, "marker", "storage", 1)
 	}
+	dropAsOf(incremental)
+	dropAsOf(full)
 	sameTables(t, incremental, full)
+}
+
+// dropAsOf removes the as_of row from a dump of summary.
+func dropAsOf(d map[string][]string) {
+	d["summary"] = slices.DeleteFunc(d["summary"], func(r string) bool { return strings.HasPrefix(r, "as_of") })
 }
 
 // Summaries older than a day are rebuilt in full: new and lapsed change

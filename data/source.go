@@ -44,7 +44,10 @@ type Batch struct {
 	Activities []model.Activity // upserted by (Source, ExternalID)
 	Questions  []QuestionRecord // upserted by (Source, ExternalID)
 	// RemovedActivities lists external ids (of Source) that no longer exist,
-	// e.g. commits dropped by a rewritten history.
+	// e.g. commits dropped by a rewritten history. They are removed after
+	// the batch's activities are written; an identity they leave with no
+	// activity and no question is deleted, so a later batch that credits
+	// it again must carry it in Identities.
 	RemovedActivities []string
 	// Validators are stored with the batch, never before its rows: a saved
 	// ETag whose data was not saved would hide that data forever.

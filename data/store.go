@@ -364,3 +364,31 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	}
 	return nil
 }
+
+// immediate runs fn in a BEGIN IMMEDIATE transaction on one connection.
+// IMMEDIATE takes the write lock up front (waiting on busy_timeout): a
+// transaction that reads before it writes could otherwise fail half-way,
+// when it upgrades, because another process wrote in between.
+func (s *Store) immediate(ctx context.Context, fn func(tx execer) error) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return friendly(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return friendly(err)
+	}
+	defer func() {
+		if err != nil {
+			// The context may be what failed: roll back regardless of it.
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := fn(conn); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return friendly(err)
+	}
+	return nil
+}

@@ -73,16 +73,17 @@ const questionUpsert = `INSERT INTO questions(source, external_id, channel, url,
 // them; an activity whose actor is neither in the batch nor in the database
 // is an error naming it, and nothing of the batch is written.
 func (s *Store) ApplyBatch(ctx context.Context, source string, b Batch) error {
-	if err := s.applyBatch(ctx, source, b, time.Now(), nil); err != nil {
+	if err := s.applyBatch(ctx, source, b, time.Now()); err != nil {
 		return fmt.Errorf("write batch of %s: %w", source, err)
 	}
 	return nil
 }
 
-// applyBatch writes one batch. touched, when not nil, collects the ids of
-// the identities whose activities the batch wrote or removed, so that the
-// summaries of only their members need refreshing.
-func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time.Time, touched map[int64]bool) (err error) {
+// applyBatch writes one batch, and marks the identities whose activities
+// it wrote or removed as dirty (dirty_identities) in the same transaction:
+// whatever stops the run after this commit, the next refresh knows their
+// members' summaries are stale.
+func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time.Time) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return friendly(err)
@@ -100,7 +101,8 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	w := batchWriter{conn: conn, source: source, ids: map[string]map[string]int64{}, touched: map[int64]bool{}}
+	w := batchWriter{conn: conn, source: source, ids: map[string]map[string]int64{},
+		touched: map[int64]bool{}, dirtyMembers: map[int64]bool{}}
 	defer w.close()
 	if err := w.identities(ctx, b.Identities); err != nil {
 		return err
@@ -117,6 +119,12 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 	if err := w.validators(ctx, b.Validators); err != nil {
 		return err
 	}
+	if err := markDirty(ctx, conn, "dirty_identities", w.touched); err != nil {
+		return err
+	}
+	if err := markDirty(ctx, conn, "dirty_members", w.dirtyMembers); err != nil {
+		return err
+	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO sync_state(source, cursor, last_run, items) VALUES (?, ?, ?, ?)
 		ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, last_run = excluded.last_run,
 		items = items + excluded.items`, source, b.Cursor, now.Unix(), b.Items); err != nil {
@@ -125,9 +133,43 @@ func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return friendly(err)
 	}
-	if touched != nil {
-		for id := range w.touched {
-			touched[id] = true
+	return nil
+}
+
+// execer is what *sql.Conn and *sql.Tx share: the writers run inside
+// either.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// dirtyChunk is how many ids one INSERT into a dirty table carries.
+const dirtyChunk = 256
+
+// markDirty records ids in table (dirty_identities or dirty_members), a
+// few hundred per statement: a batch touches at most a few thousand.
+func markDirty(ctx context.Context, db execer, table string, ids map[int64]bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	all := make([]int64, 0, len(ids))
+	for id := range ids {
+		all = append(all, id)
+	}
+	slices.Sort(all)
+	args := make([]any, 0, dirtyChunk)
+	for start := 0; start < len(all); start += dirtyChunk {
+		part := all[start:min(start+dirtyChunk, len(all))]
+		args = args[:0]
+		for _, id := range part {
+			args = append(args, id)
+		}
+		q := "INSERT OR IGNORE INTO " + table + "(id) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?),", len(part)), ",")
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("mark %s: %w", table, friendly(err))
 		}
 	}
 	return nil
@@ -143,8 +185,10 @@ type batchWriter struct {
 	curIDs map[string]int64
 	lookup *sql.Stmt
 	stmts  []*sql.Stmt
-	// touched holds the identities whose activities this batch wrote.
-	touched map[int64]bool
+	// touched holds the identities whose activities this batch wrote or
+	// removed, dirtyMembers the members of identities it deleted: both
+	// are marked dirty with the batch.
+	touched, dirtyMembers map[int64]bool
 }
 
 func (w *batchWriter) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -344,6 +388,8 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			if !ok || old == r {
 				continue
 			}
+			// An activity that changed hands leaves its old identity too.
+			w.touched[old.identity] = true
 			if update == nil {
 				var err error
 				if update, err = w.prepare(ctx, `UPDATE activities SET source = ?2, external_id = ?3,
@@ -474,6 +520,15 @@ func (w *batchWriter) questions(ctx context.Context, qs []QuestionRecord) error 
 	return nil
 }
 
+// removed deletes the batch's removed activities, then the identities they
+// leave with nothing: no activity and no question asked or answered. Such
+// an identity existed only through what was removed (the author of commits
+// a force-push dropped), and a first import of the source as it is now
+// would not have it; keeping it would let its name, login and address
+// speak for a member it no longer contributes to. Its member is marked
+// dirty, since a member that lost an identity may lose its name, handles
+// or organisation, or (with no identity left) disappear. User data about
+// it is keyed by (source, external id) and comes back if it does.
 func (w *batchWriter) removed(ctx context.Context, ext []string) error {
 	if len(ext) == 0 {
 		return nil
@@ -483,14 +538,51 @@ func (w *batchWriter) removed(ctx context.Context, ext []string) error {
 		return err
 	}
 	src := w.defaultSource("")
+	left := map[int64]bool{} // identities that lost an activity
 	for _, e := range ext {
 		var iid int64
 		err := del.QueryRowContext(ctx, ActivityKey(src, e), src, e).Scan(&iid)
 		switch {
 		case err == nil:
 			w.touched[iid] = true
+			left[iid] = true
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("remove activity %s:%s: %w", src, e, friendly(err))
+		}
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	ids := make([]any, 0, len(left))
+	for id := range left {
+		ids = append(ids, id)
+	}
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		rows, err := w.conn.QueryContext(ctx, `DELETE FROM identities WHERE id IN (`+placeholders(len(part))+`)
+			AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.identity_id = identities.id)
+			AND id NOT IN (SELECT author_id FROM questions WHERE author_id IS NOT NULL
+				UNION SELECT responder_id FROM questions WHERE responder_id IS NOT NULL)
+			RETURNING id, member_id`, part...)
+		if err != nil {
+			return fmt.Errorf("remove identities: %w", friendly(err))
+		}
+		for rows.Next() {
+			var id int64
+			var member sql.NullInt64
+			if err := rows.Scan(&id, &member); err != nil {
+				rows.Close()
+				return fmt.Errorf("remove identities: %w", err)
+			}
+			delete(w.touched, id)
+			if member.Valid {
+				w.dirtyMembers[member.Int64] = true
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("remove identities: %w", friendly(err))
 		}
 	}
 	return nil
@@ -571,7 +663,6 @@ func (s *Store) Sync(ctx context.Context, sources []Source, opt SyncOptions) []S
 		return []SourceResult{{Err: fmt.Errorf("sync: %w", err)}}
 	}
 	var progressMu, writeMu sync.Mutex
-	touched := map[int64]bool{} // guarded by writeMu
 	results := make([]SourceResult, len(sources))
 	sem := make(chan struct{}, limit)
 	var wg sync.WaitGroup
@@ -596,7 +687,7 @@ func (s *Store) Sync(ctx context.Context, sources []Source, opt SyncOptions) []S
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[n] = s.syncOne(ctx, src, now, &writeMu, touched, func(done, total int, what string) {
+			results[n] = s.syncOne(ctx, src, now, &writeMu, func(done, total int, what string) {
 				if opt.OnProgress == nil {
 					return
 				}
@@ -614,18 +705,18 @@ func (s *Store) Sync(ctx context.Context, sources []Source, opt SyncOptions) []S
 		}
 	}
 	if ctx.Err() != nil {
-		// People and summaries are rebuilt by the next complete run.
+		// People and summaries are rebuilt by the next complete run, which
+		// finds what this one wrote in the dirty tables.
 		return results
 	}
 	rules := opt.Rules
 	if rules == (model.Rules{}) {
 		rules = model.DefaultRules()
 	}
-	changed, err := s.mergePeople(ctx, opt.People)
-	if err != nil {
+	if _, err := s.mergePeople(ctx, opt.People); err != nil {
 		return append(results, SourceResult{Err: err})
 	}
-	if err := s.refreshAfterSync(ctx, now(), rules, touched, changed); err != nil {
+	if err := s.refreshAfterSync(ctx, now(), rules); err != nil {
 		return append(results, SourceResult{Err: err})
 	}
 	return results
@@ -651,80 +742,24 @@ func (s *Store) beginBulk(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// Full refreshes: when the summaries are older than fullRefreshAge (new and
-// lapsed depend on the date, not only on the data), or when a sync touched
-// more than a fullRefreshShare of the members, for which one scan of all
-// activities is cheaper than many index lookups.
+// Full refreshes: when the last full one is older than fullRefreshAge
+// (new and lapsed depend on the date, not only on the data), or when more
+// than a fullRefreshShare of the members are dirty, for which one scan of
+// all activities is cheaper than many index lookups.
 const (
 	fullRefreshAge   = 24 * time.Hour
 	fullRefreshShare = 0.2
 )
 
-// refreshAfterSync brings the derived tables up to date after a sync:
-// only the members whose activities or identities changed, unless a full
-// refresh is due.
-func (s *Store) refreshAfterSync(ctx context.Context, now time.Time, rules model.Rules, touched, changed map[int64]bool) error {
-	var asOf sql.NullInt64
-	var members int
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM summary WHERE key = 'as_of'),
-		(SELECT count(*) FROM member_stats)`).Scan(&asOf, &members)
-	if err != nil {
-		return fmt.Errorf("derive summaries: %w", friendly(err))
-	}
-	if !asOf.Valid || now.Sub(time.Unix(asOf.Int64, 0)) > fullRefreshAge {
-		return s.RefreshDerived(ctx, now, rules)
-	}
-	ids, err := s.membersOf(ctx, touched)
-	if err != nil {
-		return fmt.Errorf("derive summaries: %w", err)
-	}
-	for id := range changed {
-		ids = append(ids, id)
-	}
-	if float64(len(ids)) > fullRefreshShare*float64(members) {
-		return s.RefreshDerived(ctx, now, rules)
-	}
-	return s.RefreshMembers(ctx, now, rules, ids)
-}
-
-// membersOf maps identity ids to their members' ids, a few hundred
-// identities per query.
-func (s *Store) membersOf(ctx context.Context, identities map[int64]bool) ([]int64, error) {
-	ids := make([]any, 0, len(identities))
-	for id := range identities {
-		ids = append(ids, id)
-	}
-	const chunk = 500
-	seen := map[int64]bool{}
-	var out []int64
-	for start := 0; start < len(ids); start += chunk {
-		part := ids[start:min(start+chunk, len(ids))]
-		rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT member_id FROM identities
-			WHERE member_id IS NOT NULL AND id IN (`+placeholders(len(part))+")", part...)
-		if err != nil {
-			return nil, fmt.Errorf("read members of identities: %w", friendly(err))
-		}
-		for rows.Next() {
-			var mid int64
-			if err := rows.Scan(&mid); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("read members of identities: %w", friendly(err))
-			}
-			if !seen[mid] {
-				seen[mid] = true
-				out = append(out, mid)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("read members of identities: %w", friendly(err))
-		}
-	}
-	return out, nil
+// refreshAfterSync brings the derived tables up to date after a sync: the
+// members marked dirty, by this run or by any earlier one that stopped
+// before its refresh, unless a full refresh is due.
+func (s *Store) refreshAfterSync(ctx context.Context, now time.Time, rules model.Rules) error {
+	return s.refresh(ctx, now, rules, refreshDirty, nil)
 }
 
 func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, writeMu *sync.Mutex,
-	touched map[int64]bool, progress func(done, total int, what string)) (res SourceResult) {
+	progress func(done, total int, what string)) (res SourceResult) {
 	name := src.Name()
 	res = SourceResult{Source: name}
 	start := time.Now()
@@ -746,7 +781,7 @@ func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, w
 	err = src.Sync(ctx, state, func(b Batch) error {
 		writeMu.Lock()
 		defer writeMu.Unlock()
-		if err := s.applyBatch(ctx, name, b, now(), touched); err != nil {
+		if err := s.applyBatch(ctx, name, b, now()); err != nil {
 			return fmt.Errorf("write batch: %w", err)
 		}
 		res.Batches++
