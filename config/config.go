@@ -21,7 +21,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"hearth/data"
+	"hearth/data/people"
 	"hearth/model"
 )
 
@@ -322,8 +322,8 @@ func (c *Config) Rules() model.Rules {
 }
 
 // PeopleRules are the identity-merging rules for the store.
-func (c *Config) PeopleRules() data.PeopleRules {
-	pr := data.PeopleRules{Orgs: c.Orgs, Bots: c.Bots, DomainOrgs: c.DomainOrgs}
+func (c *Config) PeopleRules() people.Rules {
+	pr := people.Rules{Orgs: c.Orgs, Bots: c.Bots, DomainOrgs: c.DomainOrgs}
 	for _, p := range c.People {
 		pr.Same = append(pr.Same, p.Same)
 	}

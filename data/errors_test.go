@@ -13,6 +13,7 @@ import (
 
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"hearth/data/people"
 	"hearth/model"
 )
 
@@ -70,7 +71,7 @@ func TestErrorBusy(t *testing.T) {
 	if !strings.HasPrefix(err.Error(), "write probe: ") {
 		t.Errorf("error %q lacks its context", err)
 	}
-	if _, err := b.mergePeople(ctx, PeopleRules{}); err == nil || sqliteCode(err) != sqlite3.SQLITE_BUSY {
+	if _, err := b.mergePeople(ctx, people.Rules{}); err == nil || sqliteCode(err) != sqlite3.SQLITE_BUSY {
 		t.Errorf("merge while locked: %v", err)
 	}
 }
@@ -125,7 +126,7 @@ func TestErrorReadOnly(t *testing.T) {
 	}
 	defer ro.Close()
 	wantCode(t, ro.SetMeta(ctx, "probe", "x"), sqlite3.SQLITE_READONLY, "the database is read-only")
-	if _, err := ro.mergePeople(ctx, PeopleRules{}); sqliteCode(err) != sqlite3.SQLITE_READONLY {
+	if _, err := ro.mergePeople(ctx, people.Rules{}); sqliteCode(err) != sqlite3.SQLITE_READONLY {
 		t.Errorf("merge on a read-only store: %v", err)
 	}
 }
@@ -197,7 +198,7 @@ func TestMemberDetailReportsReadErrors(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
 	seedPeople(t, s, []model.Identity{gitID("dee@acme.com", "Dee")}, map[string]int{"git:dee@acme.com": 1})
-	p := merge(t, s, PeopleRules{})
+	p := merge(t, s, people.Rules{})
 	id := p["git:dee@acme.com"].id
 	if err := s.RefreshDerived(ctx, time.Now(), model.DefaultRules()); err != nil {
 		t.Fatal(err)

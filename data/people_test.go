@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/people"
 	"hearth/model"
 )
 
@@ -45,8 +46,8 @@ type memberRow struct {
 	keys []string
 }
 
-// people reads members with their identities, keyed by each identity key.
-func people(t *testing.T, s *Store) map[string]*memberRow {
+// loadPeople reads members with their identities, keyed by each identity key.
+func loadPeople(t *testing.T, s *Store) map[string]*memberRow {
 	t.Helper()
 	rows, err := s.db.Query(`SELECT m.id, m.name, coalesce(o.name, ''), m.bot, i.source || ':' || i.external_id
 		FROM identities i JOIN members m ON m.id = i.member_id LEFT JOIN orgs o ON o.id = m.org_id ORDER BY i.id`)
@@ -79,12 +80,12 @@ func people(t *testing.T, s *Store) map[string]*memberRow {
 	return out
 }
 
-func merge(t *testing.T, s *Store, rules PeopleRules) map[string]*memberRow {
+func merge(t *testing.T, s *Store, rules people.Rules) map[string]*memberRow {
 	t.Helper()
 	if err := s.MergePeople(context.Background(), rules); err != nil {
 		t.Fatal(err)
 	}
-	return people(t, s)
+	return loadPeople(t, s)
 }
 
 func sameGroup(t *testing.T, p map[string]*memberRow, keys ...string) {
@@ -115,7 +116,7 @@ func TestMergePeopleRules(t *testing.T) {
 		name   string
 		ids    []model.Identity
 		weight map[string]int
-		rules  PeopleRules
+		rules  people.Rules
 		check  func(t *testing.T, p map[string]*memberRow)
 	}{
 		{
@@ -126,7 +127,7 @@ func TestMergePeopleRules(t *testing.T) {
 				gitID("zoe.mueller@acme.com", "Zoë Müller"),
 				ghID("zoemu", "Zoë Müller", "Zoe@Uni.example", ""),
 			},
-			rules: PeopleRules{
+			rules: people.Rules{
 				Same: [][]string{{"zoe.mueller@acme.com", "github:ZoeMu"}},
 				Orgs: map[string][]string{"Acme": {"acme.com"}},
 			},
@@ -186,7 +187,7 @@ func TestMergePeopleRules(t *testing.T) {
 				gitID("noreply@example.org", "Release Tool"),
 				gitID("dee@acme.com", "Dee"),
 			},
-			rules: PeopleRules{Bots: []string{"^CI-"}}, // patterns ignore case
+			rules: people.Rules{Bots: []string{"^CI-"}}, // patterns ignore case
 			check: func(t *testing.T, p map[string]*memberRow) {
 				sameGroup(t, p, "github:dependabot[bot]", "git:49699333+dependabot[bot]@users.noreply.github.com")
 				for _, k := range []string{"github:dependabot[bot]", "git:ci-runner@acme.com", "git:noreply@example.org"} {
@@ -209,7 +210,7 @@ func TestMergePeopleRules(t *testing.T) {
 				gitID("dot@eng.acme.com", "Dot"),
 				ghID("eve", "Eve", "", "Globex, Inc."),
 			},
-			rules: PeopleRules{Orgs: map[string][]string{"Acme": {"acme.com"}}},
+			rules: people.Rules{Orgs: map[string][]string{"Acme": {"acme.com"}}},
 			check: func(t *testing.T, p map[string]*memberRow) {
 				for key, org := range map[string]string{
 					"github:al": "Acme", "github:bea": "", "git:cal@startup.io": "",
@@ -224,7 +225,7 @@ func TestMergePeopleRules(t *testing.T) {
 		{
 			name:  "unknown company domains make organisations when enabled",
 			ids:   []model.Identity{gitID("cal@startup.io", "Cal"), gitID("bo@hotmail.com", "Bo")},
-			rules: PeopleRules{DomainOrgs: true},
+			rules: people.Rules{DomainOrgs: true},
 			check: func(t *testing.T, p map[string]*memberRow) {
 				if p["git:cal@startup.io"].org != "startup.io" || p["git:bo@hotmail.com"].org != "" {
 					t.Errorf("orgs %q %q", p["git:cal@startup.io"].org, p["git:bo@hotmail.com"].org)
@@ -252,7 +253,7 @@ func TestMergePeopleManualLinksWin(t *testing.T) {
 		ghID("ann", "Ann", "team@acme.com", ""),
 		ghID("ben", "Ben", "team@acme.com", ""),
 	}, nil)
-	p := merge(t, s, PeopleRules{})
+	p := merge(t, s, people.Rules{})
 	sameGroup(t, p, "git:x@ex.com", "github:xav")
 	sameGroup(t, p, "github:ann", "github:ben")
 	apart(t, p, "git:carol@home.example", "github:cz")
@@ -269,7 +270,7 @@ func TestMergePeopleManualLinksWin(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p = merge(t, s, PeopleRules{})
+	p = merge(t, s, people.Rules{})
 	apart(t, p, "git:x@ex.com", "github:xav")
 	sameGroup(t, p, "git:carol@home.example", "github:cz")
 	apart(t, p, "github:ann", "github:ben")
@@ -281,7 +282,7 @@ func TestMergePeopleManualLinksWin(t *testing.T) {
 	}
 
 	// Config rules cannot override a split, and links survive re-merges.
-	p = merge(t, s, PeopleRules{Same: [][]string{{"x@ex.com", "github:xav"}}})
+	p = merge(t, s, people.Rules{Same: [][]string{{"x@ex.com", "github:xav"}}})
 	apart(t, p, "git:x@ex.com", "github:xav")
 	sameGroup(t, p, "git:carol@home.example", "github:cz")
 
@@ -289,7 +290,7 @@ func TestMergePeopleManualLinksWin(t *testing.T) {
 	if err := s.LinkIdentities(ctx, "merge", "github:xav", "git:x@ex.com"); err != nil {
 		t.Fatal(err)
 	}
-	p = merge(t, s, PeopleRules{})
+	p = merge(t, s, people.Rules{})
 	sameGroup(t, p, "git:x@ex.com", "github:xav")
 
 	// Deleting the links restores the automatic grouping.
@@ -306,7 +307,7 @@ func TestMergePeopleManualLinksWin(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p = merge(t, s, PeopleRules{})
+	p = merge(t, s, people.Rules{})
 	apart(t, p, "git:carol@home.example", "github:cz")
 	sameGroup(t, p, "github:ann", "github:ben")
 	if err := s.UnlinkIdentities(ctx, ids[0]); !errors.Is(err, ErrNotFound) {
@@ -317,12 +318,12 @@ func TestMergePeopleManualLinksWin(t *testing.T) {
 func TestMergePeopleKeepsMemberIDs(t *testing.T) {
 	s, _ := openTemp(t)
 	seedPeople(t, s, []model.Identity{gitID("a@x.org", "A"), gitID("b@x.org", "B"), ghID("bee", "B", "", "")}, nil)
-	p1 := merge(t, s, PeopleRules{})
+	p1 := merge(t, s, people.Rules{})
 	before := map[string]int64{}
 	for k, m := range p1 {
 		before[k] = m.id
 	}
-	p2 := merge(t, s, PeopleRules{})
+	p2 := merge(t, s, people.Rules{})
 	for k, id := range before {
 		if p2[k].id != id {
 			t.Errorf("%s moved from member %d to %d without a change", k, id, p2[k].id)
@@ -331,7 +332,7 @@ func TestMergePeopleKeepsMemberIDs(t *testing.T) {
 	// Joining b@x.org and github:bee keeps the smaller id; the other member
 	// disappears; a newcomer gets a fresh id.
 	seedPeople(t, s, []model.Identity{ghID("bee", "B", "b@x.org", ""), gitID("c@x.org", "C")}, nil)
-	p3 := merge(t, s, PeopleRules{})
+	p3 := merge(t, s, people.Rules{})
 	want := min(before["git:b@x.org"], before["github:bee"])
 	if p3["github:bee"].id != want || p3["git:b@x.org"].id != want || p3["git:a@x.org"].id != before["git:a@x.org"] {
 		t.Errorf("ids after join: %v", p3)
@@ -389,23 +390,7 @@ func TestLinkIdentitiesValidates(t *testing.T) {
 	if n := countRows(t, s, "SELECT count(*) FROM identity_links"); n != 0 {
 		t.Errorf("%d links written by invalid calls", n)
 	}
-	if err := s.MergePeople(ctx, PeopleRules{Bots: []string{"("}}); err == nil {
+	if err := s.MergePeople(ctx, people.Rules{Bots: []string{"("}}); err == nil {
 		t.Error("a broken bot pattern was accepted")
-	}
-}
-
-func TestNormEmail(t *testing.T) {
-	for in, want := range map[string]string{
-		"Alice+Lists@Example.COM":             "email:alice@example.com",
-		"<bob@example.org>":                   "email:bob@example.org",
-		"12345+Octo@users.noreply.github.com": "login:octo",
-		"octo@users.noreply.github.com":       "login:octo",
-		"not-an-address":                      "",
-		"+tag@example.org":                    "email:+tag@example.org",
-		"a@b@c":                               "",
-	} {
-		if got := normEmail(in); got != want {
-			t.Errorf("normEmail(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"hearth/data/people"
 	"hearth/model"
 )
 
@@ -631,7 +632,7 @@ type SyncOptions struct {
 	// means model.DefaultRules().
 	Rules model.Rules
 	// People are the identity-merging rules from the config file.
-	People PeopleRules
+	People people.Rules
 }
 
 // SourceResult is how one source's sync went. Sync appends one more result

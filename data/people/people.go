@@ -1,0 +1,484 @@
+// Package people decides which accounts are one person: it groups
+// identities (accounts on sources) into members by the rules below, names
+// each member, picks its organisation and bot mark, and keeps member ids
+// stable. It is pure logic over plain values, tested without a database;
+// the store loads its input and saves its Plan.
+package people
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"hearth/model"
+)
+
+// After every sync, identities (accounts on sources) are grouped
+// into members (people). The grouping is recomputed from scratch each time
+// from the synced identities, the config's rules and the user's links, so
+// it never drifts; what keeps it stable for the user is that a group reuses
+// the member id its identities already had.
+//
+// Rules, strongest first:
+//  1. manual 'merge' links (identity_links) join two identities, always;
+//  2. manual 'split' links keep two identities apart against every rule
+//     below (not against rule 1: a chain of manual merges wins);
+//  3. the config's alias lists ([[people]] same = [...]);
+//  4. the same e-mail address, compared case-insensitively and without a
+//     "+tag" in the local part; GitHub noreply addresses stand for the
+//     GitHub login they contain. A GitHub identity joins by its e-mail and
+//     its login.
+//
+// When several links name the same pair, the latest one decides.
+//
+// A shared address (a team mailbox used by two people) makes one
+// member: we cannot tell the people apart from the address alone, and a
+// split link between their other identities, or between the address and one
+// of them, undoes it.
+//
+// An identity is a bot when its source said so or model.BotMatcher (its
+// conventions and the configured patterns) recognises its login, name or
+// address; a member with any bot identity is a bot, and
+// bot marks are never lowered by a sync (the connector cannot see the
+// config's patterns). Bots stay members, so their activity is kept, but
+// the summaries leave them out of every metric.
+
+// Rules are the config file's rules for people and organisations.
+type Rules struct {
+	// Same lists aliases of one person each: e-mail addresses,
+	// "github:login", or any identity key "source:external_id".
+	Same [][]string
+	// Orgs maps an organisation name to its e-mail domains.
+	Orgs map[string][]string
+	// Bots are regular expressions; an identity whose login, external id,
+	// e-mail or name matches one is a bot.
+	Bots []string
+	// DomainOrgs lets an unknown company e-mail domain create an
+	// organisation named after the domain. Off by default: a domain alone is
+	// weak evidence of employment.
+	DomainOrgs bool
+}
+
+// publicDomains never name an organisation: anyone can have an address there.
+var publicDomains = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "hotmail.com": true,
+	"live.com": true, "msn.com": true, "yahoo.com": true, "ymail.com": true, "icloud.com": true,
+	"me.com": true, "mac.com": true, "aol.com": true, "protonmail.com": true, "proton.me": true,
+	"pm.me": true, "fastmail.com": true, "fastmail.fm": true, "gmx.de": true, "gmx.net": true,
+	"web.de": true, "mail.ru": true, "yandex.ru": true, "qq.com": true, "163.com": true,
+	"users.noreply.github.com": true, "github.com": true, "localhost": true,
+}
+
+const githubNoreply = "users.noreply.github.com"
+
+// normEmail returns the merge key of an address: "login:<login>" for a
+// GitHub noreply address, "email:<local>@<domain>" otherwise (lower case,
+// "+tag" removed), "" when it is not an address.
+func normEmail(addr string) string {
+	addr = strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>"))
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok || local == "" || domain == "" || strings.Contains(domain, "@") {
+		return ""
+	}
+	if domain == githubNoreply {
+		if _, login, ok := strings.Cut(local, "+"); ok {
+			local = login
+		}
+		return "login:" + local
+	}
+	if i := strings.IndexByte(local, '+'); i > 0 {
+		local = local[:i]
+	}
+	return "email:" + local + "@" + domain
+}
+
+func emailDomain(addr string) string {
+	_, d, ok := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
+	if !ok {
+		return ""
+	}
+	return strings.Trim(d, "<> ")
+}
+
+// unionFind over identities and merge keys, with split constraints: a
+// union that would put two split identities into one group is refused.
+type unionFind struct {
+	parent []int
+	splits map[int][]int // root → identities that must never join its group
+}
+
+func (u *unionFind) add() int {
+	u.parent = append(u.parent, len(u.parent))
+	return len(u.parent) - 1
+}
+
+func (u *unionFind) find(x int) int {
+	for u.parent[x] != x {
+		u.parent[x] = u.parent[u.parent[x]]
+		x = u.parent[x]
+	}
+	return x
+}
+
+// union joins a and b unless force is false and a split forbids it; it
+// reports whether they are now one group.
+func (u *unionFind) union(a, b int, force bool) bool {
+	ra, rb := u.find(a), u.find(b)
+	if ra == rb {
+		return true
+	}
+	if !force {
+		for _, p := range u.splits[ra] {
+			if u.find(p) == rb {
+				return false
+			}
+		}
+		for _, p := range u.splits[rb] {
+			if u.find(p) == ra {
+				return false
+			}
+		}
+	}
+	// Keep the smaller index as root: groups then list in identity order.
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	u.parent[rb] = ra
+	if s := u.splits[rb]; len(s) > 0 {
+		u.splits[ra] = append(u.splits[ra], s...)
+		delete(u.splits, rb)
+	}
+	return true
+}
+
+// Identity is what the merge reads of an identity.
+type Identity struct {
+	ID                                                 int64
+	Source, ExternalID, Username, Name, Email, Company string
+	Bot                                                bool  // as the source said
+	Member                                             int64 // its member now; 0 for none
+	Weight                                             int   // activities, to choose names and orgs
+}
+
+// Link is a manual merge or split of two identities, "source:external_id"
+// each, in the order they were made.
+type Link struct {
+	Kind          string // "merge" or "split"
+	ASource, AExt string
+	BSource, BExt string
+}
+
+// Group is one member of the plan.
+type Group struct {
+	Member      int64 // kept from its identities when it can be, else new
+	New         bool  // Member did not exist before
+	Identities  []int // indexes into the identities given to Merge, ascending
+	Name        string
+	Org         string // "" for none
+	Bot         bool   // any identity is a bot
+	IdentityBot []bool // per identity of the group
+}
+
+// Plan is the merge's outcome, for the store to save.
+type Plan struct {
+	Groups []Group
+	// Orgs are the configured organisations and their domains (sorted,
+	// comma-separated): saved whether or not anyone works there.
+	Orgs map[string]string
+	// Deleted are existing members no group kept.
+	Deleted []int64
+}
+
+// Merge groups ids into members by rules and links. existing lists the
+// member ids the database has; a group keeps the smallest id its
+// identities had, if no earlier group took it, and the others get ids above
+// every existing one.
+func Merge(ids []Identity, links []Link, existing []int64, rules Rules, bots *model.BotMatcher) Plan {
+	groups := group(ids, links, rules)
+	orgs, configured := chooseOrgs(ids, groups, rules)
+	plan := Plan{Orgs: configured}
+
+	have := make(map[int64]bool, len(existing))
+	var maxID int64
+	for _, id := range existing {
+		have[id] = true
+		maxID = max(maxID, id)
+	}
+	claimed := map[int64]bool{}
+	for g, members := range groups {
+		var best int64
+		for _, i := range members {
+			if m := ids[i].Member; m != 0 && have[m] && !claimed[m] && (best == 0 || m < best) {
+				best = m
+			}
+		}
+		isNew := best == 0
+		if isNew {
+			maxID++
+			best = maxID
+		}
+		claimed[best] = true
+		gr := Group{Member: best, New: isNew, Identities: members, Name: memberName(ids, members), Org: orgs[g],
+			IdentityBot: make([]bool, len(members))}
+		for n, i := range members {
+			gr.IdentityBot[n] = isBot(ids[i], bots)
+			gr.Bot = gr.Bot || gr.IdentityBot[n]
+		}
+		plan.Groups = append(plan.Groups, gr)
+	}
+	for _, id := range existing {
+		if !claimed[id] {
+			plan.Deleted = append(plan.Deleted, id)
+		}
+	}
+	sort.Slice(plan.Deleted, func(i, j int) bool { return plan.Deleted[i] < plan.Deleted[j] })
+	return plan
+}
+
+func isBot(p Identity, bots *model.BotMatcher) bool {
+	return p.Bot || bots.IsBot(p.Username, p.Name, p.Email) || bots.IsBot(p.ExternalID, "", p.ExternalID)
+}
+
+// group applies the rules: the groups of identity indexes, in order of
+// their first identity.
+func group(ids []Identity, links []Link, rules Rules) [][]int {
+	// Identity lookup by key, exact and case-insensitive (logins and
+	// addresses are case-insensitive on every source we read).
+	byKey := make(map[string]int, len(ids))
+	byFold := make(map[string]int, len(ids))
+	for i, p := range ids {
+		byKey[p.Source+":"+p.ExternalID] = i
+		if _, dup := byFold[strings.ToLower(p.Source+":"+p.ExternalID)]; !dup {
+			byFold[strings.ToLower(p.Source+":"+p.ExternalID)] = i
+		}
+	}
+	lookup := func(src, ext string) (int, bool) {
+		if i, ok := byKey[src+":"+ext]; ok {
+			return i, true
+		}
+		i, ok := byFold[strings.ToLower(src+":"+ext)]
+		return i, ok
+	}
+
+	u := &unionFind{splits: map[int][]int{}}
+	for range ids {
+		u.add()
+	}
+	keyNodes := map[string]int{}
+	node := func(key string) int {
+		if n, ok := keyNodes[key]; ok {
+			return n
+		}
+		n := u.add()
+		keyNodes[key] = n
+		return n
+	}
+
+	// The latest link about a pair decides it: a split added after a merge
+	// undoes the merge and the other way round.
+	type pair struct{ a, b int }
+	decided := map[pair]string{}
+	var order []pair
+	for _, l := range links {
+		a, okA := lookup(l.ASource, l.AExt)
+		b, okB := lookup(l.BSource, l.BExt)
+		if !okA || !okB || a == b {
+			continue // about identities not synced (yet): kept, applied later
+		}
+		if b < a {
+			a, b = b, a
+		}
+		p := pair{a, b}
+		if _, ok := decided[p]; !ok {
+			order = append(order, p)
+		}
+		decided[p] = l.Kind
+	}
+	for _, p := range order {
+		if decided[p] == "split" {
+			u.splits[p.a] = append(u.splits[p.a], p.b)
+			u.splits[p.b] = append(u.splits[p.b], p.a)
+		}
+	}
+	for _, p := range order {
+		if decided[p] == "merge" {
+			u.union(p.a, p.b, true)
+		}
+	}
+
+	// Config aliases.
+	for n, same := range rules.Same {
+		group := node(fmt.Sprintf("same:%d", n))
+		for _, item := range same {
+			item = strings.TrimSpace(item)
+			src, ext, hasSrc := strings.Cut(item, ":")
+			switch {
+			case hasSrc && !strings.Contains(src, "@") && strings.EqualFold(src, "github"):
+				u.union(group, node("login:"+strings.ToLower(ext)), false)
+			case hasSrc && !strings.Contains(src, "@"):
+				if i, ok := lookup(src, ext); ok {
+					u.union(group, i, false)
+				}
+			default:
+				if k := normEmail(item); k != "" {
+					u.union(group, node(k), false)
+				}
+			}
+		}
+	}
+
+	// Addresses and logins.
+	for i, p := range ids {
+		if strings.EqualFold(p.Source, "github") {
+			login := p.Username
+			if login == "" {
+				login = p.ExternalID
+			}
+			u.union(i, node("login:"+strings.ToLower(login)), false)
+		}
+		for _, addr := range []string{p.Email, p.ExternalID} {
+			if k := normEmail(addr); k != "" {
+				u.union(i, node(k), false)
+			}
+		}
+	}
+
+	groupOf := map[int]int{}
+	var groups [][]int
+	for i := range ids {
+		r := u.find(i)
+		g, ok := groupOf[r]
+		if !ok {
+			g = len(groups)
+			groupOf[r] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	return groups
+}
+
+// memberName picks the most complete name of a group: a GitHub profile
+// name first, then the git name used for the most activity, then any other
+// name, then a login or address.
+func memberName(ids []Identity, members []int) string {
+	score := map[string]int{}
+	best := func(filter func(Identity) bool) string {
+		clear(score)
+		for _, i := range members {
+			p := ids[i]
+			if n := strings.TrimSpace(p.Name); n != "" && filter(p) {
+				score[n] += p.Weight + 1
+			}
+		}
+		var name string
+		for n, sc := range score {
+			if name == "" || sc > score[name] || sc == score[name] && (len(n) > len(name) || len(n) == len(name) && n < name) {
+				name = n
+			}
+		}
+		return name
+	}
+	if n := best(func(p Identity) bool { return strings.EqualFold(p.Source, "github") }); n != "" {
+		return n
+	}
+	if n := best(func(p Identity) bool { return strings.EqualFold(p.Source, "git") }); n != "" {
+		return n
+	}
+	if n := best(func(Identity) bool { return true }); n != "" {
+		return n
+	}
+	for _, i := range members {
+		if ids[i].Username != "" {
+			return ids[i].Username
+		}
+	}
+	for _, i := range members {
+		if ids[i].Email != "" {
+			return ids[i].Email
+		}
+	}
+	return ids[members[0]].ExternalID
+}
+
+// chooseOrgs returns each group's organisation and the configured
+// organisations with their domains. Evidence ranks: a configured domain
+// (the user said so), then a GitHub company field, then an unconfigured
+// company domain (only with DomainOrgs); within a rank the identity with
+// most activity wins. Public mail domains never name one.
+func chooseOrgs(ids []Identity, groups [][]int, rules Rules) (map[int]string, map[string]string) {
+	domainOrg := map[string]string{}
+	configured := map[string]string{}
+	for name, domains := range rules.Orgs {
+		var ds []string
+		for _, d := range domains {
+			d = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@"))
+			if d != "" {
+				ds = append(ds, d)
+				domainOrg[d] = name
+			}
+		}
+		sort.Strings(ds)
+		configured[name] = strings.Join(ds, ",")
+	}
+	configuredFor := func(domain string) string {
+		for d := domain; d != ""; {
+			if name, ok := domainOrg[d]; ok {
+				return name
+			}
+			_, rest, ok := strings.Cut(d, ".")
+			if !ok || !strings.Contains(rest, ".") {
+				return ""
+			}
+			d = rest
+		}
+		return ""
+	}
+	chosen := map[int]string{}
+	for g, members := range groups {
+		var name string
+		rank, weight := 0, -1
+		consider := func(r int, n string, w int) {
+			if n == "" {
+				return
+			}
+			if r > rank || r == rank && w > weight {
+				name, rank, weight = n, r, w
+			}
+		}
+		for _, i := range members {
+			p := ids[i]
+			for _, addr := range []string{p.Email, p.ExternalID} {
+				d := emailDomain(addr)
+				if d == "" || publicDomains[d] || !strings.Contains(d, ".") {
+					continue
+				}
+				if n := configuredFor(d); n != "" {
+					consider(3, n, p.Weight)
+				} else if rules.DomainOrgs {
+					consider(1, d, p.Weight)
+				}
+			}
+			if strings.EqualFold(p.Source, "github") {
+				consider(2, cleanCompany(p.Company), p.Weight)
+			}
+		}
+		if name != "" {
+			chosen[g] = name
+		}
+	}
+	return chosen, configured
+}
+
+// cleanCompany turns a GitHub company field ("@acme-corp ", "Acme, Inc.")
+// into an organisation name.
+func cleanCompany(c string) string {
+	c = strings.TrimSpace(c)
+	c = strings.TrimPrefix(c, "@")
+	c = strings.TrimSpace(strings.TrimRight(c, ".,;"))
+	switch strings.ToLower(c) {
+	case "", "-", "none", "n/a", "self", "self-employed", "freelance", "freelancer", "independent":
+		return ""
+	}
+	return c
+}
