@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"hearth/data/people"
 	"hearth/model"
@@ -304,7 +303,7 @@ func (s *Store) LinkIdentities(ctx context.Context, kind string, a, b string) er
 		return fmt.Errorf("link identities: %s with itself", a)
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO identity_links(kind, a_source, a_external_id, b_source, b_external_id, created)
-		VALUES (?, ?, ?, ?, ?, ?)`, kind, aSrc, aExt, bSrc, bExt, time.Now().Unix())
+		VALUES (?, ?, ?, ?, ?, ?)`, kind, aSrc, aExt, bSrc, bExt, s.now().Unix())
 	if err != nil {
 		return fmt.Errorf("link identities: %w", friendly(err))
 	}

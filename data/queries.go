@@ -76,7 +76,7 @@ func (s *Store) Summary(ctx context.Context) (model.Summary, error) {
 	if err := rows.Err(); err != nil {
 		return sum, fmt.Errorf("read summary: %w", friendly(err))
 	}
-	now := time.Now().Unix()
+	now := s.now().Unix()
 	var last sql.NullInt64
 	err = s.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM events),

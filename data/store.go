@@ -33,6 +33,7 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	readOnly bool
+	now      func() time.Time
 }
 
 // Options tune Open.
@@ -41,6 +42,10 @@ type Options struct {
 	ReadOnly bool
 	// CacheMiB is the page cache per connection; 0 means the default (16).
 	CacheMiB int
+	// Now is the clock of what the store records and compares (upcoming
+	// events, when a link was made); nil means time.Now. Elapsed times and
+	// lock timeouts use the monotonic clock instead.
+	Now func() time.Time
 }
 
 // Open opens (creating if needed) the database at path, in WAL mode with a
@@ -96,7 +101,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, readOnly: opt.ReadOnly}
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Store{db: db, path: path, readOnly: opt.ReadOnly, now: now}
 	if err := connect(ctx, db); err != nil {
 		db.Close()
 		if !opt.ReadOnly {

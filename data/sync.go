@@ -74,7 +74,7 @@ const questionUpsert = `INSERT INTO questions(source, external_id, channel, url,
 // them; an activity whose actor is neither in the batch nor in the database
 // is an error naming it, and nothing of the batch is written.
 func (s *Store) ApplyBatch(ctx context.Context, source string, b Batch) error {
-	if err := s.applyBatch(ctx, source, b, time.Now()); err != nil {
+	if err := s.applyBatch(ctx, source, b, s.now()); err != nil {
 		return fmt.Errorf("write batch of %s: %w", source, err)
 	}
 	return nil

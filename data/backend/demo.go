@@ -47,7 +47,7 @@ func (e Env) OpenDemo(ctx context.Context, notify func(string)) (*data.Store, st
 			return nil, "", err
 		}
 	}
-	st, err := data.Open(ctx, path, data.Options{})
+	st, err := data.Open(ctx, path, data.Options{Now: e.Now})
 	if err != nil {
 		return nil, "", err
 	}

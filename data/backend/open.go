@@ -29,9 +29,9 @@ func (e Env) OpenView(ctx context.Context, path string) (*data.Store, error) {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("cannot create %s: the directory is read-only", path)
 		}
-		return data.Open(ctx, path, data.Options{ReadOnly: true})
+		return data.Open(ctx, path, data.Options{ReadOnly: true, Now: e.Now})
 	}
-	return data.Open(ctx, path, data.Options{})
+	return data.Open(ctx, path, data.Options{Now: e.Now})
 }
 
 // OpenSync opens the database at path for a sync: created when missing (in
@@ -44,7 +44,7 @@ func (e Env) OpenSync(ctx context.Context, path string) (*data.Store, error) {
 	if !writable(path) {
 		return nil, fmt.Errorf("%s is read-only: hearth can show it but not sync into it", path)
 	}
-	return data.Open(ctx, path, data.Options{CacheMiB: syncCacheMiB})
+	return data.Open(ctx, path, data.Options{CacheMiB: syncCacheMiB, Now: e.Now})
 }
 
 // OpenExisting opens the database the listing commands read, which must
@@ -58,7 +58,7 @@ func (e Env) OpenExisting(ctx context.Context, path string) (*data.Store, error)
 		}
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return data.Open(ctx, path, data.Options{ReadOnly: !writable(path)})
+	return data.Open(ctx, path, data.Options{ReadOnly: !writable(path), Now: e.Now})
 }
 
 // makeDefaultDir creates the directory of the default database, the only
