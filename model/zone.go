@@ -49,6 +49,9 @@ func DayMonth(t time.Time, loc *time.Location) string {
 	return t.In(zoneOr(loc)).Format("2006-01-02 January")
 }
 
+// In is t in zone loc (the local zone when loc is nil).
+func In(t time.Time, loc *time.Location) time.Time { return t.In(zoneOr(loc)) }
+
 func zoneOr(loc *time.Location) *time.Location {
 	if loc == nil {
 		return time.Local

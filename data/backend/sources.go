@@ -199,6 +199,7 @@ func (e Env) githubSource(ctx context.Context, cfg *config.Config, g config.GitH
 		QuestionLabels: g.QuestionLabels,
 		BotPatterns:    cfg.Bots,
 		Now:            e.Now,
+		Zone:           cfg.Zone(),
 	}, cfg.Zone())
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"hearth/data"
+	"hearth/model"
 )
 
 const (
@@ -38,13 +39,15 @@ const (
 // it has been emitted, so the next run resumes where this one stopped.
 type RateLimitError struct {
 	Reset time.Time
+	// Zone is the display zone the reset time is told in; nil is local.
+	Zone *time.Location
 	// Wait is how long it was from Reset when the limit was hit.
 	Wait time.Duration
 }
 
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("rate limited by GitHub until %s (in %s); run sync again then — progress is saved",
-		e.Reset.Local().Format("15:04"), roughDuration(e.Wait))
+		model.In(e.Reset, e.Zone).Format("15:04"), roughDuration(e.Wait))
 }
 
 // roughDuration says a wait the way a person would: "38m", "1h05m", "40s".
@@ -189,7 +192,7 @@ func (c *client) do(ctx context.Context, method, u string, body []byte, v data.V
 			}
 			wait := until.Sub(c.opts.Now())
 			if wait > c.opts.MaxWait || rateWaits >= maxRateWaits {
-				return nil, &RateLimitError{Reset: until, Wait: wait}
+				return nil, &RateLimitError{Reset: until, Wait: wait, Zone: c.opts.Zone}
 			}
 			rateWaits++
 			if c.opts.OnWait != nil {

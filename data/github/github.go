@@ -53,6 +53,8 @@ type Options struct {
 	// OnWait is told when a run starts waiting for a rate limit, so a
 	// front end can show a countdown to until.
 	OnWait func(until time.Time)
+	// Zone is the display zone of times in messages; nil is local.
+	Zone *time.Location
 }
 
 // Source is one GitHub repository to sync. It implements data.Source.

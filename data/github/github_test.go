@@ -755,14 +755,20 @@ func TestNewValidates(t *testing.T) {
 }
 
 func TestRateLimitErrorMessage(t *testing.T) {
-	reset := time.Date(2024, 5, 1, 15, 4, 0, 0, time.Local)
+	// The reset time is told in the display zone: 13:04 UTC is 15:04 in
+	// Berlin in May.
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reset := time.Date(2024, 5, 1, 13, 4, 0, 0, time.UTC)
 	for wait, want := range map[time.Duration]string{
 		38 * time.Minute:             "(in 38m)",
 		65 * time.Minute:             "(in 1h05m)",
 		40 * time.Second:             "(in 40s)",
 		2*time.Hour + 29*time.Second: "(in 2h00m)",
 	} {
-		msg := (&github.RateLimitError{Reset: reset, Wait: wait}).Error()
+		msg := (&github.RateLimitError{Reset: reset, Wait: wait, Zone: berlin}).Error()
 		if !strings.HasPrefix(msg, "rate limited by GitHub until 15:04 ") || !strings.Contains(msg, want) ||
 			!strings.HasSuffix(msg, "run sync again then — progress is saved") {
 			t.Errorf("%v: %q", wait, msg)
