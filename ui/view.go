@@ -2,13 +2,13 @@ package ui
 
 import (
 	"fmt"
-	"hearth/model"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
-
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"hearth/model"
 )
 
 // The root model's rendering: tab bar, help footer, status line and the
