@@ -2,9 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -22,36 +19,6 @@ type DemoOptions struct {
 	Seed     int64                 // same seed + same Now => identical database contents
 	Now      time.Time             // the demo's "today"; zero means time.Now() truncated to the day (UTC)
 	Progress func(done, total int) // optional
-}
-
-// ErrNotEmpty is returned by GenerateDemo for a store that already holds a
-// community: the demo never mixes with real data.
-var ErrNotEmpty = errors.New("the database already holds a community; generate the demo into a new file")
-
-// IsDemo reports whether the store holds a demo community (meta "demo" present).
-func (s *Store) IsDemo(ctx context.Context) (bool, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key = 'demo'").Scan(&n); err != nil {
-		return false, fmt.Errorf("read meta: %w", friendly(err))
-	}
-	return n > 0, nil
-}
-
-// IsEmpty reports whether the store holds no members, questions or events.
-func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
-	return isEmpty(ctx, s.db)
-}
-
-func isEmpty(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (bool, error) {
-	var found int
-	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM members) OR EXISTS (SELECT 1 FROM questions)
-		OR EXISTS (SELECT 1 FROM events)`).Scan(&found)
-	if err != nil {
-		return false, fmt.Errorf("check for existing data: %w", friendly(err))
-	}
-	return found == 0, nil
 }
 
 // The demo's sources, in alphabetical order so that walking a member's
@@ -127,7 +94,6 @@ type demoThread struct {
 	url     string
 	slug    string
 	topics  []string
-	joined  string
 	author  int32
 	posts   int
 }
@@ -237,209 +203,11 @@ func (r *demoRing) pick(rng *rand.Rand) *demoThread {
 	return r.items[idx]
 }
 
-// bulkInsert writes rows with multi-row INSERT statements: one prepared
-// statement of per rows, and one ad-hoc statement for the remainder.
-// With a demoWriter, every statement runs on the writer's goroutine, so
-// SQLite works on one batch while the generator builds the next.
-type bulkInsert struct {
-	ctx  context.Context
-	tx   *sql.Tx
-	head string
-	cols int
-	per  int
-	stmt *sql.Stmt
-	args []any
-	rows int
-	w    *demoWriter
-	free chan []any  // argument buffers the writer has finished with
-	raw  driver.Stmt // the writer's prepared statement of per rows
-}
-
-func newBulkInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, per int) *bulkInsert {
-	return &bulkInsert{ctx: ctx, tx: tx, per: per, cols: len(cols),
-		head: "INSERT INTO " + table + "(" + strings.Join(cols, ", ") + ") VALUES ",
-		args: make([]any, 0, per*len(cols))}
-}
-
-// async hands all statements to w from now on. Until w.wait returns, the
-// writer holds the connection: nothing else may use the transaction.
-func (b *bulkInsert) async(w *demoWriter) *bulkInsert {
-	b.w = w
-	b.free = make(chan []any, demoWriterDepth+1)
-	return b
-}
-
-func (b *bulkInsert) query(rows int) string {
-	var sb strings.Builder
-	sb.WriteString(b.head)
-	one := "(" + placeholders(b.cols) + ")"
-	for i := range rows {
-		if i > 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteString(one)
-	}
-	return sb.String()
-}
-
-func (b *bulkInsert) add(vals ...any) error {
-	b.args = append(b.args, vals...)
-	b.rows++
-	if b.rows == b.per {
-		return b.flush()
-	}
-	return nil
-}
-
-// flush writes the buffered rows.
-func (b *bulkInsert) flush() error {
-	if b.rows == 0 {
-		return nil
-	}
-	if b.w != nil {
-		if err := b.w.send(demoJob{b: b, args: b.args, rows: b.rows}); err != nil {
-			return err
-		}
-		select {
-		case b.args = <-b.free:
-		default:
-			b.args = make([]any, 0, b.per*b.cols)
-		}
-		b.rows = 0
-		return nil
-	}
-	var err error
-	if b.rows == b.per {
-		if b.stmt == nil {
-			if b.stmt, err = b.tx.PrepareContext(b.ctx, b.query(b.per)); err != nil {
-				return err
-			}
-		}
-		_, err = b.stmt.ExecContext(b.ctx, b.args...)
-	} else {
-		_, err = b.tx.ExecContext(b.ctx, b.query(b.rows), b.args...)
-	}
-	clear(b.args)
-	b.args, b.rows = b.args[:0], 0
-	return err
-}
-
-func (b *bulkInsert) close() {
-	if b.stmt != nil {
-		b.stmt.Close()
-	}
-}
-
-// demoWriterDepth is how many statements may wait for the writer: enough
-// to smooth out bursts, small enough to bound memory.
-const demoWriterDepth = 8
-
-type demoJob struct {
-	b    *bulkInsert
-	args []any
-	rows int
-}
-
-// demoWriter executes bulk statements on its own goroutine, in the order
-// they were sent. It talks to the driver directly, inside the transaction
-// already open on conn: database/sql would otherwise check and convert
-// every one of the millions of arguments, and allocate for each statement,
-// which cost more than a fifth of the generation.
-type demoWriter struct {
-	ctx  context.Context
-	conn *sql.Conn
-	jobs chan demoJob
-	done chan struct{}
-	err  error // set by the writer goroutine; read after done is closed
-}
-
-func newDemoWriter(ctx context.Context, conn *sql.Conn) *demoWriter {
-	w := &demoWriter{ctx: ctx, conn: conn, jobs: make(chan demoJob, demoWriterDepth), done: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		w.err = conn.Raw(w.run)
-		for range w.jobs {
-			// Drain after an error so senders never block.
-		}
-	}()
-	return w
-}
-
-func (w *demoWriter) run(dc any) error {
-	prep, ok := dc.(driver.ConnPrepareContext)
-	if !ok {
-		return errors.New("the SQLite driver cannot prepare statements")
-	}
-	var prepared []*bulkInsert
-	defer func() {
-		for _, b := range prepared {
-			b.raw.Close()
-			b.raw = nil
-		}
-	}()
-	nv := make([]driver.NamedValue, 0, 1024)
-	for j := range w.jobs {
-		st := j.b.raw
-		if j.rows != j.b.per || st == nil {
-			var err error
-			if st, err = prep.PrepareContext(w.ctx, j.b.query(j.rows)); err != nil {
-				return err
-			}
-			if j.rows == j.b.per {
-				j.b.raw = st
-				prepared = append(prepared, j.b)
-			}
-		}
-		nv = nv[:0]
-		for i, a := range j.args {
-			nv = append(nv, driver.NamedValue{Ordinal: i + 1, Value: a})
-		}
-		ex, ok := st.(driver.StmtExecContext)
-		if !ok {
-			return errors.New("the SQLite driver cannot execute statements")
-		}
-		_, err := ex.ExecContext(w.ctx, nv)
-		if j.rows != j.b.per {
-			st.Close()
-		}
-		if err != nil {
-			return err
-		}
-		clear(j.args)
-		select {
-		case j.b.free <- j.args[:0]:
-		default:
-		}
-	}
-	return nil
-}
-
-func (w *demoWriter) send(j demoJob) error {
-	select {
-	case w.jobs <- j:
-		return nil
-	case <-w.done:
-		if w.err == nil {
-			return errors.New("demo writer stopped")
-		}
-		return w.err // the writer stopped on an error
-	}
-}
-
-// wait lets every sent statement finish, gives the connection back and
-// reports the first error.
-func (w *demoWriter) wait() error {
-	close(w.jobs)
-	<-w.done
-	return w.err
-}
-
 // demoGen holds everything one generation needs; nothing is shared between
 // generations.
 type demoGen struct {
 	ctx      context.Context
-	conn     *sql.Conn // the connection tx runs on
-	tx       *sql.Tx
+	load     *BulkLoader
 	rng      *rand.Rand
 	now      time.Time
 	nowUnix  int64
@@ -468,8 +236,6 @@ type demoGen struct {
 
 	prs, issues, forum, helpTopics, mail demoRing
 
-	acts      *bulkInsert
-	questions *bulkInsert
 	rows      int
 	estimate  int
 	nextID    int64 // comment, review, post and message ids
@@ -485,13 +251,10 @@ type openQuestion struct {
 	topicIdx int
 }
 
-// GenerateDemo writes a demo community into an open, empty store and marks it with meta key "demo".
-//
-// It does not go through the sync engine (ApplyBatch): the file is new, so
-// there is nothing to upsert against, and plain multi-row inserts in one
-// transaction, with the indexes built at the end, are several times faster.
-// The derived tables still come from the shared writer (writeDerived), and
-// a test checks that RefreshDerived reproduces them exactly.
+// GenerateDemo writes a demo community into an open, empty store and marks
+// it with meta key "demo". It writes through a BulkLoader only; the derived
+// tables come from the loader's Derive, and a test checks that
+// RefreshDerived reproduces them exactly.
 func GenerateDemo(ctx context.Context, s *Store, opt DemoOptions) error {
 	if opt.Members <= 0 {
 		opt.Members = 2000
@@ -505,54 +268,12 @@ func GenerateDemo(ctx context.Context, s *Store, opt DemoOptions) error {
 	}
 	now = now.UTC().Truncate(time.Second)
 
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("demo: %w", friendly(err))
-	}
-	defer conn.Close()
-	// The file is new and holds nothing else: durability of each page is
-	// worthless until the whole community is there, and a large cache keeps
-	// the index rebuilds in memory. A rollback journal instead of the WAL
-	// writes each page once rather than twice (log, then checkpoint) and
-	// costs nothing here: pages appended to a file need no journal entry.
-	// All three are restored afterwards.
-	var cache int64
-	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
-		return fmt.Errorf("demo: %w", friendly(err))
-	}
-	var mode string
-	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode); err != nil {
-		return fmt.Errorf("demo: %w", friendly(err))
-	}
-	for _, p := range []string{"PRAGMA synchronous = OFF", "PRAGMA cache_size = -262144"} {
-		if _, err := conn.ExecContext(ctx, p); err != nil {
-			return fmt.Errorf("demo: %w", friendly(err))
-		}
-	}
-	defer func() {
-		restore := context.WithoutCancel(ctx)
-		if mode == "delete" {
-			conn.QueryRowContext(restore, "PRAGMA journal_mode = WAL").Scan(&mode)
-		}
-		conn.ExecContext(restore, "PRAGMA synchronous = NORMAL")
-		conn.ExecContext(restore, "PRAGMA cache_size = "+strconv.FormatInt(cache, 10))
-	}()
-
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("demo: %w", friendly(err))
-	}
-	defer tx.Rollback()
-	empty, err := isEmpty(ctx, tx)
+	load, err := s.NewBulkLoader(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	if !empty {
-		return fmt.Errorf("demo: %w", ErrNotEmpty)
-	}
-
-	g := newDemoGen(ctx, tx, now, opt)
-	g.conn = conn
+	defer load.Close()
+	g := newDemoGen(ctx, load, now, opt)
 	steps := []struct {
 		what string
 		run  func() error
@@ -568,15 +289,15 @@ func GenerateDemo(ctx context.Context, s *Store, opt DemoOptions) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return fmt.Errorf("demo %s: %w", st.what, friendly(err))
+			return fmt.Errorf("demo %s: %w", st.what, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('demo', ?)",
-		fmt.Sprintf("seed=%d members=%d now=%s", opt.Seed, opt.Members, now.Format(time.RFC3339))); err != nil {
-		return fmt.Errorf("demo: %w", friendly(err))
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("demo: %w", friendly(err))
+	load.MarkDemo(fmt.Sprintf("seed=%d members=%d now=%s", opt.Seed, opt.Members, now.Format(time.RFC3339)))
+	if err := load.Commit(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("demo: %w", err)
 	}
 	if g.progress != nil {
 		g.progress(g.rows, g.rows)
@@ -584,10 +305,10 @@ func GenerateDemo(ctx context.Context, s *Store, opt DemoOptions) error {
 	return nil
 }
 
-func newDemoGen(ctx context.Context, tx *sql.Tx, now time.Time, opt DemoOptions) *demoGen {
+func newDemoGen(ctx context.Context, load *BulkLoader, now time.Time, opt DemoOptions) *demoGen {
 	g := &demoGen{
 		ctx:      ctx,
-		tx:       tx,
+		load:     load,
 		rng:      rand.New(rand.NewPCG(uint64(opt.Seed), 0x6b657374726f6c)),
 		now:      now,
 		nowUnix:  now.Unix(),
@@ -1046,35 +767,21 @@ func (g *demoGen) assignIdentities(m *demoMember) {
 }
 
 func (g *demoGen) writePeople() error {
-	ctx, tx := g.ctx, g.tx
-	orgs := newBulkInsert(ctx, tx, "orgs", []string{"id", "name", "domains"}, 100)
-	defer orgs.close()
 	for _, o := range g.orgs {
-		if err := orgs.add(o.id, o.name, strings.Join(o.domains, ",")); err != nil {
+		if err := g.load.AddOrg(model.Org{ID: o.id, Name: o.name, Domains: o.domains}); err != nil {
 			return err
 		}
 	}
-	if err := orgs.flush(); err != nil {
-		return err
-	}
-	members := newBulkInsert(ctx, tx, "members", []string{"id", "name", "org_id", "bot"}, 200)
-	defer members.close()
 	for i := range g.members {
 		m := &g.members[i]
-		var org any
+		var org int64
 		if m.org >= 0 {
 			org = g.orgs[m.org].id
 		}
-		if err := members.add(m.id, m.name, org, m.bot); err != nil {
+		if err := g.load.AddMember(m.id, m.name, org, m.bot); err != nil {
 			return err
 		}
 	}
-	if err := members.flush(); err != nil {
-		return err
-	}
-	ids := newBulkInsert(ctx, tx, "identities", []string{"id", "source", "external_id", "username", "name",
-		"email", "url", "company", "location", "bio", "bot", "member_id"}, 80)
-	defer ids.close()
 	var next int64
 	for i := range g.members {
 		m := &g.members[i]
@@ -1084,36 +791,43 @@ func (g *demoGen) writePeople() error {
 			}
 			next++
 			m.ids[src] = next
-			var url, company, location, bio string
-			switch src {
-			case srcGitHub:
-				url = "https://github.com/" + m.users[src]
-				if m.org >= 0 && g.chance(0.7) {
-					company = g.orgs[m.org].name
-				}
-				if !m.bot {
-					location = m.location
-					bio = pickOne(g.rng, demoBios)
-				}
-			case srcDiscourse:
-				url = "https://discuss.kestrel-db.org/u/" + m.users[src]
-				if g.chance(0.4) {
-					location = m.location
-				}
-			case srcChat:
-				url = "https://chat.kestrel-db.org/#/user/" + m.ext[src]
-			}
-			name := m.name
-			if src == srcGitHub && !m.bot && g.chance(0.15) {
-				name = "" // not everyone fills in a profile name
-			}
-			if err := ids.add(next, demoSourceNames[src], m.ext[src], m.users[src], name, m.emails[src],
-				url, company, location, bio, m.bot, m.id); err != nil {
+			id := g.identity(m, src)
+			id.ID = next
+			if err := g.load.AddIdentity(&id); err != nil {
 				return err
 			}
 		}
 	}
-	return ids.flush()
+	return nil
+}
+
+// identity is the profile of m's account on src.
+func (g *demoGen) identity(m *demoMember, src int) model.Identity {
+	id := model.Identity{Source: demoSourceNames[src], ExternalID: m.ext[src], Username: m.users[src],
+		Email: m.emails[src], Bot: m.bot, MemberID: m.id}
+	switch src {
+	case srcGitHub:
+		id.URL = "https://github.com/" + m.users[src]
+		if m.org >= 0 && g.chance(0.7) {
+			id.Company = g.orgs[m.org].name
+		}
+		if !m.bot {
+			id.Location = m.location
+			id.Bio = pickOne(g.rng, demoBios)
+		}
+	case srcDiscourse:
+		id.URL = "https://discuss.kestrel-db.org/u/" + m.users[src]
+		if g.chance(0.4) {
+			id.Location = m.location
+		}
+	case srcChat:
+		id.URL = "https://chat.kestrel-db.org/#/user/" + m.ext[src]
+	}
+	id.Name = m.name
+	if src == srcGitHub && !m.bot && g.chance(0.15) {
+		id.Name = "" // not everyone fills in a profile name
+	}
+	return id
 }
 
 // --- activity ---------------------------------------------------------------
@@ -1133,37 +847,19 @@ func (g *demoGen) id() string {
 
 // emit writes one activity and feeds it to its member's tally.
 func (g *demoGen) emit(m int32, src int, ext string, kind model.Kind, at int64,
-	channel, url, title string, topics []string, joined string) error {
+	channel, url, title string, topics []string) error {
 	mem := &g.members[m]
-	source := demoSourceNames[src]
 	g.rows++
-	mem.tally.Add(kind, time.Unix(at, 0).UTC(), topics)
+	when := time.Unix(at, 0).UTC()
+	mem.tally.Add(kind, when, topics)
 	if g.progress != nil && g.rows%20000 == 0 {
 		g.progress(g.rows, max(g.estimate, g.rows))
 	}
-	return g.acts.add(ActivityKey(source, ext), source, ext, mem.ids[src], string(kind), at, channel, url, title, joined)
+	return g.load.AddActivity(mem.ids[src], &model.Activity{Source: demoSourceNames[src], ExternalID: ext,
+		Kind: kind, At: when, Channel: channel, URL: url, Title: title, Topics: topics})
 }
 
 func (g *demoGen) simulate() error {
-	for _, ix := range activityIndexes {
-		if _, err := g.tx.ExecContext(g.ctx, "DROP INDEX "+ix.name); err != nil {
-			return err
-		}
-	}
-	w := newDemoWriter(g.ctx, g.conn)
-	waited := false
-	defer func() {
-		if !waited {
-			w.wait()
-		}
-	}()
-	g.acts = newBulkInsert(g.ctx, g.tx, "activities", []string{"key", "source", "external_id", "identity_id",
-		"kind", "at", "channel", "url", "title", "topics"}, 100).async(w)
-	defer g.acts.close()
-	g.questions = newBulkInsert(g.ctx, g.tx, "questions", []string{"source", "external_id", "channel", "url",
-		"title", "body", "author_id", "created", "first_response_at", "responder_id", "accepted", "closed_at", "topics"}, 50).async(w)
-	defer g.questions.close()
-
 	for i := range g.members {
 		if g.members[i].arch != archCIBot {
 			g.schedule(g.members[i].join, int32(i), opTick, nil, -1)
@@ -1176,25 +872,6 @@ func (g *demoGen) simulate() error {
 		}
 		if g.rows&0x3fff == 0 && g.ctx.Err() != nil {
 			return g.ctx.Err()
-		}
-	}
-	if err := g.acts.flush(); err != nil {
-		return err
-	}
-	if err := g.questions.flush(); err != nil {
-		return err
-	}
-	waited = true
-	if err := w.wait(); err != nil {
-		return err
-	}
-	// Building each index from one sort of all rows costs a fraction of
-	// keeping it up to date row by row (measured: about half the time of
-	// the whole generation at 30,000 members). The sort runs in memory, in
-	// the large cache set above.
-	for _, ix := range activityIndexes {
-		if _, err := g.tx.ExecContext(g.ctx, ix.create); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -1216,25 +893,25 @@ func (g *demoGen) step(it demoItem) error {
 		th := it.th
 		id := g.id()
 		return g.emit(it.m, srcGitHub, ref(th)+"/review/"+id, model.KindReview, it.at,
-			th.channel, th.url+"#pullrequestreview-"+id, th.title, th.topics, th.joined)
+			th.channel, th.url+"#pullrequestreview-"+id, th.title, th.topics)
 	case opMerge:
 		th := it.th
 		ref := th.channel + "#" + strconv.Itoa(th.number)
-		if err := g.emit(it.m, srcGitHub, ref+"/merged", model.KindPRMerged, it.at, th.channel, th.url, th.title, th.topics, th.joined); err != nil {
+		if err := g.emit(it.m, srcGitHub, ref+"/merged", model.KindPRMerged, it.at, th.channel, th.url, th.title, th.topics); err != nil {
 			return err
 		}
-		return g.emit(it.m2, srcGitHub, ref+"/merge", model.KindMergedOther, it.at, th.channel, th.url, th.title, th.topics, th.joined)
+		return g.emit(it.m2, srcGitHub, ref+"/merge", model.KindMergedOther, it.at, th.channel, th.url, th.title, th.topics)
 	case opClose:
 		th := it.th
 		return g.emit(it.m, srcGitHub, th.channel+"#"+strconv.Itoa(th.number)+"/closed", model.KindPRClosed, it.at,
-			th.channel, th.url, th.title, th.topics, th.joined)
+			th.channel, th.url, th.title, th.topics)
 	case opCIComment, opComment:
 		return g.commentOn(it.m, it.th, it.at, model.KindComment)
 	case opAnswer:
 		return g.reply(it.m, it.th, it.at, true)
 	case opAccept:
 		th := it.th
-		return g.emit(it.m, th.src, ref(th)+"/accepted", model.KindAcceptedAnswer, it.at, th.channel, th.url, th.title, th.topics, th.joined)
+		return g.emit(it.m, th.src, ref(th)+"/accepted", model.KindAcceptedAnswer, it.at, th.channel, th.url, th.title, th.topics)
 	}
 	return nil
 }
@@ -1330,7 +1007,7 @@ func (g *demoGen) tick(mi int32, at int64) error {
 		if !m.starred {
 			m.starred = true
 			return g.emit(mi, srcGitHub, "star/"+m.ext[srcGitHub], model.KindStar, at, demoGitHubOrg+"/kestrel",
-				"https://github.com/"+demoGitHubOrg+"/kestrel/stargazers", "Starred "+demoGitHubOrg+"/kestrel", nil, "")
+				"https://github.com/"+demoGitHubOrg+"/kestrel/stargazers", "Starred "+demoGitHubOrg+"/kestrel", nil)
 		}
 		fallthrough
 	case model.KindComment:
@@ -1406,12 +1083,11 @@ func (g *demoGen) commit(mi int32, at int64, docs bool) error {
 	}
 	t := demoTopics[ti]
 	dir := pickOne(g.rng, t.dirs)
-	topics, joined := g.topicOne[ti], t.name
+	topics := g.topicOne[ti]
 	// Some changes touch a second area (tests, docs, CI config).
 	if !docs && g.chance(0.2) {
 		if o := g.rng.IntN(len(demoTopics)); o != ti && demoTopics[o].repo == t.repo {
 			topics = []string{t.name, demoTopics[o].name}
-			joined = t.name + "," + demoTopics[o].name
 		}
 	}
 	sha := g.sha()
@@ -1420,7 +1096,7 @@ func (g *demoGen) commit(mi int32, at int64, docs bool) error {
 	if docs {
 		title = "docs: " + pickOne(g.rng, []string{"clarify", "update", "fix typos in", "expand", "restructure"}) + " " + pickOne(g.rng, t.objects)
 	}
-	return g.emit(mi, srcGit, sha, kind, at, repo, "https://github.com/"+repo+"/commit/"+sha, title, topics, joined)
+	return g.emit(mi, srcGit, sha, kind, at, repo, "https://github.com/"+repo+"/commit/"+sha, title, topics)
 }
 
 func demoTopicIndex(name string) int {
@@ -1442,7 +1118,7 @@ func (g *demoGen) newGitHubThread(mi int32, repo, title string, ti int, pr bool)
 	th := &demoThread{src: srcGitHub, channel: repo, number: n, title: title,
 		url: "https://github.com/" + repo + kind + strconv.Itoa(n), author: mi}
 	if ti >= 0 {
-		th.topics, th.joined = g.topicOne[ti], demoTopics[ti].name
+		th.topics = g.topicOne[ti]
 	}
 	return th
 }
@@ -1479,7 +1155,7 @@ func (g *demoGen) openPR(mi int32, at int64) error {
 	t := demoTopics[ti]
 	repo := demoGitHubOrg + "/" + t.repo
 	th := g.newGitHubThread(mi, repo, g.changeTitle(t, pickOne(g.rng, t.dirs)), ti, true)
-	if err := g.emit(mi, srcGitHub, ref(th), model.KindPROpened, at, repo, th.url, th.title, th.topics, th.joined); err != nil {
+	if err := g.emit(mi, srcGitHub, ref(th), model.KindPROpened, at, repo, th.url, th.title, th.topics); err != nil {
 		return err
 	}
 	g.prs.add(th)
@@ -1521,7 +1197,7 @@ func (g *demoGen) botPR(mi int32, at int64) error {
 	to := strconv.Itoa(a) + "." + strconv.Itoa(b+1) + ".0"
 	repo := demoGitHubOrg + "/" + pickOne(g.rng, []string{"kestrel", "kestrel", "kestrel", "kestrel-console", "kestrel-operator", "kestrel-py"})
 	th := g.newGitHubThread(mi, repo, "build(deps): bump "+dep+" from "+from+" to "+to, -1, true)
-	if err := g.emit(mi, srcGitHub, ref(th), model.KindPROpened, at, repo, th.url, th.title, nil, ""); err != nil {
+	if err := g.emit(mi, srcGitHub, ref(th), model.KindPROpened, at, repo, th.url, th.title, nil); err != nil {
 		return err
 	}
 	g.schedule(at+g.between(120, 1800), g.ciBot, opCIComment, th, -1)
@@ -1544,7 +1220,7 @@ func (g *demoGen) openIssue(mi int32, at int64) error {
 		title += " (v3." + strconv.Itoa(g.rng.IntN(4)) + ")"
 	}
 	th := g.newGitHubThread(mi, repo, title, ti, false)
-	if err := g.emit(mi, srcGitHub, ref(th), model.KindIssueOpened, at, repo, th.url, th.title, th.topics, th.joined); err != nil {
+	if err := g.emit(mi, srcGitHub, ref(th), model.KindIssueOpened, at, repo, th.url, th.title, th.topics); err != nil {
 		return err
 	}
 	g.issues.add(th)
@@ -1559,7 +1235,7 @@ func (g *demoGen) openIssue(mi int32, at int64) error {
 func (g *demoGen) commentOn(mi int32, th *demoThread, at int64, kind model.Kind) error {
 	id := g.id()
 	return g.emit(mi, srcGitHub, ref(th)+"/comment/"+id, kind, at, th.channel,
-		th.url+"#issuecomment-"+id, th.title, th.topics, th.joined)
+		th.url+"#issuecomment-"+id, th.title, th.topics)
 }
 
 func slug(title string) string {
@@ -1602,7 +1278,7 @@ func (g *demoGen) newForumThread(mi int32, category, title string, ti int) *demo
 	th := &demoThread{src: srcDiscourse, channel: category, number: n, title: title, slug: slug(title), author: mi}
 	th.url = "https://discuss.kestrel-db.org/t/" + th.slug + "/" + strconv.Itoa(n)
 	if ti >= 0 {
-		th.topics, th.joined = g.topicOne[ti], demoTopics[ti].name
+		th.topics = g.topicOne[ti]
 	}
 	return th
 }
@@ -1627,7 +1303,7 @@ func (g *demoGen) newMailThread(mi int32, list, title string, at int64, ti int) 
 	th := &demoThread{src: srcMail, channel: list, number: g.questionN, title: title, author: mi}
 	th.url = "https://lists.kestrel-db.org/archives/" + list + "/" + time.Unix(at, 0).UTC().Format("2006-01") + "/"
 	if ti >= 0 {
-		th.topics, th.joined = g.topicOne[ti], demoTopics[ti].name
+		th.topics = g.topicOne[ti]
 	}
 	return th
 }
@@ -1646,7 +1322,7 @@ func (g *demoGen) reply(mi int32, th *demoThread, at int64, answer bool) error {
 			kind = model.KindAnswer
 		}
 		return g.emit(mi, srcDiscourse, "post/"+id, kind, at, th.channel, th.url+"/"+strconv.Itoa(th.posts+1),
-			th.title, th.topics, th.joined)
+			th.title, th.topics)
 	default:
 		title := th.title
 		kind := model.KindMessage
@@ -1657,7 +1333,7 @@ func (g *demoGen) reply(mi int32, th *demoThread, at int64, answer bool) error {
 			kind = model.KindAnswer
 		}
 		return g.emit(mi, srcMail, "<"+id+"."+strconv.FormatInt(at, 36)+"@lists.kestrel-db.org>", kind, at, th.channel,
-			th.url+"msg"+id+".html", title, th.topics, th.joined)
+			th.url+"msg"+id+".html", title, th.topics)
 	}
 }
 
@@ -1665,13 +1341,12 @@ func (g *demoGen) chat(mi int32, at int64) error {
 	room := pickOne(g.rng, demoChatRooms)
 	id := g.id()
 	var topics []string
-	joined := ""
 	if room.topic != "" {
 		ti := demoTopicIndex(room.topic)
-		topics, joined = g.topicOne[ti], room.topic
+		topics = g.topicOne[ti]
 	}
 	return g.emit(mi, srcChat, room.name+"/"+id, model.KindMessage, at, "#"+room.name,
-		"https://chat.kestrel-db.org/#/room/"+room.name+"/"+id, pickOne(g.rng, demoChatLines), topics, joined)
+		"https://chat.kestrel-db.org/#/room/"+room.name+"/"+id, pickOne(g.rng, demoChatLines), topics)
 }
 
 // responseDelay is how long a question waits for its first answer: most
@@ -1708,7 +1383,6 @@ func (g *demoGen) ask(mi int32, src int, at int64) error {
 		repo := demoGitHubOrg + "/" + t.repo
 		th = g.newGitHubThread(mi, repo, title, ti, false)
 		th.topics = []string{t.name, "question"}
-		th.joined = t.name + ",question"
 		ext = ref(th)
 		g.issues.add(th)
 	case srcDiscourse:
@@ -1728,61 +1402,84 @@ func (g *demoGen) ask(mi int32, src int, at int64) error {
 	if src == srcMail {
 		url = th.url + "q" + strconv.Itoa(th.number) + ".html"
 	}
-	if err := g.emit(mi, src, actExt, model.KindQuestion, at, th.channel, url, title, th.topics, th.joined); err != nil {
+	if err := g.emit(mi, src, actExt, model.KindQuestion, at, th.channel, url, title, th.topics); err != nil {
 		return err
 	}
 
-	var first, closed, responderID any
-	accepted := false
-	responder := int32(-1)
-	answered := false
-	if g.chance(0.85) {
-		respAt := at + g.responseDelay()
-		responder = g.pickFrom(g.helpers[src], g.helpCum[src], at, mi)
-		if responder >= 0 && respAt <= g.nowUnix {
-			answered = true
-			first, responderID = respAt, g.members[responder].ids[src]
-			g.schedule(respAt, responder, opAnswer, th, -1)
-			pAccept := 0.3
-			if src == srcDiscourse {
-				pAccept = 0.45 // forum askers mark solutions more often than issue authors
-			}
-			if src != srcMail && g.chance(pAccept) {
-				acc := respAt + g.between(1800, 2*demoDay)
-				if acc <= g.nowUnix {
-					accepted = true
-					g.schedule(acc, responder, opAccept, th, -1)
-				}
-			}
-			if src == srcGitHub && g.chance(0.8) {
-				if c := respAt + g.between(3600, 14*demoDay); c <= g.nowUnix {
-					closed = c
-				}
-			}
-		}
-	} else if at < g.nowUnix-60*demoDay && g.chance(0.45) {
-		// Nobody answered; the thread was closed as stale or by the asker.
-		if c := at + g.between(30, 120)*demoDay; c <= g.nowUnix {
-			closed = c
-		}
-	}
-	if !answered && closed == nil {
+	q := model.Question{Source: demoSourceNames[src], ExternalID: ext, Channel: th.channel, URL: url,
+		Title: title, Created: time.Unix(at, 0), Topics: th.topics}
+	responder := g.answerQuestion(&q, mi, src, th, at)
+	if q.FirstResponse.IsZero() && q.Closed.IsZero() {
 		g.openQs = append(g.openQs, openQuestion{src: src, ext: ext, created: at, topicIdx: ti})
 	}
-	return g.questions.add(demoSourceNames[src], ext, th.channel, url, title, pickOne(g.rng, demoQuestionBodies),
-		g.members[mi].ids[src], at, first, responderID, accepted, closed, th.joined)
+	q.Body = pickOne(g.rng, demoQuestionBodies)
+	var responderID int64
+	if responder >= 0 {
+		responderID = g.members[responder].ids[src]
+	}
+	return g.load.AddQuestion(&q, g.members[mi].ids[src], responderID)
+}
+
+// answerQuestion decides whether and when the question th, asked by mi at
+// at, is answered, accepted or closed; it schedules the answer and sets
+// q's outcome. It returns the responder, or -1.
+func (g *demoGen) answerQuestion(q *model.Question, mi int32, src int, th *demoThread, at int64) int32 {
+	if !g.chance(0.85) {
+		if at < g.nowUnix-60*demoDay && g.chance(0.45) {
+			// Nobody answered; the thread was closed as stale or by the asker.
+			if c := at + g.between(30, 120)*demoDay; c <= g.nowUnix {
+				q.Closed = time.Unix(c, 0)
+			}
+		}
+		return -1
+	}
+	respAt := at + g.responseDelay()
+	responder := g.pickFrom(g.helpers[src], g.helpCum[src], at, mi)
+	if responder < 0 || respAt > g.nowUnix {
+		return -1
+	}
+	q.FirstResponse = time.Unix(respAt, 0)
+	g.schedule(respAt, responder, opAnswer, th, -1)
+	pAccept := 0.3
+	if src == srcDiscourse {
+		pAccept = 0.45 // forum askers mark solutions more often than issue authors
+	}
+	if src != srcMail && g.chance(pAccept) {
+		if acc := respAt + g.between(1800, 2*demoDay); acc <= g.nowUnix {
+			q.Accepted = true
+			g.schedule(acc, responder, opAccept, th, -1)
+		}
+	}
+	if src == srcGitHub && g.chance(0.8) {
+		if c := respAt + g.between(3600, 14*demoDay); c <= g.nowUnix {
+			q.Closed = time.Unix(c, 0)
+		}
+	}
+	return responder
 }
 
 // --- events -----------------------------------------------------------------
 
-func (g *demoGen) memberKey(mi int32) string {
+// memberIdentity is the identity user-authored rows about mi are keyed by:
+// the first of GitHub, forum, git, mail and chat they have.
+func (g *demoGen) memberIdentity(mi int32) (source, externalID string) {
 	m := &g.members[mi]
 	for _, src := range []int{srcGitHub, srcDiscourse, srcGit, srcMail, srcChat} {
 		if m.ext[src] != "" {
-			return demoSourceNames[src] + ":" + m.ext[src]
+			return demoSourceNames[src], m.ext[src]
 		}
 	}
-	return ""
+	return "", ""
+}
+
+// memberKey is mi's identity key, "source:external_id", as event plans
+// refer to members.
+func (g *demoGen) memberKey(mi int32) string {
+	src, ext := g.memberIdentity(mi)
+	if src == "" {
+		return ""
+	}
+	return src + ":" + ext
 }
 
 func (g *demoGen) handle(mi int32) string {
@@ -1808,385 +1505,4 @@ func (g *demoGen) people(archs ...int) []int32 {
 		}
 	}
 	return out
-}
-
-func (g *demoGen) writeEvents() error {
-	ctx, tx := g.ctx, g.tx
-	ev, err := tx.PrepareContext(ctx, `INSERT INTO events(uid, source, name, kind, place, url, description, starts, ends, cfp_deadline, cfp_url)
-		VALUES (?, 'hearth', ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer ev.Close()
-	speakers := newBulkInsert(ctx, tx, "event_speakers", []string{"event_uid", "name", "member_key", "talk", "status"}, 50)
-	defer speakers.close()
-	tasks := newBulkInsert(ctx, tx, "event_tasks", []string{"event_uid", "title", "owner", "due", "done"}, 50)
-	defer tasks.close()
-	budget := newBulkInsert(ctx, tx, "event_budget", []string{"event_uid", "item", "category", "amount_cents", "currency"}, 50)
-	defer budget.close()
-	attendees := newBulkInsert(ctx, tx, "event_attendees", []string{"event_uid", "name", "member_key", "status"}, 100)
-	defer attendees.close()
-
-	talkers := g.people(archCore, archRegular)
-	crowd := g.people(archCasual, archContributor, archRegular, archCore)
-	organisers := g.people(archCore)
-	if len(organisers) == 0 {
-		organisers = talkers
-	}
-	meetupNo := map[string]int{}
-	const n = 25
-	for i := range n {
-		day := -640 + i*35 + int(g.between(-6, 6))
-		kind := "meetup"
-		place := demoEventPlaces[(i*7+3)%len(demoEventPlaces)]
-		var name string
-		switch i {
-		case 2, 12, 23:
-			kind = "conference"
-		case 10, 21:
-			kind = "workshop"
-		case 13:
-			kind = "community day"
-		}
-		start := g.now.AddDate(0, 0, day)
-		switch kind {
-		case "conference":
-			name = "KestrelConf " + place.region + " " + strconv.Itoa(start.Year())
-			start = time.Date(start.Year(), start.Month(), start.Day(), 8, 0, 0, 0, time.UTC)
-		case "workshop":
-			name = pickOne(g.rng, []string{"Storage internals workshop", "Operator hands-on lab", "Contributor sprint"}) + " " + place.city
-			start = time.Date(start.Year(), start.Month(), start.Day(), 9, 0, 0, 0, time.UTC)
-		case "community day":
-			// Brussels, the Friday before FOSDEM (early February).
-			place = demoEventPlaces[12]
-			name = "Kestrel Community Day at FOSDEM"
-			start = time.Date(g.now.Year(), 2, 1, 9, 0, 0, 0, time.UTC)
-			if start.After(g.now) {
-				start = start.AddDate(-1, 0, 0)
-			}
-			name += " " + strconv.Itoa(start.Year())
-		default:
-			meetupNo[place.city]++
-			name = "Kestrel Meetup " + place.city + " #" + strconv.Itoa(meetupNo[place.city]+g.rng.IntN(3)+2)
-			start = time.Date(start.Year(), start.Month(), start.Day(), 17, 30, 0, 0, time.UTC)
-		}
-		end := start.Add(3 * time.Hour)
-		if kind == "conference" {
-			end = start.Add(2*24*time.Hour + 10*time.Hour)
-		} else if kind != "meetup" {
-			end = start.Add(8 * time.Hour)
-		}
-		var cfp any
-		cfpURL := ""
-		switch {
-		case kind == "conference" && i == 23:
-			cfp = g.now.AddDate(0, 0, 12).Add(23*time.Hour + 59*time.Minute).Unix()
-		case i == 20:
-			cfp = g.now.AddDate(0, 0, 26).Add(18 * time.Hour).Unix()
-		case kind == "conference":
-			cfp = start.AddDate(0, -3, 0).Unix()
-		}
-		uid := fmt.Sprintf("demo-%02d@kestrel-db.org", i)
-		slugName := slug(name)
-		if cfp != nil {
-			cfpURL = "https://kestrel-db.org/events/" + slugName + "/cfp"
-		}
-		desc := map[string]string{
-			"meetup":        "Two talks, pizza and plenty of time to talk to the maintainers. Hosted by " + place.venue + ".",
-			"conference":    "The yearly gathering of the Kestrel community: talks, workshops and the contributor summit.",
-			"workshop":      "A hands-on day for people who want to go deeper. Bring a laptop.",
-			"community day": "A day of talks and hacking before FOSDEM.",
-		}[kind]
-		if _, err := ev.ExecContext(ctx, uid, name, kind, place.venue+", "+place.city,
-			"https://kestrel-db.org/events/"+slugName, desc, start.Unix(), end.Unix(), cfp, cfpURL); err != nil {
-			return err
-		}
-		past := end.Before(g.now)
-
-		// Speakers: mostly community members, some invited from outside.
-		ns := 2 + g.rng.IntN(2)
-		switch kind {
-		case "conference":
-			ns = 8 + g.rng.IntN(5)
-		case "workshop":
-			ns = 1 + g.rng.IntN(2)
-		}
-		used := map[int32]bool{}
-		for range ns {
-			var nm, key string
-			if len(talkers) > 0 && g.chance(0.7) {
-				s := pickOne(g.rng, talkers)
-				if used[s] {
-					continue
-				}
-				used[s] = true
-				nm, key = g.members[s].name, g.memberKey(s)
-			} else {
-				nm, _, _, _ = g.personName()
-			}
-			status := "confirmed"
-			if !past {
-				status = pickOne(g.rng, []string{"confirmed", "confirmed", "invited", "invited", "declined"})
-			} else if g.chance(0.05) {
-				status = "declined"
-			}
-			if err := speakers.add(uid, nm, key, pickOne(g.rng, demoTalkTitles), status); err != nil {
-				return err
-			}
-			if kind != "meetup" && status != "declined" && g.chance(0.4) {
-				amount := g.between(300, 1500) * 100
-				if err := budget.add(uid, "Travel grant: "+nm, "travel", amount, place.currency); err != nil {
-					return err
-				}
-			}
-		}
-
-		// Tasks, due before the event; past events have done theirs.
-		nt := 4 + g.rng.IntN(5)
-		if kind == "conference" {
-			nt = len(demoEventTasks)
-		}
-		for k := range nt {
-			title := demoEventTasks[k%len(demoEventTasks)]
-			due := start.AddDate(0, 0, -7*(nt-k)+g.rng.IntN(3))
-			if title == "Send thank-you notes" {
-				due = start.AddDate(0, 0, 3)
-			}
-			done := past && g.chance(0.95) || !past && due.Before(g.now) && g.chance(0.8)
-			if err := tasks.add(uid, title, g.handle(pickOne(g.rng, organisers)), due.Unix(), done); err != nil {
-				return err
-			}
-		}
-
-		// Budget lines in cents.
-		lines := []struct {
-			item, cat string
-			lo, hi    int64
-		}{
-			{"Venue rental", "venue", 0, 800},
-			{"Pizza and drinks", "catering", 250, 900},
-			{"Stickers", "swag", 80, 300},
-		}
-		if kind == "conference" {
-			lines = []struct {
-				item, cat string
-				lo, hi    int64
-			}{
-				{"Venue and AV", "venue", 15000, 40000},
-				{"Catering, two days", "catering", 8000, 20000},
-				{"T-shirts and stickers", "swag", 2000, 6000},
-				{"Speaker dinner", "catering", 1200, 3000},
-				{"Live captioning", "accessibility", 1500, 3500},
-			}
-		}
-		for _, l := range lines {
-			if err := budget.add(uid, l.item, l.cat, g.between(l.lo, l.hi)*100, place.currency); err != nil {
-				return err
-			}
-		}
-
-		// Attendees: members and people who only came to the event.
-		na := 15 + g.rng.IntN(55)
-		if kind == "conference" {
-			na = 60 + g.rng.IntN(80)
-		}
-		for range na {
-			var nm, key string
-			if len(crowd) > 0 && g.chance(0.6) {
-				a := pickOne(g.rng, crowd)
-				if used[a] {
-					continue
-				}
-				used[a] = true
-				nm, key = g.members[a].name, g.memberKey(a)
-			} else {
-				nm, _, _, _ = g.personName()
-			}
-			status := "registered"
-			switch u := g.rng.Float64(); {
-			case past && u < 0.75:
-				status = "attended"
-			case u > 0.9:
-				status = "cancelled"
-			}
-			if err := attendees.add(uid, nm, key, status); err != nil {
-				return err
-			}
-		}
-	}
-	for _, b := range []*bulkInsert{speakers, tasks, budget, attendees} {
-		if err := b.flush(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// --- user-authored data -------------------------------------------------------
-
-func (g *demoGen) flag(mi int32, flag string) {
-	m := &g.members[mi]
-	for _, f := range m.flagged {
-		if f == flag {
-			return
-		}
-	}
-	m.flagged = append(m.flagged, flag)
-	switch flag {
-	case "core":
-		m.flags.Core = true
-	case "maintainer":
-		m.flags.Maintainer = true
-	}
-}
-
-func (g *demoGen) writeUserData() error {
-	ctx, tx := g.ctx, g.tx
-	cores := g.people(archCore)
-	regulars := g.people(archRegular)
-	contributors := g.people(archContributor)
-	// A handful of maintainers and hand-marked core members, the staff of
-	// the company behind the project, and people willing to speak or mentor.
-	for k, mi := range cores {
-		m := &g.members[mi]
-		if k < 6 && m.end == g.nowUnix {
-			g.flag(mi, "maintainer")
-		}
-		if m.org == 0 && len(m.flagged) < 3 && g.chance(0.6) {
-			g.flag(mi, "staff")
-		}
-		if g.chance(0.25) {
-			g.flag(mi, "mentor")
-		}
-		if g.chance(0.2) {
-			g.flag(mi, "speaker")
-		}
-	}
-	for k, mi := range regulars {
-		if k < 2 {
-			g.flag(mi, "core")
-		}
-		if g.chance(0.05) {
-			g.flag(mi, "mentor")
-		}
-		if g.chance(0.06) {
-			g.flag(mi, "speaker")
-		}
-		if g.members[mi].org == 0 && g.chance(0.3) {
-			g.flag(mi, "staff")
-		}
-	}
-	for _, mi := range contributors {
-		if g.chance(0.01) {
-			g.flag(mi, "speaker")
-		}
-	}
-	flags := newBulkInsert(ctx, tx, "member_flags", []string{"source", "external_id", "flag"}, 100)
-	defer flags.close()
-	for i := range g.members {
-		key := g.memberKey(int32(i))
-		src, ext, _ := strings.Cut(key, ":")
-		for _, f := range g.members[i].flagged {
-			if err := flags.add(src, ext, f); err != nil {
-				return err
-			}
-		}
-	}
-	if err := flags.flush(); err != nil {
-		return err
-	}
-
-	known := append(append(append([]int32(nil), cores...), regulars...), contributors...)
-	if len(known) == 0 {
-		return nil
-	}
-	tags := newBulkInsert(ctx, tx, "member_tags", []string{"source", "external_id", "tag"}, 100)
-	defer tags.close()
-	seen := map[string]bool{}
-	for range min(len(g.members)/40, 2500) {
-		mi := pickOne(g.rng, known)
-		tag := pickOne(g.rng, demoTagNames)
-		key := g.memberKey(mi)
-		if seen[key+"\x00"+tag] {
-			continue
-		}
-		seen[key+"\x00"+tag] = true
-		src, ext, _ := strings.Cut(key, ":")
-		if err := tags.add(src, ext, tag); err != nil {
-			return err
-		}
-	}
-	if err := tags.flush(); err != nil {
-		return err
-	}
-	notes := newBulkInsert(ctx, tx, "member_notes", []string{"source", "external_id", "body", "created", "updated"}, 100)
-	defer notes.close()
-	for range min(len(g.members)/60+3, 1500) {
-		mi := pickOne(g.rng, known)
-		src, ext, _ := strings.Cut(g.memberKey(mi), ":")
-		created := g.nowUnix - g.between(1, 360)*demoDay
-		updated := created
-		if g.chance(0.3) {
-			updated = min(g.nowUnix, created+g.between(1, 60)*demoDay)
-		}
-		if err := notes.add(src, ext, pickOne(g.rng, demoNoteBodies), created, updated); err != nil {
-			return err
-		}
-	}
-	if err := notes.flush(); err != nil {
-		return err
-	}
-
-	// Triage on a few open questions: assigned, snoozed, or handled elsewhere.
-	triage := newBulkInsert(ctx, tx, "question_triage", []string{"source", "external_id", "assignee", "status",
-		"snoozed_until", "note", "updated"}, 50)
-	defer triage.close()
-	assignees := cores
-	if len(assignees) == 0 {
-		assignees = known
-	}
-	for k, q := range g.openQs {
-		if k%6 != 1 {
-			continue
-		}
-		var snoozed any
-		status, note := "", "Asked "+demoTopics[q.topicIdx].name+" folks to have a look."
-		switch g.rng.IntN(4) {
-		case 1:
-			status, snoozed, note = "snoozed", g.nowUnix+g.between(2, 14)*demoDay, "Waiting for the next release to confirm."
-		case 2:
-			status, note = "done", "Answered in chat; the asker confirmed it works."
-		}
-		if err := triage.add(demoSourceNames[q.src], q.ext, g.handle(pickOne(g.rng, assignees)), status, snoozed, note,
-			g.nowUnix-g.between(0, 5)*demoDay); err != nil {
-			return err
-		}
-	}
-	return triage.flush()
-}
-
-// --- derived ------------------------------------------------------------------
-
-func (g *demoGen) writeDerived() error {
-	aggs := make([]memberAgg, len(g.members))
-	for i := range g.members {
-		m := &g.members[i]
-		a := &aggs[i]
-		a.ID, a.Name, a.Bot, a.tally, a.flags = m.id, m.name, m.bot, m.tally, m.flags
-		if m.org >= 0 {
-			a.Org = g.orgs[m.org].name
-		}
-		// Sources are numbered alphabetically, so this walks identities in
-		// the order the sync's derivation reads them.
-		for src := range numSources {
-			if m.users[src] != "" {
-				a.Handles = appendUnique(a.Handles, "@"+m.users[src])
-			}
-			if m.emails[src] != "" {
-				a.Emails = appendUnique(a.Emails, strings.ToLower(m.emails[src]))
-			}
-		}
-		sort.Strings(a.Handles)
-	}
-	return writeDerived(g.ctx, g.tx, g.now, aggs, g.rules)
 }
