@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 
@@ -30,14 +31,13 @@ func (g *demoGen) writeEvents() error {
 	if len(cast.organisers) == 0 {
 		cast.organisers = cast.talkers
 	}
-	meetupNo := map[string]int{}
-	for i := range demoEventCount {
-		e, place := g.event(i, meetupNo)
+	for _, p := range g.planEvents() {
+		e := g.event(p)
 		past := e.End.Before(g.now)
 		used := map[int32]bool{} // members already on the event, as speaker or attendee
-		g.addSpeakers(&e, place, past, cast.talkers, used)
+		g.addSpeakers(&e, p.place, past, cast.talkers, used)
 		g.addTasks(&e, past, cast.organisers)
-		g.addBudget(&e, place)
+		g.addBudget(&e, p.place)
 		g.addAttendees(&e, past, cast.crowd, used)
 		if err := g.load.AddEvent(&e); err != nil {
 			return err
@@ -46,63 +46,112 @@ func (g *demoGen) writeEvents() error {
 	return nil
 }
 
-// event is the i-th event: its kind, place, name, dates and call for
-// papers.
-func (g *demoGen) event(i int, meetupNo map[string]int) (model.Event, demoPlace) {
-	day := -640 + i*35 + int(g.between(-6, 6))
-	kind := "meetup"
-	place := demoEventPlaces[(i*7+3)%len(demoEventPlaces)]
-	switch i {
-	case 2, 12, 23:
-		kind = "conference"
-	case 10, 21:
-		kind = "workshop"
-	case 13:
-		kind = "community day"
-	}
-	start := g.now.AddDate(0, 0, day)
-	var name string
-	switch kind {
-	case "conference":
-		name = "KestrelConf " + place.region + " " + strconv.Itoa(start.Year())
-		start = time.Date(start.Year(), start.Month(), start.Day(), 8, 0, 0, 0, time.UTC)
-	case "workshop":
-		name = pickOne(g.rng, []string{"Storage internals workshop", "Operator hands-on lab", "Contributor sprint"}) + " " + place.city
-		start = time.Date(start.Year(), start.Month(), start.Day(), 9, 0, 0, 0, time.UTC)
-	case "community day":
-		// Brussels, the Friday before FOSDEM (early February).
-		place = demoEventPlaces[12]
-		start = time.Date(g.now.Year(), 2, 1, 9, 0, 0, 0, time.UTC)
-		if start.After(g.now) {
-			start = start.AddDate(-1, 0, 0)
+// demoEventPlan is when and where an event happens, decided before it is
+// named.
+type demoEventPlan struct {
+	i      int // index, for the UID
+	kind   string
+	place  demoPlace
+	start  time.Time
+	number int // a meetup's number in its city
+}
+
+// planEvents dates and places every event, about five weeks apart, and
+// numbers the meetups.
+func (g *demoGen) planEvents() []demoEventPlan {
+	plans := make([]demoEventPlan, demoEventCount)
+	for i := range plans {
+		p := &plans[i]
+		p.i, p.kind = i, "meetup"
+		p.place = demoEventPlaces[(i*7+3)%len(demoEventPlaces)]
+		switch i {
+		case 2, 12, 23:
+			p.kind = "conference"
+		case 10, 21:
+			p.kind = "workshop"
+		case 13:
+			p.kind = "community day"
 		}
-		name = "Kestrel Community Day at FOSDEM " + strconv.Itoa(start.Year())
-	default:
-		meetupNo[place.city]++
-		name = "Kestrel Meetup " + place.city + " #" + strconv.Itoa(meetupNo[place.city]+g.rng.IntN(3)+2)
-		start = time.Date(start.Year(), start.Month(), start.Day(), 17, 30, 0, 0, time.UTC)
+		day := g.now.AddDate(0, 0, -640+i*35+int(g.between(-6, 6)))
+		at := func(hour, minute int) time.Time {
+			return time.Date(day.Year(), day.Month(), day.Day(), hour, minute, 0, 0, time.UTC)
+		}
+		switch p.kind {
+		case "conference":
+			p.start = at(8, 0)
+		case "workshop":
+			p.start = at(9, 0)
+		case "community day":
+			// Brussels, the Friday before FOSDEM (early February).
+			p.place = demoEventPlaces[12]
+			p.start = time.Date(g.now.Year(), 2, 1, 9, 0, 0, 0, time.UTC)
+			if p.start.After(g.now) {
+				p.start = p.start.AddDate(-1, 0, 0)
+			}
+		default:
+			p.start = at(17, 30)
+		}
 	}
-	e := model.Event{UID: fmt.Sprintf("demo-%02d@kestrel-db.org", i), Source: "hearth", Name: name, Kind: kind,
-		Place: place.venue + ", " + place.city, Start: start, End: start.Add(eventLength(kind))}
+	g.numberMeetups(plans)
+	return plans
+}
+
+// numberMeetups numbers each city's meetups in date order, without gaps
+// or repeats. The first one in the demo is not #1: the city's group met a
+// few times before the demo's history begins.
+func (g *demoGen) numberMeetups(plans []demoEventPlan) {
+	var meetups []int
+	for k := range plans {
+		if plans[k].kind == "meetup" {
+			meetups = append(meetups, k)
+		}
+	}
+	sort.SliceStable(meetups, func(a, b int) bool { return plans[meetups[a]].start.Before(plans[meetups[b]].start) })
+	next := map[string]int{}
+	for _, k := range meetups {
+		city := plans[k].place.city
+		if next[city] == 0 {
+			next[city] = 2 + g.rng.IntN(4)
+		}
+		plans[k].number = next[city]
+		next[city]++
+	}
+}
+
+// event names and describes the planned event p.
+func (g *demoGen) event(p demoEventPlan) model.Event {
+	var name string
+	switch p.kind {
+	case "conference":
+		name = "KestrelConf " + p.place.region + " " + strconv.Itoa(p.start.Year())
+	case "workshop":
+		name = pickOne(g.rng, []string{"Storage internals workshop", "Operator hands-on lab", "Contributor sprint"}) + " " + p.place.city
+	case "community day":
+		name = "Kestrel Community Day at FOSDEM " + strconv.Itoa(p.start.Year())
+	default:
+		name = "Kestrel Meetup " + p.place.city + " #" + strconv.Itoa(p.number)
+	}
+	e := model.Event{UID: fmt.Sprintf("demo-%02d@kestrel-db.org", p.i), Source: "hearth", Name: name, Kind: p.kind,
+		Place: p.place.venue + ", " + p.place.city, Start: p.start, End: p.start.Add(eventLength(p.kind))}
 	switch {
-	case kind == "conference" && i == 23:
+	case p.kind == "conference" && p.i == 23:
 		e.CFPDeadline = g.now.AddDate(0, 0, 12).Add(23*time.Hour + 59*time.Minute)
-	case i == 20:
+	case p.i == 20:
 		e.CFPDeadline = g.now.AddDate(0, 0, 26).Add(18 * time.Hour)
-	case kind == "conference":
-		e.CFPDeadline = start.AddDate(0, -3, 0)
+	case p.kind == "conference":
+		e.CFPDeadline = p.start.AddDate(0, -3, 0)
 	}
 	e.URL = "https://kestrel-db.org/events/" + slug(name)
 	if !e.CFPDeadline.IsZero() {
 		e.CFPURL = e.URL + "/cfp"
 	}
 	e.Description = map[string]string{
-		"meetup":        "Two talks, pizza and plenty of time to talk to the maintainers. Hosted by " + place.venue + ".",
+		"meetup":        "Two talks, pizza and plenty of time to talk to the maintainers. Hosted by " + p.place.venue + ".",
 		"conference":    "The yearly gathering of the Kestrel community: talks, workshops and the contributor summit.",
 		"workshop":      "A hands-on day for people who want to go deeper. Bring a laptop.",
 		"community day": "A day of talks and hacking before FOSDEM.",
-	}[kind]
-	return e, place
+	}[p.kind]
+	return e
 }
 
 func eventLength(kind string) time.Duration {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -388,5 +390,52 @@ func TestDemoCancelled(t *testing.T) {
 	}
 	if empty, err := s.IsEmpty(context.Background()); err != nil || !empty {
 		t.Fatalf("cancelled generation left data behind (empty %v, %v)", empty, err)
+	}
+}
+
+// Each city's meetups are numbered in date order, without repeats, and no
+// two events share a name, whatever the seed and the day.
+func TestDemoMeetupsNumberedInOrder(t *testing.T) {
+	ctx := context.Background()
+	for _, now := range []time.Time{demoNow, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)} {
+		for seed := int64(1); seed <= 3; seed++ {
+			s, _ := openTemp(t)
+			if err := GenerateDemo(ctx, s, DemoOptions{Members: 100, Seed: seed, Now: now}); err != nil {
+				t.Fatal(err)
+			}
+			evs, err := s.Events(ctx, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sort.SliceStable(evs, func(i, j int) bool { return evs[i].Start.Before(evs[j].Start) })
+			last := map[string]int{} // city → number of its latest meetup so far
+			names := map[string]bool{}
+			repeats := 0
+			for _, e := range evs {
+				if names[e.Name] {
+					t.Errorf("seed %d, %s: two events named %q", seed, now.Format(time.DateOnly), e.Name)
+				}
+				names[e.Name] = true
+				if e.Kind != "meetup" {
+					continue
+				}
+				city, num, ok := strings.Cut(strings.TrimPrefix(e.Name, "Kestrel Meetup "), " #")
+				n, err := strconv.Atoi(num)
+				if !ok || err != nil || n < 1 {
+					t.Fatalf("meetup name %q is not \"Kestrel Meetup <city> #<n>\"", e.Name)
+				}
+				if prev, seen := last[city]; seen {
+					repeats++
+					if n != prev+1 {
+						t.Errorf("seed %d, %s: %s meetup on %s is #%d after #%d", seed, now.Format(time.DateOnly),
+							city, e.Start.Format(time.DateOnly), n, prev)
+					}
+				}
+				last[city] = n
+			}
+			if repeats == 0 {
+				t.Errorf("seed %d: no city has a second meetup; the test checks nothing", seed)
+			}
+		}
 	}
 }
