@@ -76,7 +76,7 @@ type demoGen struct {
 	orgs    []demoOrg
 	orgCum  []float64
 	members []demoMember
-	taken   [numSources]map[string]bool
+	taken   [numSources]map[string]bool // see claim
 	cultCum []float64
 
 	helpers  [numSources][]int32 // people who answer, per source

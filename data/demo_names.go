@@ -54,6 +54,19 @@ func (g *demoGen) personName() (display, first, last, location string) {
 	return display, ga, fa, pickOne(g.rng, c.locations)
 }
 
+// claim reserves an account name (user name or address) on src and
+// reports whether it was still free. Names are compared ignoring case, as
+// the platforms do: two members never share a handle on one source, and
+// identities stay unique by (source, external_id).
+func (g *demoGen) claim(src int, name string) bool {
+	k := strings.ToLower(name)
+	if g.taken[src][k] {
+		return false
+	}
+	g.taken[src][k] = true
+	return true
+}
+
 // login invents a unique user name on src from the person's name.
 func (g *demoGen) login(m *demoMember, src int, sep string) string {
 	f, l := m.first, m.last
@@ -82,10 +95,9 @@ func (g *demoGen) login(m *demoMember, src int, sep string) string {
 	}
 	base = strings.Trim(strings.ReplaceAll(base, "_", sep), "-_.")
 	name := base
-	for k := 2; g.taken[src][name]; k++ {
+	for k := 2; !g.claim(src, name); k++ {
 		name = base + strconv.Itoa(k+g.rng.IntN(40))
 	}
-	g.taken[src][name] = true
 	return name
 }
 
@@ -107,10 +119,9 @@ func (g *demoGen) address(m *demoMember, src int, work bool) string {
 	}
 	addr := local + "@" + domain
 	base := local
-	for k := 2; g.taken[src][addr]; k++ {
+	for k := 2; !g.claim(src, addr); k++ {
 		addr = base + strconv.Itoa(k) + "@" + domain
 	}
-	g.taken[src][addr] = true
 	return addr
 }
 
@@ -169,9 +180,8 @@ func (g *demoGen) giveIdentity(m *demoMember, src int) {
 		m.emails[src] = g.address(m, src, true)
 		m.ext[src] = m.emails[src]
 	case srcMail:
-		if m.emails[srcGit] != "" && g.chance(0.5) && !g.taken[src][m.emails[srcGit]] {
+		if m.emails[srcGit] != "" && g.chance(0.5) && g.claim(src, m.emails[srcGit]) {
 			m.emails[src] = m.emails[srcGit]
-			g.taken[src][m.emails[src]] = true
 		} else {
 			m.emails[src] = g.address(m, src, g.chance(0.3))
 		}
@@ -180,9 +190,8 @@ func (g *demoGen) giveIdentity(m *demoMember, src int) {
 		m.users[src] = g.login(m, src, "-")
 		m.ext[src] = m.users[src]
 	case srcDiscourse:
-		if gh := m.users[srcGitHub]; gh != "" && g.chance(0.6) && !g.taken[src][gh] {
+		if gh := m.users[srcGitHub]; gh != "" && g.chance(0.6) && g.claim(src, gh) {
 			m.users[src] = gh
-			g.taken[src][gh] = true
 		} else {
 			m.users[src] = g.login(m, src, "_")
 		}

@@ -146,7 +146,7 @@ func (g *demoGen) addBot(arch int, login string, count int) int32 {
 	m.gap = float64(m.end-m.join) / float64(max(count, 1))
 	m.users[srcGitHub] = login
 	m.ext[srcGitHub] = login
-	g.taken[srcGitHub][login] = true
+	g.claim(srcGitHub, login)
 	m.tally = model.NewTally(g.now, g.rules)
 	g.members = append(g.members, m)
 	return int32(len(g.members) - 1)

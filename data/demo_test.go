@@ -439,3 +439,32 @@ func TestDemoMeetupsNumberedInOrder(t *testing.T) {
 		}
 	}
 }
+
+// No two identities of one source share a user name (compared as the
+// platforms do, ignoring case): a handle names one person.
+func TestDemoUsernamesUniquePerSource(t *testing.T) {
+	sizes := []int{2000, 20000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, n := range sizes {
+		s := genDemo(t, n, 4)
+		rows, err := s.db.Query(`SELECT source, lower(username), count(*) FROM identities
+			WHERE username <> '' GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 3 DESC LIMIT 5`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var src, user string
+			var count int
+			if err := rows.Scan(&src, &user, &count); err != nil {
+				t.Fatal(err)
+			}
+			t.Errorf("%d members: %d identities on %s are called %q", n, count, src, user)
+		}
+		rows.Close()
+		if named := queryInt(t, s, "SELECT count(DISTINCT source) FROM identities WHERE username <> ''"); named != 3 {
+			t.Errorf("%d members: user names on %d sources, want github, discourse and chat", n, named)
+		}
+	}
+}
