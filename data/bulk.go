@@ -67,6 +67,7 @@ type BulkLoader struct {
 	all     []*bulkTable
 	demo    string // meta "demo" value written at Commit, when set
 	done    bool   // committed
+	over    bool   // committed or closed: no more rows
 
 	orgs, members, identities, activities, questions *bulkTable
 	events, speakers, tasks, budget, attendees       *bulkTable
@@ -293,8 +294,8 @@ func (l *BulkLoader) MarkDemo(about string) { l.demo = about }
 // Commit writes what is still buffered, builds the activity indexes and
 // commits the transaction.
 func (l *BulkLoader) Commit() error {
-	if l.done {
-		return errors.New("bulk load already committed")
+	if l.over {
+		return errLoadOver
 	}
 	if err := l.drain(); err != nil {
 		return err
@@ -312,7 +313,7 @@ func (l *BulkLoader) Commit() error {
 	if err := l.tx.Commit(); err != nil {
 		return friendly(err)
 	}
-	l.done = true
+	l.done, l.over = true, true
 	return nil
 }
 
@@ -322,6 +323,7 @@ func (l *BulkLoader) Close() error {
 	if l.conn == nil {
 		return nil
 	}
+	l.over = true
 	if l.w != nil {
 		l.w.wait()
 		l.w = nil
@@ -360,6 +362,10 @@ func (l *BulkLoader) writer() *bulkWriter {
 	}
 	return l.w
 }
+
+// errLoadOver is returned for rows added after Commit or Close: they
+// would not be part of the load.
+var errLoadOver = errors.New("bulk load already committed or closed")
 
 // nullID stores 0 as NULL, for optional references.
 func nullID(id int64) any {

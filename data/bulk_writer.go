@@ -44,6 +44,9 @@ func (b *bulkTable) query(rows int) string {
 }
 
 func (b *bulkTable) add(vals ...any) error {
+	if b.l.over {
+		return errLoadOver
+	}
 	b.args = append(b.args, vals...)
 	b.rows++
 	if b.rows == b.per {

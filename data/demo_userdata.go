@@ -165,9 +165,9 @@ func (g *demoGen) writeTriage(assignees []int32) error {
 	return nil
 }
 
-// writeDerived hands the tallies kept during the simulation to the store,
+// writeSummaries hands the tallies kept during the simulation to the store,
 // which derives member_stats and summary from them.
-func (g *demoGen) writeDerived() error {
+func (g *demoGen) writeSummaries() error {
 	tallies := make([]MemberTally, len(g.members))
 	for i := range g.members {
 		m := &g.members[i]
