@@ -468,3 +468,20 @@ func TestDemoUsernamesUniquePerSource(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoMemberLimits(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	for _, n := range []int{MinDemoMembers - 1, MaxDemoMembers + 1} {
+		err := GenerateDemo(ctx, s, DemoOptions{Members: n, Seed: 1, Now: demoNow})
+		if err == nil || strings.Contains(err.Error(), "\n") {
+			t.Fatalf("%d members: %v, want one line refusing", n, err)
+		}
+		if !strings.Contains(err.Error(), model.Thousands(n)) {
+			t.Errorf("%d members: %q does not say how many were asked for", n, err)
+		}
+	}
+	if empty, err := s.IsEmpty(ctx); err != nil || !empty {
+		t.Fatalf("refused generations wrote something (empty %v, %v)", empty, err)
+	}
+}
