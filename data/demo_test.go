@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -391,15 +393,95 @@ func TestDemoCancelled(t *testing.T) {
 	}
 }
 
-func TestActivityKey(t *testing.T) {
-	for _, c := range [][2]string{{"git", "0123abcd"}, {"github", "kestrel-db/kestrel#12"}, {"", ""}, {"mail", "<a@b>"}} {
-		h := fnv.New64a()
-		h.Write([]byte(c[0] + "\x00" + c[1]))
-		if got, want := ActivityKey(c[0], c[1]), int64(h.Sum64()); got != want {
-			t.Errorf("ActivityKey(%q, %q) = %d, want FNV-1a %d", c[0], c[1], got, want)
+// Each city's meetups are numbered in date order, without repeats, and no
+// two events share a name, whatever the seed and the day.
+func TestDemoMeetupsNumberedInOrder(t *testing.T) {
+	ctx := context.Background()
+	for _, now := range []time.Time{demoNow, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)} {
+		for seed := int64(1); seed <= 3; seed++ {
+			s, _ := openTemp(t)
+			if err := GenerateDemo(ctx, s, DemoOptions{Members: 100, Seed: seed, Now: now}); err != nil {
+				t.Fatal(err)
+			}
+			evs, err := s.Events(ctx, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sort.SliceStable(evs, func(i, j int) bool { return evs[i].Start.Before(evs[j].Start) })
+			last := map[string]int{} // city → number of its latest meetup so far
+			names := map[string]bool{}
+			repeats := 0
+			for _, e := range evs {
+				if names[e.Name] {
+					t.Errorf("seed %d, %s: two events named %q", seed, now.Format(time.DateOnly), e.Name)
+				}
+				names[e.Name] = true
+				if e.Kind != "meetup" {
+					continue
+				}
+				city, num, ok := strings.Cut(strings.TrimPrefix(e.Name, "Kestrel Meetup "), " #")
+				n, err := strconv.Atoi(num)
+				if !ok || err != nil || n < 1 {
+					t.Fatalf("meetup name %q is not \"Kestrel Meetup <city> #<n>\"", e.Name)
+				}
+				if prev, seen := last[city]; seen {
+					repeats++
+					if n != prev+1 {
+						t.Errorf("seed %d, %s: %s meetup on %s is #%d after #%d", seed, now.Format(time.DateOnly),
+							city, e.Start.Format(time.DateOnly), n, prev)
+					}
+				}
+				last[city] = n
+			}
+			if repeats == 0 {
+				t.Errorf("seed %d: no city has a second meetup; the test checks nothing", seed)
+			}
 		}
 	}
-	if ActivityKey("ab", "c") == ActivityKey("a", "bc") {
-		t.Error("the separator does not separate")
+}
+
+// No two identities of one source share a user name (compared as the
+// platforms do, ignoring case): a handle names one person.
+func TestDemoUsernamesUniquePerSource(t *testing.T) {
+	sizes := []int{2000, 20000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, n := range sizes {
+		s := genDemo(t, n, 4)
+		rows, err := s.db.Query(`SELECT source, lower(username), count(*) FROM identities
+			WHERE username <> '' GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 3 DESC LIMIT 5`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var src, user string
+			var count int
+			if err := rows.Scan(&src, &user, &count); err != nil {
+				t.Fatal(err)
+			}
+			t.Errorf("%d members: %d identities on %s are called %q", n, count, src, user)
+		}
+		rows.Close()
+		if named := queryInt(t, s, "SELECT count(DISTINCT source) FROM identities WHERE username <> ''"); named != 3 {
+			t.Errorf("%d members: user names on %d sources, want github, discourse and chat", n, named)
+		}
+	}
+}
+
+func TestDemoMemberLimits(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	for _, n := range []int{MinDemoMembers - 1, MaxDemoMembers + 1} {
+		err := GenerateDemo(ctx, s, DemoOptions{Members: n, Seed: 1, Now: demoNow})
+		if err == nil || strings.Contains(err.Error(), "\n") {
+			t.Fatalf("%d members: %v, want one line refusing", n, err)
+		}
+		if !strings.Contains(err.Error(), model.Thousands(n)) {
+			t.Errorf("%d members: %q does not say how many were asked for", n, err)
+		}
+	}
+	if empty, err := s.IsEmpty(ctx); err != nil || !empty {
+		t.Fatalf("refused generations wrote something (empty %v, %v)", empty, err)
 	}
 }

@@ -302,8 +302,12 @@ var demoBios = []string{
 var demoDependencies = []string{"golang.org/x/net", "golang.org/x/crypto", "google.golang.org/grpc", "github.com/prometheus/client_golang",
 	"go.opentelemetry.io/otel", "react", "vite", "typescript", "actions/checkout", "k8s.io/client-go", "pytest", "urllib3"}
 
+// demoPlace is a city where events happen, with a venue, the currency
+// they are paid in and the region a conference there is named after.
+type demoPlace struct{ city, venue, currency, region string }
+
 // demoEventPlaces are cities with the currency events there are paid in.
-var demoEventPlaces = []struct{ city, venue, currency, region string }{
+var demoEventPlaces = []demoPlace{
 	{"Berlin", "c-base", "EUR", "Europe"}, {"Lisbon", "LX Factory", "EUR", "Europe"}, {"Bengaluru", "NIMHANS Convention Centre", "USD", "Asia"},
 	{"São Paulo", "Cubo Itaú", "USD", "Americas"}, {"Nairobi", "iHub", "USD", "Africa"}, {"Toronto", "Centre for Social Innovation", "USD", "Americas"},
 	{"Tokyo", "Shibuya Stream Hall", "USD", "Asia"}, {"Kraków", "ICE Kraków", "EUR", "Europe"}, {"Lagos", "Co-Creation Hub", "USD", "Africa"},
