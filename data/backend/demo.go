@@ -18,9 +18,11 @@ import (
 const (
 	DemoMembers = 2000
 	DemoSeed    = 1
-	// DemoMinMembers is the smallest community the generator makes: fewer
-	// people cannot fill every funnel stage.
-	DemoMinMembers = 20
+	// DemoMinMembers and DemoMaxMembers bound what the generator makes:
+	// fewer people cannot fill every funnel stage; more take minutes and
+	// gigabytes (250,000 members: about 2 GB and two minutes).
+	DemoMinMembers = data.MinDemoMembers
+	DemoMaxMembers = data.MaxDemoMembers
 )
 
 // OpenDemo opens the built-in demo community, generating it when it does

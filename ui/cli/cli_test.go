@@ -131,6 +131,7 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 		{"events", "--theme", "neon"},
 		{"demo"},
 		{"demo", "--db", "x.db", "--members", "0"},
+		{"demo", "--db", "x.db", "--members", "100000000"},
 		{"demo", "--db", "x.db", "extra"},
 		{"version", "extra"},
 		{"help", "bogus"},

@@ -41,8 +41,8 @@ func runDemo(ctx context.Context, app *App, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErrorf("demo: unexpected argument %q", fs.Arg(0))
 	}
-	if *members < backend.DemoMinMembers {
-		return usageErrorf("demo: --members must be at least %d", backend.DemoMinMembers)
+	if *members < backend.DemoMinMembers || *members > backend.DemoMaxMembers {
+		return usageErrorf("demo: --members must be from %d to %s", backend.DemoMinMembers, model.Thousands(backend.DemoMaxMembers))
 	}
 	if app.Demo {
 		return usageErrorf("demo: --demo already uses its own demo database; give --db PATH instead")
