@@ -34,7 +34,11 @@ const sourceName = "git"
 // the old cursor but not from the tip are reported in the first batch's
 // RemovedActivities, with their co-author activities, and the commits
 // reachable from the tip but not from the old cursor are emitted: the stored
-// set becomes exactly the branch again, with no commit read twice.
+// set becomes exactly the branch again, with no commit read twice. The
+// identities credited with a vanished commit and still credited with one
+// of the branch are sent again in the first batch, named as a first import
+// of the branch would name them (names.go): a name taken in the vanished
+// commits does not outlive them.
 //
 // Limitation: when the old cursor commit no longer exists (garbage collected
 // after a force-push, or the cursor belongs to another repository), the
@@ -87,6 +91,7 @@ func (s *Source) sync(ctx context.Context, state data.SyncState, emit func(data.
 	}
 	var since string
 	var removed []string
+	var renamed []model.Identity
 	if c != "" {
 		if c == tip {
 			return nil
@@ -102,7 +107,11 @@ func (s *Source) sync(ctx context.Context, state data.SyncState, emit func(data.
 			case err != nil:
 				return err
 			case code == 1:
-				if removed, err = s.removed(ctx, c, tip); err != nil {
+				var lost []string
+				if removed, lost, err = s.removed(ctx, c, tip); err != nil {
+					return err
+				}
+				if renamed, err = s.names(ctx, tip, lost); err != nil {
 					return err
 				}
 			case code != 0:
@@ -113,6 +122,10 @@ func (s *Source) sync(ctx context.Context, state data.SyncState, emit func(data.
 	r, err := s.newRun(state, emit, tip, since, removed)
 	if err != nil {
 		return err
+	}
+	r.renamed = renamed
+	for _, ident := range renamed {
+		r.fixed[ident.ExternalID] = ident
 	}
 	return r.read(ctx)
 }
@@ -179,6 +192,15 @@ type run struct {
 	since   string   // "" for a first sync: the whole branch
 	skip    int      // commits of the listing already stored by a killed run
 	removed []string // reported with the first batch
+	// renamed are the identities that lost commits to a rewrite, named as
+	// a first import of the branch would name them (names.go): all are
+	// sent with the first batch, and fixed holds them by id for every
+	// batch that credits them, whatever name the commits give. A later
+	// batch must send the name again: the first batch's removals drop an
+	// identity whose remaining commits all come in later batches, and the
+	// batch that credits it again creates it anew.
+	renamed []model.Identity
+	fixed   map[string]model.Identity
 	topics  *topicMatcher
 	mailmap map[contact]contact // co-author as written → after .mailmap
 	bots    map[string]bool     // identity id → bot
@@ -201,6 +223,7 @@ func (s *Source) newRun(state data.SyncState, emit func(data.Batch) error, tip, 
 	return &run{
 		s: s, state: state, emit: emit, tip: tip, since: since, removed: removed, topics: topics,
 		mailmap: map[contact]contact{}, bots: map[string]bool{}, named: map[string]bool{},
+		fixed:   map[string]model.Identity{},
 		pending: make([]commit, 0, min(s.batch, 1024)),
 	}, nil
 }
@@ -333,31 +356,41 @@ func (r *run) write(ctx context.Context, ch chunk) error {
 	}
 	ids := map[string]int{} // identity id → index in b.Identities
 	seen := make([]int64, 0, 64)
-	naming := make([]bool, 0, 64) // this batch sends the identity's name
+	naming := make([]bool, 0, 64) // this batch's commits give the identity's name
+	add := func(ident model.Identity, at int64, names bool) {
+		ids[ident.ExternalID] = len(b.Identities)
+		b.Identities = append(b.Identities, ident)
+		seen = append(seen, at)
+		naming = append(naming, names)
+	}
+	for _, ident := range r.renamed {
+		add(ident, 0, false)
+	}
+	r.renamed = nil
 	credit := func(name, email string, at int64) string {
 		id := identityID(name, email)
-		i, ok := ids[id]
-		if !ok {
-			bot, known := r.bots[id]
-			if !known {
-				bot = r.s.bots.IsBot("", name, email)
-				r.bots[id] = bot
+		if i, ok := ids[id]; ok {
+			if naming[i] && renames(name, at, seen[i]) {
+				b.Identities[i].Name, seen[i] = model.CleanLine(name), at
 			}
-			i = len(b.Identities)
-			ids[id] = i
-			ident := model.Identity{Source: sourceName, ExternalID: id, Email: strings.ToLower(email), Bot: bot}
-			names := !r.named[id]
-			if names {
-				ident.Name = model.CleanLine(name)
-				r.named[id] = true
-			}
-			b.Identities = append(b.Identities, ident)
-			seen = append(seen, at)
-			naming = append(naming, names)
-		} else if naming[i] && name != "" && at > seen[i] {
-			// The name most recently used wins: people change names.
-			b.Identities[i].Name, seen[i] = model.CleanLine(name), at
+			return id
 		}
+		if ident, ok := r.fixed[id]; ok {
+			add(ident, at, false)
+			return id
+		}
+		bot, known := r.bots[id]
+		if !known {
+			bot = r.s.bots.IsBot("", name, email)
+			r.bots[id] = bot
+		}
+		ident := model.Identity{Source: sourceName, ExternalID: id, Email: strings.ToLower(email), Bot: bot}
+		names := !r.named[id]
+		if names {
+			ident.Name = model.CleanLine(name)
+			r.named[id] = true
+		}
+		add(ident, at, names)
 		return id
 	}
 	for i := range ch.commits {
@@ -459,9 +492,19 @@ func (r *run) mapCoauthors(ctx context.Context, commits []commit) error {
 	return nil
 }
 
+// renames reports whether a later commit of a batch, credited to an
+// identity under name at time at, replaces the name the batch gives it,
+// last set from a commit at seen: the name most recently used wins, since
+// people change names. The first commit of the batch that credits the
+// identity names it regardless. names (names.go) follows the same rule.
+func renames(name string, at, seen int64) bool {
+	return name != "" && at > seen
+}
+
 // removed lists the activity ids of the commits reachable from old but not
-// from tip, co-author activities included.
-func (s *Source) removed(ctx context.Context, old, tip string) ([]string, error) {
+// from tip, co-author activities included, and the identities credited
+// with them (authors and co-authors), each once.
+func (s *Source) removed(ctx context.Context, old, tip string) (ids, credited []string, err error) {
 	var commits []commit
 	args := []string{"log", "--no-merges", "-z", "--no-color", "--no-show-signature",
 		logFormat, "--end-of-options", old, "^" + tip}
@@ -469,22 +512,33 @@ func (s *Source) removed(ctx context.Context, old, tip string) ([]string, error)
 		commits = append(commits, *c)
 		return nil
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := &run{s: s, mailmap: map[contact]contact{}}
 	if err := r.mapCoauthors(ctx, commits); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ids := make([]string, 0, len(commits))
-	for i := range commits {
-		c := &commits[i]
-		ids = append(ids, c.sha)
-		for _, co := range r.coauthorIDs(c, identityID(c.name, c.email)) {
-			m := r.mailmap[co]
-			ids = append(ids, c.sha+":"+identityID(m.name, m.email))
+	ids = make([]string, 0, len(commits))
+	seen := map[string]bool{}
+	credit := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			credited = append(credited, id)
 		}
 	}
-	return ids, nil
+	for i := range commits {
+		c := &commits[i]
+		author := identityID(c.name, c.email)
+		ids = append(ids, c.sha)
+		credit(author)
+		for _, co := range r.coauthorIDs(c, author) {
+			m := r.mailmap[co]
+			id := identityID(m.name, m.email)
+			ids = append(ids, c.sha+":"+id)
+			credit(id)
+		}
+	}
+	return ids, credited, nil
 }
 
 // streamLog runs one `git log` with logFormat and calls each for every
