@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -23,8 +24,8 @@ const (
 	benchPeople = 2_000
 )
 
-func benchBatchAt(n int) Batch {
-	var b Batch
+func benchBatchAt(n int) connector.Batch {
+	var b connector.Batch
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	if n == 0 {
 		for p := 0; p < benchPeople; p++ {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -58,9 +59,9 @@ func growingIdentity(n int) model.Identity {
 // by the merge rules) and an old name, with most of dev8's commits.
 var growingAlias = model.Identity{Source: "git", ExternalID: "Dev8@Example.org", Name: "Dev Eight Old", Email: "Dev8@Example.org"}
 
-func (g *growingSource) batch(i int) Batch {
+func (g *growingSource) batch(i int) connector.Batch {
 	r := rand.New(rand.NewPCG(uint64(i), 42))
-	b := Batch{Cursor: strconv.Itoa(i + 1)}
+	b := connector.Batch{Cursor: strconv.Itoa(i + 1)}
 	ids := map[string]bool{}
 	add := func(id model.Identity, kind model.Kind, at time.Time, j int) {
 		if !ids[id.ExternalID] {
@@ -103,7 +104,7 @@ func (g *growingSource) batch(i int) Batch {
 		}
 		b.Items = growingPerNew
 	}
-	b.Questions = []QuestionRecord{{
+	b.Questions = []connector.QuestionRecord{{
 		Question: model.Question{Source: "git", ExternalID: fmt.Sprintf("q%d", i), Title: "why?",
 			Created: syncClock.Add(-time.Duration(i) * time.Hour)},
 		AuthorID: b.Identities[0].ExternalID,
@@ -125,7 +126,7 @@ func growingRemoved() []string {
 	return out
 }
 
-func (g *growingSource) Sync(ctx context.Context, state SyncState, emit func(Batch) error) error {
+func (g *growingSource) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
 	start := 0
 	if state.Cursor != "" {
 		var err error
@@ -189,7 +190,7 @@ func dumpTruth(t *testing.T, s *Store) map[string][]string {
 	return out
 }
 
-func mustSync(t *testing.T, s *Store, opt SyncOptions, sources ...Source) {
+func mustSync(t *testing.T, s *Store, opt SyncOptions, sources ...connector.Source) {
 	t.Helper()
 	for _, r := range s.Sync(context.Background(), sources, opt) {
 		if r.Err != nil {
@@ -246,7 +247,7 @@ func TestSyncCancelledAfterFirstBatchCatchesUp(t *testing.T) {
 	mustSync(t, s, fixedOptions(), &growingSource{name: growingSrcName, batches: oldBatches})
 	ctx, cancel := context.WithCancel(context.Background())
 	src := &growingSource{name: growingSrcName, batches: allBatches, afterEmit: func(n int) { cancel() }}
-	res := s.Sync(ctx, []Source{src}, fixedOptions())
+	res := s.Sync(ctx, []connector.Source{src}, fixedOptions())
 	if !errors.Is(res[0].Err, context.Canceled) || res[0].Batches != 1 {
 		t.Fatalf("cancelled run: %+v", res)
 	}
@@ -297,7 +298,7 @@ func TestInterruptedSyncChild(t *testing.T) {
 		case <-time.After(time.Minute):
 		}
 	}}
-	res := s.Sync(ctx, []Source{src}, fixedOptions())
+	res := s.Sync(ctx, []connector.Source{src}, fixedOptions())
 	if !errors.Is(res[0].Err, context.Canceled) || res[0].Batches != 1 {
 		t.Fatalf("interrupted run: %+v", res)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/connector"
 	"hearth/data/people"
 	"hearth/model"
 )
@@ -24,7 +25,7 @@ func ghID(login, name, email, company string) model.Identity {
 // would.
 func seedPeople(t *testing.T, s *Store, ids []model.Identity, weight map[string]int) {
 	t.Helper()
-	var b Batch
+	var b connector.Batch
 	b.Identities = ids
 	for _, i := range ids {
 		for n := 0; n < weight[i.Key()]; n++ {

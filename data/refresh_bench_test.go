@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -62,12 +63,12 @@ func benchmarkSmallSync(b *testing.B, members int) {
 	}
 	var refreshed int
 	for i := 0; b.Loop(); i++ {
-		batch := Batch{Cursor: fmt.Sprint(i + 1)}
+		batch := connector.Batch{Cursor: fmt.Sprint(i + 1)}
 		for n, w := range who {
 			batch.Activities = append(batch.Activities, model.Activity{Source: w[0], ExternalID: fmt.Sprintf("bench-%d-%d", i, n),
 				Actor: w[1], Kind: model.KindCommit, At: now.Add(-time.Duration(n) * time.Minute), Topics: []string{"bench"}})
 		}
-		for _, r := range s.Sync(ctx, []Source{listSource{"git:/bench", []Batch{batch}}}, opt) {
+		for _, r := range s.Sync(ctx, []connector.Source{listSource{"git:/bench", []connector.Batch{batch}}}, opt) {
 			if r.Err != nil {
 				b.Fatal(r.Err)
 			}

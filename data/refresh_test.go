@@ -8,18 +8,19 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/connector"
 	"hearth/model"
 )
 
 // listSource emits fixed batches, for tests that need exact contents.
 type listSource struct {
 	name    string
-	batches []Batch
+	batches []connector.Batch
 }
 
 func (l listSource) Name() string { return l.name }
 
-func (l listSource) Sync(ctx context.Context, _ SyncState, emit func(Batch) error) error {
+func (l listSource) Sync(ctx context.Context, _ connector.SyncState, emit func(connector.Batch) error) error {
 	for _, b := range l.batches {
 		if err := emit(b); err != nil {
 			return err
@@ -47,7 +48,7 @@ func commits(who model.Identity, from, n int, at time.Time) []model.Activity {
 func TestSmallSyncRefreshesOnlyTouchedMembers(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
-	var first Batch
+	var first connector.Batch
 	for n := 0; n < 40; n++ {
 		id := devIdentity(n)
 		first.Identities = append(first.Identities, id)
@@ -55,7 +56,7 @@ func TestSmallSyncRefreshesOnlyTouchedMembers(t *testing.T) {
 	}
 	first.Cursor = "1"
 	opt := fixedOptions()
-	if res := s.Sync(ctx, []Source{listSource{"git:/p", []Batch{first}}}, opt); res[0].Err != nil {
+	if res := s.Sync(ctx, []connector.Source{listSource{"git:/p", []connector.Batch{first}}}, opt); res[0].Err != nil {
 		t.Fatal(res[0].Err)
 	}
 	// Mark an untouched member's row: an incremental refresh leaves it alone.
@@ -73,13 +74,13 @@ func TestSmallSyncRefreshesOnlyTouchedMembers(t *testing.T) {
 	opt.Now = func() time.Time { return syncClock.Add(2 * time.Hour) }
 	newcomer := model.Identity{Source: "git", ExternalID: "newbie@example.com", Name: "New Bie", Email: "newbie@example.com"}
 	alias := model.Identity{Source: "git", ExternalID: "Dev5@Example.com", Name: "Dev Five", Email: "Dev5@Example.com"}
-	second := Batch{Identities: []model.Identity{devIdentity(1), devIdentity(2), newcomer, alias}, Cursor: "2"}
+	second := connector.Batch{Identities: []model.Identity{devIdentity(1), devIdentity(2), newcomer, alias}, Cursor: "2"}
 	second.Activities = append(second.Activities, commits(devIdentity(1), 100, 6, syncClock)...)
 	second.Activities = append(second.Activities, commits(devIdentity(2), 100, 1, syncClock)...)
 	second.Activities = append(second.Activities, commits(newcomer, 0, 1, syncClock)...)
 	second.Activities = append(second.Activities, commits(alias, 0, 2, syncClock)...)
 	second.RemovedActivities = []string{"dev7@example.com-0"}
-	if res := s.Sync(ctx, []Source{listSource{"git:/p", []Batch{second}}}, opt); res[0].Err != nil {
+	if res := s.Sync(ctx, []connector.Source{listSource{"git:/p", []connector.Batch{second}}}, opt); res[0].Err != nil {
 		t.Fatal(res[0].Err)
 	}
 	if got := countRows(t, s, "SELECT count(*) FROM member_stats WHERE topics = 'marker'"); got != 1 {
@@ -134,9 +135,9 @@ func TestOldSummariesGetAFullRefresh(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
 	id := devIdentity(1)
-	b := Batch{Identities: []model.Identity{id}, Activities: commits(id, 0, 1, syncClock.AddDate(0, 0, -20)), Cursor: "1"}
+	b := connector.Batch{Identities: []model.Identity{id}, Activities: commits(id, 0, 1, syncClock.AddDate(0, 0, -20)), Cursor: "1"}
 	opt := fixedOptions()
-	if res := s.Sync(ctx, []Source{listSource{"git:/p", []Batch{b}}}, opt); res[0].Err != nil {
+	if res := s.Sync(ctx, []connector.Source{listSource{"git:/p", []connector.Batch{b}}}, opt); res[0].Err != nil {
 		t.Fatal(res[0].Err)
 	}
 	if sum, _ := s.Summary(ctx); sum.Funnel.New != 1 {
@@ -144,7 +145,7 @@ func TestOldSummariesGetAFullRefresh(t *testing.T) {
 	}
 	// Two weeks later nothing changed at the source, but nobody is new.
 	opt.Now = func() time.Time { return syncClock.AddDate(0, 0, 14) }
-	if res := s.Sync(ctx, []Source{listSource{"git:/p", nil}}, opt); res[0].Err != nil {
+	if res := s.Sync(ctx, []connector.Source{listSource{"git:/p", nil}}, opt); res[0].Err != nil {
 		t.Fatal(res[0].Err)
 	}
 	if sum, _ := s.Summary(ctx); sum.Funnel.New != 0 {
@@ -155,8 +156,8 @@ func TestOldSummariesGetAFullRefresh(t *testing.T) {
 func TestSyncReportsElapsed(t *testing.T) {
 	s, _ := openTemp(t)
 	id := devIdentity(1)
-	b := Batch{Identities: []model.Identity{id}, Activities: commits(id, 0, 3, syncClock), Cursor: "1"}
-	res := s.Sync(context.Background(), []Source{listSource{"git:/p", []Batch{b}}}, fixedOptions())
+	b := connector.Batch{Identities: []model.Identity{id}, Activities: commits(id, 0, 3, syncClock), Cursor: "1"}
+	res := s.Sync(context.Background(), []connector.Source{listSource{"git:/p", []connector.Batch{b}}}, fixedOptions())
 	if res[0].Err != nil || res[0].Elapsed <= 0 || res[0].Batches != 1 || res[0].Items != 0 {
 		t.Fatalf("result %+v: want one batch and a measured time", res[0])
 	}
@@ -173,12 +174,12 @@ func hasIndex(t *testing.T, s *Store, name string) bool {
 func TestFirstImportRestoresTheIdentityIndex(t *testing.T) {
 	ctx := context.Background()
 	id := devIdentity(1)
-	batch := func(n int) Batch {
-		return Batch{Identities: []model.Identity{id}, Activities: commits(id, n*10, 10, syncClock), Cursor: fmt.Sprint(n)}
+	batch := func(n int) connector.Batch {
+		return connector.Batch{Identities: []model.Identity{id}, Activities: commits(id, n*10, 10, syncClock), Cursor: fmt.Sprint(n)}
 	}
 
 	s, path := openTemp(t)
-	if res := s.Sync(ctx, []Source{listSource{"git:/p", []Batch{batch(0), batch(1)}}}, fixedOptions()); res[0].Err != nil {
+	if res := s.Sync(ctx, []connector.Source{listSource{"git:/p", []connector.Batch{batch(0), batch(1)}}}, fixedOptions()); res[0].Err != nil {
 		t.Fatal(res[0].Err)
 	}
 	if !hasIndex(t, s, "activities_identity") {
@@ -188,8 +189,8 @@ func TestFirstImportRestoresTheIdentityIndex(t *testing.T) {
 	// Cancelled half-way: the index is rebuilt before Sync returns.
 	s2, _ := openTemp(t)
 	cctx, cancel := context.WithCancel(ctx)
-	src := &cancelAfter{listSource{"git:/q", []Batch{batch(0), batch(1), batch(2)}}, cancel}
-	s2.Sync(cctx, []Source{src}, fixedOptions())
+	src := &cancelAfter{listSource{"git:/q", []connector.Batch{batch(0), batch(1), batch(2)}}, cancel}
+	s2.Sync(cctx, []connector.Source{src}, fixedOptions())
 	if countRows(t, s2, "SELECT count(*) FROM activities") == 0 || !hasIndex(t, s2, "activities_identity") {
 		t.Fatal("a cancelled first import must keep its batches and the index")
 	}
@@ -218,7 +219,7 @@ type cancelAfter struct {
 	cancel context.CancelFunc
 }
 
-func (c *cancelAfter) Sync(ctx context.Context, st SyncState, emit func(Batch) error) error {
+func (c *cancelAfter) Sync(ctx context.Context, st connector.SyncState, emit func(connector.Batch) error) error {
 	for i, b := range c.batches {
 		if err := ctx.Err(); err != nil {
 			return err

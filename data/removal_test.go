@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -61,13 +62,13 @@ func TestRemovalsUpdateMembers(t *testing.T) {
 	eveOld := model.Identity{Source: "github", ExternalID: "eve-old", Username: "eve-old", Name: "Eve Ee"}
 	annPRs, oldPRs, carlPRs := prs("ann", 0, 2, syncClock), prs("bobold", 0, 5, syncClock), prs("carl", 0, 1, syncClock)
 	evePRs := prs("eve-old", 0, 1, syncClock)
-	first := Batch{Identities: []model.Identity{ann, bobOld, bobby, carl, dana, eve, eveOld}, Cursor: "1"}
+	first := connector.Batch{Identities: []model.Identity{ann, bobOld, bobby, carl, dana, eve, eveOld}, Cursor: "1"}
 	for _, a := range [][]model.Activity{annPRs, oldPRs, prs("bobby", 0, 1, syncClock), carlPRs,
 		prs("dana", 0, 3, syncClock), prs("eve", 0, 1, syncClock.Add(-time.Hour)), evePRs} {
 		first.Activities = append(first.Activities, a...)
 	}
 	// Carl asked a question: that keeps his account even without activity.
-	first.Questions = []QuestionRecord{{Question: model.Question{Source: "github", ExternalID: "q1", Title: "how?",
+	first.Questions = []connector.QuestionRecord{{Question: model.Question{Source: "github", ExternalID: "q1", Title: "how?",
 		Created: syncClock.Add(-time.Hour)}, AuthorID: "carl"}}
 	// Thirty others, so that the refreshes after the removal are partial.
 	for n := 0; n < 30; n++ {
@@ -75,7 +76,7 @@ func TestRemovalsUpdateMembers(t *testing.T) {
 		first.Identities = append(first.Identities, model.Identity{Source: "github", ExternalID: login, Username: login})
 		first.Activities = append(first.Activities, prs(login, 0, 1, syncClock)...)
 	}
-	mustSync(t, s, opt, listSource{"github:o/r", []Batch{first}})
+	mustSync(t, s, opt, listSource{"github:o/r", []connector.Batch{first}})
 	if _, err := s.db.Exec("UPDATE member_stats SET topics = 'marker' WHERE name = 'other0'"); err != nil {
 		t.Fatal(err)
 	}
@@ -89,11 +90,11 @@ func TestRemovalsUpdateMembers(t *testing.T) {
 
 	// The history is rewritten: Ann's, Carl's and Bob's and Eve's old
 	// logins' work is gone.
-	removal := Batch{Cursor: "2"}
+	removal := connector.Batch{Cursor: "2"}
 	for _, a := range [][]model.Activity{annPRs, oldPRs, carlPRs, evePRs} {
 		removal.RemovedActivities = append(removal.RemovedActivities, externalIDs(a)...)
 	}
-	mustSync(t, s, opt, listSource{"github:o/r", []Batch{removal}})
+	mustSync(t, s, opt, listSource{"github:o/r", []connector.Batch{removal}})
 
 	ms, err := s.Members(ctx)
 	if err != nil {
@@ -148,8 +149,8 @@ func TestRemovalsUpdateMembers(t *testing.T) {
 	sameTables(t, got, dumpTruth(t, s))
 
 	// Ann comes back (a new commit under the same login): listed again.
-	back := Batch{Identities: []model.Identity{ann}, Activities: prs("ann", 10, 1, syncClock), Cursor: "3"}
-	mustSync(t, s, opt, listSource{"github:o/r", []Batch{back}})
+	back := connector.Batch{Identities: []model.Identity{ann}, Activities: prs("ann", 10, 1, syncClock), Cursor: "3"}
+	mustSync(t, s, opt, listSource{"github:o/r", []connector.Batch{back}})
 	if sum, _ := s.Summary(ctx); sum.Members != 34 {
 		t.Errorf("%d members after Ann's return, want 34", sum.Members)
 	}
@@ -160,7 +161,7 @@ func TestRemovalsUpdateMembers(t *testing.T) {
 func TestSmallSyncsDoNotPostponeTheFullRefresh(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
-	var first Batch
+	var first connector.Batch
 	for n := 0; n < 20; n++ {
 		id := devIdentity(n)
 		first.Identities = append(first.Identities, id)
@@ -173,14 +174,14 @@ func TestSmallSyncsDoNotPostponeTheFullRefresh(t *testing.T) {
 		opt.Now = func() time.Time { return syncClock.Add(time.Duration(h) * time.Hour) }
 		return opt
 	}
-	mustSync(t, s, at(0), listSource{"git:/p", []Batch{first}})
+	mustSync(t, s, at(0), listSource{"git:/p", []connector.Batch{first}})
 	if sum, _ := s.Summary(ctx); sum.Funnel.New != 1 {
 		t.Fatalf("new after the first sync: %d", sum.Funnel.New)
 	}
 	// 20 hours later one person commits: a partial refresh.
 	id := devIdentity(5)
-	small := Batch{Identities: []model.Identity{id}, Activities: commits(id, 50, 1, syncClock.Add(20*time.Hour)), Cursor: "2"}
-	mustSync(t, s, at(20), listSource{"git:/p", []Batch{small}})
+	small := connector.Batch{Identities: []model.Identity{id}, Activities: commits(id, 50, 1, syncClock.Add(20*time.Hour)), Cursor: "2"}
+	mustSync(t, s, at(20), listSource{"git:/p", []connector.Batch{small}})
 	// 30 hours after the full refresh, nothing new: dev0 is no longer new.
 	mustSync(t, s, at(30), listSource{"git:/p", nil})
 	if sum, _ := s.Summary(ctx); sum.Funnel.New != 0 || !sum.AsOf.Equal(syncClock.Add(30*time.Hour)) {
@@ -194,7 +195,7 @@ func TestSmallSyncsDoNotPostponeTheFullRefresh(t *testing.T) {
 // which empty an identity.
 type randomHistory struct {
 	name    string
-	batches []Batch
+	batches []connector.Batch
 	avail   int // how many batches the source has so far
 	// stopAfter, when set, cancels the run after that many of its
 	// batches are committed.
@@ -204,7 +205,7 @@ type randomHistory struct {
 
 func (h *randomHistory) Name() string { return h.name }
 
-func (h *randomHistory) Sync(ctx context.Context, state SyncState, emit func(Batch) error) error {
+func (h *randomHistory) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
 	start, _ := strconv.Atoi(state.Cursor)
 	for i := start; i < h.avail; i++ {
 		if err := ctx.Err(); err != nil {
@@ -239,7 +240,7 @@ func newRandomHistory(r *rand.Rand, n int) *randomHistory {
 	kinds := []model.Kind{model.KindCommit, model.KindDocChange, "comment", "review", "question"}
 	seq := 0
 	for i := 0; i < n; i++ {
-		b := Batch{Cursor: strconv.Itoa(i + 1)}
+		b := connector.Batch{Cursor: strconv.Itoa(i + 1)}
 		seen := map[string]bool{}
 		people := 100
 		if i > n/2 {
@@ -339,7 +340,7 @@ func TestInterruptedSyncsMatchFullRecomputation(t *testing.T) {
 				if r.IntN(2) == 0 {
 					h.stopAfter = 1 + r.IntN(2)
 				}
-				res := s.Sync(cctx, []Source{h}, opt)
+				res := s.Sync(cctx, []connector.Source{h}, opt)
 				cancel()
 				done += res[0].Batches
 				if res[0].Err != nil && !errors.Is(res[0].Err, context.Canceled) {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"hearth/data/connector"
 	"hearth/data/people"
 	"hearth/model"
 )
@@ -73,7 +74,7 @@ const questionUpsert = `INSERT INTO questions(source, external_id, channel, url,
 // written first so that the batch's activities and questions can refer to
 // them; an activity whose actor is neither in the batch nor in the database
 // is an error naming it, and nothing of the batch is written.
-func (s *Store) ApplyBatch(ctx context.Context, source string, b Batch) error {
+func (s *Store) ApplyBatch(ctx context.Context, source string, b connector.Batch) error {
 	if err := s.applyBatch(ctx, source, b, s.now()); err != nil {
 		return fmt.Errorf("write batch of %s: %w", source, err)
 	}
@@ -84,7 +85,7 @@ func (s *Store) ApplyBatch(ctx context.Context, source string, b Batch) error {
 // it wrote or removed as dirty (dirty_identities) in the same transaction:
 // whatever stops the run after this commit, the next refresh knows their
 // members' summaries are stale.
-func (s *Store) applyBatch(ctx context.Context, source string, b Batch, now time.Time) (err error) {
+func (s *Store) applyBatch(ctx context.Context, source string, b connector.Batch, now time.Time) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return friendly(err)
@@ -481,7 +482,7 @@ func activityInsert(n int) string {
 	return b.String()
 }
 
-func (w *batchWriter) questions(ctx context.Context, qs []QuestionRecord) error {
+func (w *batchWriter) questions(ctx context.Context, qs []connector.QuestionRecord) error {
 	if len(qs) == 0 {
 		return nil
 	}
@@ -589,7 +590,7 @@ func (w *batchWriter) removed(ctx context.Context, ext []string) error {
 	return nil
 }
 
-func (w *batchWriter) validators(ctx context.Context, vs map[string]Validator) error {
+func (w *batchWriter) validators(ctx context.Context, vs map[string]connector.Validator) error {
 	if len(vs) == 0 {
 		return nil
 	}
@@ -650,7 +651,7 @@ type SourceResult struct {
 // and how it went, then merges identities into people and refreshes the
 // summaries once for the whole run. A cancelled context stops every source
 // after its last committed batch; the next Sync resumes there.
-func (s *Store) Sync(ctx context.Context, sources []Source, opt SyncOptions) []SourceResult {
+func (s *Store) Sync(ctx context.Context, sources []connector.Source, opt SyncOptions) []SourceResult {
 	now := opt.Now
 	if now == nil {
 		now = time.Now
@@ -759,7 +760,7 @@ func (s *Store) refreshAfterSync(ctx context.Context, now time.Time, rules model
 	return s.refresh(ctx, now, rules, refreshDirty, nil)
 }
 
-func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, writeMu *sync.Mutex,
+func (s *Store) syncOne(ctx context.Context, src connector.Source, now func() time.Time, writeMu *sync.Mutex,
 	progress func(done, total int, what string)) (res SourceResult) {
 	name := src.Name()
 	res = SourceResult{Source: name}
@@ -774,12 +775,12 @@ func (s *Store) syncOne(ctx context.Context, src Source, now func() time.Time, w
 		res.Err = fmt.Errorf("sync %s: %w", name, err)
 		return res
 	}
-	state := SyncState{
+	state := connector.SyncState{
 		Cursor:    cursor,
-		Validator: func(url string) Validator { return s.validator(ctx, url) },
+		Validator: func(url string) connector.Validator { return s.validator(ctx, url) },
 		Progress:  progress,
 	}
-	err = src.Sync(ctx, state, func(b Batch) error {
+	err = src.Sync(ctx, state, func(b connector.Batch) error {
 		writeMu.Lock()
 		defer writeMu.Unlock()
 		if err := s.applyBatch(ctx, name, b, now()); err != nil {
@@ -830,13 +831,13 @@ func (s *Store) recordRun(ctx context.Context, name string, at time.Time, runErr
 	return friendly(err)
 }
 
-func (s *Store) validator(ctx context.Context, url string) Validator {
-	var v Validator
+func (s *Store) validator(ctx context.Context, url string) connector.Validator {
+	var v connector.Validator
 	err := s.db.QueryRowContext(ctx, "SELECT etag, last_modified FROM http_cache WHERE url = ?", url).
 		Scan(&v.ETag, &v.LastModified)
 	if err != nil {
 		// No validator simply means an unconditional request.
-		return Validator{}
+		return connector.Validator{}
 	}
 	return v
 }

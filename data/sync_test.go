@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -32,13 +33,13 @@ type fakeSource struct {
 	// delay slows each batch, for the child process the test kills.
 	delay time.Duration
 	calls int
-	seen  []SyncState
+	seen  []connector.SyncState
 }
 
 func (f *fakeSource) Name() string { return f.name }
 
-func (f *fakeSource) batch(i int) Batch {
-	var b Batch
+func (f *fakeSource) batch(i int) connector.Batch {
+	var b connector.Batch
 	people := []model.Identity{
 		{Source: "git", ExternalID: fmt.Sprintf("dev%d@example.com", i%5), Name: fmt.Sprintf("Dev %d", i%5), Email: fmt.Sprintf("dev%d@example.com", i%5)},
 		{Source: "git", ExternalID: fmt.Sprintf("Dev%d+work@example.com", (i+1)%7), Name: "Dev Work", Email: fmt.Sprintf("Dev%d+work@example.com", (i+1)%7)},
@@ -53,18 +54,18 @@ func (f *fakeSource) batch(i int) Batch {
 			Channel: f.name, Title: fmt.Sprintf("change %d.%d", i, j), Topics: []string{"area" + strconv.Itoa(j%3)},
 		})
 	}
-	b.Questions = []QuestionRecord{{
+	b.Questions = []connector.QuestionRecord{{
 		Question: model.Question{Source: "git", ExternalID: fmt.Sprintf("%s-q%d", f.name, i), Title: "how?",
 			Created: base.Add(time.Duration(i) * time.Hour)},
 		AuthorID: people[0].ExternalID,
 	}}
-	b.Validators = map[string]Validator{fmt.Sprintf("https://example.com/%s/%d", f.name, i): {ETag: fmt.Sprintf(`"e%d"`, i)}}
+	b.Validators = map[string]connector.Validator{fmt.Sprintf("https://example.com/%s/%d", f.name, i): {ETag: fmt.Sprintf(`"e%d"`, i)}}
 	b.Cursor = strconv.Itoa(i + 1)
 	b.Items = f.perBatch
 	return b
 }
 
-func (f *fakeSource) Sync(ctx context.Context, state SyncState, emit func(Batch) error) error {
+func (f *fakeSource) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
 	f.calls++
 	f.seen = append(f.seen, state)
 	start := 0
@@ -169,7 +170,7 @@ func sameTables(t *testing.T, got, want map[string][]string) {
 // reference is the database an uninterrupted sync of sources produces.
 // Sources run one at a time: with several at once, the interleaving of
 // their batches (and so the row ids) would differ from run to run.
-func reference(t *testing.T, sources func() []Source) map[string][]string {
+func reference(t *testing.T, sources func() []connector.Source) map[string][]string {
 	t.Helper()
 	s, _ := openTemp(t)
 	for _, r := range s.Sync(context.Background(), sources(), serialOptions()) {
@@ -257,7 +258,7 @@ func TestApplyBatchIsIdempotentAndWritesNothingWhenUnchanged(t *testing.T) {
 func TestApplyBatchUnknownActorWritesNothing(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
-	b := Batch{
+	b := connector.Batch{
 		Identities: []model.Identity{{Source: "git", ExternalID: "a@x.org"}},
 		Activities: []model.Activity{
 			{Source: "git", ExternalID: "c1", Actor: "a@x.org", Kind: "commit", At: time.Unix(10, 0)},
@@ -287,12 +288,12 @@ func TestApplyBatchIdentityFieldsAndRemovals(t *testing.T) {
 		// The same activity twice in one batch: the last one wins.
 		{Source: "github", ExternalID: "pr/1", Actor: "zoe", Kind: "pr_merged", At: time.Unix(150, 0)},
 	}
-	if err := s.ApplyBatch(ctx, "github:o/r", Batch{Identities: []model.Identity{full}, Activities: acts}); err != nil {
+	if err := s.ApplyBatch(ctx, "github:o/r", connector.Batch{Identities: []model.Identity{full}, Activities: acts}); err != nil {
 		t.Fatal(err)
 	}
 	// A later batch that knows only the login must not erase the profile.
 	bare := model.Identity{Source: "github", ExternalID: "zoe", Username: "zoe"}
-	if err := s.ApplyBatch(ctx, "github:o/r", Batch{Identities: []model.Identity{bare}, RemovedActivities: []string{"pr/2"}}); err != nil {
+	if err := s.ApplyBatch(ctx, "github:o/r", connector.Batch{Identities: []model.Identity{bare}, RemovedActivities: []string{"pr/2"}}); err != nil {
 		t.Fatal(err)
 	}
 	var name, company, loc string
@@ -325,7 +326,7 @@ func TestSyncRecordsStatusProgressAndErrors(t *testing.T) {
 	opt.OnProgress = func(src string, done, total int, what string) {
 		progress = append(progress, fmt.Sprintf("%s %d/%d", src, done, total))
 	}
-	res := s.Sync(ctx, []Source{good, bad}, opt)
+	res := s.Sync(ctx, []connector.Source{good, bad}, opt)
 	if len(res) != 2 || res[0].Err != nil || res[0].Batches != 3 || res[0].Items != 30 {
 		t.Fatalf("good result %+v", res)
 	}
@@ -348,7 +349,7 @@ func TestSyncRecordsStatusProgressAndErrors(t *testing.T) {
 	}
 	// Validators are handed back; the failed source resumes at its cursor.
 	bad.failAt = 0
-	res = s.Sync(ctx, []Source{good, bad}, opt)
+	res = s.Sync(ctx, []connector.Source{good, bad}, opt)
 	if res[1].Err != nil || res[1].Batches != 2 || bad.seen[1].Cursor != "2" {
 		t.Fatalf("resume: %+v, cursor %q", res[1], bad.seen[1].Cursor)
 	}
@@ -370,8 +371,8 @@ func TestSyncRecordsStatusProgressAndErrors(t *testing.T) {
 }
 
 func TestSyncCancelledResumesToSameRows(t *testing.T) {
-	sources := func() []Source {
-		return []Source{
+	sources := func() []connector.Source {
+		return []connector.Source{
 			&fakeSource{name: "git:/a", batches: 12, perBatch: 40},
 			&fakeSource{name: "git:/b", batches: 5, perBatch: 40},
 		}
@@ -425,7 +426,7 @@ func TestSyncCrashChild(t *testing.T) {
 	}
 	src := crashSource()
 	src.delay = 20 * time.Millisecond
-	s.Sync(context.Background(), []Source{src}, fixedOptions())
+	s.Sync(context.Background(), []connector.Source{src}, fixedOptions())
 	// The parent kills us long before this point.
 	time.Sleep(time.Minute)
 }
@@ -434,7 +435,7 @@ func TestSyncKilledResumesToSameRows(t *testing.T) {
 	if os.Getenv(crashChildEnv) != "" {
 		t.Skip("in the child")
 	}
-	want := reference(t, func() []Source { return []Source{crashSource()} })
+	want := reference(t, func() []connector.Source { return []connector.Source{crashSource()} })
 
 	path := filepath.Join(t.TempDir(), "crash.db")
 	s, err := Open(context.Background(), path, Options{})
@@ -469,7 +470,7 @@ func TestSyncKilledResumesToSameRows(t *testing.T) {
 	if got == 0 || got >= 40*500 || got%500 != 0 {
 		t.Fatalf("after the kill %d activities: want whole batches, fewer than all", got)
 	}
-	for _, r := range s.Sync(context.Background(), []Source{crashSource()}, fixedOptions()) {
+	for _, r := range s.Sync(context.Background(), []connector.Source{crashSource()}, fixedOptions()) {
 		if r.Err != nil {
 			t.Fatal(r.Err)
 		}
@@ -480,7 +481,9 @@ func TestSyncKilledResumesToSameRows(t *testing.T) {
 func TestSyncLeavesUserDataAlone(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
-	src := func() []Source { return []Source{&fakeSource{name: "git:/p", batches: 3, perBatch: 20}} }
+	src := func() []connector.Source {
+		return []connector.Source{&fakeSource{name: "git:/p", batches: 3, perBatch: 20}}
+	}
 	s.Sync(ctx, src(), fixedOptions())
 	for _, q := range []string{
 		"INSERT INTO member_notes(source, external_id, body, created, updated) VALUES ('git', 'dev1@example.com', 'met at FOSDEM', 1, 2)",
@@ -545,18 +548,18 @@ func TestApplyBatchMixedNewAndChanged(t *testing.T) {
 	}
 	s, _ := openTemp(t)
 	writes := installWriteCounter(t, s)
-	if err := s.ApplyBatch(ctx, "git:/p", Batch{Identities: who, Activities: old}); err != nil {
+	if err := s.ApplyBatch(ctx, "git:/p", connector.Batch{Identities: who, Activities: old}); err != nil {
 		t.Fatal(err)
 	}
 	before := writes()
-	if err := s.ApplyBatch(ctx, "git:/p", Batch{Identities: who, Activities: mixed}); err != nil {
+	if err := s.ApplyBatch(ctx, "git:/p", connector.Batch{Identities: who, Activities: mixed}); err != nil {
 		t.Fatal(err)
 	}
 	if got := writes() - before; got != 1980+10 {
 		t.Errorf("%d rows written, want 1980 inserts and 10 updates", got)
 	}
 	ref, _ := openTemp(t)
-	if err := ref.ApplyBatch(ctx, "git:/p", Batch{Identities: who, Activities: final}); err != nil {
+	if err := ref.ApplyBatch(ctx, "git:/p", connector.Batch{Identities: who, Activities: final}); err != nil {
 		t.Fatal(err)
 	}
 	q := "SELECT key, source, external_id, identity_id, kind, at, channel, url, title, topics FROM activities ORDER BY key"

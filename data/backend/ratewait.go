@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/data/github"
 	"hearth/model"
 )
@@ -14,7 +14,7 @@ import (
 // NewGitHub returns the GitHub connector with its rate-limit waits turned
 // into progress notes, so every front end (bars, log lines, the TUI's
 // status line) shows why a sync stands still and until when.
-func NewGitHub(repo string, opts github.Options, zone *time.Location) (data.Source, error) {
+func NewGitHub(repo string, opts github.Options, zone *time.Location) (connector.Source, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -34,7 +34,7 @@ type githubWithWaits struct {
 	waits *rateWait
 }
 
-func (s *githubWithWaits) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
+func (s *githubWithWaits) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
 	s.waits.begin(ctx, state.Progress)
 	defer s.waits.end()
 	if state.Progress != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hearth/data"
+	"hearth/data/connector"
 	"hearth/data/github"
 	"hearth/data/github/githubtest"
 )
@@ -112,7 +113,7 @@ func TestRateLimitCountdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	res := st.Sync(context.Background(), []data.Source{src}, data.SyncOptions{
+	res := st.Sync(context.Background(), []connector.Source{src}, data.SyncOptions{
 		Now: clock.now,
 		OnProgress: func(source string, done, total int, what string) {
 			log.add(done, what)

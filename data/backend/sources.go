@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"hearth/config"
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/data/git"
 	"hearth/data/github"
 )
@@ -27,7 +27,7 @@ type Kind struct {
 	// configured lists the config file's sources of this kind.
 	configured func(cfg *config.Config) []Configured
 	// fromTarget builds a source from a command-line target.
-	fromTarget func(ctx context.Context, e Env, cfg *config.Config, target string, opt TargetOptions) (data.Source, error)
+	fromTarget func(ctx context.Context, e Env, cfg *config.Config, target string, opt TargetOptions) (connector.Source, error)
 }
 
 // Configured is one source of the config file, not yet built.
@@ -35,7 +35,7 @@ type Configured struct {
 	Kind   string // Kind.Name
 	Name   string // the config's name for it; the target when it gives none
 	Target string // path, owner/name, URL…
-	build  func(ctx context.Context, e Env, cfg *config.Config) (data.Source, error)
+	build  func(ctx context.Context, e Env, cfg *config.Config) (connector.Source, error)
 }
 
 // TargetOptions are the command-line settings for sources named on the
@@ -54,13 +54,13 @@ func Kinds() []Kind {
 				var out []Configured
 				for _, g := range cfg.Git {
 					out = append(out, Configured{Kind: "git", Name: nameOr(g.Name, g.Path), Target: g.Path,
-						build: func(_ context.Context, _ Env, cfg *config.Config) (data.Source, error) {
+						build: func(_ context.Context, _ Env, cfg *config.Config) (connector.Source, error) {
 							return newGit(g.Path, gitOptions(cfg, g))
 						}})
 				}
 				return out
 			},
-			fromTarget: func(_ context.Context, _ Env, cfg *config.Config, target string, _ TargetOptions) (data.Source, error) {
+			fromTarget: func(_ context.Context, _ Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
 				return newGit(target, gitOptions(cfg, config.Git{Path: target}))
 			},
 		},
@@ -70,13 +70,13 @@ func Kinds() []Kind {
 				var out []Configured
 				for _, g := range cfg.GitHub {
 					out = append(out, Configured{Kind: "github", Name: nameOr(g.Name, g.Repo), Target: g.Repo,
-						build: func(ctx context.Context, e Env, cfg *config.Config) (data.Source, error) {
+						build: func(ctx context.Context, e Env, cfg *config.Config) (connector.Source, error) {
 							return e.githubSource(ctx, cfg, g)
 						}})
 				}
 				return out
 			},
-			fromTarget: func(ctx context.Context, e Env, cfg *config.Config, target string, opt TargetOptions) (data.Source, error) {
+			fromTarget: func(ctx context.Context, e Env, cfg *config.Config, target string, opt TargetOptions) (connector.Source, error) {
 				return e.githubSource(ctx, cfg, config.GitHub{Repo: target, APIURL: opt.APIURL, TokenEnv: config.DefaultTokenEnv})
 			},
 		},
@@ -112,13 +112,13 @@ func nameOr(name, target string) string {
 // Sources builds the config file's sources: all of them, or those whose
 // name or target is in names. An unknown name, or a config with no
 // sources, is a UsageError.
-func (e Env) Sources(ctx context.Context, cfg *config.Config, names []string) ([]data.Source, error) {
+func (e Env) Sources(ctx context.Context, cfg *config.Config, names []string) ([]connector.Source, error) {
 	want := map[string]bool{}
 	for _, n := range names {
 		want[n] = true
 	}
 	used := map[string]bool{}
-	var out []data.Source
+	var out []connector.Source
 	for _, c := range ConfiguredSources(cfg) {
 		if len(want) > 0 {
 			hit := false
@@ -151,7 +151,7 @@ func (e Env) Sources(ctx context.Context, cfg *config.Config, names []string) ([
 // TargetSources builds sources of one kind named on the command line
 // (`hearth sync git PATH...`); the config file still gives the rules
 // (bots).
-func (e Env) TargetSources(ctx context.Context, cfg *config.Config, kind string, targets []string, opt TargetOptions) ([]data.Source, error) {
+func (e Env) TargetSources(ctx context.Context, cfg *config.Config, kind string, targets []string, opt TargetOptions) ([]connector.Source, error) {
 	k, ok := LookupKind(kind)
 	if !ok {
 		return nil, usageErrorf("sync: unknown kind of source %q", kind)
@@ -159,7 +159,7 @@ func (e Env) TargetSources(ctx context.Context, cfg *config.Config, kind string,
 	if len(targets) == 0 {
 		return nil, usageErrorf("sync %s: name at least one %s", k.Name, k.Target)
 	}
-	var out []data.Source
+	var out []connector.Source
 	for _, t := range targets {
 		src, err := k.fromTarget(ctx, e, cfg, t, opt)
 		if err != nil {
@@ -181,9 +181,9 @@ func gitOptions(cfg *config.Config, g config.Git) git.Options {
 	return git.Options{Branch: g.Branch, DisplayName: g.Name, Bots: cfg.Bots}
 }
 
-// newGit returns the git connector as a data.Source (a nil *git.Source
+// newGit returns the git connector as a connector.Source (a nil *git.Source
 // must not become a non-nil interface).
-func newGit(path string, opts git.Options) (data.Source, error) {
+func newGit(path string, opts git.Options) (connector.Source, error) {
 	src, err := git.New(path, opts)
 	if err != nil {
 		return nil, err
@@ -192,7 +192,7 @@ func newGit(path string, opts git.Options) (data.Source, error) {
 }
 
 // githubSource builds the GitHub connector of g.
-func (e Env) githubSource(ctx context.Context, cfg *config.Config, g config.GitHub) (data.Source, error) {
+func (e Env) githubSource(ctx context.Context, cfg *config.Config, g config.GitHub) (connector.Source, error) {
 	return NewGitHub(g.Repo, github.Options{
 		APIURL:         g.APIURL,
 		Token:          e.githubToken(ctx, g.TokenEnv),

@@ -7,6 +7,7 @@ import (
 
 	"hearth/config"
 	"hearth/data"
+	"hearth/data/connector"
 )
 
 // ProgressFunc hears how a running sync goes, per source: done of total
@@ -34,7 +35,7 @@ func (e *SyncError) Unwrap() []error { return e.Failed }
 // It returns every source's result; the error is ctx's when the sync was
 // interrupted (what was saved stays saved, and the next sync resumes from
 // it), a *SyncError when sources failed, and nil otherwise.
-func (e Env) Sync(ctx context.Context, st *data.Store, cfg *config.Config, sources []data.Source, progress ProgressFunc) ([]data.SourceResult, error) {
+func (e Env) Sync(ctx context.Context, st *data.Store, cfg *config.Config, sources []connector.Source, progress ProgressFunc) ([]data.SourceResult, error) {
 	if st.ReadOnly() {
 		return nil, fmt.Errorf("%s is read-only: hearth can show it but not sync into it", st.Path())
 	}

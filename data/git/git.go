@@ -18,7 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -65,7 +65,7 @@ type Source struct {
 	objectsInfo string
 }
 
-var _ data.Source = (*Source)(nil)
+var _ connector.Source = (*Source)(nil)
 
 // New opens the repository at path. It fails with one clear line when git
 // is missing, the path is not a repository, or an option is invalid.

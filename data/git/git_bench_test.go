@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"hearth/data"
+	"hearth/data/connector"
 )
 
 const benchCommits = 20000
@@ -160,8 +161,8 @@ func syncAll(b *testing.B, dir string) int {
 		b.Fatal(err)
 	}
 	commits := 0
-	state := data.SyncState{Progress: func(done, total int, what string) {}}
-	if err := s.Sync(context.Background(), state, func(batch data.Batch) error {
+	state := connector.SyncState{Progress: func(done, total int, what string) {}}
+	if err := s.Sync(context.Background(), state, func(batch connector.Batch) error {
 		commits += batch.Items
 		return nil
 	}); err != nil {
@@ -230,7 +231,7 @@ func BenchmarkSyncGitToStoreRatio(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if res := st.Sync(ctx, []data.Source{src}, data.SyncOptions{}); res[0].Err != nil || len(res) != 1 {
+		if res := st.Sync(ctx, []connector.Source{src}, data.SyncOptions{}); res[0].Err != nil || len(res) != 1 {
 			b.Fatal(res)
 		}
 		st.Close()

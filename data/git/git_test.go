@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -105,11 +105,11 @@ func (r *testRepo) at(day int) time.Time { return epoch.AddDate(0, 0, day) }
 
 // collector records what a Sync emits.
 type collector struct {
-	batches []data.Batch
+	batches []connector.Batch
 	fail    func(n int) error // called before recording batch n (0-based)
 }
 
-func (c *collector) emit(b data.Batch) error {
+func (c *collector) emit(b connector.Batch) error {
 	if c.fail != nil {
 		if err := c.fail(len(c.batches)); err != nil {
 			return err
@@ -167,7 +167,7 @@ func (c *collector) cursor() string {
 func sync(t *testing.T, s *Source, cursor string) *collector {
 	t.Helper()
 	c := &collector{}
-	if err := s.Sync(context.Background(), data.SyncState{Cursor: cursor}, c.emit); err != nil {
+	if err := s.Sync(context.Background(), connector.SyncState{Cursor: cursor}, c.emit); err != nil {
 		t.Fatalf("Sync: %v", err)
 	}
 	return c
@@ -376,7 +376,7 @@ func TestSyncCommunity(t *testing.T) {
 	}
 }
 
-func hasIdentity(b data.Batch, id string) bool {
+func hasIdentity(b connector.Batch, id string) bool {
 	for _, i := range b.Identities {
 		if i.ExternalID == id {
 			return true
@@ -527,7 +527,7 @@ func TestResumeAfterKill(t *testing.T) {
 		}
 		return nil
 	}}
-	if err := s.Sync(context.Background(), data.SyncState{}, c.emit); !errors.Is(err, killed) {
+	if err := s.Sync(context.Background(), connector.SyncState{}, c.emit); !errors.Is(err, killed) {
 		t.Fatalf("Sync returned %v, want the emit error", err)
 	}
 	if len(c.batches) != 1 {
@@ -559,14 +559,14 @@ func TestCancel(t *testing.T) {
 		}
 		return nil
 	}}
-	err := s.Sync(ctx, data.SyncState{}, c.emit)
+	err := s.Sync(ctx, connector.SyncState{}, c.emit)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Sync returned %v, want context.Canceled", err)
 	}
 	if len(c.batches) > 2 {
 		t.Errorf("%d batches emitted after cancellation", len(c.batches))
 	}
-	if err := s.Sync(ctx, data.SyncState{}, c.emit); !errors.Is(err, context.Canceled) {
+	if err := s.Sync(ctx, connector.SyncState{}, c.emit); !errors.Is(err, context.Canceled) {
 		t.Errorf("Sync with a cancelled context returned %v", err)
 	}
 }
@@ -576,7 +576,7 @@ func TestProgress(t *testing.T) {
 	r, _ := community(t)
 	s := mustNew(t, r.dir, Options{BatchSize: 2})
 	progress := func(cursor string) (calls int, last [2]int) {
-		state := data.SyncState{Cursor: cursor, Progress: func(done, total int, what string) {
+		state := connector.SyncState{Cursor: cursor, Progress: func(done, total int, what string) {
 			if what != "commits" || done < last[0] {
 				t.Errorf("Progress(%d, %d, %q) after %v", done, total, what, last)
 			}
@@ -788,7 +788,7 @@ func TestResumeAfterKillWhileBranchMoved(t *testing.T) {
 		}
 		return nil
 	}}
-	if err := s.Sync(context.Background(), data.SyncState{}, first.emit); !errors.Is(err, killed) {
+	if err := s.Sync(context.Background(), connector.SyncState{}, first.emit); !errors.Is(err, killed) {
 		t.Fatalf("Sync returned %v", err)
 	}
 	newer := r.commit(bob, "after the kill", map[string]string{"g.go": "g"})
@@ -818,7 +818,7 @@ func TestNewestNameWins(t *testing.T) {
 	r.commit("Al Old <al@example.com>", "two", map[string]string{"a": "2"})
 	r.commit("Al New <al@example.com>", "three", map[string]string{"a": "3"})
 	s := mustNew(t, r.dir, Options{BatchSize: 1})
-	name := func(batches ...[]data.Batch) string {
+	name := func(batches ...[]connector.Batch) string {
 		n := ""
 		for _, bs := range batches {
 			for _, b := range bs {
@@ -841,7 +841,7 @@ func TestNewestNameWins(t *testing.T) {
 		}
 		return nil
 	}}
-	s.Sync(context.Background(), data.SyncState{}, first.emit)
+	s.Sync(context.Background(), connector.SyncState{}, first.emit)
 	rest := sync(t, s, first.cursor())
 	if got := name(first.batches, rest.batches); got != "Al New" {
 		t.Errorf("name after a resumed sync %q, want the newest", got)

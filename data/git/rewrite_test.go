@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"hearth/data"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -37,7 +38,7 @@ func syncStore(t *testing.T, dir, db string, opts Options) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	res := st.Sync(ctx, []data.Source{mustNew(t, dir, opts)}, data.SyncOptions{Now: func() time.Time { return syncNow }})
+	res := st.Sync(ctx, []connector.Source{mustNew(t, dir, opts)}, data.SyncOptions{Now: func() time.Time { return syncNow }})
 	if len(res) != 1 || res[0].Err != nil {
 		t.Fatalf("sync: %+v", res)
 	}
@@ -198,7 +199,7 @@ func newNames() *names {
 	return &names{name: map[string]string{}, acts: map[string]string{}, lost: map[string]bool{}}
 }
 
-func (n *names) apply(b data.Batch) error {
+func (n *names) apply(b connector.Batch) error {
 	for _, ident := range b.Identities {
 		if _, ok := n.name[ident.ExternalID]; !ok || ident.Name != "" {
 			n.name[ident.ExternalID] = ident.Name
@@ -287,14 +288,14 @@ func TestRewriteNamesMatchFreshImport(t *testing.T) {
 		cursor := ""
 		for round := 0; round < 4; round++ {
 			kept.lost = map[string]bool{}
-			if err := s.Sync(context.Background(), data.SyncState{Cursor: cursor}, func(b data.Batch) error {
+			if err := s.Sync(context.Background(), connector.SyncState{Cursor: cursor}, func(b connector.Batch) error {
 				cursor = b.Cursor
 				return kept.apply(b)
 			}); err != nil {
 				t.Fatal(err)
 			}
 			fresh := newNames()
-			if err := s.Sync(context.Background(), data.SyncState{}, fresh.apply); err != nil {
+			if err := s.Sync(context.Background(), connector.SyncState{}, fresh.apply); err != nil {
 				t.Fatal(err)
 			}
 			got, want := kept.name, fresh.name

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -45,7 +45,7 @@ const sourceName = "git"
 // commits that disappeared with it cannot be listed. The whole branch is
 // then emitted again (upserts are idempotent), but activities of vanished
 // commits stay stored.
-func (s *Source) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
+func (s *Source) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *Source) Sync(ctx context.Context, state data.SyncState, emit func(data.
 	return err
 }
 
-func (s *Source) sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
+func (s *Source) sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
 	tip, err := s.tip(ctx)
 	if err != nil || tip == "" {
 		return err
@@ -186,8 +186,8 @@ func (s *Source) haveCommit(ctx context.Context, id string) (bool, error) {
 // has learnt so far.
 type run struct {
 	s       *Source
-	state   data.SyncState
-	emit    func(data.Batch) error
+	state   connector.SyncState
+	emit    func(connector.Batch) error
 	tip     string
 	since   string   // "" for a first sync: the whole branch
 	skip    int      // commits of the listing already stored by a killed run
@@ -215,7 +215,7 @@ type run struct {
 	queued  bool // a batch was handed to the writer
 }
 
-func (s *Source) newRun(state data.SyncState, emit func(data.Batch) error, tip, since string, removed []string) (*run, error) {
+func (s *Source) newRun(state connector.SyncState, emit func(connector.Batch) error, tip, since string, removed []string) (*run, error) {
 	topics, err := newTopicMatcher(s.rules)
 	if err != nil {
 		return nil, err
@@ -349,7 +349,7 @@ func (r *run) write(ctx context.Context, ch chunk) error {
 	if err := r.mapCoauthors(ctx, ch.commits); err != nil {
 		return err
 	}
-	b := data.Batch{
+	b := connector.Batch{
 		Activities:        make([]model.Activity, 0, len(ch.commits)),
 		RemovedActivities: r.removed,
 		Items:             len(ch.commits),

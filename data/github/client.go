@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -67,7 +67,7 @@ func roughDuration(d time.Duration) string {
 type response struct {
 	notModified bool
 	body        []byte
-	validator   data.Validator
+	validator   connector.Validator
 	next        string // rel="next" from the Link header, "" on the last page
 }
 
@@ -95,14 +95,14 @@ func (e *statusError) Error() string {
 // client sends the requests of one run.
 type client struct {
 	opts  Options
-	state data.SyncState
+	state connector.SyncState
 	base  *url.URL // API root, for checking where pagination links point
 }
 
 // get fetches u. When conditional is set and a validator is stored for u,
 // the request carries it and a 304 comes back as notModified.
 func (c *client) get(ctx context.Context, u string, conditional bool) (*response, error) {
-	var v data.Validator
+	var v connector.Validator
 	// Without a cursor this is a first (or forced full) sync: whatever a
 	// stored validator vouches for may not be in the database any more.
 	if conditional && c.state.Validator != nil && c.state.Cursor != "" {
@@ -113,10 +113,10 @@ func (c *client) get(ctx context.Context, u string, conditional bool) (*response
 
 // post sends a JSON body (GraphQL); it is never conditional.
 func (c *client) post(ctx context.Context, u string, body []byte) (*response, error) {
-	return c.do(ctx, http.MethodPost, u, body, data.Validator{})
+	return c.do(ctx, http.MethodPost, u, body, connector.Validator{})
 }
 
-func (c *client) do(ctx context.Context, method, u string, body []byte, v data.Validator) (*response, error) {
+func (c *client) do(ctx context.Context, method, u string, body []byte, v connector.Validator) (*response, error) {
 	backoff := firstBackoff
 	failures, rateWaits := 0, 0
 	for {
@@ -180,7 +180,7 @@ func (c *client) do(ctx context.Context, method, u string, body []byte, v data.V
 			return &response{
 				body: payload,
 				next: next,
-				validator: data.Validator{
+				validator: connector.Validator{
 					ETag:         resp.Header.Get("ETag"),
 					LastModified: resp.Header.Get("Last-Modified"),
 				},

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -202,7 +202,7 @@ func (r *run) discussion(d *gqlDiscussion, b *builder) {
 	if !d.Category.IsAnswerable {
 		return
 	}
-	q := data.QuestionRecord{
+	q := connector.QuestionRecord{
 		Question: model.Question{
 			Source:     SourceName,
 			ExternalID: "discussion/" + num,

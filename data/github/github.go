@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -57,7 +57,7 @@ type Options struct {
 	Zone *time.Location
 }
 
-// Source is one GitHub repository to sync. It implements data.Source.
+// Source is one GitHub repository to sync. It implements connector.Source.
 type Source struct {
 	owner, name string
 	opts        Options
@@ -66,7 +66,7 @@ type Source struct {
 	bots        *model.BotMatcher
 }
 
-var _ data.Source = (*Source)(nil)
+var _ connector.Source = (*Source)(nil)
 
 // New checks repo ("owner/name") and the options and fills in defaults.
 func New(repo string, opts Options) (*Source, error) {
@@ -150,7 +150,7 @@ func (s *Source) Name() string { return "github:" + s.Repo() }
 func (s *Source) Repo() string { return s.owner + "/" + s.name }
 
 // cursor is where each endpoint resumes: the largest updated_at committed
-// so far. It travels as JSON in data.Batch.Cursor.
+// so far. It travels as JSON in connector.Batch.Cursor.
 type cursor struct {
 	Issues         time.Time `json:"issues,omitzero"`
 	IssueComments  time.Time `json:"issue_comments,omitzero"`
@@ -176,7 +176,7 @@ func (c cursor) String() string {
 
 // Sync fetches everything updated since the cursor, endpoint by endpoint,
 // emitting one batch per page.
-func (s *Source) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
+func (s *Source) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
 	cur, err := parseCursor(state.Cursor)
 	if err != nil {
 		return err

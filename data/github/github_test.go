@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/data/github"
 	"hearth/data/github/githubtest"
 	"hearth/model"
@@ -20,12 +20,12 @@ import (
 // store stands in for the sync engine: it keeps what batches upsert, the
 // validators and the cursor, exactly as committed.
 type store struct {
-	batches    []data.Batch
+	batches    []connector.Batch
 	cursor     string
-	validators map[string]data.Validator
+	validators map[string]connector.Validator
 	acts       map[string]model.Activity
 	ids        map[string]model.Identity
-	questions  map[string]data.QuestionRecord
+	questions  map[string]connector.QuestionRecord
 	progress   []string
 	// failAfter makes emit fail once this many batches were stored.
 	failAfter int
@@ -33,22 +33,22 @@ type store struct {
 
 func newStore() *store {
 	return &store{
-		validators: map[string]data.Validator{},
+		validators: map[string]connector.Validator{},
 		acts:       map[string]model.Activity{},
 		ids:        map[string]model.Identity{},
-		questions:  map[string]data.QuestionRecord{},
+		questions:  map[string]connector.QuestionRecord{},
 	}
 }
 
-func (s *store) state() data.SyncState {
-	return data.SyncState{
+func (s *store) state() connector.SyncState {
+	return connector.SyncState{
 		Cursor:    s.cursor,
-		Validator: func(u string) data.Validator { return s.validators[u] },
+		Validator: func(u string) connector.Validator { return s.validators[u] },
 		Progress:  func(done, total int, what string) { s.progress = append(s.progress, what) },
 	}
 }
 
-func (s *store) emit(b data.Batch) error {
+func (s *store) emit(b connector.Batch) error {
 	if s.failAfter > 0 && len(s.batches) >= s.failAfter {
 		return errors.New("disk full")
 	}
@@ -666,7 +666,7 @@ func TestHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := src.Sync(context.Background(), data.SyncState{}, func(data.Batch) error { return nil }); err != nil {
+	if err := src.Sync(context.Background(), connector.SyncState{}, func(connector.Batch) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]string{
@@ -686,7 +686,7 @@ func TestTokenNotInErrors(t *testing.T) {
 	}))
 	defer srv.Close()
 	src, _ := github.New("acme/widgets", github.Options{APIURL: srv.URL, Token: "s3cret"})
-	err := src.Sync(context.Background(), data.SyncState{}, func(data.Batch) error { return nil })
+	err := src.Sync(context.Background(), connector.SyncState{}, func(connector.Batch) error { return nil })
 	if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "401 Unauthorized") ||
 		!strings.Contains(err.Error(), "Bad credentials") {
 		t.Fatalf("err = %v", err)
@@ -700,7 +700,7 @@ func TestPaginationStaysOnAPIHost(t *testing.T) {
 	}))
 	defer srv.Close()
 	src, _ := github.New("acme/widgets", github.Options{APIURL: srv.URL, Token: "s3cret"})
-	err := src.Sync(context.Background(), data.SyncState{}, func(data.Batch) error { return nil })
+	err := src.Sync(context.Background(), connector.SyncState{}, func(connector.Batch) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "another host") {
 		t.Fatalf("err = %v", err)
 	}
@@ -712,7 +712,7 @@ func TestCancel(t *testing.T) {
 	st := newStore()
 	src := newSource(t, srv, github.Options{Token: "tok"})
 	emits := 0
-	err := src.Sync(ctx, st.state(), func(b data.Batch) error {
+	err := src.Sync(ctx, st.state(), func(b connector.Batch) error {
 		emits++
 		cancel()
 		return st.emit(b)

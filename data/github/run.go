@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -25,8 +25,8 @@ const maxPasses = 4
 type run struct {
 	src   *Source
 	c     *client
-	state data.SyncState
-	emit  func(data.Batch) error
+	state connector.SyncState
+	emit  func(connector.Batch) error
 	cur   cursor
 	done  int
 	// seen holds logins whose identity this run already emitted or found
@@ -45,13 +45,13 @@ type issueInfo struct {
 // builder collects one batch. Nothing is emitted until every request the
 // batch needs has succeeded, so a failure never leaves half a page stored.
 type builder struct {
-	data.Batch
+	connector.Batch
 	people map[string]*apiUser // logins whose identity must exist with the batch
 }
 
 func newBuilder() *builder {
 	return &builder{
-		Batch:  data.Batch{Validators: map[string]data.Validator{}},
+		Batch:  connector.Batch{Validators: map[string]connector.Validator{}},
 		people: map[string]*apiUser{},
 	}
 }
@@ -339,7 +339,7 @@ func (r *run) reviews(ctx context.Context, it *apiIssue, author string, topics [
 // Its comments are fetched unconditionally: a 304 would leave us without
 // the first response to write into the record.
 func (r *run) issueQuestion(ctx context.Context, it *apiIssue, author string, topics []string, b *builder) error {
-	q := data.QuestionRecord{
+	q := connector.QuestionRecord{
 		Question: model.Question{
 			Source:     SourceName,
 			ExternalID: "issue/" + strconv.Itoa(it.Number),

@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/pflag"
 
-	"hearth/data"
 	"hearth/data/backend"
+	"hearth/data/connector"
 	"hearth/model"
 )
 
@@ -69,7 +69,7 @@ func runSync(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	var sources []data.Source
+	var sources []connector.Source
 	if len(rest) > 0 && isKind(rest[0]) {
 		sources, err = env.TargetSources(ctx, cfg, rest[0], rest[1:], backend.TargetOptions{APIURL: *apiURL})
 	} else {
@@ -234,7 +234,7 @@ type barRow struct {
 	start       time.Time
 }
 
-func newBarView(w io.Writer, sources []data.Source, width int, noColor bool) *barView {
+func newBarView(w io.Writer, sources []connector.Source, width int, noColor bool) *barView {
 	v := &barView{w: w, width: width, noColor: noColor, rows: map[string]*barRow{}}
 	name := 0
 	for _, s := range sources {

@@ -1,0 +1,70 @@
+// Package connector is the contract between the sync engine and the
+// connectors that read a community's sources (git, GitHub, ...): a Source
+// hands the engine Batches, each committed atomically with its cursor.
+package connector
+
+import (
+	"context"
+
+	"hearth/model"
+)
+
+// Source is implemented by every sync connector (git, GitHub, ...). A
+// connector reads its source and hands the engine batches; it never touches
+// the database or the UI.
+type Source interface {
+	// Name identifies the source in sync_state, e.g. "git:/src/project" or
+	// "github:owner/repo". It must be stable across runs.
+	Name() string
+	// Sync reads everything after state.Cursor and calls emit for each
+	// batch, in order. The engine writes a batch and its cursor in one
+	// transaction before emit returns, so a connector that is killed
+	// resumes, next time, from the cursor of the last batch emitted.
+	// Sync returns ctx.Err() promptly when ctx is cancelled.
+	Sync(ctx context.Context, state SyncState, emit func(Batch) error) error
+}
+
+// SyncState is what a connector gets back from its previous run.
+type SyncState struct {
+	Cursor string
+	// Validator returns the stored ETag / Last-Modified for a URL, so that
+	// a connector can make conditional requests.
+	Validator func(url string) Validator
+	// Progress reports how far the run is; total is 0 when unknown.
+	Progress func(done, total int, what string)
+}
+
+// Validator is an HTTP cache validator pair.
+type Validator struct {
+	ETag         string
+	LastModified string
+}
+
+// Batch is one unit of work, committed atomically with its cursor.
+type Batch struct {
+	Identities []model.Identity // upserted by (Source, ExternalID)
+	Activities []model.Activity // upserted by (Source, ExternalID)
+	Questions  []QuestionRecord // upserted by (Source, ExternalID)
+	// RemovedActivities lists external ids (of Source) that no longer exist,
+	// e.g. commits dropped by a rewritten history. They are removed after
+	// the batch's activities are written; an identity they leave with no
+	// activity and no question is deleted, so a later batch that credits
+	// it again must carry it in Identities.
+	RemovedActivities []string
+	// Validators are stored with the batch, never before its rows: a saved
+	// ETag whose data was not saved would hide that data forever.
+	Validators map[string]Validator
+	// Cursor is where the next run resumes once this batch is committed.
+	Cursor string
+	// Items is how many source items (commits, issues, ...) this batch covers,
+	// for sync_state and progress.
+	Items int
+}
+
+// QuestionRecord is a question as a connector reports it: the author and
+// first responder are identity external ids of the same source.
+type QuestionRecord struct {
+	model.Question
+	AuthorID    string
+	ResponderID string
+}
