@@ -9,7 +9,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"hearth/data"
+	"hearth/data/demo"
+	"hearth/data/store"
 )
 
 // benchDB returns a 100,000-member demo database, generated once into the
@@ -17,7 +18,7 @@ import (
 // schema version is in the name so a migration never reuses a stale file.
 func benchDB(b *testing.B) string {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-bench-100k-v%d.db", data.SchemaVersion()))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-bench-100k-v%d.db", store.SchemaVersion()))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -26,11 +27,11 @@ func benchDB(b *testing.B) string {
 	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
 		os.Remove(p)
 	}
-	s, err := data.Open(ctx, tmp, data.Options{})
+	s, err := store.Open(ctx, tmp, store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := data.GenerateDemo(ctx, s, data.DemoOptions{Members: 100_000, Seed: 1, Now: testNow}); err != nil {
+	if err := demo.Generate(ctx, s, demo.Options{Members: 100_000, Seed: 1, Now: testNow}); err != nil {
 		s.Close()
 		b.Fatal(err)
 	}
@@ -45,9 +46,9 @@ func benchDB(b *testing.B) string {
 	return path
 }
 
-func openBench(b *testing.B, path string) *data.Store {
+func openBench(b *testing.B, path string) *store.Store {
 	b.Helper()
-	s, err := data.Open(context.Background(), path, data.Options{})
+	s, err := store.Open(context.Background(), path, store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

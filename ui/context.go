@@ -14,7 +14,7 @@ import (
 	"hearth/themes"
 )
 
-// Store is the read API the UI needs; *data.Store satisfies it.
+// Store is the read API the UI needs; *store.Store satisfies it.
 type Store interface {
 	Summary(ctx context.Context) (model.Summary, error)
 	TopMembers(ctx context.Context, limit int) ([]model.Member, error)

@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"hearth/data"
+	"hearth/data/demo"
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -21,15 +22,15 @@ const (
 	// DemoMinMembers and DemoMaxMembers bound what the generator makes:
 	// fewer people cannot fill every funnel stage; more take minutes and
 	// gigabytes (250,000 members: about 2 GB and two minutes).
-	DemoMinMembers = data.MinDemoMembers
-	DemoMaxMembers = data.MaxDemoMembers
+	DemoMinMembers = demo.MinMembers
+	DemoMaxMembers = demo.MaxMembers
 )
 
 // OpenDemo opens the built-in demo community, generating it when it does
 // not exist yet, was written by an older schema, or is broken: it lives in
 // the cache directory and can always be made again. notify, when not nil,
 // hears that a generation starts (it takes a moment).
-func (e Env) OpenDemo(ctx context.Context, notify func(string)) (*data.Store, string, error) {
+func (e Env) OpenDemo(ctx context.Context, notify func(string)) (*store.Store, string, error) {
 	path, err := e.DemoPath()
 	if err != nil {
 		return nil, "", err
@@ -49,7 +50,7 @@ func (e Env) OpenDemo(ctx context.Context, notify func(string)) (*data.Store, st
 			return nil, "", err
 		}
 	}
-	st, err := data.Open(ctx, path, data.Options{Now: e.Now})
+	st, err := store.Open(ctx, path, store.Options{Now: e.Now})
 	if err != nil {
 		return nil, "", err
 	}
@@ -102,21 +103,21 @@ func Inspect(ctx context.Context, path string) (DBState, error) {
 	if fi.Size() == 0 {
 		return DBEmpty, nil
 	}
-	st, err := data.Open(ctx, path, data.Options{ReadOnly: true})
+	st, err := store.Open(ctx, path, store.Options{ReadOnly: true})
 	if err != nil {
 		return DBForeign, nil
 	}
 	defer st.Close()
 	v, err := st.Version(ctx)
-	if err != nil || v == 0 || v > data.SchemaVersion() {
+	if err != nil || v == 0 || v > store.SchemaVersion() {
 		return DBForeign, nil
 	}
-	demo, err := st.IsDemo(ctx)
+	isDemo, err := st.IsDemo(ctx)
 	if err != nil {
 		return DBForeign, nil
 	}
-	if demo {
-		if v < data.SchemaVersion() {
+	if isDemo {
+		if v < store.SchemaVersion() {
 			return DBOldDemo, nil
 		}
 		return DBDemo, nil
@@ -145,11 +146,11 @@ func WriteDemo(ctx context.Context, path string, members int, seed int64) (model
 	tmp := filepath.Join(dir, "."+filepath.Base(path)+".new-"+strconv.Itoa(os.Getpid()))
 	removeDB(tmp)
 	err := func() error {
-		st, err := data.Open(ctx, tmp, data.Options{})
+		st, err := store.Open(ctx, tmp, store.Options{})
 		if err != nil {
 			return err
 		}
-		err = data.GenerateDemo(ctx, st, data.DemoOptions{Members: members, Seed: seed})
+		err = demo.Generate(ctx, st, demo.Options{Members: members, Seed: seed})
 		if err == nil {
 			sum, err = st.Summary(ctx)
 		}

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"hearth/data"
+	"hearth/data/store"
 )
 
 // syncCacheMiB is the page cache for a sync: the activity key index of a
@@ -21,7 +21,7 @@ const syncCacheMiB = 64
 // is an error, so that a typo in --db does not scatter files. A database
 // hearth cannot write opens read-only (Store.ReadOnly says so) rather than
 // failing: the directory can still be browsed.
-func (e Env) OpenView(ctx context.Context, path string) (*data.Store, error) {
+func (e Env) OpenView(ctx context.Context, path string) (*store.Store, error) {
 	if err := e.makeDefaultDir(path); err != nil {
 		return nil, err
 	}
@@ -29,36 +29,36 @@ func (e Env) OpenView(ctx context.Context, path string) (*data.Store, error) {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("cannot create %s: the directory is read-only", path)
 		}
-		return data.Open(ctx, path, data.Options{ReadOnly: true, Now: e.Now})
+		return store.Open(ctx, path, store.Options{ReadOnly: true, Now: e.Now})
 	}
-	return data.Open(ctx, path, data.Options{Now: e.Now})
+	return store.Open(ctx, path, store.Options{Now: e.Now})
 }
 
 // OpenSync opens the database at path for a sync: created when missing (in
 // the default directory, or in one that exists), and refused in one line
 // when hearth cannot write it.
-func (e Env) OpenSync(ctx context.Context, path string) (*data.Store, error) {
+func (e Env) OpenSync(ctx context.Context, path string) (*store.Store, error) {
 	if err := e.makeDefaultDir(path); err != nil {
 		return nil, err
 	}
 	if !writable(path) {
 		return nil, fmt.Errorf("%s is read-only: hearth can show it but not sync into it", path)
 	}
-	return data.Open(ctx, path, data.Options{CacheMiB: syncCacheMiB, Now: e.Now})
+	return store.Open(ctx, path, store.Options{CacheMiB: syncCacheMiB, Now: e.Now})
 }
 
 // OpenExisting opens the database the listing commands read, which must
 // already exist: a script asking for members of a database that was never
 // synced should hear so rather than get an empty list. It opens read-only
 // when hearth cannot write the file.
-func (e Env) OpenExisting(ctx context.Context, path string) (*data.Store, error) {
+func (e Env) OpenExisting(ctx context.Context, path string) (*store.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("no database at %s (run hearth sync, or try hearth --demo)", path)
 		}
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return data.Open(ctx, path, data.Options{ReadOnly: !writable(path), Now: e.Now})
+	return store.Open(ctx, path, store.Options{ReadOnly: !writable(path), Now: e.Now})
 }
 
 // makeDefaultDir creates the directory of the default database, the only

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"hearth/data"
+	"hearth/data/store"
 )
 
 // testEnv is an Env rooted in a temporary home.
@@ -41,10 +41,10 @@ func TestForeignDatabaseIsRefusedAndUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	opens := map[string]func() (*data.Store, error){
-		"view":     func() (*data.Store, error) { return env.OpenView(ctx, path) },
-		"sync":     func() (*data.Store, error) { return env.OpenSync(ctx, path) },
-		"existing": func() (*data.Store, error) { return env.OpenExisting(ctx, path) },
+	opens := map[string]func() (*store.Store, error){
+		"view":     func() (*store.Store, error) { return env.OpenView(ctx, path) },
+		"sync":     func() (*store.Store, error) { return env.OpenSync(ctx, path) },
+		"existing": func() (*store.Store, error) { return env.OpenExisting(ctx, path) },
 	}
 	for name, open := range opens {
 		st, err := open()
@@ -52,7 +52,7 @@ func TestForeignDatabaseIsRefusedAndUnchanged(t *testing.T) {
 			st.Close()
 			t.Fatalf("%s: opened another program's database", name)
 		}
-		if !errors.Is(err, data.ErrForeign) || strings.Contains(err.Error(), "\n") {
+		if !errors.Is(err, store.ErrForeign) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %q, want one line saying it is not a hearth database", name, err)
 		}
 	}
@@ -78,9 +78,9 @@ func TestMissingDirectory(t *testing.T) {
 	env, home := testEnv(t)
 	ctx := context.Background()
 	typo := filepath.Join(home, "no-such-dir", "h.db")
-	for name, open := range map[string]func(string) (*data.Store, error){
-		"view": func(p string) (*data.Store, error) { return env.OpenView(ctx, p) },
-		"sync": func(p string) (*data.Store, error) { return env.OpenSync(ctx, p) },
+	for name, open := range map[string]func(string) (*store.Store, error){
+		"view": func(p string) (*store.Store, error) { return env.OpenView(ctx, p) },
+		"sync": func(p string) (*store.Store, error) { return env.OpenSync(ctx, p) },
 	} {
 		if st, err := open(typo); err == nil {
 			st.Close()

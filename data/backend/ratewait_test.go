@@ -9,10 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"hearth/data"
 	"hearth/data/connector"
+	"hearth/data/engine"
 	"hearth/data/github"
 	"hearth/data/github/githubtest"
+	"hearth/data/store"
 )
 
 // fakeClock is a clock tests move by hand.
@@ -108,12 +109,12 @@ func TestRateLimitCountdown(t *testing.T) {
 	}
 	src.(*githubWithWaits).waits.tick = time.Millisecond
 
-	st, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), data.Options{})
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	res := st.Sync(context.Background(), []connector.Source{src}, data.SyncOptions{
+	res := engine.Run(context.Background(), st, []connector.Source{src}, engine.Options{
 		Now: clock.now,
 		OnProgress: func(source string, done, total int, what string) {
 			log.add(done, what)

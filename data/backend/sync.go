@@ -6,8 +6,9 @@ import (
 	"fmt"
 
 	"hearth/config"
-	"hearth/data"
 	"hearth/data/connector"
+	"hearth/data/engine"
+	"hearth/data/store"
 )
 
 // ProgressFunc hears how a running sync goes, per source: done of total
@@ -35,11 +36,11 @@ func (e *SyncError) Unwrap() []error { return e.Failed }
 // It returns every source's result; the error is ctx's when the sync was
 // interrupted (what was saved stays saved, and the next sync resumes from
 // it), a *SyncError when sources failed, and nil otherwise.
-func (e Env) Sync(ctx context.Context, st *data.Store, cfg *config.Config, sources []connector.Source, progress ProgressFunc) ([]data.SourceResult, error) {
+func (e Env) Sync(ctx context.Context, st *store.Store, cfg *config.Config, sources []connector.Source, progress ProgressFunc) ([]engine.Result, error) {
 	if st.ReadOnly() {
 		return nil, fmt.Errorf("%s is read-only: hearth can show it but not sync into it", st.Path())
 	}
-	results := st.Sync(ctx, sources, data.SyncOptions{
+	results := engine.Run(ctx, st, sources, engine.Options{
 		OnProgress: progress,
 		Now:        e.Now,
 		Rules:      cfg.Rules(),
@@ -65,7 +66,7 @@ func (e Env) Sync(ctx context.Context, st *data.Store, cfg *config.Config, sourc
 // when the config lists no sources, so the view can say how to add some.
 // A config file that does not load is reported when the sync runs, so that
 // a typo never keeps the directory from opening.
-func (e Env) ConfiguredSync(st *data.Store, cfgFlag string) func(ctx context.Context, progress ProgressFunc) error {
+func (e Env) ConfiguredSync(st *store.Store, cfgFlag string) func(ctx context.Context, progress ProgressFunc) error {
 	cfg, err := e.LoadConfig(cfgFlag)
 	if err != nil {
 		return func(context.Context, ProgressFunc) error { return err }

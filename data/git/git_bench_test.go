@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"hearth/data"
 	"hearth/data/connector"
+	"hearth/data/engine"
+	"hearth/data/store"
 )
 
 const benchCommits = 20000
@@ -227,11 +228,11 @@ func BenchmarkSyncGitToStoreRatio(b *testing.B) {
 		}
 		n++
 		t0 := time.Now()
-		st, err := data.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("sync%d.db", n)), data.Options{CacheMiB: 64})
+		st, err := store.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("sync%d.db", n)), store.Options{CacheMiB: 64})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if res := st.Sync(ctx, []connector.Source{src}, data.SyncOptions{}); res[0].Err != nil || len(res) != 1 {
+		if res := engine.Run(ctx, st, []connector.Source{src}, engine.Options{}); res[0].Err != nil || len(res) != 1 {
 			b.Fatal(res)
 		}
 		st.Close()

@@ -14,8 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"hearth/data"
 	"hearth/data/connector"
+	"hearth/data/engine"
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -33,12 +34,12 @@ var syncNow = epoch.AddDate(0, 3, 0)
 func syncStore(t *testing.T, dir, db string, opts Options) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := data.Open(ctx, db, data.Options{})
+	st, err := store.Open(ctx, db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	res := st.Sync(ctx, []connector.Source{mustNew(t, dir, opts)}, data.SyncOptions{Now: func() time.Time { return syncNow }})
+	res := engine.Run(ctx, st, []connector.Source{mustNew(t, dir, opts)}, engine.Options{Now: func() time.Time { return syncNow }})
 	if len(res) != 1 || res[0].Err != nil {
 		t.Fatalf("sync: %+v", res)
 	}
@@ -47,7 +48,7 @@ func syncStore(t *testing.T, dir, db string, opts Options) {
 func readStored(t *testing.T, db string) stored {
 	t.Helper()
 	ctx := context.Background()
-	st, err := data.Open(ctx, db, data.Options{ReadOnly: true})
+	st, err := store.Open(ctx, db, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"hearth/data"
 	"hearth/data/backend"
+	"hearth/data/store"
 	"hearth/model"
 	"hearth/themes"
 )
@@ -164,14 +164,14 @@ func (a *App) DemoPath() (string, error) { return a.env().DemoPath() }
 
 // openDemo opens the built-in demo community, generating it first if
 // needed (and saying so: it takes a moment).
-func (a *App) openDemo(ctx context.Context) (*data.Store, string, error) {
+func (a *App) openDemo(ctx context.Context) (*store.Store, string, error) {
 	return a.env().OpenDemo(ctx, func(msg string) { fmt.Fprintf(a.Stderr, "hearth: %s\n", msg) })
 }
 
 // openExisting opens the database the listing commands read: the demo with
 // --demo (generated if needed), otherwise the user's database, which must
 // already exist.
-func (a *App) openExisting(ctx context.Context) (*data.Store, error) {
+func (a *App) openExisting(ctx context.Context) (*store.Store, error) {
 	if a.Demo {
 		st, _, err := a.openDemo(ctx)
 		return st, err

@@ -14,7 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"hearth/data"
+	"hearth/data/store"
 )
 
 // testEnv is a fake process environment rooted in a temporary directory,
@@ -103,7 +103,7 @@ func execSQL(t *testing.T, path, query string, args ...any) {
 
 func summary(t *testing.T, path string) (members, questions, events int) {
 	t.Helper()
-	st, err := data.Open(context.Background(), path, data.Options{ReadOnly: true})
+	st, err := store.Open(context.Background(), path, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"hearth/data"
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -85,9 +85,9 @@ func eventColumns(zone *time.Location) []column[eventRecord] {
 func runEvents(ctx context.Context, app *App, args []string) error {
 	now := app.Now()
 	return listCommand(ctx, app, "events", eventsUsage, args,
-		func(st *data.Store) ([]model.Event, error) { return st.Events(ctx, now) },
+		func(st *store.Store) ([]model.Event, error) { return st.Events(ctx, now) },
 		func(e *model.Event) string { return model.EventText(e, app.zone()) },
-		func(st *data.Store, e *model.Event) (eventRecord, error) {
+		func(st *store.Store, e *model.Event) (eventRecord, error) {
 			// The list query counts speakers; their names need each
 			// event's detail, read only for the rows that are printed.
 			full, err := st.Event(ctx, e.UID)

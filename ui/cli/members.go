@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"hearth/data"
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -94,8 +94,8 @@ func memberColumns(zone *time.Location) []column[memberRecord] {
 
 func runMembers(ctx context.Context, app *App, args []string) error {
 	return listCommand(ctx, app, "members", membersUsage, args,
-		func(st *data.Store) ([]model.Member, error) { return st.Members(ctx) },
+		func(st *store.Store) ([]model.Member, error) { return st.Members(ctx) },
 		model.MemberText,
-		func(_ *data.Store, m *model.Member) (memberRecord, error) { return newMemberRecord(m), nil },
+		func(_ *store.Store, m *model.Member) (memberRecord, error) { return newMemberRecord(m), nil },
 		memberColumns(app.zone()))
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/pflag"
 
-	"hearth/data"
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -102,8 +102,8 @@ type column[T any] struct {
 // --limit) and print their records. text is the searchable text of a row,
 // as the TUI's filter sees it; record turns a kept row into what is printed.
 func listCommand[T, R any](ctx context.Context, app *App, name, usage string, args []string,
-	load func(*data.Store) ([]T, error), text func(*T) string,
-	record func(*data.Store, *T) (R, error), cols []column[R]) error {
+	load func(*store.Store) ([]T, error), text func(*T) string,
+	record func(*store.Store, *T) (R, error), cols []column[R]) error {
 	l, help, err := app.parseList(name, usage, args)
 	if err != nil || help {
 		return err

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"hearth/data"
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -79,8 +79,8 @@ func questionColumns(zone *time.Location) []column[questionRecord] {
 func runQuestions(ctx context.Context, app *App, args []string) error {
 	now := app.Now()
 	return listCommand(ctx, app, "questions", questionsUsage, args,
-		func(st *data.Store) ([]model.Question, error) { return st.UnansweredQuestions(ctx, 0) },
+		func(st *store.Store) ([]model.Question, error) { return st.UnansweredQuestions(ctx, 0) },
 		questionText,
-		func(_ *data.Store, q *model.Question) (questionRecord, error) { return newQuestionRecord(q, now), nil },
+		func(_ *store.Store, q *model.Question) (questionRecord, error) { return newQuestionRecord(q, now), nil },
 		questionColumns(app.zone()))
 }

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"hearth/config"
-	"hearth/data"
 	"hearth/data/github/githubtest"
+	"hearth/data/store"
 )
 
 // runCmd runs one command function in-process, as dispatch would once it
@@ -78,7 +78,7 @@ func TestSyncGitPathThenStatus(t *testing.T) {
 	if !strings.Contains(r.stderr, "3 items") {
 		t.Errorf("report %q, want the 3 commits", r.stderr)
 	}
-	st, err := data.Open(context.Background(), db, data.Options{})
+	st, err := store.Open(context.Background(), db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestSyncFromConfigAndErrors(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "3 items") {
 		t.Fatalf("sync proj: %d %q", r.code, r.stderr)
 	}
-	st, err := data.Open(context.Background(), env["HEARTH_DB"], data.Options{})
+	st, err := store.Open(context.Background(), env["HEARTH_DB"], store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestSyncGitHubTokenFromNamedVariable(t *testing.T) {
 	if _, conditional, _ := srv.Stats(); conditional == 0 {
 		t.Error("resync made no conditional requests")
 	}
-	st, err := data.Open(context.Background(), env["HEARTH_DB"], data.Options{})
+	st, err := store.Open(context.Background(), env["HEARTH_DB"], store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,13 +7,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"hearth/data"
+	"hearth/data/store"
 	"hearth/ui"
 )
 
 // tuiRequest is everything the interactive program is opened with.
 type tuiRequest struct {
-	Store   *data.Store
+	Store   *store.Store
 	DBPath  string
 	Demo    bool
 	Theme   string
@@ -30,7 +30,7 @@ func runTUI(ctx context.Context, app *App) error {
 		return fmt.Errorf("the interactive view needs a terminal (for scripts: hearth members, questions, events)")
 	}
 	var (
-		st   *data.Store
+		st   *store.Store
 		path string
 		err  error
 	)
@@ -89,7 +89,7 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 // tuiSync is what the TUI's sync key runs: every source of the config file,
 // with progress going to the status line instead of the terminal; nil when
 // the config lists no sources.
-func (a *App) tuiSync(st *data.Store) ui.SyncFunc {
+func (a *App) tuiSync(st *store.Store) ui.SyncFunc {
 	run := a.env().ConfiguredSync(st, "")
 	if run == nil {
 		return nil

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"hearth/data"
+	"hearth/data/store"
 	"hearth/ui"
 )
 
@@ -21,7 +21,7 @@ func TestTUISyncUsesTheConfig(t *testing.T) {
 	env["XDG_CONFIG_HOME"] = filepath.Join(env["HOME"], "cfg")
 	app := newApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}, env.get)
 	ctx := context.Background()
-	st, err := data.Open(ctx, filepath.Join(env["HOME"], "h.db"), data.Options{})
+	st, err := store.Open(ctx, filepath.Join(env["HOME"], "h.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"runtime"
 
-	"hearth/data"
+	"hearth/data/store"
 )
 
 func runVersion(ctx context.Context, app *App, args []string) error {
@@ -18,6 +18,6 @@ func runVersion(ctx context.Context, app *App, args []string) error {
 		return usageErrorf("version: unexpected argument %q", args[0])
 	}
 	app.printf(app.Stdout, "hearth %s\n%s %s/%s\nschema %d\n",
-		app.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH, data.SchemaVersion())
+		app.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH, store.SchemaVersion())
 	return nil
 }

@@ -1,0 +1,465 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"hearth/model"
+)
+
+// ErrNotFound is returned when a requested row does not exist.
+var ErrNotFound = errors.New("not found")
+
+func unix(v sql.NullInt64) time.Time {
+	if !v.Valid || v.Int64 == 0 {
+		return time.Time{}
+	}
+	return time.Unix(v.Int64, 0).UTC()
+}
+
+func nullUnix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+func splitList(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
+// Summary reads the derived counters: no activity is scanned.
+func (s *Store) Summary(ctx context.Context) (model.Summary, error) {
+	var sum model.Summary
+	rows, err := s.db.QueryContext(ctx, "SELECT key, value FROM summary")
+	if err != nil {
+		return sum, fmt.Errorf("read summary: %w", friendly(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			return sum, fmt.Errorf("read summary: %w", friendly(err))
+		}
+		switch k {
+		case "members":
+			sum.Members = int(v)
+		case "bots":
+			sum.Bots = int(v)
+		case "activities":
+			sum.Activities = int(v)
+		case "questions":
+			sum.Questions = int(v)
+		case "open_questions":
+			sum.OpenQuestions = int(v)
+		case "new":
+			sum.Funnel.New = int(v)
+		case "lapsed":
+			sum.Funnel.Lapsed = int(v)
+		case "as_of":
+			sum.AsOf = time.Unix(v, 0).UTC()
+		default:
+			var st int
+			if _, err := fmt.Sscanf(k, "stage_%d", &st); err == nil && st >= 0 && st < len(sum.Funnel.AtStage) {
+				sum.Funnel.AtStage[st] = int(v)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return sum, fmt.Errorf("read summary: %w", friendly(err))
+	}
+	now := s.now().Unix()
+	var last sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM events),
+		(SELECT count(*) FROM events WHERE coalesce(ends, starts) >= ?),
+		(SELECT max(last_success) FROM sync_state),
+		(SELECT count(*) FROM meta WHERE key = 'demo')`, now).
+		Scan(&sum.Events, &sum.UpcomingEvents, &last, &sum.Demo)
+	if err != nil {
+		return sum, fmt.Errorf("read summary: %w", friendly(err))
+	}
+	sum.LastSync = unix(last)
+	return sum, nil
+}
+
+const memberCols = `member_id, name, org, handles, emails, bot, stage, is_new, is_lapsed,
+	activities, contributions, first_active, last_active, topics, evidence`
+
+func scanMember(sc interface{ Scan(...any) error }, m *model.Member) error {
+	var handles, emails, topics, evidence string
+	var stage int
+	var first, last sql.NullInt64
+	if err := sc.Scan(&m.ID, &m.Name, &m.Org, &handles, &emails, &m.Bot, &stage,
+		&m.Standing.New, &m.Standing.Lapsed, &m.Activities, &m.Contributions,
+		&first, &last, &topics, &evidence); err != nil {
+		return err
+	}
+	m.Standing.Stage = model.Stage(stage)
+	m.Handles = splitList(handles, ",")
+	m.Emails = splitList(emails, ",")
+	m.Topics = splitList(topics, ",")
+	m.Standing.Evidence = splitList(evidence, "\n")
+	m.FirstActive, m.LastActive = unix(first), unix(last)
+	return nil
+}
+
+// TopMembers returns the limit most active people (bots excluded): the
+// first page of the directory, read from one index.
+func (s *Store) TopMembers(ctx context.Context, limit int) ([]model.Member, error) {
+	return s.queryMembers(ctx, "SELECT "+memberCols+
+		" FROM member_stats WHERE bot = 0 ORDER BY activities DESC, member_id LIMIT ?", limit)
+}
+
+// Members returns every person (bots excluded), most active first.
+func (s *Store) Members(ctx context.Context) ([]model.Member, error) {
+	return s.queryMembers(ctx, "SELECT "+memberCols+
+		" FROM member_stats WHERE bot = 0 ORDER BY activities DESC, member_id")
+}
+
+func (s *Store) queryMembers(ctx context.Context, q string, args ...any) ([]model.Member, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read members: %w", friendly(err))
+	}
+	defer rows.Close()
+	var out []model.Member
+	for rows.Next() {
+		var m model.Member
+		if err := scanMember(rows, &m); err != nil {
+			return nil, fmt.Errorf("read members: %w", friendly(err))
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read members: %w", friendly(err))
+	}
+	return out, nil
+}
+
+// MemberDetail returns one member with identities, recent activity and
+// what people wrote about them.
+func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.MemberDetail, error) {
+	var d model.MemberDetail
+	row := s.db.QueryRowContext(ctx, "SELECT "+memberCols+" FROM member_stats WHERE member_id = ?", id)
+	if err := scanMember(row, &d.Member); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return d, fmt.Errorf("member %d: %w", id, ErrNotFound)
+		}
+		return d, fmt.Errorf("read member %d: %w", id, friendly(err))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, source, external_id, username, name, email, url,
+		company, location, bio, bot FROM identities WHERE member_id = ? ORDER BY source, external_id`, id)
+	if err != nil {
+		return d, fmt.Errorf("read identities: %w", friendly(err))
+	}
+	var ids []int64
+	for rows.Next() {
+		var i model.Identity
+		if err := rows.Scan(&i.ID, &i.Source, &i.ExternalID, &i.Username, &i.Name, &i.Email, &i.URL,
+			&i.Company, &i.Location, &i.Bio, &i.Bot); err != nil {
+			rows.Close()
+			return d, fmt.Errorf("read identities: %w", friendly(err))
+		}
+		i.MemberID = id
+		d.Identities = append(d.Identities, i)
+		ids = append(ids, i.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return d, fmt.Errorf("read identities: %w", friendly(err))
+	}
+	// Recent activity across all identities: a merge of per-identity index
+	// ranges, each read newest first.
+	if recent > 0 && len(ids) > 0 {
+		q := `SELECT a.source, a.external_id, i.external_id, a.kind, a.at, a.channel, a.url, a.title, a.topics
+			FROM activities a JOIN identities i ON i.id = a.identity_id
+			WHERE a.identity_id IN (` + placeholders(len(ids)) + `) ORDER BY a.at DESC LIMIT ?`
+		args := make([]any, 0, len(ids)+1)
+		for _, x := range ids {
+			args = append(args, x)
+		}
+		args = append(args, recent)
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return d, fmt.Errorf("read activity: %w", friendly(err))
+		}
+		for rows.Next() {
+			var a model.Activity
+			var kind, topics string
+			var at int64
+			if err := rows.Scan(&a.Source, &a.ExternalID, &a.Actor, &kind, &at, &a.Channel, &a.URL, &a.Title, &topics); err != nil {
+				rows.Close()
+				return d, fmt.Errorf("read activity: %w", friendly(err))
+			}
+			a.Kind, a.At, a.Topics = model.Kind(kind), time.Unix(at, 0).UTC(), splitList(topics, ",")
+			d.Recent = append(d.Recent, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return d, fmt.Errorf("read activity: %w", friendly(err))
+		}
+	}
+	// User-authored data hangs off identity keys.
+	for _, i := range d.Identities {
+		nrows, err := s.db.QueryContext(ctx, `SELECT id, body, created, updated FROM member_notes
+			WHERE source = ? AND external_id = ? ORDER BY created`, i.Source, i.ExternalID)
+		if err != nil {
+			return d, fmt.Errorf("read notes: %w", friendly(err))
+		}
+		for nrows.Next() {
+			var n model.Note
+			var c, u int64
+			if err := nrows.Scan(&n.ID, &n.Body, &c, &u); err != nil {
+				nrows.Close()
+				return d, fmt.Errorf("read notes: %w", friendly(err))
+			}
+			n.Created, n.Updated = time.Unix(c, 0).UTC(), time.Unix(u, 0).UTC()
+			d.Notes = append(d.Notes, n)
+		}
+		nrows.Close()
+		if err := nrows.Err(); err != nil {
+			return d, fmt.Errorf("read notes: %w", friendly(err))
+		}
+		tags, err := s.strings(ctx, "SELECT tag FROM member_tags WHERE source = ? AND external_id = ? ORDER BY tag", i.Source, i.ExternalID)
+		if err != nil {
+			return d, fmt.Errorf("read tags: %w", err)
+		}
+		flags, err := s.strings(ctx, "SELECT flag FROM member_flags WHERE source = ? AND external_id = ? ORDER BY flag", i.Source, i.ExternalID)
+		if err != nil {
+			return d, fmt.Errorf("read flags: %w", err)
+		}
+		d.Tags, d.Flags = append(d.Tags, tags...), append(d.Flags, flags...)
+	}
+	d.Tags, d.Flags = dedupe(d.Tags), dedupe(d.Flags)
+	return d, nil
+}
+
+// strings reads a one-column query.
+func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, friendly(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, friendly(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, friendly(err)
+	}
+	return out, nil
+}
+
+func dedupe(xs []string) []string {
+	seen := make(map[string]bool, len(xs))
+	out := xs[:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+const questionCols = `q.id, q.source, q.external_id, q.channel, q.url, q.title, q.body,
+	coalesce(nullif(a.username, ''), nullif(a.name, ''), a.external_id, ''),
+	q.created, q.first_response_at,
+	coalesce(nullif(r.username, ''), nullif(r.name, ''), r.external_id, ''),
+	q.accepted, q.closed_at, q.topics,
+	coalesce(t.assignee, ''), coalesce(t.status, ''), t.snoozed_until, coalesce(t.note, '')`
+
+const questionFrom = ` FROM questions q
+	LEFT JOIN identities a ON a.id = q.author_id
+	LEFT JOIN identities r ON r.id = q.responder_id
+	LEFT JOIN question_triage t ON t.source = q.source AND t.external_id = q.external_id`
+
+func scanQuestion(sc interface{ Scan(...any) error }, q *model.Question) error {
+	var created int64
+	var first, closed, snoozed sql.NullInt64
+	var topics string
+	if err := sc.Scan(&q.ID, &q.Source, &q.ExternalID, &q.Channel, &q.URL, &q.Title, &q.Body,
+		&q.Author, &created, &first, &q.Responder, &q.Accepted, &closed, &topics,
+		&q.Triage.Assignee, &q.Triage.Status, &snoozed, &q.Triage.Note); err != nil {
+		return err
+	}
+	q.Created = time.Unix(created, 0).UTC()
+	q.FirstResponse, q.Closed, q.Triage.SnoozedUntil = unix(first), unix(closed), unix(snoozed)
+	q.Topics = splitList(topics, ",")
+	return nil
+}
+
+// UnansweredQuestions returns open questions nobody but their author
+// replied to, oldest first, read from a partial index.
+func (s *Store) UnansweredQuestions(ctx context.Context, limit int) ([]model.Question, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+questionCols+questionFrom+
+		" WHERE q.first_response_at IS NULL AND q.closed_at IS NULL ORDER BY q.created LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("read questions: %w", friendly(err))
+	}
+	defer rows.Close()
+	var out []model.Question
+	for rows.Next() {
+		var q model.Question
+		if err := scanQuestion(rows, &q); err != nil {
+			return nil, fmt.Errorf("read questions: %w", friendly(err))
+		}
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read questions: %w", friendly(err))
+	}
+	return out, nil
+}
+
+// Question returns one question by id.
+func (s *Store) Question(ctx context.Context, id int64) (model.Question, error) {
+	var q model.Question
+	err := scanQuestion(s.db.QueryRowContext(ctx, "SELECT "+questionCols+questionFrom+" WHERE q.id = ?", id), &q)
+	if errors.Is(err, sql.ErrNoRows) {
+		return q, fmt.Errorf("question %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return q, fmt.Errorf("read question %d: %w", id, friendly(err))
+	}
+	return q, nil
+}
+
+const eventCols = `e.id, e.uid, e.source, e.name, e.kind, e.place, e.url, e.description,
+	e.starts, e.ends, e.cfp_deadline, e.cfp_url,
+	(SELECT count(*) FROM event_speakers s WHERE s.event_uid = e.uid AND s.status <> 'declined')`
+
+func scanEvent(sc interface{ Scan(...any) error }, e *model.Event) error {
+	var starts int64
+	var ends, cfp sql.NullInt64
+	if err := sc.Scan(&e.ID, &e.UID, &e.Source, &e.Name, &e.Kind, &e.Place, &e.URL, &e.Description,
+		&starts, &ends, &cfp, &e.CFPURL, &e.SpeakerCount); err != nil {
+		return err
+	}
+	e.Start, e.End, e.CFPDeadline = time.Unix(starts, 0).UTC(), unix(ends), unix(cfp)
+	return nil
+}
+
+// Events returns all events, upcoming first (soonest first), then past
+// (most recent first).
+func (s *Store) Events(ctx context.Context, now time.Time) ([]model.Event, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+eventCols+` FROM events e
+		ORDER BY coalesce(e.ends, e.starts) < ?, CASE WHEN coalesce(e.ends, e.starts) >= ? THEN e.starts ELSE -e.starts END`,
+		now.Unix(), now.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", friendly(err))
+	}
+	defer rows.Close()
+	var out []model.Event
+	for rows.Next() {
+		var e model.Event
+		if err := scanEvent(rows, &e); err != nil {
+			return nil, fmt.Errorf("read events: %w", friendly(err))
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read events: %w", friendly(err))
+	}
+	return out, nil
+}
+
+// Event returns one event with its speakers, tasks, budget and attendees.
+func (s *Store) Event(ctx context.Context, uid string) (model.Event, error) {
+	var e model.Event
+	err := scanEvent(s.db.QueryRowContext(ctx, "SELECT "+eventCols+" FROM events e WHERE e.uid = ?", uid), &e)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, fmt.Errorf("event %s: %w", uid, ErrNotFound)
+	}
+	if err != nil {
+		return e, fmt.Errorf("read event: %w", friendly(err))
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT id, name, member_key, talk, status FROM event_speakers WHERE event_uid = ? ORDER BY id", uid)
+	if err != nil {
+		return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
+	}
+	for rows.Next() {
+		var sp model.Speaker
+		if err := rows.Scan(&sp.ID, &sp.Name, &sp.MemberKey, &sp.Talk, &sp.Status); err != nil {
+			rows.Close()
+			return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
+		}
+		e.Speakers = append(e.Speakers, sp)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
+	}
+	rows, err = s.db.QueryContext(ctx, "SELECT id, title, owner, due, done FROM event_tasks WHERE event_uid = ? ORDER BY done, due, id", uid)
+	if err != nil {
+		return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
+	}
+	for rows.Next() {
+		var t model.Task
+		var due sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.Title, &t.Owner, &due, &t.Done); err != nil {
+			rows.Close()
+			return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
+		}
+		t.Due = unix(due)
+		e.Tasks = append(e.Tasks, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
+	}
+	rows, err = s.db.QueryContext(ctx, "SELECT id, item, category, amount_cents, currency FROM event_budget WHERE event_uid = ? ORDER BY id", uid)
+	if err != nil {
+		return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
+	}
+	for rows.Next() {
+		var b model.BudgetLine
+		if err := rows.Scan(&b.ID, &b.Item, &b.Category, &b.AmountCents, &b.Currency); err != nil {
+			rows.Close()
+			return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
+		}
+		e.Budget = append(e.Budget, b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
+	}
+	rows, err = s.db.QueryContext(ctx, "SELECT id, name, member_key, status FROM event_attendees WHERE event_uid = ? ORDER BY name", uid)
+	if err != nil {
+		return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
+	}
+	for rows.Next() {
+		var a model.Attendee
+		if err := rows.Scan(&a.ID, &a.Name, &a.MemberKey, &a.Status); err != nil {
+			rows.Close()
+			return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
+		}
+		e.Attendees = append(e.Attendees, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
+	}
+	return e, nil
+}
