@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/pflag"
 
 	"hearth/config"
+	"hearth/data/backend"
 )
 
 const configUsage = `Usage:
@@ -30,7 +32,7 @@ func runConfig(ctx context.Context, app *App, args []string) error {
 	cfgPath := fs.String("config", "", "configuration `file` (default $XDG_CONFIG_HOME/hearth/config.toml)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			app.printf(app.Stdout, "%s\nFlags:\n%s", configUsage, fs.FlagUsages())
+			app.printf(app.Stdout, "%s\nFlags:\n%s", configUsage, flagUsages(fs))
 			return nil
 		}
 		return usageErrorf("config: %v (see hearth config --help)", err)
@@ -77,9 +79,29 @@ func runConfig(ctx context.Context, app *App, args []string) error {
 			}
 			return fmt.Errorf("%s: %d problems", path, len(problems))
 		}
-		app.printf(app.Stdout, "%s: ok (%d git, %d GitHub sources)\n", path, len(c.Git), len(c.GitHub))
+		app.printf(app.Stdout, "%s: ok (%s)\n", path, sourceCounts(c))
 	default:
 		return usageErrorf("config: unknown subcommand %q (init, path or check)", fs.Arg(0))
 	}
 	return nil
+}
+
+// sourceCounts says how many sources of each kind a config lists:
+// "1 git, 1 github source".
+func sourceCounts(c *config.Config) string {
+	n := map[string]int{}
+	for _, s := range backend.ConfiguredSources(c) {
+		n[s.Kind]++
+	}
+	var parts []string
+	total := 0
+	for _, k := range backend.Kinds() {
+		parts = append(parts, fmt.Sprintf("%d %s", n[k.Name], k.Name))
+		total += n[k.Name]
+	}
+	word := "sources"
+	if total == 1 {
+		word = "source"
+	}
+	return strings.Join(parts, ", ") + " " + word
 }

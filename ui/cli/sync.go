@@ -18,17 +18,24 @@ import (
 	"hearth/model"
 )
 
-const syncUsage = `Usage:
-  hearth sync [NAME...]                  sync the sources of the config file (all, or those named)
-  hearth sync git PATH...                sync local git repositories
-  hearth sync github OWNER/REPO... [--api-url URL]
-                                         sync GitHub repositories
-  hearth sync --status                   show when each source last synced and how it went
-
+// syncUsage is the help of hearth sync; one line per kind of source, from
+// the registry.
+func syncUsage() string {
+	var b strings.Builder
+	b.WriteString("Usage:\n")
+	line := func(cmd, what string) { fmt.Fprintf(&b, "  %-37s  %s\n", cmd, what) }
+	line("hearth sync [NAME...]", "sync the sources of the config file (all, or those named)")
+	for _, k := range backend.Kinds() {
+		line("hearth sync "+k.Name+" "+k.Target+"...", k.Help)
+	}
+	line("hearth sync --status", "show when each source last synced and how it went")
+	b.WriteString(`
 A sync resumes where the last one stopped, writes each batch atomically, and
 can be interrupted at any moment. GitHub tokens come from the environment
 variable named in the config (default GITHUB_TOKEN), else from "gh auth token".
-`
+`)
+	return b.String()
+}
 
 func runSync(ctx context.Context, app *App, args []string) error {
 	fs := pflag.NewFlagSet("sync", pflag.ContinueOnError)
@@ -42,7 +49,7 @@ func runSync(ctx context.Context, app *App, args []string) error {
 	g.register(fs, "db", "no-color")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			app.printf(app.Stdout, "%s\nFlags:\n%s", syncUsage, fs.FlagUsages())
+			app.printf(app.Stdout, "%s\nFlags:\n%s", syncUsage(), flagUsages(fs))
 			return nil
 		}
 		return usageErrorf("sync: %v (see hearth sync --help)", err)
