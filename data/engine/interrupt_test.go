@@ -170,24 +170,7 @@ func dumpTruth(t *testing.T, s *store.Store) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for name, q := range truthQueries {
-		rows, err := storetest.DB(t, s).Query(q)
-		if err != nil {
-			t.Fatalf("dump %s: %v", name, err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		out[name] = []string{}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			out[name] = append(out[name], fmt.Sprint(vals...))
-		}
-		rows.Close()
+		out[name] = append([]string{}, storetest.Rows(t, s, q)...)
 	}
 	return out
 }

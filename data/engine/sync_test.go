@@ -124,24 +124,7 @@ func dump(t *testing.T, s *store.Store, tables ...string) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for _, table := range tables {
-		rows, err := storetest.DB(t, s).Query("SELECT * FROM " + table + " ORDER BY 1, 2")
-		if err != nil {
-			t.Fatalf("dump %s: %v", table, err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		out[table] = []string{}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			out[table] = append(out[table], fmt.Sprint(vals...))
-		}
-		rows.Close()
+		out[table] = append([]string{}, storetest.Rows(t, s, "SELECT * FROM "+table+" ORDER BY 1, 2")...)
 	}
 	return out
 }

@@ -80,57 +80,39 @@ func (s *Store) ApplyBatch(ctx context.Context, source string, b connector.Batch
 // it wrote or removed as dirty (dirty_identities) in the same transaction:
 // whatever stops the run after this commit, the next refresh knows their
 // members' summaries are stale.
-func (s *Store) applyBatch(ctx context.Context, source string, b connector.Batch, now time.Time) (err error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return friendly(err)
-	}
-	defer conn.Close()
-	// IMMEDIATE takes the write lock up front (waiting on busy_timeout), so
-	// a concurrent writer in another process cannot make this transaction
-	// fail half-way when it upgrades from reading to writing.
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return friendly(err)
-	}
-	defer func() {
-		if err != nil {
-			// The context may be what failed: roll back regardless of it.
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+func (s *Store) applyBatch(ctx context.Context, source string, b connector.Batch, now time.Time) error {
+	return s.immediate(ctx, func(tx execer) error {
+		w := batchWriter{conn: tx, source: source, ids: map[string]map[string]int64{},
+			touched: map[int64]bool{}, dirtyMembers: map[int64]bool{}}
+		defer w.close()
+		if err := w.identities(ctx, b.Identities); err != nil {
+			return err
 		}
-	}()
-	w := batchWriter{conn: conn, source: source, ids: map[string]map[string]int64{},
-		touched: map[int64]bool{}, dirtyMembers: map[int64]bool{}}
-	defer w.close()
-	if err := w.identities(ctx, b.Identities); err != nil {
-		return err
-	}
-	if err := w.activities(ctx, b.Activities); err != nil {
-		return err
-	}
-	if err := w.questions(ctx, b.Questions); err != nil {
-		return err
-	}
-	if err := w.removed(ctx, b.RemovedActivities); err != nil {
-		return err
-	}
-	if err := w.validators(ctx, b.Validators); err != nil {
-		return err
-	}
-	if err := markDirty(ctx, conn, "dirty_identities", w.touched); err != nil {
-		return err
-	}
-	if err := markDirty(ctx, conn, "dirty_members", w.dirtyMembers); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO sync_state(source, cursor, last_run, items) VALUES (?, ?, ?, ?)
-		ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, last_run = excluded.last_run,
-		items = items + excluded.items`, source, b.Cursor, now.Unix(), b.Items); err != nil {
-		return fmt.Errorf("save cursor: %w", friendly(err))
-	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return friendly(err)
-	}
-	return nil
+		if err := w.activities(ctx, b.Activities); err != nil {
+			return err
+		}
+		if err := w.questions(ctx, b.Questions); err != nil {
+			return err
+		}
+		if err := w.removed(ctx, b.RemovedActivities); err != nil {
+			return err
+		}
+		if err := w.validators(ctx, b.Validators); err != nil {
+			return err
+		}
+		if err := markDirty(ctx, tx, "dirty_identities", w.touched); err != nil {
+			return err
+		}
+		if err := markDirty(ctx, tx, "dirty_members", w.dirtyMembers); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_state(source, cursor, last_run, items) VALUES (?, ?, ?, ?)
+			ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, last_run = excluded.last_run,
+			items = items + excluded.items`, source, b.Cursor, now.Unix(), b.Items); err != nil {
+			return fmt.Errorf("save cursor: %w", friendly(err))
+		}
+		return nil
+	})
 }
 
 // execer is what *sql.Conn and *sql.Tx share: the writers run inside

@@ -18,7 +18,7 @@ import (
 // batchWriter holds the statements of one batch, prepared once and reused
 // for every row.
 type batchWriter struct {
-	conn   *sql.Conn
+	conn   execer
 	source string
 	ids    map[string]map[string]int64 // source → external id → identities.id
 	curSrc string
