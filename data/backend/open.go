@@ -41,8 +41,8 @@ func (e Env) OpenSync(ctx context.Context, path string) (*store.Store, error) {
 	if err := e.makeDefaultDir(path); err != nil {
 		return nil, err
 	}
-	if !writable(path) {
-		return nil, fmt.Errorf("%s is read-only: hearth can show it but not sync into it", path)
+	if err := CheckSyncable(path); err != nil {
+		return nil, err
 	}
 	return store.Open(ctx, path, store.Options{CacheMiB: syncCacheMiB, Now: e.Now})
 }
@@ -96,4 +96,14 @@ func writable(path string) bool {
 	f.Close()
 	os.Remove(name)
 	return true
+}
+
+// CheckSyncable says, without creating or changing anything, why a sync
+// into the database at path cannot run: it is read-only. Front ends ask it
+// first, so that the user hears that before anything else about the sync.
+func CheckSyncable(path string) error {
+	if !writable(path) {
+		return fmt.Errorf("%s is read-only: hearth can show it but not sync into it", path)
+	}
+	return nil
 }

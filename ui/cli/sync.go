@@ -76,17 +76,19 @@ func runSync(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
+	path, err := app.DBPath()
+	if err != nil {
+		return err
+	}
+	if err := backend.CheckSyncable(path); err != nil {
+		return err
+	}
 	var sources []connector.Source
 	if len(rest) > 0 && isKind(rest[0]) {
 		sources, err = env.TargetSources(ctx, cfg, rest[0], rest[1:], backend.TargetOptions{APIURL: *apiURL})
 	} else {
 		sources, err = env.Sources(ctx, cfg, rest)
 	}
-	if err != nil {
-		return err
-	}
-
-	path, err := app.DBPath()
 	if err != nil {
 		return err
 	}
