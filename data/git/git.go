@@ -50,8 +50,11 @@ const DefaultBatchSize = 5000
 // Source is a git repository as a sync source. It is safe to Sync the same
 // Source from one goroutine at a time.
 type Source struct {
-	git     string   // the git executable
-	dir     string   // the top of the work tree, or the git directory of a bare clone
+	git    string // the git executable
+	dir    string // the top of the work tree, or the git directory of a bare clone
+	gitDir string // the absolute git directory
+	// cwd, when set, is where git runs instead of dir (see oldMailmap).
+	cwd     string
 	env     []string // environment of every git process
 	bare    bool
 	branch  string // the revision read, e.g. "HEAD" or "refs/remotes/origin/HEAD"
@@ -108,6 +111,7 @@ func New(path string, opts Options) (*Source, error) {
 		return nil, fmt.Errorf("%s: unexpected git rev-parse output %q", abs, out)
 	}
 	s.bare = lines[0] == "true"
+	s.gitDir = lines[1]
 	if s.objectsInfo = lines[2]; !filepath.IsAbs(s.objectsInfo) {
 		s.objectsInfo = filepath.Join(abs, s.objectsInfo)
 	}
