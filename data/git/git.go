@@ -50,11 +50,8 @@ const DefaultBatchSize = 5000
 // Source is a git repository as a sync source. It is safe to Sync the same
 // Source from one goroutine at a time.
 type Source struct {
-	git    string // the git executable
-	dir    string // the top of the work tree, or the git directory of a bare clone
-	gitDir string // the absolute git directory
-	// cwd, when set, is where git runs instead of dir (see oldMailmap).
-	cwd     string
+	git     string   // the git executable
+	dir     string   // the top of the work tree, or the git directory of a bare clone
 	env     []string // environment of every git process
 	bare    bool
 	branch  string // the revision read, e.g. "HEAD" or "refs/remotes/origin/HEAD"
@@ -66,6 +63,9 @@ type Source struct {
 	// objectsInfo is the objects/info directory, where a commit-graph
 	// makes counting commits almost free.
 	objectsInfo string
+	// gitDir is the absolute git directory; cwd, when set, is where git
+	// runs instead of dir (withMailmap).
+	gitDir, cwd string
 }
 
 var _ data.Source = (*Source)(nil)
