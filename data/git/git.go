@@ -63,6 +63,9 @@ type Source struct {
 	// objectsInfo is the objects/info directory, where a commit-graph
 	// makes counting commits almost free.
 	objectsInfo string
+	// gitDir is the absolute git directory; cwd, when set, is where git
+	// runs instead of dir (withMailmap).
+	gitDir, cwd string
 }
 
 var _ connector.Source = (*Source)(nil)
@@ -108,6 +111,7 @@ func New(path string, opts Options) (*Source, error) {
 		return nil, fmt.Errorf("%s: unexpected git rev-parse output %q", abs, out)
 	}
 	s.bare = lines[0] == "true"
+	s.gitDir = lines[1]
 	if s.objectsInfo = lines[2]; !filepath.IsAbs(s.objectsInfo) {
 		s.objectsInfo = filepath.Join(abs, s.objectsInfo)
 	}

@@ -21,10 +21,11 @@ import (
 )
 
 // stored is what a user sees of a git import: the members and the
-// identities table.
+// identities and activities tables.
 type stored struct {
 	members    []model.Member
 	identities []string
+	activities []string
 }
 
 var syncNow = epoch.AddDate(0, 3, 0)
@@ -90,6 +91,24 @@ func readStored(t *testing.T, db string) stored {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
+	acts, err := conn.Query(`SELECT a.source, a.external_id, i.external_id, a.kind, a.at, a.channel, a.url, a.title, a.topics
+		FROM activities a JOIN identities i ON i.id = a.identity_id ORDER BY a.source, a.external_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer acts.Close()
+	for acts.Next() {
+		var src, ext, actor, kind, channel, url, title, topics string
+		var at int64
+		if err := acts.Scan(&src, &ext, &actor, &kind, &at, &channel, &url, &title, &topics); err != nil {
+			t.Fatal(err)
+		}
+		out.activities = append(out.activities, fmt.Sprintf("%s:%s actor=%q kind=%s at=%d channel=%q url=%q title=%q topics=%q",
+			src, ext, actor, kind, at, channel, url, title, topics))
+	}
+	if err := acts.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 
@@ -105,6 +124,10 @@ func sameAsFreshImport(t *testing.T, r *testRepo, db string, opts Options) store
 	if !reflect.DeepEqual(got.identities, want.identities) {
 		t.Errorf("identities after the rewrite:\n\t%s\nfresh import:\n\t%s",
 			strings.Join(got.identities, "\n\t"), strings.Join(want.identities, "\n\t"))
+	}
+	if !reflect.DeepEqual(got.activities, want.activities) {
+		t.Errorf("activities after the rewrite:\n\t%s\nfresh import:\n\t%s",
+			strings.Join(got.activities, "\n\t"), strings.Join(want.activities, "\n\t"))
 	}
 	if !reflect.DeepEqual(got.members, want.members) {
 		t.Errorf("members after the rewrite:\n\t%+v\nfresh import:\n\t%+v", got.members, want.members)

@@ -41,11 +41,19 @@ func command(ctx context.Context, gitPath, dir string, env []string, args ...str
 	return cmd
 }
 
+// workDir is the directory git runs in: the repository's, or cwd when set.
+func (s *Source) workDir() string {
+	if s.cwd != "" {
+		return s.cwd
+	}
+	return s.dir
+}
+
 // output runs git and returns its standard output with the trailing newline
 // removed. A failure carries git's first line of complaint, which is what a
 // user needs to see.
 func (s *Source) output(ctx context.Context, stdin []byte, args ...string) (string, error) {
-	cmd := command(ctx, s.git, s.dir, s.env, args...)
+	cmd := command(ctx, s.git, s.workDir(), s.env, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if stdin != nil {
@@ -63,7 +71,7 @@ func (s *Source) output(ctx context.Context, stdin []byte, args ...string) (stri
 // exitCode runs git for its exit status only (0 and 1 are answers, not
 // failures, for commands such as merge-base --is-ancestor).
 func (s *Source) exitCode(ctx context.Context, args ...string) (int, error) {
-	cmd := command(ctx, s.git, s.dir, s.env, args...)
+	cmd := command(ctx, s.git, s.workDir(), s.env, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()

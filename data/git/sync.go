@@ -40,6 +40,20 @@ const sourceName = "git"
 // of the branch would name them (names.go): a name taken in the vanished
 // commits does not outlive them.
 //
+// When the .mailmap of the tip differs from the one the stored commits
+// were mapped through (that of the cursor commit, or of the TIP of a
+// partial cursor; blob ids compared, a missing file counting as empty), the
+// stored commits may credit other identities than a first import of the tip
+// would: a person whose canonical address swapped would stay split in two.
+// Every commit reachable from the old cursor is then reported in a first
+// batch of removals alone, with its co-author activities as named through
+// the old .mailmap, and the whole branch is emitted again (mailmap.go).
+// The check costs one git process when the cursor is not the tip. It reads
+// the committed .mailmap: git log maps through the work tree's file (HEAD's
+// in a bare repository), which is assumed to be the tip's, as after a pull;
+// a change of a mailmap.file or mailmap.blob setting, which no commit
+// records, is not detected.
+//
 // Limitation: when the old cursor commit no longer exists (garbage collected
 // after a force-push, or the cursor belongs to another repository), the
 // commits that disappeared with it cannot be listed. The whole branch is
@@ -62,6 +76,7 @@ func (s *Source) sync(ctx context.Context, state connector.SyncState, emit func(
 		return err
 	}
 	c := state.Cursor
+	sameMailmap := "" // a commit whose .mailmap is known to be the tip's
 	if part, ok := parsePartial(c); ok {
 		// Finish the interrupted run up to the tip it was reading; then
 		// go on from that tip like after a complete run.
@@ -78,6 +93,18 @@ func (s *Source) sync(ctx context.Context, state connector.SyncState, emit func(
 		if !haveTip || !haveSince {
 			c = part.since // gone: read again from what was complete
 		} else {
+			// The stored commits were mapped through the .mailmap of
+			// the tip the interrupted run was reading.
+			if part.tip != tip {
+				changed, oldMailmap, err := s.mailmapChanged(ctx, part.tip, tip)
+				if err != nil {
+					return err
+				}
+				if changed {
+					return s.remap(ctx, state, emit, part.tip, oldMailmap, tip)
+				}
+				sameMailmap = part.tip
+			}
 			r, err := s.newRun(state, emit, part.tip, part.since, nil)
 			if err != nil {
 				return err
@@ -99,6 +126,15 @@ func (s *Source) sync(ctx context.Context, state connector.SyncState, emit func(
 		ok, err := s.haveCommit(ctx, c)
 		if err != nil {
 			return err
+		}
+		if ok && c != sameMailmap {
+			changed, oldMailmap, err := s.mailmapChanged(ctx, c, tip)
+			if err != nil {
+				return err
+			}
+			if changed {
+				return s.remap(ctx, state, emit, c, oldMailmap, tip)
+			}
 		}
 		if ok {
 			since = c
@@ -502,12 +538,15 @@ func renames(name string, at, seen int64) bool {
 }
 
 // removed lists the activity ids of the commits reachable from old but not
-// from tip, co-author activities included, and the identities credited
-// with them (authors and co-authors), each once.
+// from tip (all of them when tip is ""), co-author activities included, and
+// the identities credited with them (authors and co-authors), each once.
 func (s *Source) removed(ctx context.Context, old, tip string) (ids, credited []string, err error) {
 	var commits []commit
 	args := []string{"log", "--no-merges", "-z", "--no-color", "--no-show-signature",
-		logFormat, "--end-of-options", old, "^" + tip}
+		logFormat, "--end-of-options", old}
+	if tip != "" {
+		args = append(args, "^"+tip)
+	}
 	if err := s.streamLog(ctx, nil, args, func(c *commit) error {
 		commits = append(commits, *c)
 		return nil
@@ -548,7 +587,7 @@ func (s *Source) removed(ctx context.Context, old, tip string) (ids, credited []
 func (s *Source) streamLog(ctx context.Context, topics *topicMatcher, args []string, each func(*commit) error) error {
 	gitCtx, kill := context.WithCancel(ctx)
 	defer kill()
-	cmd := command(gitCtx, s.git, s.dir, s.env, args...)
+	cmd := command(gitCtx, s.git, s.workDir(), s.env, args...)
 	stderr := &limitedBuffer{max: 4096}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
