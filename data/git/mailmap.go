@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"hearth/data"
+	"hearth/data/connector"
 )
 
 // A .mailmap decides which identity a commit credits: git log maps authors
@@ -97,7 +97,7 @@ func (s *Source) withMailmap(ctx context.Context, blob string) (*Source, func(),
 // activities, and the branch's commits keep their ids. Their batch's
 // cursor says that none of `git log tip` is stored, so a run killed after
 // it resumes as a first import of tip, without the old cursor.
-func (s *Source) remap(ctx context.Context, state data.SyncState, emit func(data.Batch) error, old, oldMailmap, tip string) error {
+func (s *Source) remap(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error, old, oldMailmap, tip string) error {
 	o, cleanup, err := s.withMailmap(ctx, oldMailmap)
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (s *Source) remap(ctx context.Context, state data.SyncState, emit func(data
 	if err != nil {
 		return err
 	}
-	if err := emit(data.Batch{RemovedActivities: removed, Cursor: partial{tip: tip}.String()}); err != nil {
+	if err := emit(connector.Batch{RemovedActivities: removed, Cursor: partial{tip: tip}.String()}); err != nil {
 		return err
 	}
 	r, err := s.newRun(state, emit, tip, "", nil)

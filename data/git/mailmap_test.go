@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"hearth/data"
+	"hearth/data/connector"
+	"hearth/data/engine"
+	"hearth/data/store"
 )
 
 const (
@@ -91,11 +93,11 @@ type killAfter struct {
 	*Source
 	n       int
 	cancel  context.CancelFunc
-	batches []data.Batch
+	batches []connector.Batch
 }
 
-func (k *killAfter) Sync(ctx context.Context, state data.SyncState, emit func(data.Batch) error) error {
-	return k.Source.Sync(ctx, state, func(b data.Batch) error {
+func (k *killAfter) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
+	return k.Source.Sync(ctx, state, func(b connector.Batch) error {
 		err := emit(b)
 		k.batches = append(k.batches, b)
 		if len(k.batches) == k.n {
@@ -107,17 +109,17 @@ func (k *killAfter) Sync(ctx context.Context, state data.SyncState, emit func(da
 
 // syncKilled syncs the repository at dir into db and cancels the run once
 // its n-th batch is committed. It returns the batches emitted.
-func syncKilled(t *testing.T, dir, db string, opts Options, n int) []data.Batch {
+func syncKilled(t *testing.T, dir, db string, opts Options, n int) []connector.Batch {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	st, err := data.Open(ctx, db, data.Options{})
+	st, err := store.Open(ctx, db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	k := &killAfter{Source: mustNew(t, dir, opts), n: n, cancel: cancel}
-	res := st.Sync(ctx, []data.Source{k}, data.SyncOptions{Now: func() time.Time { return syncNow }})
+	res := engine.Run(ctx, st, []connector.Source{k}, engine.Options{Now: func() time.Time { return syncNow }})
 	if len(res) != 1 || !errors.Is(res[0].Err, context.Canceled) {
 		t.Fatalf("killed after %d batches: %+v", n, res)
 	}
@@ -211,7 +213,7 @@ func TestMailmapUnchangedRemovesNothing(t *testing.T) {
 		}
 		return nil
 	}}
-	if err := s.Sync(context.Background(), data.SyncState{}, part.emit); !errors.Is(err, killed) {
+	if err := s.Sync(context.Background(), connector.SyncState{}, part.emit); !errors.Is(err, killed) {
 		t.Fatalf("Sync returned %v", err)
 	}
 	r.commit(quinnOld, "after the kill", map[string]string{"g": "1"})
