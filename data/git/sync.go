@@ -166,58 +166,6 @@ func (s *Source) sync(ctx context.Context, state connector.SyncState, emit func(
 	return r.read(ctx)
 }
 
-// partial is the cursor of a run in progress: the first n commits of
-// `git log --no-merges tip ^since` are stored.
-type partial struct {
-	tip, since string
-	n          int
-}
-
-const partialPrefix = "partial "
-
-func (p partial) String() string {
-	since := p.since
-	if since == "" {
-		since = "-"
-	}
-	return fmt.Sprintf("%s%s %s %d", partialPrefix, p.tip, since, p.n)
-}
-
-// parsePartial reads a partial cursor; ok is false for anything else.
-// Commit ids in it are checked by haveCommit before git sees them.
-func parsePartial(c string) (p partial, ok bool) {
-	f := strings.Fields(strings.TrimPrefix(c, partialPrefix))
-	if !strings.HasPrefix(c, partialPrefix) || len(f) != 3 {
-		return p, false
-	}
-	n, err := strconv.Atoi(f[2])
-	if err != nil || n < 0 {
-		return p, false
-	}
-	p = partial{tip: f[0], since: f[1], n: n}
-	if p.since == "-" {
-		p.since = ""
-	}
-	return p, true
-}
-
-// haveCommit reports whether id names an existing commit. Anything but a
-// full hexadecimal object id is treated as gone: a cursor is never passed to
-// git unless it is one, so it cannot be read as an option or a revision
-// expression.
-func (s *Source) haveCommit(ctx context.Context, id string) (bool, error) {
-	if len(id) != 40 && len(id) != 64 {
-		return false, nil
-	}
-	for _, c := range id {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false, nil
-		}
-	}
-	code, err := s.exitCode(ctx, "cat-file", "-e", id+"^{commit}")
-	return err == nil && code == 0, err
-}
-
 // run is one Sync: the commits read but not yet emitted, and what the run
 // has learnt so far.
 type run struct {
@@ -535,49 +483,6 @@ func (r *run) mapCoauthors(ctx context.Context, commits []commit) error {
 // identity names it regardless. names (names.go) follows the same rule.
 func renames(name string, at, seen int64) bool {
 	return name != "" && at > seen
-}
-
-// removed lists the activity ids of the commits reachable from old but not
-// from tip (all of them when tip is ""), co-author activities included, and
-// the identities credited with them (authors and co-authors), each once.
-func (s *Source) removed(ctx context.Context, old, tip string) (ids, credited []string, err error) {
-	var commits []commit
-	args := []string{"log", "--no-merges", "-z", "--no-color", "--no-show-signature",
-		logFormat, "--end-of-options", old}
-	if tip != "" {
-		args = append(args, "^"+tip)
-	}
-	if err := s.streamLog(ctx, nil, args, func(c *commit) error {
-		commits = append(commits, *c)
-		return nil
-	}); err != nil {
-		return nil, nil, err
-	}
-	r := &run{s: s, mailmap: map[contact]contact{}}
-	if err := r.mapCoauthors(ctx, commits); err != nil {
-		return nil, nil, err
-	}
-	ids = make([]string, 0, len(commits))
-	seen := map[string]bool{}
-	credit := func(id string) {
-		if !seen[id] {
-			seen[id] = true
-			credited = append(credited, id)
-		}
-	}
-	for i := range commits {
-		c := &commits[i]
-		author := identityID(c.name, c.email)
-		ids = append(ids, c.sha)
-		credit(author)
-		for _, co := range r.coauthorIDs(c, author) {
-			m := r.mailmap[co]
-			id := identityID(m.name, m.email)
-			ids = append(ids, c.sha+":"+id)
-			credit(id)
-		}
-	}
-	return ids, credited, nil
 }
 
 // streamLog runs one `git log` with logFormat and calls each for every
