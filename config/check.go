@@ -33,7 +33,8 @@ func (p Problem) String() string {
 // Check looks past what Parse can see in the text: every git path must be
 // a git repository (a working tree, a directory inside one, or a bare
 // clone) and every GitHub repository must be owner/name with the
-// characters GitHub allows. It returns one problem per fault, in the
+// characters GitHub allows; every mbox path must be a readable file or
+// directory. It returns one problem per fault, in the
 // file's order; none when all is well.
 func (c *Config) Check(ctx context.Context) []Problem {
 	var out []Problem
@@ -50,7 +51,32 @@ func (c *Config) Check(ctx context.Context) []Problem {
 			add(g.line, "[[github]] %v", err)
 		}
 	}
+	for _, m := range c.Mbox {
+		if msg := checkMboxPath(m.Path); msg != "" {
+			add(m.line, "[[mbox]] %s", msg)
+		}
+	}
 	return out
+}
+
+// checkMboxPath returns what is wrong with path as a mailing-list archive,
+// "" when nothing is: it must be a readable file or directory.
+func checkMboxPath(path string) string {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("path %s does not exist", path)
+	case err != nil:
+		return fmt.Sprintf("path %s: %v", path, errors.Unwrap(err))
+	case !fi.IsDir() && !fi.Mode().IsRegular():
+		return fmt.Sprintf("path %s is neither a file nor a directory", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Sprintf("path %s: %v", path, errors.Unwrap(err))
+	}
+	f.Close()
+	return ""
 }
 
 // checkGitPath returns what is wrong with path as a git source, "" when

@@ -38,6 +38,7 @@ type Config struct {
 
 	Git        []Git               `toml:"git"`
 	GitHub     []GitHub            `toml:"github"`
+	Mbox       []Mbox              `toml:"mbox"`
 	Orgs       map[string][]string `toml:"orgs"`
 	Bots       []string            `toml:"bots"`
 	DomainOrgs bool                `toml:"domain_orgs"`
@@ -68,6 +69,17 @@ type GitHub struct {
 	QuestionLabels []string `toml:"question_labels"`
 
 	line int // of its [[github]] header, for Check
+}
+
+// Mbox is a mailing-list archive to sync: an mbox file or a directory of
+// them (pipermail's monthly .txt and .txt.gz files).
+type Mbox struct {
+	// Name is the list's name, the channel of its messages; empty means
+	// the directory's name (the file's, without .txt, .mbox and .gz).
+	Name string `toml:"name"`
+	Path string `toml:"path"`
+
+	line int // of its [[mbox]] header, for Check
 }
 
 // People lists accounts that are one person.
@@ -245,6 +257,26 @@ func (c *Config) validate(text string) error {
 			return fmt.Errorf("%d: two [[github]] sources named %q", line, g.Name)
 		}
 		names["github:"+g.Name] = true
+	}
+	paths := map[string]bool{}
+	for i := range c.Mbox {
+		m := &c.Mbox[i]
+		line := lineOf(text, "mbox", i)
+		m.line = line
+		if strings.TrimSpace(m.Path) == "" {
+			return fmt.Errorf("%d: [[mbox]] needs a path", line)
+		}
+		m.Path = expandHome(m.Path)
+		if paths[filepath.Clean(m.Path)] {
+			return fmt.Errorf("%d: two [[mbox]] sources with path %q", line, m.Path)
+		}
+		paths[filepath.Clean(m.Path)] = true
+		if m.Name != "" {
+			if names["mbox:"+m.Name] {
+				return fmt.Errorf("%d: two [[mbox]] sources named %q", line, m.Name)
+			}
+			names["mbox:"+m.Name] = true
+		}
 	}
 	// The same compiler the connectors and the people merge use, so a
 	// pattern accepted here is one they accept.

@@ -11,6 +11,7 @@ import (
 	"hearth/data/connector"
 	"hearth/data/git"
 	"hearth/data/github"
+	"hearth/data/mbox"
 )
 
 // Kind is one kind of source hearth syncs. Kinds are listed once, in
@@ -78,6 +79,22 @@ func Kinds() []Kind {
 			},
 			fromTarget: func(ctx context.Context, e Env, cfg *config.Config, target string, opt TargetOptions) (connector.Source, error) {
 				return e.githubSource(ctx, cfg, config.GitHub{Repo: target, APIURL: opt.APIURL, TokenEnv: config.DefaultTokenEnv})
+			},
+		},
+		{
+			Name: "mbox", Target: "PATH", Help: "mailing-list archives: mbox files, directories of them, pipermail .txt.gz months",
+			configured: func(cfg *config.Config) []Configured {
+				var out []Configured
+				for _, m := range cfg.Mbox {
+					out = append(out, Configured{Kind: "mbox", Name: nameOr(m.Name, m.Path), Target: m.Path,
+						build: func(_ context.Context, _ Env, cfg *config.Config) (connector.Source, error) {
+							return newMbox(m.Path, mbox.Options{ListName: m.Name, Bots: cfg.Bots})
+						}})
+				}
+				return out
+			},
+			fromTarget: func(_ context.Context, _ Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
+				return newMbox(target, mbox.Options{Bots: cfg.Bots})
 			},
 		},
 	}
@@ -185,6 +202,15 @@ func gitOptions(cfg *config.Config, g config.Git) git.Options {
 // must not become a non-nil interface).
 func newGit(path string, opts git.Options) (connector.Source, error) {
 	src, err := git.New(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// newMbox returns the mailing-list connector as a connector.Source.
+func newMbox(path string, opts mbox.Options) (connector.Source, error) {
+	src, err := mbox.New(path, opts)
 	if err != nil {
 		return nil, err
 	}
