@@ -286,9 +286,14 @@ func (p *parser) sender(v string) (addr, name string, err error) {
 }
 
 // validName rejects decoded names that are not text: invalid UTF-8 from
-// an encoded word that claimed UTF-8, or control characters.
+// an encoded word that claimed UTF-8, an encoded word that did not decode,
+// or control characters.
 func validName(s string) bool {
 	if !utf8.ValidString(s) {
+		return false
+	}
+	// An encoded word left as written did not decode.
+	if i := strings.Index(s, "=?"); i >= 0 && strings.Contains(s[i:], "?=") {
 		return false
 	}
 	for _, r := range s {

@@ -179,6 +179,7 @@ func (r *run) read(f archiveFile, fh *os.File, size, mtime int64, verify *fileSt
 	}
 	sp := newSplitter(in, start)
 	first := verify != nil
+	broken := false // the last chunk was cut by a stream error
 	for {
 		if err := r.ctx.Err(); err != nil {
 			return err
@@ -189,11 +190,12 @@ func (r *run) read(f archiveFile, fh *os.File, size, mtime int64, verify *fileSt
 		}
 		if err != nil {
 			// The stream broke between messages: a truncated gzip file.
-			if !first {
+			if !broken {
 				r.skip(errTruncated)
 			}
 			break
 		}
+		broken = c.truncated
 		if first {
 			first = false
 			if !c.sep || c.truncated || r.p.messageID(c.raw) != verify.LastID {
