@@ -226,3 +226,29 @@ func TestArchiveOrder(t *testing.T) {
 		t.Errorf("files %q, want %q", got, want)
 	}
 }
+
+// A single mbox file from a mail client: RFC 5322 From fields, the list
+// named after the file.
+func TestSingleMboxFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dev.mbox")
+	write(t, path, []byte(mboxrd(
+		msg{from: "Zoe@Example.org", name: "=?ISO-8859-1?Q?Zo=EB_Ba=F1os?=", at: march, id: "z1@example.org",
+			subject: "Plans", body: "From now on we meet weekly.\n\nFrom: a line that looks like a header"},
+		msg{from: "yann@example.org", name: "\"Yann, Jr.\"", at: march.Add(time.Hour), id: "y1@example.org",
+			subject: "Re: Plans", replyTo: "z1@example.org", body: "Good."},
+	)))
+	src := mustNew(t, path, Options{})
+	got := all(collect(t, src, ""))
+	if src.Channel() != "dev" || len(got.Activities) != 2 || src.Stats().SkippedTotal() != 0 {
+		t.Fatalf("channel %q, %d activities, skipped %v", src.Channel(), len(got.Activities), src.Stats().Skipped)
+	}
+	if id := got.Identities[0]; id.ExternalID != "zoe@example.org" || id.Name != "Zoë Baños" {
+		t.Errorf("identity %+v", id)
+	}
+	if id := got.Identities[1]; id.Name != "Yann, Jr." {
+		t.Errorf("identity %+v", id)
+	}
+	if got.Activities[0].Kind != model.KindPost || got.Activities[1].Kind != model.KindComment {
+		t.Errorf("kinds %s %s", got.Activities[0].Kind, got.Activities[1].Kind)
+	}
+}
