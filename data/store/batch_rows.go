@@ -25,9 +25,10 @@ type batchWriter struct {
 	curIDs map[string]int64
 	lookup *sql.Stmt
 	stmts  []*sql.Stmt
-	// touched holds the identities whose activities this batch wrote or
-	// removed, dirtyMembers the members of identities it deleted: both
-	// are marked dirty with the batch.
+	// touched holds the identities whose activities this batch inserted,
+	// changed or removed (an activity re-read unchanged marks nothing),
+	// dirtyMembers the members of identities it deleted: both are marked
+	// dirty with the batch.
 	touched, dirtyMembers map[int64]bool
 	// For the people merge: identities whose merge input changed (new,
 	// changed fields or activity count) and members that lost an identity
@@ -248,6 +249,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			}
 			// An activity that changed hands leaves its old identity too.
 			w.touched[old.identity] = true
+			w.touched[r.identity] = true
 			if old.identity != r.identity {
 				w.counts[old.identity]--
 				w.counts[r.identity]++
@@ -282,7 +284,6 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			if err != nil {
 				return fmt.Errorf("activity %s:%s: %w", src, a.ExternalID, err)
 			}
-			w.touched[iid] = true
 			chunk = append(chunk, actRow{keys[n], src, a.ExternalID, iid, string(a.Kind), a.At.Unix(),
 				a.Channel, a.URL, a.Title, strings.Join(a.Topics, ",")})
 		}
@@ -297,6 +298,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			if int(added) == len(chunk) {
 				for _, r := range chunk {
 					w.counts[r.identity]++
+					w.touched[r.identity] = true
 				}
 				continue
 			}
@@ -308,6 +310,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			for _, r := range chunk {
 				if existingID[r.key] > w.maxActivity {
 					w.counts[r.identity]++
+					w.touched[r.identity] = true
 				}
 			}
 			if err := updateChanged(chunk); err != nil {
@@ -333,6 +336,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 		}
 		for _, r := range fresh {
 			w.counts[r.identity]++
+			w.touched[r.identity] = true
 		}
 		insertFirst = len(fresh) == len(chunk)
 	}
