@@ -112,11 +112,22 @@ func Run(ctx context.Context, s *store.Store, sources []connector.Source, opt Op
 	if rules == (model.Rules{}) {
 		rules = model.DefaultRules()
 	}
-	if err := s.MergePeople(ctx, opt.People); err != nil {
+	// Both steps cost what the run changed, not what the community holds:
+	// the merge regroups only the identities the batches marked (all of
+	// them when the people rules changed), and the refresh runs only when
+	// something is marked or the date made the standings stale. A run that
+	// brought nothing reads a few rows and writes none.
+	if err := s.MergeDirtyPeople(ctx, opt.People); err != nil {
 		return append(results, Result{Err: err})
 	}
-	if err := s.RefreshDirty(ctx, now(), rules); err != nil {
+	pending, err := s.RefreshPending(ctx, now())
+	if err != nil {
 		return append(results, Result{Err: err})
+	}
+	if pending {
+		if err := s.RefreshDirty(ctx, now(), rules); err != nil {
+			return append(results, Result{Err: err})
+		}
 	}
 	return results
 }

@@ -540,8 +540,14 @@ func TestApplyBatchMixedNewAndChanged(t *testing.T) {
 	if err := s.ApplyBatch(ctx, "git:/p", connector.Batch{Identities: who, Activities: mixed}); err != nil {
 		t.Fatal(err)
 	}
-	if got := writes() - before; got != 1980+10 {
-		t.Errorf("%d rows written, want 1980 inserts and 10 updates", got)
+	// Plus the activity count of each of the two identities.
+	if got := writes() - before; got != 1980+10+2 {
+		t.Errorf("%d rows written, want 1980 inserts, 10 updates and 2 counts", got)
+	}
+	for _, w := range who {
+		if got := countRows(t, s, "SELECT activities FROM identities WHERE external_id = ?", w.ExternalID); got != 1000 {
+			t.Errorf("%s counts %d activities, want 1000", w.ExternalID, got)
+		}
 	}
 	ref, _ := storetest.Open(t)
 	if err := ref.ApplyBatch(ctx, "git:/p", connector.Batch{Identities: who, Activities: final}); err != nil {

@@ -6,7 +6,11 @@
 package people
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -194,12 +198,19 @@ type Plan struct {
 // identities had, if no earlier group took it, and the others get ids above
 // every existing one.
 func Merge(ids []Identity, links []Link, existing []int64, rules Rules, bots *model.BotMatcher) Plan {
+	var maxID int64
+	for _, id := range existing {
+		maxID = max(maxID, id)
+	}
+	return merge(ids, links, existing, maxID, rules, bots)
+}
+
+func merge(ids []Identity, links []Link, existing []int64, maxID int64, rules Rules, bots *model.BotMatcher) Plan {
 	groups := group(ids, links, rules)
 	orgs, configured := chooseOrgs(ids, groups, rules)
 	plan := Plan{Orgs: configured}
 
 	have := make(map[int64]bool, len(existing))
-	var maxID int64
 	for _, id := range existing {
 		have[id] = true
 		maxID = max(maxID, id)
@@ -481,4 +492,111 @@ func cleanCompany(c string) string {
 		return ""
 	}
 	return c
+}
+
+// The store keeps an index of merge keys so that a sync can regroup only
+// the identities it added or changed and those connected to them, instead
+// of every identity of the community. The keys below are the nodes group
+// joins identities through; the store looks them up to find everything a
+// changed identity may now be grouped with.
+
+// Keys returns the merge keys of an identity: its GitHub login, its
+// normalised addresses, and its own key folded to lower case ("id:…"),
+// which links and aliases name it by. Two identities group() may join
+// directly share a key; links and aliases join keys (LinkKeys, AliasKeys).
+func Keys(p Identity) []string {
+	keys := []string{IdentityKey(p.Source, p.ExternalID)}
+	add := func(k string) {
+		if k != "" && !contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	if strings.EqualFold(p.Source, "github") {
+		login := p.Username
+		if login == "" {
+			login = p.ExternalID
+		}
+		add("login:" + strings.ToLower(login))
+	}
+	add(normEmail(p.Email))
+	add(normEmail(p.ExternalID))
+	return keys
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// IdentityKey is the key an identity is named by in links and aliases:
+// "id:" and "source:external_id" in lower case (group looks identities
+// up case-insensitively).
+func IdentityKey(source, externalID string) string {
+	return "id:" + strings.ToLower(source+":"+externalID)
+}
+
+// LinkKeys returns the keys of the two identities a link names.
+func LinkKeys(l Link) (a, b string) {
+	return IdentityKey(l.ASource, l.AExt), IdentityKey(l.BSource, l.BExt)
+}
+
+// AliasKeys returns, per alias list of rules.Same, the keys it joins, as
+// group reads the list.
+func AliasKeys(rules Rules) [][]string {
+	out := make([][]string, len(rules.Same))
+	for n, same := range rules.Same {
+		for _, item := range same {
+			item = strings.TrimSpace(item)
+			src, ext, hasSrc := strings.Cut(item, ":")
+			var k string
+			switch {
+			case hasSrc && !strings.Contains(src, "@") && strings.EqualFold(src, "github"):
+				k = "login:" + strings.ToLower(ext)
+			case hasSrc && !strings.Contains(src, "@"):
+				k = IdentityKey(src, ext)
+			default:
+				k = normEmail(item)
+			}
+			if k != "" {
+				out[n] = append(out[n], k)
+			}
+		}
+	}
+	return out
+}
+
+// MergePart is Merge over part of the identities: a set closed under
+// every rule (whatever shares a key, a link or an alias with one of them
+// is in it, and so is every identity of their members), with existing
+// the members of those identities and maxID the largest member id of the
+// whole database. New members get ids above maxID. For such a part it
+// decides what Merge over all identities decides for it: groups never
+// cross the part's border, so the groups outside it stay as they are.
+func MergePart(ids []Identity, links []Link, existing []int64, maxID int64, rules Rules, bots *model.BotMatcher) Plan {
+	return merge(ids, links, existing, maxID, rules, bots)
+}
+
+// Fingerprint identifies the rules a merge was made with; a merge with
+// other rules must regroup everyone.
+func Fingerprint(r Rules) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	orgs := map[string][]string{}
+	for name, ds := range r.Orgs {
+		orgs[name] = slices.Sorted(slices.Values(ds))
+	}
+	// The version names the key scheme above: a change of Keys must
+	// rebuild the store's index.
+	enc.Encode(struct {
+		Version    int
+		Same       [][]string
+		Orgs       map[string][]string
+		Bots       []string
+		DomainOrgs bool
+	}{1, r.Same, orgs, r.Bots, r.DomainOrgs})
+	return hex.EncodeToString(h.Sum(nil))
 }

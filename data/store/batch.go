@@ -83,7 +83,8 @@ func (s *Store) ApplyBatch(ctx context.Context, source string, b connector.Batch
 func (s *Store) applyBatch(ctx context.Context, source string, b connector.Batch, now time.Time) error {
 	return s.immediate(ctx, func(tx execer) error {
 		w := batchWriter{conn: tx, source: source, ids: map[string]map[string]int64{},
-			touched: map[int64]bool{}, dirtyMembers: map[int64]bool{}}
+			touched: map[int64]bool{}, dirtyMembers: map[int64]bool{},
+			people: map[int64]bool{}, groups: map[int64]bool{}, counts: map[int64]int{}, maxActivity: -1}
 		defer w.close()
 		if err := w.identities(ctx, b.Identities); err != nil {
 			return err
@@ -98,6 +99,15 @@ func (s *Store) applyBatch(ctx context.Context, source string, b connector.Batch
 			return err
 		}
 		if err := w.validators(ctx, b.Validators); err != nil {
+			return err
+		}
+		if err := w.saveCounts(ctx); err != nil {
+			return err
+		}
+		if err := markDirty(ctx, tx, "dirty_people", w.people); err != nil {
+			return err
+		}
+		if err := markDirty(ctx, tx, "dirty_groups", w.groups); err != nil {
 			return err
 		}
 		if err := markDirty(ctx, tx, "dirty_identities", w.touched); err != nil {

@@ -25,10 +25,20 @@ type batchWriter struct {
 	curIDs map[string]int64
 	lookup *sql.Stmt
 	stmts  []*sql.Stmt
-	// touched holds the identities whose activities this batch wrote or
-	// removed, dirtyMembers the members of identities it deleted: both
-	// are marked dirty with the batch.
+	// touched holds the identities whose activities this batch inserted,
+	// changed or removed (an activity re-read unchanged marks nothing),
+	// dirtyMembers the members of identities it deleted: both are marked
+	// dirty with the batch.
 	touched, dirtyMembers map[int64]bool
+	// For the people merge: identities whose merge input changed (new,
+	// changed fields or activity count) and members that lost an identity
+	// (dirty_people, dirty_groups), and each identity's change of activity
+	// count, saved with the batch (saveCounts).
+	people, groups map[int64]bool
+	counts         map[int64]int
+	// maxActivity is the largest activity id before the batch wrote any,
+	// -1 until read: a row with a larger id is one the batch inserted.
+	maxActivity int64
 }
 
 func (w *batchWriter) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -69,12 +79,17 @@ func (w *batchWriter) identities(ctx context.Context, ids []model.Identity) erro
 		if i.ExternalID == "" {
 			return fmt.Errorf("identity of %s without an external id", src)
 		}
-		if _, err := up.ExecContext(ctx, src, i.ExternalID, i.Username, i.Name, i.Email, i.URL,
-			i.Company, i.Location, i.Bio, i.Bot); err != nil {
+		res, err := up.ExecContext(ctx, src, i.ExternalID, i.Username, i.Name, i.Email, i.URL,
+			i.Company, i.Location, i.Bio, i.Bot)
+		if err != nil {
 			return fmt.Errorf("write identity %s:%s: %w", src, i.ExternalID, friendly(err))
 		}
-		if _, err := w.resolve(ctx, src, i.ExternalID); err != nil {
+		id, err := w.resolve(ctx, src, i.ExternalID)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			w.people[id] = true // new or changed: the merge looks again
 		}
 	}
 	return nil
@@ -193,6 +208,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 		return res.RowsAffected()
 	}
 	existing := make(map[int64]actRow, activityChunk)
+	existingID := make(map[int64]int64, activityChunk)
 	lookup := func(rows []actRow) error {
 		st, err := stmt(lookups, len(rows), activityLookup)
 		if err != nil {
@@ -208,13 +224,16 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 		}
 		defer res.Close()
 		clear(existing)
+		clear(existingID)
 		for res.Next() {
 			var r actRow
-			if err := res.Scan(&r.key, &r.source, &r.ext, &r.identity, &r.kind, &r.at,
+			var id int64
+			if err := res.Scan(&id, &r.key, &r.source, &r.ext, &r.identity, &r.kind, &r.at,
 				&r.channel, &r.url, &r.title, &r.topics); err != nil {
 				return fmt.Errorf("read activities: %w", friendly(err))
 			}
 			existing[r.key] = r
+			existingID[r.key] = id
 		}
 		if err := res.Err(); err != nil {
 			return fmt.Errorf("read activities: %w", friendly(err))
@@ -230,6 +249,11 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			}
 			// An activity that changed hands leaves its old identity too.
 			w.touched[old.identity] = true
+			w.touched[r.identity] = true
+			if old.identity != r.identity {
+				w.counts[old.identity]--
+				w.counts[r.identity]++
+			}
 			if update == nil {
 				var err error
 				if update, err = w.prepare(ctx, `UPDATE activities SET source = ?2, external_id = ?3,
@@ -260,22 +284,34 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			if err != nil {
 				return fmt.Errorf("activity %s:%s: %w", src, a.ExternalID, err)
 			}
-			w.touched[iid] = true
 			chunk = append(chunk, actRow{keys[n], src, a.ExternalID, iid, string(a.Kind), a.At.Unix(),
 				a.Channel, a.URL, a.Title, strings.Join(a.Topics, ",")})
 		}
 		if insertFirst {
+			if err := w.readMaxActivity(ctx); err != nil {
+				return err
+			}
 			added, err := insert(chunk)
 			if err != nil {
 				return err
 			}
 			if int(added) == len(chunk) {
+				for _, r := range chunk {
+					w.counts[r.identity]++
+					w.touched[r.identity] = true
+				}
 				continue
 			}
 			// Some rows existed: compare them (the ones just inserted
-			// compare equal to themselves).
+			// compare equal to themselves, and have the larger ids).
 			if err := lookup(chunk); err != nil {
 				return err
+			}
+			for _, r := range chunk {
+				if existingID[r.key] > w.maxActivity {
+					w.counts[r.identity]++
+					w.touched[r.identity] = true
+				}
 			}
 			if err := updateChanged(chunk); err != nil {
 				return err
@@ -298,13 +334,50 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 		if _, err := insert(fresh); err != nil {
 			return err
 		}
+		for _, r := range fresh {
+			w.counts[r.identity]++
+			w.touched[r.identity] = true
+		}
 		insertFirst = len(fresh) == len(chunk)
 	}
 	return nil
 }
 
+// readMaxActivity reads, once per batch and before its first insert, the
+// largest activity id so far.
+func (w *batchWriter) readMaxActivity(ctx context.Context) error {
+	if w.maxActivity >= 0 {
+		return nil
+	}
+	err := w.conn.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM activities").Scan(&w.maxActivity)
+	return friendly(err)
+}
+
+// saveCounts adds the batch's changes of activity counts to identities,
+// and marks the identities whose count changed for the people merge (the
+// count weighs their names and organisations).
+func (w *batchWriter) saveCounts(ctx context.Context) error {
+	var up *sql.Stmt
+	for id, n := range w.counts {
+		if n == 0 {
+			continue
+		}
+		if up == nil {
+			var err error
+			if up, err = w.prepare(ctx, "UPDATE identities SET activities = activities + ? WHERE id = ?"); err != nil {
+				return err
+			}
+		}
+		if _, err := up.ExecContext(ctx, n, id); err != nil {
+			return fmt.Errorf("count activities: %w", friendly(err))
+		}
+		w.people[id] = true
+	}
+	return nil
+}
+
 func activityLookup(n int) string {
-	return `SELECT key, source, external_id, identity_id, kind, at, channel, url, title, topics
+	return `SELECT id, key, source, external_id, identity_id, kind, at, channel, url, title, topics
 		FROM activities WHERE key IN (` + placeholders(n) + ")"
 }
 
@@ -386,6 +459,7 @@ func (w *batchWriter) removed(ctx context.Context, ext []string) error {
 		case err == nil:
 			w.touched[iid] = true
 			left[iid] = true
+			w.counts[iid]--
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("remove activity %s:%s: %w", src, e, friendly(err))
 		}
@@ -397,6 +471,7 @@ func (w *batchWriter) removed(ctx context.Context, ext []string) error {
 	for id := range left {
 		ids = append(ids, id)
 	}
+	var gone []int64 // identities deleted
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
@@ -416,16 +491,27 @@ func (w *batchWriter) removed(ctx context.Context, ext []string) error {
 				return fmt.Errorf("remove identities: %w", err)
 			}
 			delete(w.touched, id)
+			delete(w.counts, id)
+			delete(w.people, id)
 			if member.Valid {
 				w.dirtyMembers[member.Int64] = true
+				w.groups[member.Int64] = true
 			}
+			gone = append(gone, id)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("remove identities: %w", friendly(err))
 		}
 	}
-	return nil
+	// Their merge keys go with them.
+	return inChunks(gone, func(part []any) error {
+		_, err := w.conn.ExecContext(ctx, "DELETE FROM identity_keys WHERE identity_id IN ("+placeholders(len(part))+")", part...)
+		if err != nil {
+			return fmt.Errorf("remove identities: %w", friendly(err))
+		}
+		return nil
+	})
 }
 
 func (w *batchWriter) validators(ctx context.Context, vs map[string]connector.Validator) error {

@@ -291,8 +291,8 @@ func (l *BulkLoader) Derive(now time.Time, rules model.Rules, members []MemberTa
 // (see IsDemo); about says how it was made.
 func (l *BulkLoader) MarkDemo(about string) { l.demo = about }
 
-// Commit writes what is still buffered, builds the activity indexes and
-// commits the transaction.
+// Commit writes what is still buffered, builds the activity indexes,
+// counts each identity's activities and commits the transaction.
 func (l *BulkLoader) Commit() error {
 	if l.over {
 		return errLoadOver
@@ -304,6 +304,15 @@ func (l *BulkLoader) Commit() error {
 		if _, err := l.tx.ExecContext(l.ctx, ix.create); err != nil {
 			return friendly(err)
 		}
+	}
+	// Each identity's activity count, as the batch writer keeps it: one
+	// pass over the index just built. The merge keys and the rules'
+	// fingerprint are left to the first merge, which finds none and
+	// regroups everyone.
+	if _, err := l.tx.ExecContext(l.ctx, `UPDATE identities SET activities = c.n
+		FROM (SELECT identity_id, count(*) AS n FROM activities GROUP BY identity_id) AS c
+		WHERE c.identity_id = identities.id`); err != nil {
+		return friendly(err)
 	}
 	if l.demo != "" {
 		if _, err := l.tx.ExecContext(l.ctx, "INSERT INTO meta(key, value) VALUES ('demo', ?)", l.demo); err != nil {
