@@ -97,7 +97,10 @@ type demoGen struct {
 	orgCum  []float64
 	members []demoMember
 	taken   [numSources]map[string]bool // see claim
-	cultCum []float64
+	// addresses holds every address given out, in lower case: one
+	// namespace across sources (see address).
+	addresses map[string]bool
+	cultCum   []float64
 
 	helpers  [numSources][]int32 // people who answer, per source
 	helpCum  [numSources][]float64
@@ -152,6 +155,7 @@ func Generate(ctx context.Context, s *store.Store, opt Options) error {
 		what string
 		run  func() error
 	}{
+		{"people", g.groupPeople},
 		{"people", g.writePeople},
 		{"activity", g.simulate},
 		{"events", g.writeEvents},
@@ -192,6 +196,8 @@ func newDemoGen(ctx context.Context, load *store.BulkLoader, now time.Time, opt 
 		fold:     strings.NewReplacer(demoFolds...),
 		numbers:  map[string]int{},
 		nextID:   1000000,
+
+		addresses: map[string]bool{},
 	}
 	for i := range g.taken {
 		g.taken[i] = map[string]bool{}

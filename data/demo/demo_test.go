@@ -481,3 +481,18 @@ func TestDemoMemberLimits(t *testing.T) {
 		t.Fatalf("refused generations wrote something (empty %v, %v)", empty, err)
 	}
 }
+
+// The smallest communities may have nobody at the higher stages: their
+// events still get organisers, whatever the seed.
+func TestDemoSmallestCommunities(t *testing.T) {
+	ctx := context.Background()
+	for seed := int64(1); seed <= 40; seed++ {
+		s, _ := storetest.Open(t)
+		if err := Generate(ctx, s, Options{Members: MinMembers, Seed: seed, Now: demoNow}); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if n := queryInt(t, s, "SELECT count(*) FROM event_tasks WHERE owner = ''"); n > 0 {
+			t.Errorf("seed %d: %d event tasks without an owner", seed, n)
+		}
+	}
+}

@@ -27,9 +27,17 @@ func (g *demoGen) writeEvents() error {
 		talkers: g.people(archCore, archRegular),
 		crowd:   g.people(archCasual, archContributor, archRegular, archCore),
 	}
+	// Maintainers organise; a community too small to have any relies on
+	// whoever is most involved.
 	cast.organisers = g.people(archCore)
 	if len(cast.organisers) == 0 {
 		cast.organisers = cast.talkers
+	}
+	if len(cast.organisers) == 0 {
+		cast.organisers = cast.crowd
+	}
+	if len(cast.organisers) == 0 {
+		cast.organisers = g.people(archOneOff)
 	}
 	for _, p := range g.planEvents() {
 		e := g.event(p)

@@ -101,7 +101,11 @@ func (g *demoGen) login(m *demoMember, src int, sep string) string {
 	return name
 }
 
-func (g *demoGen) address(m *demoMember, src int, work bool) string {
+// address invents a new address for m: at their employer when work is
+// set and they have one, at a free mail provider otherwise. No two people
+// share an address, whatever the source: the people merge would make them
+// one member.
+func (g *demoGen) address(m *demoMember, work bool) string {
 	var local string
 	switch g.rng.IntN(4) {
 	case 0, 1:
@@ -119,12 +123,21 @@ func (g *demoGen) address(m *demoMember, src int, work bool) string {
 	}
 	addr := local + "@" + domain
 	base := local
-	for k := 2; !g.claim(src, addr); k++ {
+	for k := 2; g.addresses[strings.ToLower(addr)]; k++ {
 		addr = base + strconv.Itoa(k) + "@" + domain
 	}
+	g.addresses[strings.ToLower(addr)] = true
 	return addr
 }
 
+// assignIdentities gives m their accounts and profiles.
+//
+// The first sync's people merge will group accounts into members by their
+// addresses and GitHub logins only (see package people), so a person's
+// accounts carry what ties them together: one address, used on every
+// account that has one, shown on the GitHub profile when another account
+// needs it, and in the commits of some, GitHub's noreply address, which
+// names their login instead.
 func (g *demoGen) assignIdentities(m *demoMember) {
 	if m.first == "" {
 		m.first = "user"
@@ -132,9 +145,52 @@ func (g *demoGen) assignIdentities(m *demoMember) {
 	if m.last == "" {
 		m.last = "x"
 	}
-	for _, src := range g.identitySources(m) {
-		g.giveIdentity(m, src)
+	srcs := g.identitySources(m)
+	var has [numSources]bool
+	for _, src := range srcs {
+		has[src] = true
+		g.giveHandle(m, src)
 	}
+	var addr string
+	if has[srcGit] || has[srcMail] || has[srcDiscourse] || has[srcChat] {
+		// Those who commit mostly do it with their work address; others
+		// use it on the forum or the lists now and then.
+		addr = g.address(m, has[srcGit] || g.chance(0.4))
+	}
+	if has[srcGit] {
+		m.emails[srcGit] = addr
+		if has[srcGitHub] && g.chance(0.25) {
+			m.emails[srcGit] = strconv.Itoa(1000000+g.rng.IntN(90000000)) + "+" + m.users[srcGitHub] + "@users.noreply.github.com"
+		}
+		m.ext[srcGit] = m.emails[srcGit]
+	}
+	if has[srcMail] {
+		m.emails[srcMail] = addr
+		m.ext[srcMail] = addr
+	}
+	// Forum and chat accounts come with the address they signed up with.
+	for _, src := range []int{srcDiscourse, srcChat} {
+		if has[src] {
+			m.emails[src] = addr
+		}
+	}
+	if has[srcGitHub] {
+		shared := has[srcMail] || has[srcDiscourse] || has[srcChat] || has[srcGit] && m.emails[srcGit] == addr
+		switch {
+		case shared:
+			m.emails[srcGitHub] = addr
+		case addr != "" && g.chance(0.3):
+			m.emails[srcGitHub] = addr
+		case g.chance(0.2):
+			m.emails[srcGitHub] = g.address(m, false)
+		}
+		if m.org >= 0 && g.chance(0.85) {
+			m.company = g.orgs[m.org].name
+		}
+		m.bio = pickOne(g.rng, demoBios)
+		m.noName = g.chance(0.15)
+	}
+	m.forumLoc = has[srcDiscourse] && g.chance(0.4)
 }
 
 // identitySources draws which sources m has an account on: one for those
@@ -172,20 +228,10 @@ func (g *demoGen) identitySources(m *demoMember) []int {
 	return srcs
 }
 
-// giveIdentity invents m's account on src. Some people reuse their work
-// address on the mailing list and their GitHub login on the forum.
-func (g *demoGen) giveIdentity(m *demoMember, src int) {
+// giveHandle invents m's user name on src, where accounts have one. Some
+// people reuse their GitHub login on the forum.
+func (g *demoGen) giveHandle(m *demoMember, src int) {
 	switch src {
-	case srcGit:
-		m.emails[src] = g.address(m, src, true)
-		m.ext[src] = m.emails[src]
-	case srcMail:
-		if m.emails[srcGit] != "" && g.chance(0.5) && g.claim(src, m.emails[srcGit]) {
-			m.emails[src] = m.emails[srcGit]
-		} else {
-			m.emails[src] = g.address(m, src, g.chance(0.3))
-		}
-		m.ext[src] = m.emails[src]
 	case srcGitHub:
 		m.users[src] = g.login(m, src, "-")
 		m.ext[src] = m.users[src]

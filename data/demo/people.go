@@ -20,10 +20,11 @@ type demoOrg struct {
 
 type demoMember struct {
 	id        int64
-	name      string
+	name      string // the person's name, as their profiles give it
+	member    string // the member's name, as the people merge chooses it
 	first     string // ASCII forms, for handles and addresses
 	last      string
-	org       int // index into orgs, -1 for none
+	org       int // index into orgs, -1 for none; the merge's choice once grouped
 	arch      int
 	bot       bool
 	join, end int64
@@ -32,7 +33,12 @@ type demoMember struct {
 	ids       [numSources]int64
 	ext       [numSources]string
 	users     [numSources]string
-	emails    [numSources]string
+	emails    [numSources]string // the address each identity carries
+	idBot     [numSources]bool   // each identity's bot mark, the merge's
+	company   string             // the GitHub profile's company field
+	bio       string             // the GitHub profile's bio
+	noName    bool               // the GitHub profile has no name
+	forumLoc  bool               // the forum profile shows the location
 	location  string
 	starred   bool
 	tally     *model.Tally
@@ -40,6 +46,10 @@ type demoMember struct {
 	planned   int
 	flagged   []string
 }
+
+// automated reports whether m is one of the demo's bots: what the source
+// says of its accounts, before the people merge applies its conventions.
+func (m *demoMember) automated() bool { return m.arch >= archDependabot }
 
 // makeOrgs invents the employers: about 40 at 2,000 members, fewer in
 // smaller communities, with Zipf-like sizes.
@@ -131,12 +141,6 @@ func (g *demoGen) makeMembers(n int) {
 	for len(g.members) < n {
 		g.members = append(g.members, g.newPerson())
 	}
-	g.pickHelpers()
-	g.pickStewards()
-	for i := range g.members {
-		g.estimate += g.members[i].planned
-	}
-	g.estimate = g.estimate * 13 / 10
 }
 
 // addBot adds a GitHub bot that acts count times over the whole period.
@@ -296,8 +300,20 @@ func (g *demoGen) assignOrg(m *demoMember) {
 	m.org = g.weighted(g.orgCum)
 }
 
+// writePeople writes the organisations someone works for, the members
+// and their identities, as groupPeople decided them.
 func (g *demoGen) writePeople() error {
-	for _, o := range g.orgs {
+	used := make([]bool, len(g.orgs))
+	for i := range g.members {
+		if o := g.members[i].org; o >= 0 {
+			used[o] = true
+		}
+	}
+	// The merge deletes organisations nobody works for: leave them out.
+	for k, o := range g.orgs {
+		if !used[k] {
+			continue
+		}
 		if err := g.load.AddOrg(model.Org{ID: o.id, Name: o.name, Domains: o.domains}); err != nil {
 			return err
 		}
@@ -308,21 +324,17 @@ func (g *demoGen) writePeople() error {
 		if m.org >= 0 {
 			org = g.orgs[m.org].id
 		}
-		if err := g.load.AddMember(m.id, m.name, org, m.bot); err != nil {
+		if err := g.load.AddMember(m.id, m.member, org, m.bot); err != nil {
 			return err
 		}
 	}
-	var next int64
 	for i := range g.members {
 		m := &g.members[i]
 		for src := range numSources {
 			if m.ext[src] == "" {
 				continue
 			}
-			next++
-			m.ids[src] = next
 			id := g.identity(m, src)
-			id.ID = next
 			if err := g.load.AddIdentity(&id); err != nil {
 				return err
 			}
@@ -331,31 +343,28 @@ func (g *demoGen) writePeople() error {
 	return nil
 }
 
-// identity is the profile of m's account on src.
+// identity is the profile of m's account on src, once groupPeople has
+// numbered it and marked bots. It draws nothing: groupPeople and
+// writePeople must see the same profile.
 func (g *demoGen) identity(m *demoMember, src int) model.Identity {
-	id := model.Identity{Source: demoSourceNames[src], ExternalID: m.ext[src], Username: m.users[src],
-		Email: m.emails[src], Bot: m.bot, MemberID: m.id}
+	id := model.Identity{ID: m.ids[src], Source: demoSourceNames[src], ExternalID: m.ext[src],
+		Username: m.users[src], Name: m.name, Email: m.emails[src], Bot: m.automated() || m.idBot[src], MemberID: m.id}
 	switch src {
 	case srcGitHub:
 		id.URL = "https://github.com/" + m.users[src]
-		if m.org >= 0 && g.chance(0.7) {
-			id.Company = g.orgs[m.org].name
-		}
-		if !m.bot {
-			id.Location = m.location
-			id.Bio = pickOne(g.rng, demoBios)
+		id.Company = m.company
+		id.Bio = m.bio
+		id.Location = m.location
+		if m.noName {
+			id.Name = "" // not everyone fills in a profile name
 		}
 	case srcDiscourse:
 		id.URL = "https://discuss.kestrel-db.org/u/" + m.users[src]
-		if g.chance(0.4) {
+		if m.forumLoc {
 			id.Location = m.location
 		}
 	case srcChat:
 		id.URL = "https://chat.kestrel-db.org/#/user/" + m.ext[src]
-	}
-	id.Name = m.name
-	if src == srcGitHub && !m.bot && g.chance(0.15) {
-		id.Name = "" // not everyone fills in a profile name
 	}
 	return id
 }
@@ -389,7 +398,10 @@ func (g *demoGen) handle(mi int32) string {
 			return "@" + m.users[src]
 		}
 	}
-	return m.emails[srcGit] + m.emails[srcMail]
+	if m.emails[srcGit] != "" {
+		return m.emails[srcGit]
+	}
+	return m.emails[srcMail]
 }
 
 // people returns the indexes of non-bot members of the given archetypes,

@@ -173,7 +173,7 @@ func (g *demoGen) writeSummaries() error {
 	for i := range g.members {
 		m := &g.members[i]
 		t := &tallies[i]
-		t.ID, t.Name, t.Bot, t.Tally, t.Flags = m.id, m.name, m.bot, m.tally, m.flags
+		t.ID, t.Name, t.Bot, t.Tally, t.Flags = m.id, m.member, m.bot, m.tally, m.flags
 		if m.org >= 0 {
 			t.Org = g.orgs[m.org].name
 		}
