@@ -554,6 +554,9 @@ func loadMemberAggs(ctx context.Context, tx execer, now time.Time, rules model.R
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load members: %w", err)
 	}
+	if filtered && len(members) == 0 {
+		return nil, nil // nothing dirty: read no activity
+	}
 
 	flags := map[string][]string{}
 	frows, err := tx.QueryContext(ctx, "SELECT source, external_id, flag FROM member_flags")
