@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -144,131 +143,212 @@ type Flags struct {
 // Tally accumulates one member's activities, in any order, so a standing
 // and topics can be derived without keeping the activities. The demo
 // generator and the sync's summary refresh feed the same Tally.
+//
+// Nothing a tally keeps depends on the date it is judged at: the History
+// holds absolute months, and topic scores are kept on a fixed scale (see
+// addTopic). So the standing of a member can be judged again at another
+// date from the History alone (History.Standing), and the ranking of their
+// topics holds at every date.
 type Tally struct {
-	now      time.Time
-	nowMonth int
-	rules    Rules
+	now   time.Time
+	rules Rules
+	History
+	topics []topicScore
+}
 
+// History is what a tally knows about a member that does not change with
+// the date: counts, first and last times, which months had contributions
+// and how much stewardship each month had. The store keeps it per member,
+// so the daily judgement of new, lapsed, regular and core reads no
+// activity.
+type History struct {
 	Activities    int
 	Contributions int
 	First, Last   time.Time
 	LastContrib   time.Time
 	FirstContrib  time.Time
 	FirstContribK Kind
-	Stewardship   int    // in the window
-	months        uint64 // bit i: contributions i months before now's month
-	kinds         []kindCount
-	topics        []topicScore
+	Kinds         []KindCount  // activities per kind, in order of first appearance
+	ContribMonths []int        // months (MonthIndex) with contributions, ascending
+	StewardMonths []MonthCount // reviews/merges of others' work per month, ascending
+}
+
+// MonthCount is a count within one month (MonthIndex).
+type MonthCount struct {
+	Month, N int
 }
 
 type topicScore struct {
 	name  string
-	score float64
+	score float64 // log2 of the summed weights, weights scaled to the Unix epoch
 }
 
-// kindCount is one entry of a tally's per-kind counts: a short slice beats a
-// map for the handful of kinds one person has, on the hot path of
+// KindCount is one entry of a history's per-kind counts: a short slice
+// beats a map for the handful of kinds one person has, on the hot path of
 // generating and refreshing millions of activities.
-type kindCount struct {
-	kind Kind
-	n    int
+type KindCount struct {
+	Kind Kind
+	N    int
 }
 
 // NewTally starts an empty tally judged as of now.
 func NewTally(now time.Time, rules Rules) *Tally {
-	return &Tally{now: now, nowMonth: monthIndex(now), rules: rules}
+	return &Tally{now: now, rules: rules}
 }
 
-// monthIndex numbers calendar months in UTC, so a stage never depends on
+// MonthIndex numbers calendar months in UTC, so a stage never depends on
 // the time zone of the machine that derived it.
-func monthIndex(t time.Time) int {
+func MonthIndex(t time.Time) int {
 	t = t.UTC()
 	return t.Year()*12 + int(t.Month()) - 1
 }
 
-// maxWindowMonths is how many months the months bitmask can hold.
+// maxWindowMonths is the longest window a stage looks back over.
 const maxWindowMonths = 64
 
 // Add records one activity.
 func (t *Tally) Add(kind Kind, at time.Time, topics []string) {
-	t.Activities++
-	if t.First.IsZero() || at.Before(t.First) {
-		t.First = at
+	h := &t.History
+	h.Activities++
+	if h.First.IsZero() || at.Before(h.First) {
+		h.First = at
 	}
-	if at.After(t.Last) {
-		t.Last = at
+	if at.After(h.Last) {
+		h.Last = at
 	}
-	t.countKind(kind)
-	ago := t.nowMonth - monthIndex(at) // months before now's month
-	inWindow := ago < min(t.rules.WindowMonths, maxWindowMonths)
+	h.countKind(kind)
 	if kind.IsContribution() {
-		t.Contributions++
-		if at.After(t.LastContrib) {
-			t.LastContrib = at
+		h.Contributions++
+		if at.After(h.LastContrib) {
+			h.LastContrib = at
 		}
-		if t.FirstContrib.IsZero() || at.Before(t.FirstContrib) {
-			t.FirstContrib, t.FirstContribK = at, kind
+		if h.FirstContrib.IsZero() || at.Before(h.FirstContrib) {
+			h.FirstContrib, h.FirstContribK = at, kind
 		}
-		if ago >= 0 && inWindow && !at.After(t.now) {
-			t.months |= 1 << ago
-		}
+		h.ContribMonths = addMonth(h.ContribMonths, MonthIndex(at))
 	}
-	if kind.IsStewardship() && inWindow {
-		t.Stewardship++
+	if kind.IsStewardship() {
+		h.StewardMonths = countMonth(h.StewardMonths, MonthIndex(at))
 	}
 	if len(topics) > 0 {
-		w := t.weight(at)
+		x := t.halfLives(at)
 		for _, tp := range topics {
 			if tp != "" {
-				t.addTopic(tp, w)
+				t.addTopic(tp, x)
 			}
 		}
 	}
 }
 
-// addTopic adds evidence for a topic. People have a handful of topics, so
+// addMonth inserts m into the ascending set ms. Activities mostly come in
+// time order, so the search starts at the end.
+func addMonth(ms []int, m int) []int {
+	i := len(ms)
+	for i > 0 && ms[i-1] > m {
+		i--
+	}
+	if i > 0 && ms[i-1] == m {
+		return ms
+	}
+	return slices.Insert(ms, i, m)
+}
+
+// countMonth adds one to month m of the ascending counts ms.
+func countMonth(ms []MonthCount, m int) []MonthCount {
+	i := len(ms)
+	for i > 0 && ms[i-1].Month > m {
+		i--
+	}
+	if i > 0 && ms[i-1].Month == m {
+		ms[i-1].N++
+		return ms
+	}
+	return slices.Insert(ms, i, MonthCount{m, 1})
+}
+
+// addTopic adds evidence from x half-lives after the Unix epoch to a
+// topic. A piece of evidence weighs 2^-(age in half-lives); the score is
+// kept as log2 of the weights summed as of the epoch, log2(Σ 2^x), which
+// differs from the weight as of any date by the same factor for every
+// topic: the ranking does not depend on the date, and the logarithm keeps
+// decades of evidence within float64. People have a handful of topics, so
 // a slice searched linearly is cheaper than a map.
-func (t *Tally) addTopic(name string, w float64) {
+func (t *Tally) addTopic(name string, x float64) {
 	for i := range t.topics {
 		if t.topics[i].name == name {
-			t.topics[i].score += w
+			t.topics[i].score = logAdd2(t.topics[i].score, x)
 			return
 		}
 	}
-	t.topics = append(t.topics, topicScore{name, w})
+	t.topics = append(t.topics, topicScore{name, x})
 }
 
-// weight is the time-decayed weight of evidence from at.
-func (t *Tally) weight(at time.Time) float64 {
-	age := t.now.Sub(at)
-	if age <= 0 || t.rules.TopicHalfLife <= 0 {
-		return 1
+// logAdd2 is log2(2^a + 2^b), without overflow.
+func logAdd2(a, b float64) float64 {
+	if a < b {
+		a, b = b, a
 	}
-	return math.Exp2(-float64(age) / float64(t.rules.TopicHalfLife))
+	return a + math.Log1p(math.Exp2(b-a))/math.Ln2
 }
 
-func (t *Tally) countKind(kind Kind) {
-	for i := range t.kinds {
-		if t.kinds[i].kind == kind {
-			t.kinds[i].n++
+// halfLives is at in topic half-lives since the Unix epoch; 0 for every
+// time when evidence does not decay.
+func (t *Tally) halfLives(at time.Time) float64 {
+	if t.rules.TopicHalfLife <= 0 {
+		return 0
+	}
+	return float64(at.Unix()) / t.rules.TopicHalfLife.Seconds()
+}
+
+func (h *History) countKind(kind Kind) {
+	for i := range h.Kinds {
+		if h.Kinds[i].Kind == kind {
+			h.Kinds[i].N++
 			return
 		}
 	}
-	t.kinds = append(t.kinds, kindCount{kind, 1})
+	h.Kinds = append(h.Kinds, KindCount{kind, 1})
 }
 
 // Count returns how many activities of kind were added.
-func (t *Tally) Count(kind Kind) int {
-	for _, kc := range t.kinds {
-		if kc.kind == kind {
-			return kc.n
+func (h *History) Count(kind Kind) int {
+	for _, kc := range h.Kinds {
+		if kc.Kind == kind {
+			return kc.N
 		}
 	}
 	return 0
 }
 
 // ActiveMonths is the number of distinct months with contributions in the window.
-func (t *Tally) ActiveMonths() int { return bits.OnesCount64(t.months) }
+func (t *Tally) ActiveMonths() int {
+	months, _ := t.History.window(t.now, t.rules)
+	return months
+}
+
+// Stewardship is the number of reviews and merges of others' work in the window.
+func (t *Tally) Stewardship() int {
+	_, n := t.History.window(t.now, t.rules)
+	return n
+}
+
+// window counts, as of now, the months with contributions within the last
+// WindowMonths (this month included, later ones not) and the stewardship
+// from the first month of the window on.
+func (h *History) window(now time.Time, r Rules) (months, steward int) {
+	nowMonth, size := MonthIndex(now), min(r.WindowMonths, maxWindowMonths)
+	for _, m := range h.ContribMonths {
+		if ago := nowMonth - m; ago >= 0 && ago < size {
+			months++
+		}
+	}
+	for _, mc := range h.StewardMonths {
+		if nowMonth-mc.Month < size {
+			steward += mc.N
+		}
+	}
+	return months, steward
+}
 
 // Topics returns up to n topics, strongest first (ties by name).
 func (t *Tally) Topics(n int) []string {
@@ -289,33 +369,43 @@ func (t *Tally) Topics(n int) []string {
 	return out
 }
 
-// TopicScores returns every topic with its decayed score.
+// TopicScores returns every topic with its score decayed to the tally's
+// date: the sum of 2^-(age in half-lives) over its evidence (evidence
+// dated after now weighs more than 1).
 func (t *Tally) TopicScores() map[string]float64 {
 	m := make(map[string]float64, len(t.topics))
+	now := t.halfLives(t.now)
 	for _, x := range t.topics {
-		m[x.name] = x.score
+		m[x.name] = math.Exp2(x.score - now)
 	}
 	return m
 }
 
-// Standing derives the funnel stage, new and lapsed, with evidence.
+// Standing derives the funnel stage, new and lapsed, with evidence, as of
+// the tally's date.
 func (t *Tally) Standing(f Flags) Standing {
-	r := t.rules
+	return t.History.Standing(f, t.now, t.rules)
+}
+
+// Standing derives the funnel stage, new and lapsed, with evidence, as of
+// now.
+func (h *History) Standing(f Flags, now time.Time, r Rules) Standing {
 	var s Standing
 	day := func(x time.Time) string { return x.UTC().Format("2006-01-02") }
-	if t.Activities == 0 && !f.Core && !f.Maintainer {
+	if h.Activities == 0 && !f.Core && !f.Maintainer {
 		return s
 	}
-	if t.Activities > 0 {
+	if h.Activities > 0 {
 		s.Stage = StageParticipant
-		s.Evidence = append(s.Evidence, fmt.Sprintf("%s, first on %s", Plural(t.Activities, "activity", "activities"), day(t.First)))
+		s.Evidence = append(s.Evidence, fmt.Sprintf("%s, first on %s", Plural(h.Activities, "activity", "activities"), day(h.First)))
 	}
-	if t.Contributions > 0 {
+	if h.Contributions > 0 {
 		s.Stage = StageContributor
 		s.Evidence = append(s.Evidence, fmt.Sprintf("%s, first a %s on %s",
-			Plural(t.Contributions, "contribution", "contributions"), strings.ReplaceAll(string(t.FirstContribK), "_", " "), day(t.FirstContrib)))
+			Plural(h.Contributions, "contribution", "contributions"), strings.ReplaceAll(string(h.FirstContribK), "_", " "), day(h.FirstContrib)))
 	}
-	if months := t.ActiveMonths(); months >= r.RegularMonths {
+	months, steward := h.window(now, r)
+	if months >= r.RegularMonths {
 		s.Stage = StageRegular
 		s.Evidence = append(s.Evidence, fmt.Sprintf("contributed in %d of the last %d months", months, r.WindowMonths))
 	}
@@ -326,17 +416,17 @@ func (t *Tally) Standing(f Flags) Standing {
 	case f.Maintainer:
 		s.Stage = StageCore
 		s.Evidence = append(s.Evidence, "listed as maintainer")
-	case t.Stewardship >= r.CoreStewardAct:
+	case steward >= r.CoreStewardAct:
 		s.Stage = StageCore
-		s.Evidence = append(s.Evidence, fmt.Sprintf("%s reviews or merges of others' work in the last %d months", Thousands(t.Stewardship), r.WindowMonths))
+		s.Evidence = append(s.Evidence, fmt.Sprintf("%s reviews or merges of others' work in the last %d months", Thousands(steward), r.WindowMonths))
 	}
-	if !t.First.IsZero() && t.now.Sub(t.First) <= r.NewWithin {
+	if !h.First.IsZero() && now.Sub(h.First) <= r.NewWithin {
 		s.New = true
-		s.Evidence = append(s.Evidence, "new: first seen "+day(t.First))
+		s.Evidence = append(s.Evidence, "new: first seen "+day(h.First))
 	}
-	if s.Stage >= StageRegular && !t.Last.IsZero() && t.now.Sub(t.Last) > r.LapsedAfter {
+	if s.Stage >= StageRegular && !h.Last.IsZero() && now.Sub(h.Last) > r.LapsedAfter {
 		s.Lapsed = true
-		s.Evidence = append(s.Evidence, fmt.Sprintf("lapsed: nothing since %s", day(t.Last)))
+		s.Evidence = append(s.Evidence, fmt.Sprintf("lapsed: nothing since %s", day(h.Last)))
 	}
 	return s
 }

@@ -179,3 +179,58 @@ func BenchmarkTallyAdd(b *testing.B) {
 		tl.Add(kinds[i%len(kinds)], daysAgo(i%900), topics[i%len(topics)])
 	}
 }
+
+// A history judged again at a later date gives what a tally of the same
+// activities judged at that date gives, and topics rank the same at every
+// date: what lets the store rederive standings without the activities.
+func TestHistoryJudgedLaterMatchesNewTally(t *testing.T) {
+	kinds := []Kind{KindCommit, KindReview, KindComment, KindMergedOther, KindDocChange, KindStar}
+	topics := []string{"a", "b", "c", "d"}
+	rules := DefaultRules()
+	for seed := 0; seed < 200; seed++ {
+		acts := []act{}
+		for i := 0; i < 1+seed%40; i++ {
+			k := (seed*7 + i*13) % len(kinds)
+			acts = append(acts, act{kinds[k], daysAgo((seed*31 + i*i*17) % 700)})
+		}
+		early := NewTally(now, rules)
+		for i, a := range acts {
+			early.Add(a.kind, a.at, []string{topics[(i*i+seed)%len(topics)]})
+		}
+		for _, later := range []time.Time{now, now.Add(5 * time.Hour), now.AddDate(0, 0, 17), now.AddDate(0, 2, 3), now.AddDate(1, 1, 0)} {
+			fresh := NewTally(later, rules)
+			for i, a := range acts {
+				fresh.Add(a.kind, a.at, []string{topics[(i*i+seed)%len(topics)]})
+			}
+			flags := Flags{Maintainer: seed%9 == 0}
+			got, want := early.History.Standing(flags, later, rules), fresh.Standing(flags)
+			if got.Stage != want.Stage || got.New != want.New || got.Lapsed != want.Lapsed ||
+				strings.Join(got.Evidence, "|") != strings.Join(want.Evidence, "|") {
+				t.Fatalf("seed %d at %v: history gives %+v, a new tally %+v", seed, later, got, want)
+			}
+			if g, w := strings.Join(early.Topics(3), ","), strings.Join(fresh.Topics(3), ","); g != w {
+				t.Fatalf("seed %d at %v: topics %s, a new tally %s", seed, later, g, w)
+			}
+		}
+	}
+}
+
+// Stewardship counts from the first month of the window on, and a month
+// leaving the window takes its contributions and reviews with it.
+func TestWindowMovesWithTheDate(t *testing.T) {
+	rules := DefaultRules()
+	tl := NewTally(now, rules)
+	for i := 0; i < 3; i++ {
+		tl.Add(KindCommit, now.AddDate(0, -9-i, 0), nil)
+	}
+	for i := 0; i < 5; i++ {
+		tl.Add(KindReview, now.AddDate(0, -11, 0), nil)
+	}
+	if s := tl.Standing(Flags{}); s.Stage != StageCore || tl.ActiveMonths() != 3 || tl.Stewardship() != 5 {
+		t.Fatalf("now: %v, %d months, %d reviews", s.Stage, tl.ActiveMonths(), tl.Stewardship())
+	}
+	s := tl.History.Standing(Flags{}, now.AddDate(0, 1, 0), rules)
+	if s.Stage != StageContributor {
+		t.Fatalf("a month later: %+v, want contributor", s)
+	}
+}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +39,7 @@ func writeDerived(ctx context.Context, tx execer, now time.Time, members []membe
 	if err := writeMemberStats(ctx, tx, members, rules); err != nil {
 		return err
 	}
-	return writeSummary(ctx, tx, now.Unix())
+	return writeSummary(ctx, tx, now.Unix(), rules)
 }
 
 // writeMemberStats writes (or replaces) the member_stats rows of members.
@@ -46,23 +49,27 @@ func writeDerived(ctx context.Context, tx execer, now time.Time, members []membe
 // incremental and the full derivation agree.
 func writeMemberStats(ctx context.Context, tx execer, members []memberAgg, rules model.Rules) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO member_stats(member_id, name, org, handles, emails,
-		bot, stage, is_new, is_lapsed, activities, contributions, first_active, last_active, topics, evidence)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		bot, stage, is_new, is_lapsed, activities, contributions, first_active, last_active, topics, evidence,
+		kinds, first_contrib, last_contrib, first_contrib_kind, contrib_months, steward_months)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
 	for i := range members {
 		m := &members[i]
-		if m.tally.Activities == 0 {
+		h := &m.tally.History
+		if h.Activities == 0 {
 			continue
 		}
 		st := m.tally.Standing(m.flags)
 		if _, err := stmt.ExecContext(ctx, m.ID, m.Name, m.Org,
 			strings.Join(m.Handles, ","), strings.Join(m.Emails, ","),
-			m.Bot, int(st.Stage), st.New, st.Lapsed, m.tally.Activities, m.tally.Contributions,
-			nullUnix(m.tally.First), nullUnix(m.tally.Last),
-			strings.Join(m.tally.Topics(rules.TopTopics), ","), strings.Join(st.Evidence, "\n")); err != nil {
+			m.Bot, int(st.Stage), st.New, st.Lapsed, h.Activities, h.Contributions,
+			nullUnix(h.First), nullUnix(h.Last),
+			strings.Join(m.tally.Topics(rules.TopTopics), ","), strings.Join(st.Evidence, "\n"),
+			encodeKinds(h.Kinds), nullUnix(h.FirstContrib), nullUnix(h.LastContrib), string(h.FirstContribK),
+			encodeMonths(h.ContribMonths), encodeMonthCounts(h.StewardMonths)); err != nil {
 			return fmt.Errorf("write member stats: %w", err)
 		}
 	}
@@ -73,12 +80,12 @@ func writeMemberStats(ctx context.Context, tx execer, members []memberAgg, rules
 // questions: one pass over 100k small rows, cheap next to re-tallying
 // activities, so the full and the incremental refresh share it. Bots are
 // left out of every count but their own. asOf (Unix seconds, 0 for not
-// known) is when the standings were last all derived: the incremental
-// refresh passes the time of the last full one on, never its own, or a
-// daily run of small syncs would keep new and lapsed from ever being
-// recomputed for the members it did not touch.
-func writeSummary(ctx context.Context, tx execer, asOf int64) error {
-	vals := map[string]int64{}
+// known) is when the standings were last all derived: RefreshMembers
+// passes the time of the last such refresh on, never its own, or a day of
+// its small refreshes would pass for standings judged as of that day.
+// "rules" records the definitions the rows were derived with (rulesKey).
+func writeSummary(ctx context.Context, tx execer, asOf int64, rules model.Rules) error {
+	vals := map[string]int64{"rules": rulesKey(rules)}
 	if asOf != 0 {
 		vals["as_of"] = asOf
 	}
@@ -167,10 +174,11 @@ func (s *Store) refresh(ctx context.Context, now time.Time, rules model.Rules, m
 }
 
 func refreshIn(ctx context.Context, tx execer, now time.Time, rules model.Rules, mode refreshMode, ids []int64) error {
-	var asOf sql.NullInt64
+	var asOf, derivedWith sql.NullInt64
 	var members int
 	if err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM summary WHERE key = 'as_of'),
-		(SELECT count(*) FROM members)`).Scan(&asOf, &members); err != nil {
+		(SELECT value FROM summary WHERE key = 'rules'), (SELECT count(*) FROM members)`).
+		Scan(&asOf, &derivedWith, &members); err != nil {
 		return err
 	}
 	full := mode == refreshAll
@@ -187,7 +195,7 @@ func refreshIn(ctx context.Context, tx execer, now time.Time, rules model.Rules,
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM temp.refresh_members").Scan(&dirty); err != nil {
 			return err
 		}
-		full = !asOf.Valid || now.Sub(time.Unix(asOf.Int64, 0)) > fullRefreshAge ||
+		full = !asOf.Valid || !derivedWith.Valid || derivedWith.Int64 != rulesKey(rules) ||
 			float64(dirty) > fullRefreshShare*float64(members)
 	}
 	aggs, err := loadMemberAggs(ctx, tx, now, rules, !full)
@@ -205,14 +213,270 @@ func refreshIn(ctx context.Context, tx execer, now time.Time, rules model.Rules,
 	if err := writeMemberStats(ctx, tx, aggs, rules); err != nil {
 		return err
 	}
-	if mode == refreshDirty {
-		for _, q := range []string{"DELETE FROM dirty_identities", "DELETE FROM dirty_members"} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return err
-			}
+	if mode != refreshDirty {
+		return writeSummary(ctx, tx, asOf.Int64, rules)
+	}
+	for _, q := range []string{"DELETE FROM dirty_identities", "DELETE FROM dirty_members"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
 		}
 	}
-	return writeSummary(ctx, tx, asOf.Int64)
+	// The members the sync touched are judged as of now; the others were
+	// judged as of asOf and are judged again from their history.
+	if err := rejudgeSince(ctx, tx, time.Unix(asOf.Int64, 0), now, rules); err != nil {
+		return err
+	}
+	return writeSummary(ctx, tx, now.Unix(), rules)
+}
+
+// rejudgeSince brings the standings judged as of prev to now, from the
+// member_stats rows alone (see rejudge). Once the date has moved on, every
+// member is judged again: the months of the window may have moved, and
+// flags set by hand meanwhile take effect. Within the same day only two
+// things can change, both found from the row's times: a member whose first
+// activity is now older than NewWithin is no longer new, one whose last is
+// now older than LapsedAfter may have lapsed. The ranges are a second wider
+// on each side than needed (asOf is stored in whole seconds); a row read
+// needlessly is judged the same and not written.
+func rejudgeSince(ctx context.Context, tx execer, prev, now time.Time, rules model.Rules) error {
+	if now.Unix() == prev.Unix() {
+		return nil
+	}
+	y1, m1, d1 := prev.UTC().Date()
+	y2, m2, d2 := now.UTC().Date()
+	if now.Before(prev) || y1 != y2 || m1 != m2 || d1 != d2 {
+		_, err := rejudge(ctx, tx, now, rules, "")
+		return err
+	}
+	secs := func(d time.Duration) int64 { return int64(d / time.Second) }
+	from, to := prev.Unix()-1, now.Unix()+1
+	_, err := rejudge(ctx, tx, now, rules, `WHERE first_active BETWEEN ? AND ? OR last_active BETWEEN ? AND ?`,
+		from-secs(rules.NewWithin)-1, to-secs(rules.NewWithin)+1, from-secs(rules.LapsedAfter)-1, to-secs(rules.LapsedAfter)+1)
+	return err
+}
+
+// RefreshDaily judges every member's standing (stage, new, lapsed and
+// their evidence) again as of now from the history kept in member_stats
+// and the flags, without reading activities, and rewrites the summary. It
+// is what RefreshDirty does once the date has moved on; exported for the
+// benchmark of that step. It returns how many rows changed.
+func (s *Store) RefreshDaily(ctx context.Context, now time.Time, rules model.Rules) (int, error) {
+	var changed int
+	err := s.immediate(ctx, func(tx execer) error {
+		var err error
+		if changed, err = rejudge(ctx, tx, now, rules, ""); err != nil {
+			return err
+		}
+		return writeSummary(ctx, tx, now.Unix(), rules)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("derive summaries: %w", friendly(err))
+	}
+	return changed, nil
+}
+
+// rejudge judges the standing of the members whose member_stats rows match
+// where ("" for all) again as of now, from the history those rows keep
+// (model.History) and the members' flags, and writes the rows whose
+// standing changed. It reads no activity: the daily refresh of 100,000
+// members costs a read of their rows, not of their millions of activities.
+// Topics are left alone: their ranking does not depend on the date.
+func rejudge(ctx context.Context, tx execer, now time.Time, rules model.Rules, where string, args ...any) (int, error) {
+	flags, err := loadFlags(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT member_id, stage, is_new, is_lapsed, evidence, activities, contributions,
+		first_active, last_active, first_contrib, last_contrib, first_contrib_kind, contrib_months, steward_months
+		FROM member_stats `+where, args...)
+	if err != nil {
+		return 0, fmt.Errorf("read member history: %w", err)
+	}
+	type change struct {
+		id       int64
+		standing model.Standing
+		evidence string
+	}
+	var changes []change
+	for rows.Next() {
+		var id int64
+		var stage int
+		var isNew, lapsed bool
+		var evidence, kind, months, steward string
+		var first, last, firstC, lastC sql.NullInt64
+		var h model.History
+		if err := rows.Scan(&id, &stage, &isNew, &lapsed, &evidence, &h.Activities, &h.Contributions,
+			&first, &last, &firstC, &lastC, &kind, &months, &steward); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("read member history: %w", err)
+		}
+		h.First, h.Last, h.FirstContrib, h.LastContrib = unixTime(first), unixTime(last), unixTime(firstC), unixTime(lastC)
+		h.FirstContribK = model.Kind(kind)
+		if h.ContribMonths, err = decodeMonths(months); err == nil {
+			h.StewardMonths, err = decodeMonthCounts(steward)
+		}
+		if err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("read history of member %d: %w", id, err)
+		}
+		st := h.Standing(flags[id], now, rules)
+		ev := strings.Join(st.Evidence, "\n")
+		if int(st.Stage) != stage || st.New != isNew || st.Lapsed != lapsed || ev != evidence {
+			changes = append(changes, change{id, st, ev})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("read member history: %w", err)
+	}
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	stmt, err := tx.PrepareContext(ctx, "UPDATE member_stats SET stage = ?, is_new = ?, is_lapsed = ?, evidence = ? WHERE member_id = ?")
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
+	for _, c := range changes {
+		if _, err := stmt.ExecContext(ctx, int(c.standing.Stage), c.standing.New, c.standing.Lapsed, c.evidence, c.id); err != nil {
+			return 0, fmt.Errorf("write member stats: %w", err)
+		}
+	}
+	return len(changes), nil
+}
+
+// loadFlags reads the flags that bear on stages, per member.
+func loadFlags(ctx context.Context, tx execer) (map[int64]model.Flags, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT i.member_id, f.flag FROM member_flags f
+		JOIN identities i ON i.source = f.source AND i.external_id = f.external_id
+		WHERE i.member_id IS NOT NULL AND f.flag IN ('core', 'maintainer')`)
+	if err != nil {
+		return nil, fmt.Errorf("load flags: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]model.Flags{}
+	for rows.Next() {
+		var id int64
+		var flag string
+		if err := rows.Scan(&id, &flag); err != nil {
+			return nil, fmt.Errorf("load flags: %w", err)
+		}
+		f := out[id]
+		if flag == "core" {
+			f.Core = true
+		} else {
+			f.Maintainer = true
+		}
+		out[id] = f
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load flags: %w", err)
+	}
+	return out, nil
+}
+
+// rulesKey is a fingerprint of the definitions. Rows derived with other
+// ones (other topic counts or half-lives) cannot be judged again from
+// their history: a change of the definitions makes the next refresh a
+// full one.
+func rulesKey(r model.Rules) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d %d %d %d %d %d %d", r.RegularMonths, r.WindowMonths, r.CoreStewardAct,
+		r.NewWithin, r.LapsedAfter, r.TopicHalfLife, r.TopTopics)
+	return int64(h.Sum64() >> 1)
+}
+
+// unixTime reads a time stored as Unix seconds; NULL is the zero time.
+func unixTime(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.Unix(v.Int64, 0).UTC()
+}
+
+// encodeKinds writes per-kind counts as "comment:3,commit:12", by kind, so
+// the same counts give the same text whatever order activities came in.
+func encodeKinds(ks []model.KindCount) string {
+	ks = slices.Clone(ks)
+	slices.SortFunc(ks, func(a, b model.KindCount) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
+	var b strings.Builder
+	for i, k := range ks {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(string(k.Kind))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(k.N))
+	}
+	return b.String()
+}
+
+// encodeMonths writes ascending months as the first, then the distance of
+// each from the one before: "24300,1,4".
+func encodeMonths(ms []int) string {
+	var b strings.Builder
+	prev := 0
+	for i, m := range ms {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(m - prev))
+		prev = m
+	}
+	return b.String()
+}
+
+func decodeMonths(s string) ([]int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	out := make([]int, 0, strings.Count(s, ",")+1)
+	prev := 0
+	for f := range strings.SplitSeq(s, ",") {
+		d, err := strconv.Atoi(f)
+		if err != nil {
+			return nil, fmt.Errorf("months %q: %w", s, err)
+		}
+		prev += d
+		out = append(out, prev)
+	}
+	return out, nil
+}
+
+// encodeMonthCounts writes ascending month counts as encodeMonths does,
+// each month followed by ":count": "24300:5,1:3".
+func encodeMonthCounts(ms []model.MonthCount) string {
+	var b strings.Builder
+	prev := 0
+	for i, m := range ms {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(m.Month - prev))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(m.N))
+		prev = m.Month
+	}
+	return b.String()
+}
+
+func decodeMonthCounts(s string) ([]model.MonthCount, error) {
+	if s == "" {
+		return nil, nil
+	}
+	out := make([]model.MonthCount, 0, strings.Count(s, ",")+1)
+	prev := 0
+	for f := range strings.SplitSeq(s, ",") {
+		ds, ns, ok := strings.Cut(f, ":")
+		d, err1 := strconv.Atoi(ds)
+		n, err2 := strconv.Atoi(ns)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("month counts %q: bad entry %q", s, f)
+		}
+		prev += d
+		out = append(out, model.MonthCount{Month: prev, N: n})
+	}
+	return out, nil
 }
 
 // createRefreshMembers makes the connection's temp.refresh_members empty,
@@ -289,6 +553,9 @@ func loadMemberAggs(ctx context.Context, tx execer, now time.Time, rules model.R
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load members: %w", err)
+	}
+	if filtered && len(members) == 0 {
+		return nil, nil // nothing dirty: read no activity
 	}
 
 	flags := map[string][]string{}

@@ -84,18 +84,20 @@ func (s *Store) BeginBulk(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// Full refreshes: when the last full one is older than fullRefreshAge
-// (new and lapsed depend on the date, not only on the data), or when more
-// than a fullRefreshShare of the members are dirty, for which one scan of
-// all activities is cheaper than many index lookups.
-const (
-	fullRefreshAge   = 24 * time.Hour
-	fullRefreshShare = 0.2
-)
+// fullRefreshShare: when more than this share of the members is dirty
+// (a first import, a merge that regrouped many), one scan of all
+// activities is cheaper than a lookup per member, and RefreshDirty makes
+// the refresh a full one.
+const fullRefreshShare = 0.2
 
-// RefreshDirty brings the derived tables up to date after a sync: the
-// members marked dirty, by this run or by any earlier one that stopped
-// before its refresh, unless a full refresh is due.
+// RefreshDirty brings the derived tables up to date after a sync, as of
+// now: the members marked dirty, by this run or by any earlier one that
+// stopped before its refresh, from their activities; every other member's
+// standing from the history kept in member_stats (see rejudgeSince), which
+// reads no activity however much the date moved on. It refreshes
+// everything from the activities (RefreshDerived) when nothing was derived
+// yet, when the definitions changed since, or when a large share of the
+// members is dirty.
 func (s *Store) RefreshDirty(ctx context.Context, now time.Time, rules model.Rules) error {
 	return s.refresh(ctx, now, rules, refreshDirty, nil)
 }
