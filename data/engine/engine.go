@@ -120,7 +120,7 @@ func Run(ctx context.Context, s *store.Store, sources []connector.Source, opt Op
 	if err := s.MergeDirtyPeople(ctx, opt.People); err != nil {
 		return append(results, Result{Err: err})
 	}
-	pending, err := s.RefreshPending(ctx, now())
+	pending, err := s.RefreshPending(ctx, now(), rules)
 	if err != nil {
 		return append(results, Result{Err: err})
 	}

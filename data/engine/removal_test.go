@@ -158,9 +158,10 @@ func TestRemovalsUpdateMembers(t *testing.T) {
 	}
 }
 
-// A partial refresh must not pass for a full one: summaries a day past the
-// last full refresh get another, however many small syncs ran meanwhile.
-func TestSmallSyncsDoNotPostponeTheFullRefresh(t *testing.T) {
+// TestNothingNewOnTheSameDay: a refresh on a new day judges everyone again,
+// even after a small sync; a later sync that brings nothing on the same day
+// skips the refresh, and the tables stay those of the last refresh (as_of).
+func TestNothingNewOnTheSameDay(t *testing.T) {
 	s, _ := storetest.Open(t)
 	ctx := context.Background()
 	var first connector.Batch
@@ -180,15 +181,24 @@ func TestSmallSyncsDoNotPostponeTheFullRefresh(t *testing.T) {
 	if sum, _ := s.Summary(ctx); sum.Funnel.New != 1 {
 		t.Fatalf("new after the first sync: %d", sum.Funnel.New)
 	}
-	// 20 hours later one person commits: a partial refresh.
+	// 20 hours later (the next day) one person commits: everyone is judged
+	// again, so dev0 is no longer new.
 	id := devIdentity(5)
 	small := connector.Batch{Identities: []model.Identity{id}, Activities: commits(id, 50, 1, syncClock.Add(20*time.Hour)), Cursor: "2"}
 	mustSync(t, s, at(20), listSource{"git:/p", []connector.Batch{small}})
-	// 30 hours after the full refresh, nothing new: dev0 is no longer new.
-	mustSync(t, s, at(30), listSource{"git:/p", nil})
-	if sum, _ := s.Summary(ctx); sum.Funnel.New != 0 || !sum.AsOf.Equal(syncClock.Add(30*time.Hour)) {
-		t.Errorf("30 hours later: %d new as of %v; want 0, from a full refresh then", sum.Funnel.New, sum.AsOf)
+	if sum, _ := s.Summary(ctx); sum.Funnel.New != 0 || !sum.AsOf.Equal(syncClock.Add(20*time.Hour)) {
+		t.Errorf("20 hours later: %d new as of %v; want 0, from a refresh then", sum.Funnel.New, sum.AsOf)
 	}
+	// 30 hours after the first sync, the same day as the last refresh,
+	// nothing new: no refresh, and nothing written.
+	before := dumpTruth(t, s)
+	mustSync(t, s, at(30), listSource{"git:/p", nil})
+	sameTables(t, dumpTruth(t, s), before)
+	// What is stored is a full computation as of the last refresh.
+	if err := s.RefreshDerived(ctx, syncClock.Add(20*time.Hour), model.DefaultRules()); err != nil {
+		t.Fatal(err)
+	}
+	sameTables(t, dumpTruth(t, s), before)
 }
 
 // randomHistory is a script of batches for one source over a small

@@ -19,9 +19,9 @@ import (
 // this file loads its input and saves its plan, in the transaction that
 // marks the members it changed for rederiving.
 
-// rulesKey is the meta key of the fingerprint of the rules the last full
+// peopleRulesKey is the meta key of the fingerprint of the rules the last full
 // merge used (people.Fingerprint).
-const rulesKey = "people_rules"
+const peopleRulesKey = "people_rules"
 
 // MergePeople regroups every identity into members by the rules above,
 // assigns organisations and bot marks, deletes members left empty and
@@ -90,7 +90,7 @@ func (s *Store) merge(ctx context.Context, rules people.Rules, full bool) (map[i
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
-				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, rulesKey, fp); err != nil {
+				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, peopleRulesKey, fp); err != nil {
 				return err
 			}
 		} else if err := mergeDirty(ctx, tx, rules, bots, changed); err != nil {
@@ -118,7 +118,7 @@ func mergeDue(ctx context.Context, db interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, fp string) (bool, error) {
 	var stored string
-	err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", rulesKey).Scan(&stored)
+	err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", peopleRulesKey).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
 		return true, nil
 	}
