@@ -209,7 +209,9 @@ func (t *membersTab) updateNote() {
 		all = "all " + model.Thousands(t.size)
 	}
 	switch {
-	case t.full || s.query == "":
+	case t.full:
+	case s.query == "":
+		note = "first " + model.Thousands(len(t.members)) + " of " + strings.TrimPrefix(all, "all ") + " · loading the rest…"
 	case s.err != nil:
 		note = "could not search " + all + ": " + model.CleanLine(s.err.Error())
 	case s.pending:
@@ -258,6 +260,7 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 			if !p.full {
 				t.page = p
 				t.stopSearch()
+				t.updateNote()
 				return tea.Batch(t.load(true), t.followQuery())
 			}
 			t.stopSearch()

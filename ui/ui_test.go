@@ -160,6 +160,9 @@ func TestFilterTypedBeforeTheDirectoryArrives(t *testing.T) {
 		t.Fatalf("first page: %d members, full %v", len(m.members.members), m.members.full)
 	}
 	press(t, m, "/")
+	if line := filterLine(t, m); !strings.Contains(line, "first 100 of 1,200 · loading") {
+		t.Fatalf("an empty filter over the first page says %q", line)
+	}
 	typeText(t, m, "@user2")
 	// One more key: the matches of the page show at once, the count waits
 	// for the store.

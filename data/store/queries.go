@@ -249,14 +249,26 @@ func (s *Store) SearchMembers(ctx context.Context, query string, limit int) ([]m
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err = tx.QueryContext(ctx, "SELECT "+directoryCols+directoryFrom+
-		" AND member_id IN ("+placeholders(len(ids))+")"+directoryOrderBy, args...)
+	// By primary key, then put back in directory order here, so the plan
+	// cannot turn into a walk of the whole directory index.
+	rows, err = tx.QueryContext(ctx, "SELECT "+directoryCols+
+		" FROM member_stats WHERE member_id IN ("+placeholders(len(ids))+")", args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search members: %w", friendly(err))
 	}
-	out, err := scanDirectory(rows, len(ids))
+	found, err := scanDirectory(rows, len(ids))
 	if err != nil {
 		return nil, 0, err
+	}
+	at := make(map[int64]int, len(found))
+	for i := range found {
+		at[found[i].ID] = i
+	}
+	out := make([]model.Member, 0, len(found))
+	for _, id := range ids {
+		if i, ok := at[id]; ok {
+			out = append(out, found[i])
+		}
 	}
 	return out, total, nil
 }
