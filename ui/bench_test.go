@@ -78,6 +78,20 @@ func BenchmarkOpenFirstFrame100k(b *testing.B) {
 	}
 }
 
+// BenchmarkMembersLoad100k: reading the whole directory, as the Members
+// tab does in the background after its first page (target: 200 ms).
+func BenchmarkMembersLoad100k(b *testing.B) {
+	s := openBench(b, benchDB(b))
+	defer s.Close()
+	ctx := context.Background()
+	for b.Loop() {
+		ms, err := s.Members(ctx)
+		if err != nil || len(ms) < 90_000 {
+			b.Fatalf("loaded %d members (%v)", len(ms), err)
+		}
+	}
+}
+
 // loadedBench is a model over the 100k database with every tab loaded.
 func loadedBench(b *testing.B) *Model {
 	b.Helper()

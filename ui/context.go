@@ -19,6 +19,9 @@ type Store interface {
 	Summary(ctx context.Context) (model.Summary, error)
 	TopMembers(ctx context.Context, limit int) ([]model.Member, error)
 	Members(ctx context.Context) ([]model.Member, error)
+	// SearchMembers answers a filter over the whole directory (the first
+	// limit matches and how many there are) while Members is still loading.
+	SearchMembers(ctx context.Context, query string, limit int) ([]model.Member, int, error)
 	MemberDetail(ctx context.Context, id int64, recent int) (model.MemberDetail, error)
 	UnansweredQuestions(ctx context.Context, limit int) ([]model.Question, error)
 	Question(ctx context.Context, id int64) (model.Question, error)

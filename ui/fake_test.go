@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"hearth/model"
@@ -18,6 +20,11 @@ type fakeStore struct {
 	events    []model.Event
 	recent    []model.Activity // a member detail's activity, when set
 	err       error
+	// held, when set, holds Members back until it is closed (or the
+	// context ends): a directory that is slow to load.
+	held chan struct{}
+	// searches counts the calls of SearchMembers.
+	searches atomic.Int32
 }
 
 var testNow = time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
@@ -87,7 +94,35 @@ func (f *fakeStore) TopMembers(_ context.Context, limit int) ([]model.Member, er
 	return f.members[:min(limit, len(f.members))], f.err
 }
 
-func (f *fakeStore) Members(context.Context) ([]model.Member, error) { return f.members, f.err }
+func (f *fakeStore) Members(ctx context.Context) ([]model.Member, error) {
+	if f.held != nil {
+		select {
+		case <-f.held:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return f.members, f.err
+}
+
+// SearchMembers filters every member with model.Filter, which the store's
+// SQL search is tested to agree with.
+func (f *fakeStore) SearchMembers(_ context.Context, query string, limit int) ([]model.Member, int, error) {
+	f.searches.Add(1)
+	if strings.TrimSpace(query) == "" || f.err != nil {
+		return nil, 0, f.err
+	}
+	texts := make([]string, len(f.members))
+	for i := range f.members {
+		texts[i] = model.MemberText(&f.members[i])
+	}
+	match := model.NewFilter(texts).Match(query)
+	var out []model.Member
+	for _, i := range match[:min(limit, len(match))] {
+		out = append(out, f.members[i])
+	}
+	return out, len(match), nil
+}
 
 func (f *fakeStore) MemberDetail(_ context.Context, id int64, _ int) (model.MemberDetail, error) {
 	for _, m := range f.members {

@@ -22,6 +22,9 @@ type list struct {
 	all    []int32 // 0..n-1, built once per data set
 	query  string
 	typing bool
+	// note, when set, replaces the count of the filter line: the rows are
+	// not the whole data set, so counting them would not be the answer.
+	note string
 	// arrange, when set, turns the matching rows (nil: all) into the rows
 	// shown, e.g. adding section headings.
 	arrange func(match []int32) []int32
@@ -187,7 +190,11 @@ func (l *list) view(fill func(row int32, cells []cell), heading func(row int32) 
 	if l.typing {
 		cursor = "▏"
 	}
-	count := st.Muted.Render(fmt.Sprintf("  %s of %s", model.Thousands(l.shown()), model.Thousands(l.n)))
+	count := fmt.Sprintf("  %s of %s", model.Thousands(l.shown()), model.Thousands(l.n))
+	if l.note != "" {
+		count = "  " + l.note
+	}
+	count = st.Muted.Render(count)
 	return st.FilterKey.Render("/ ") + l.query + cursor + count + "\n" + tbl
 }
 

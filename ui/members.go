@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -17,6 +18,10 @@ import (
 // first frame does not wait for the whole directory.
 const firstPage = 100
 
+// searchPage is how many matches a search over the whole directory shows
+// while the directory loads.
+const searchPage = 500
+
 // recentActivity is how many activities a member detail shows.
 const recentActivity = 15
 
@@ -25,6 +30,14 @@ type membersPayload struct {
 	filter          *model.Filter
 	natural, widest []int // content widths of the columns
 	full            bool
+}
+
+// memberSearchPayload is the answer of the store to a filter typed while
+// only the first page of the directory is loaded.
+type memberSearchPayload struct {
+	query string // normalised, as memberSearch.query
+	rows  membersPayload
+	total int // matches in the whole directory
 }
 
 // Columns of the members table.
@@ -47,9 +60,26 @@ type memberDetailPayload struct {
 type membersTab struct {
 	c *Context
 	browser[int64]
+	// members are the rows of the list: the whole directory once it has
+	// loaded; before, its first page, or the first matches of a search.
 	members []model.Member
 	full    bool
 	loading bool
+	page    membersPayload // the first page, kept until the directory loads
+	size    int            // members in the directory, from the summary
+	search  memberSearch
+}
+
+// memberSearch is a filter answered by the store while the directory
+// loads: filtering the first page alone would present a partial count
+// ("0 of 100") as the answer.
+type memberSearch struct {
+	query   string // the normalised query the search is for; "" none
+	pending bool   // the store has not answered yet
+	total   int    // matches in the whole directory, when answered
+	shown   int    // of which the rows hold this many (0: the rows are the first page)
+	err     error
+	cancel  context.CancelFunc
 }
 
 func newMembersTab(c *Context) *membersTab {
@@ -92,11 +122,107 @@ func (t *membersTab) load(full bool) tea.Cmd {
 		if err != nil {
 			return loadedMsg{Tab: tabMembers, Err: err, Payload: membersPayload{full: full}}
 		}
-		// Stage and Active have fixed widths; the others follow their text.
-		measure := []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
-		natural, widest := naturalWidths(len(ms), measure, func(r, col int) string { return memberText(&ms[r], col, now) })
-		return loadedMsg{Tab: tabMembers, Payload: membersPayload{members: ms, filter: memberFilter(ms), natural: natural, widest: widest, full: full}}
+		return loadedMsg{Tab: tabMembers, Payload: memberRows(ms, full, now)}
 	}
+}
+
+// memberRows measures and indexes rows for the list, off the UI goroutine.
+func memberRows(ms []model.Member, full bool, now time.Time) membersPayload {
+	// Stage and Active have fixed widths; the others follow their text.
+	measure := []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
+	natural, widest := naturalWidths(len(ms), measure, func(r, col int) string { return memberText(&ms[r], col, now) })
+	return membersPayload{members: ms, filter: memberFilter(ms), natural: natural, widest: widest, full: full}
+}
+
+// normalQuery is a query as model.Filter reads it: lower case, single
+// spaces between words.
+func normalQuery(q string) string {
+	return strings.Join(strings.Fields(strings.ToLower(q)), " ")
+}
+
+// setDirectorySize records how many members the directory has (the
+// summary's count), for the filter line while the directory loads.
+func (t *membersTab) setDirectorySize(n int) {
+	t.size = n
+	t.updateNote()
+}
+
+// followQuery keeps a search over the whole directory in step with the
+// query while only the first page is loaded: each change shows the
+// matches of the first page at once (the first rows of the answer, since
+// the page is the top of the directory's order) and asks the store for
+// the rest. Once the directory has loaded, the list filters it itself.
+func (t *membersTab) followQuery() tea.Cmd {
+	if t.full {
+		return nil
+	}
+	q := normalQuery(t.list.query)
+	if q == t.search.query {
+		return nil
+	}
+	if t.search.shown > 0 {
+		t.install(t.page) // the rows are the matches of the previous query
+	}
+	t.stopSearch()
+	t.search = memberSearch{query: q, pending: q != ""}
+	t.updateNote()
+	if q == "" {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(t.c.Ctx)
+	t.search.cancel = cancel
+	store, now := t.c.Store, t.c.Now()
+	return func() tea.Msg {
+		ms, total, err := store.SearchMembers(ctx, q, searchPage)
+		if ctx.Err() != nil {
+			return nil // a newer query or the whole directory took over
+		}
+		p := memberSearchPayload{query: q, total: total}
+		if err == nil {
+			p.rows = memberRows(ms, false, now)
+		}
+		return loadedMsg{Tab: tabMembers, Err: err, Payload: p}
+	}
+}
+
+func (t *membersTab) stopSearch() {
+	if t.search.cancel != nil {
+		t.search.cancel()
+	}
+	t.search = memberSearch{}
+}
+
+// install makes p's members the rows of the list, filtered by the query.
+func (t *membersTab) install(p membersPayload) {
+	t.members = p.members
+	t.list.setData(len(p.members), p.filter)
+	t.list.table.setNatural(p.natural, p.widest)
+}
+
+// updateNote says on the filter line what the rows are while the
+// directory loads; once it has loaded, the list counts for itself.
+func (t *membersTab) updateNote() {
+	note := ""
+	s := &t.search
+	all := "all members"
+	if t.size > 0 {
+		all = "all " + model.Thousands(t.size)
+	}
+	switch {
+	case t.full:
+	case s.query == "":
+		note = "first " + model.Thousands(len(t.members)) + " of " + strings.TrimPrefix(all, "all ") + " · loading the rest…"
+	case s.err != nil:
+		note = "could not search " + all + ": " + model.CleanLine(s.err.Error())
+	case s.pending:
+		note = "searching " + all + "…"
+	default:
+		note = model.Thousands(s.total) + " of " + model.Thousands(max(t.size, s.total))
+		if s.shown < s.total {
+			note += " · first " + model.Thousands(s.shown) + " shown until the directory has loaded"
+		}
+	}
+	t.list.note = note
 }
 
 func memberFilter(ms []model.Member) *model.Filter {
@@ -129,13 +255,28 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 			if t.full && !p.full {
 				return nil // the whole directory already arrived
 			}
-			t.members, t.full = p.members, p.full
-			t.list.setData(len(p.members), p.filter)
-			t.list.table.setNatural(p.natural, p.widest)
+			t.full = p.full
+			t.install(p)
 			if !p.full {
-				return t.load(true)
+				t.page = p
+				t.stopSearch()
+				t.updateNote()
+				return tea.Batch(t.load(true), t.followQuery())
 			}
+			t.stopSearch()
+			t.page = membersPayload{}
+			t.updateNote()
 			t.loading = false
+		case memberSearchPayload:
+			if t.full || p.query != t.search.query {
+				return nil // stale: the query changed or the directory arrived
+			}
+			t.search.pending, t.search.err, t.search.total = false, msg.Err, p.total
+			if msg.Err == nil && p.total > 0 {
+				t.install(p.rows)
+				t.search.shown = len(p.rows.members)
+			}
+			t.updateNote()
 		case memberDetailPayload:
 			d := p.detail
 			t.loaded(p.id, msg.Err, func(w int) page { return t.detailPage(&d, w) })
@@ -146,6 +287,9 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 	if ok {
 		t.open(t.members[r].ID)
 		return t.loadDetail(t.members[r].ID)
+	}
+	if search := t.followQuery(); search != nil {
+		return tea.Batch(cmd, search)
 	}
 	return cmd
 }

@@ -244,6 +244,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			if msg.Err == nil {
 				m.summary, m.summaryLoaded = msg.Payload.(model.Summary), true
 				m.funnel.setSummary(m.summary)
+				m.members.setDirectorySize(m.summary.Members)
 				// Prefetch the other tabs so switching is instant.
 				var cmds []tea.Cmd
 				for i := range m.tabs {

@@ -145,31 +145,90 @@ func TestFilterNarrowsAsYouType(t *testing.T) {
 	}
 }
 
+// TestFilterTypedBeforeTheDirectoryArrives: while only the first page of
+// the directory is loaded, a filter is answered by the store over every
+// member; the filter line never presents a count of the page as the
+// answer, and the whole directory, when it arrives, takes over.
 func TestFilterTypedBeforeTheDirectoryArrives(t *testing.T) {
-	s := newFakeStore(300)
+	s := newFakeStore(1200)
+	s.held = make(chan struct{}) // the whole directory is slow to come
 	m := New(Options{Store: s, Theme: "dark", Now: func() time.Time { return testNow }})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	// Deliver only the first page.
-	msg := m.members.load(false)()
-	_, next := m.Update(msg)
+	m.Update(m.loadSummary()())
+	_, next := m.Update(m.members.load(false)())
 	if m.members.full || len(m.members.members) != firstPage {
 		t.Fatalf("first page: %d members, full %v", len(m.members.members), m.members.full)
 	}
 	press(t, m, "/")
+	if line := filterLine(t, m); !strings.Contains(line, "first 100 of 1,200 · loading") {
+		t.Fatalf("an empty filter over the first page says %q", line)
+	}
+	typeText(t, m, "@user2")
+	// One more key: the matches of the page show at once, the count waits
+	// for the store.
+	_, search := m.Update(keyMsg("9"))
+	line := filterLine(t, m)
+	if !strings.Contains(line, "searching all 1,200…") || strings.Contains(line, " of ") {
+		t.Fatalf("while the search runs the filter line says %q", line)
+	}
+	if got := m.members.list.shown(); got != 1 || !strings.Contains(screen(m), "@user29") {
+		t.Fatalf("the first page's match is not shown at once (%d rows)", got)
+	}
+	drive(t, m, search)
+	// @user29 plus @user290..299, all beyond the first page.
+	if line := filterLine(t, m); !strings.Contains(line, "11 of 1,200") || strings.Contains(line, "first") {
+		t.Fatalf("after the search the filter line says %q", line)
+	}
+	if got := m.members.list.shown(); got != 11 || !strings.Contains(screen(m), "@user299") {
+		t.Fatalf("search over all members shows %d rows, want 11 with @user299", got)
+	}
+	// More matches than a search shows: the line says so.
+	press(t, m, "ctrl+u")
+	typeText(t, m, "example.org")
+	if line := filterLine(t, m); !strings.Contains(line, "1,200 of 1,200 · first 500 shown") {
+		t.Fatalf("a broad search says %q", line)
+	}
+	if m.members.list.shown() != searchPage {
+		t.Fatalf("%d rows shown, want %d", m.members.list.shown(), searchPage)
+	}
+	press(t, m, "ctrl+u")
 	typeText(t, m, "@user29")
-	pageMatches := m.members.list.shown()
+	// A search answered after the directory arrived is ignored.
+	_, late := m.Update(keyMsg("backspace"))
 	// Now the whole directory arrives (next loads it).
-	_, _ = m.Update(next())
-	if !m.members.full {
-		t.Fatal("the whole directory did not load after the first page")
+	close(s.held)
+	drive(t, m, next)
+	if !m.members.full || len(m.members.members) != 1200 {
+		t.Fatalf("the whole directory did not load after the first page: %d", len(m.members.members))
 	}
-	// @user29 plus @user290..299 are all beyond the first page.
-	if got := m.members.list.shown(); got != 11 || got <= pageMatches {
-		t.Fatalf("filter over all members shows %d (page showed %d), want 11", got, pageMatches)
+	drive(t, m, tea.Cmd(func() tea.Msg {
+		return loadedMsg{Tab: tabMembers, Payload: memberSearchPayload{query: "@user2", total: 1}}
+	}))
+	drive(t, m, late)
+	if line := filterLine(t, m); !strings.Contains(line, "111 of 1,200") {
+		t.Fatalf("over the whole directory the filter line says %q", line)
 	}
-	if !strings.Contains(screen(m), "@user299") {
-		t.Fatal("a member beyond the first page is missing")
+	if got := m.members.list.shown(); got != 111 {
+		t.Fatalf("@user2 over all members shows %d, want 111", got)
 	}
+	// Typing now filters in memory: no more searches.
+	before := s.searches.Load()
+	typeText(t, m, "9")
+	if s.searches.Load() != before || m.members.list.shown() != 11 {
+		t.Fatalf("after the load: %d searches more, %d shown", s.searches.Load()-before, m.members.list.shown())
+	}
+}
+
+// filterLine is the line of the screen that shows the filter.
+func filterLine(t *testing.T, m *Model) string {
+	t.Helper()
+	for _, l := range strings.Split(screen(m), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "/ ") {
+			return l
+		}
+	}
+	t.Fatalf("no filter line on the screen:\n%s", screen(m))
+	return ""
 }
 
 func TestKeysMoveSwitchAndQuit(t *testing.T) {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -95,12 +96,14 @@ type column[T any] struct {
 	text  func(*T) string
 }
 
-// writeRecords prints records in the chosen format. Every string in a
-// record has already been through model.CleanLine.
 // listCommand is what members, questions and events share: parse the
 // flags, read the rows, keep those whose text matches --filter (up to
 // --limit) and print their records. text is the searchable text of a row,
 // as the TUI's filter sees it; record turns a kept row into what is printed.
+//
+// CSV and JSON stream: each record is built and written in turn, so the
+// output costs no memory beyond the rows read. A table must see every
+// record to size its columns, and a terminal holds few anyway.
 func listCommand[T, R any](ctx context.Context, app *App, name, usage string, args []string,
 	load func(*store.Store) ([]T, error), text func(*T) string,
 	record func(*store.Store, *T) (R, error), cols []column[R]) error {
@@ -117,80 +120,194 @@ func listCommand[T, R any](ctx context.Context, app *App, name, usage string, ar
 	if err != nil {
 		return err
 	}
-	texts := make([]string, len(rows))
-	for i := range rows {
-		texts[i] = text(&rows[i])
-	}
-	idx := limitRows(filterRows(texts, l.filter), l.limit)
-	recs := make([]R, len(idx))
-	for i, x := range idx {
-		if recs[i], err = record(st, &rows[x]); err != nil {
-			return err
-		}
-	}
-	return writeRecords(app, l.format, cols, recs)
-}
-
-func writeRecords[T any](a *App, format string, cols []column[T], recs []T) error {
-	w := bufio.NewWriter(a.Stdout)
-	var err error
-	switch format {
+	bw := bufio.NewWriterSize(app.Stdout, 64<<10)
+	var out recordWriter[R]
+	switch l.format {
 	case formatJSON:
-		err = writeJSON(w, recs)
+		out = newJSONWriter[R](bw)
 	case formatCSV:
-		err = writeCSV(w, cols, recs)
+		out = newCSVWriter(bw, cols)
 	default:
 		width := 0
-		if tty, wd := a.terminal(); tty {
+		if tty, wd := app.terminal(); tty {
 			width = wd
 		}
-		err = writeTable(w, cols, recs, width)
+		out = &tableWriter[R]{w: bw, cols: cols, width: width}
 	}
+	n := 0
+	err = matchRows(rows, text, l.filter, func(r *T) (bool, error) {
+		rec, err := record(st, r)
+		if err != nil {
+			return false, err
+		}
+		if err := out.write(&rec); err != nil {
+			return false, fmt.Errorf("write output: %w", err)
+		}
+		n++
+		return l.limit == 0 || n < l.limit, nil
+	})
 	if err != nil {
+		return err
+	}
+	if err := out.close(); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
-	if err := w.Flush(); err != nil {
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
 }
 
-func writeJSON[T any](w io.Writer, recs []T) error {
-	if recs == nil {
-		recs = []T{} // an empty list, never null
+// matchChunk is how many rows are matched at a time: enough to amortise
+// the filter, few enough that their texts take no noticeable memory.
+const matchChunk = 1024
+
+// matchRows calls emit for every row whose text matches query with the
+// TUI's filter semantics (every word, case-insensitive; all rows when
+// query is blank), in order, until emit returns false or an error.
+func matchRows[T any](rows []T, text func(*T) string, query string, emit func(*T) (bool, error)) error {
+	blank := strings.TrimSpace(query) == ""
+	texts := make([]string, 0, min(matchChunk, len(rows)))
+	for start := 0; start < len(rows); start += matchChunk {
+		chunk := rows[start:min(start+matchChunk, len(rows))]
+		if blank {
+			for i := range chunk {
+				if more, err := emit(&chunk[i]); !more || err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		texts = texts[:0]
+		for i := range chunk {
+			texts = append(texts, text(&chunk[i]))
+		}
+		for _, i := range model.NewFilter(texts).Match(query) {
+			if more, err := emit(&chunk[i]); !more || err != nil {
+				return err
+			}
+		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(recs)
+	return nil
 }
 
-func writeCSV[T any](w io.Writer, cols []column[T], recs []T) error {
-	var shown []column[T]
-	for _, c := range cols {
-		if c.name != "" {
-			shown = append(shown, c)
-		}
+// recordWriter prints records one at a time.
+type recordWriter[R any] interface {
+	write(rec *R) error
+	close() error // ends the output (the JSON array's bracket)
+}
+
+// jsonWriter writes a JSON array one object per line:
+//
+//	[
+//	{"id":1,...},
+//	{"id":2,...}
+//	]
+//
+// Each object is encoded into a reused buffer and written before the next
+// is built, so no part of the output but one record is ever in memory.
+type jsonWriter[R any] struct {
+	w   io.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	n   int
+}
+
+func newJSONWriter[R any](w io.Writer) *jsonWriter[R] {
+	j := &jsonWriter[R]{w: w}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	return j
+}
+
+func (j *jsonWriter[R]) write(rec *R) error {
+	j.buf.Reset()
+	if j.n == 0 {
+		j.buf.WriteString("[\n")
+	} else {
+		j.buf.WriteString(",\n")
 	}
-	cw := csv.NewWriter(w)
-	row := make([]string, len(shown))
-	for i, c := range shown {
-		row[i] = c.name
-	}
-	if err := cw.Write(row); err != nil {
+	if err := j.enc.Encode(rec); err != nil {
 		return err
 	}
-	for i := range recs {
-		for j, c := range shown {
-			row[j] = c.text(&recs[i])
+	j.buf.Truncate(j.buf.Len() - 1) // Encode's newline: the comma comes first
+	j.n++
+	_, err := j.w.Write(j.buf.Bytes())
+	return err
+}
+
+func (j *jsonWriter[R]) close() error {
+	end := "\n]\n"
+	if j.n == 0 {
+		end = "[]\n" // an empty list, never null
+	}
+	_, err := io.WriteString(j.w, end)
+	return err
+}
+
+// csvWriter writes the header, then one line per record.
+type csvWriter[R any] struct {
+	cw     *csv.Writer
+	shown  []column[R]
+	row    []string
+	header bool
+}
+
+func newCSVWriter[R any](w io.Writer, cols []column[R]) *csvWriter[R] {
+	c := &csvWriter[R]{cw: csv.NewWriter(w)}
+	for _, col := range cols {
+		if col.name != "" {
+			c.shown = append(c.shown, col)
 		}
-		if err := cw.Write(row); err != nil {
+	}
+	c.row = make([]string, len(c.shown))
+	return c
+}
+
+func (c *csvWriter[R]) writeHeader() error {
+	c.header = true
+	for i, col := range c.shown {
+		c.row[i] = col.name
+	}
+	return c.cw.Write(c.row)
+}
+
+func (c *csvWriter[R]) write(rec *R) error {
+	if !c.header {
+		if err := c.writeHeader(); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	for j, col := range c.shown {
+		c.row[j] = col.text(rec)
+	}
+	return c.cw.Write(c.row)
 }
+
+func (c *csvWriter[R]) close() error {
+	if !c.header {
+		if err := c.writeHeader(); err != nil {
+			return err
+		}
+	}
+	c.cw.Flush()
+	return c.cw.Error()
+}
+
+// tableWriter keeps the records and prints them aligned at the end.
+type tableWriter[R any] struct {
+	w     io.Writer
+	cols  []column[R]
+	width int
+	recs  []R
+}
+
+func (t *tableWriter[R]) write(rec *R) error {
+	t.recs = append(t.recs, *rec)
+	return nil
+}
+
+func (t *tableWriter[R]) close() error { return writeTable(t.w, t.cols, t.recs, t.width) }
 
 // writeTable prints aligned columns sized to their content. With a
 // terminal width, the widest columns are narrowed (with an ellipsis) until
@@ -408,30 +525,3 @@ func rfc3339(t time.Time) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// filterRows returns the indices of texts matching query with the TUI's
-// filter semantics (every word, case-insensitive), all rows when query is
-// blank.
-func filterRows(texts []string, query string) []int {
-	if strings.TrimSpace(query) == "" {
-		out := make([]int, len(texts))
-		for i := range out {
-			out[i] = i
-		}
-		return out
-	}
-	m := model.NewFilter(texts).Match(query)
-	out := make([]int, len(m))
-	for i, x := range m {
-		out[i] = int(x)
-	}
-	return out
-}
-
-// limitRows keeps the first limit indices; 0 keeps all.
-func limitRows(idx []int, limit int) []int {
-	if limit > 0 && len(idx) > limit {
-		return idx[:limit]
-	}
-	return idx
-}

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -116,5 +118,70 @@ func TestNarrowTableDropsColumnsInsteadOfSqueezing(t *testing.T) {
 	}
 	if strings.Contains(wide[1], "…") {
 		t.Errorf("200 columns cut a cell: %q", wide[1])
+	}
+}
+
+// TestJSONStreamsOneRecordAtATime: every record reaches the writer as soon
+// as it is written, and the whole output is one valid JSON array with the
+// records' keys, also when empty.
+func TestJSONStreamsOneRecordAtATime(t *testing.T) {
+	for _, n := range []int{0, 1, 3} {
+		var b bytes.Buffer
+		w := newJSONWriter[memberRecord](&b)
+		var want []memberRecord
+		for i := range n {
+			rec := memberRecord{ID: int64(i + 1), Name: "Zoë <&> \"q\"", Handles: []string{"@z"}, Emails: []string{}, Topics: []string{}}
+			before := b.Len()
+			if err := w.write(&rec); err != nil {
+				t.Fatal(err)
+			}
+			if b.Len() == before || !strings.Contains(b.String()[before:], fmt.Sprintf(`"id":%d`, i+1)) {
+				t.Fatalf("record %d was not written at once: %q", i, b.String()[before:])
+			}
+			want = append(want, rec)
+		}
+		if err := w.close(); err != nil {
+			t.Fatal(err)
+		}
+		var got []map[string]any
+		if err := json.Unmarshal(b.Bytes(), &got); err != nil || got == nil {
+			t.Fatalf("%d records: %v\n%s", n, err, b.String())
+		}
+		if len(got) != n {
+			t.Fatalf("%d objects, want %d", len(got), n)
+		}
+		for i, g := range got {
+			if g["name"] != want[i].Name || g["id"] != float64(want[i].ID) || g["stage"] != "" {
+				t.Errorf("object %d: %v", i, g)
+			}
+		}
+		if lines := strings.Count(b.String(), "\n"); n > 0 && lines != n+2 {
+			t.Errorf("%d lines for %d records, want one object per line:\n%s", lines, n, b.String())
+		}
+	}
+}
+
+// TestCSVStreamsAndKeepsItsHeader: the header comes once, before the first
+// record, and also when there is none.
+func TestCSVStreamsAndKeepsItsHeader(t *testing.T) {
+	cols := memberColumns(time.UTC)
+	var b bytes.Buffer
+	w := newCSVWriter(&b, cols)
+	if err := w.close(); err != nil || !strings.HasPrefix(b.String(), "id,name,handles,") || strings.Count(b.String(), "\n") != 1 {
+		t.Fatalf("empty CSV: %q (%v)", b.String(), err)
+	}
+	b.Reset()
+	w = newCSVWriter(&b, cols)
+	for i := range 3 {
+		if err := w.write(&memberRecord{ID: int64(i + 1), Name: "a,b"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.close(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "id,name,") || !strings.HasPrefix(lines[3], `3,"a,b",`) {
+		t.Fatalf("CSV:\n%s", b.String())
 	}
 }
