@@ -1,4 +1,4 @@
--- hearth schema, version 4: a people merge proportional to what changed.
+-- hearth schema, version 3: a people merge proportional to what changed.
 --
 -- The merge used to regroup every identity after every sync, weighting
 -- each by a count of all activities. It now regroups only the identities a

@@ -1,4 +1,4 @@
--- hearth schema, version 3: what each member's standing is judged from.
+-- hearth schema, version 4: what each member's standing is judged from.
 --
 -- New, lapsed, regular and core depend on the date as well as on the
 -- activities. To judge them again when only the date moved on (the daily
@@ -14,7 +14,7 @@
 --  * steward_months: reviews and merges of others' work per month, the
 --    same way, month:count ("24300:5,1:3" is 5 in 24300, 3 in 24301).
 --
--- Rows written by version 2 have none of it. They are rewritten by the next
+-- Rows written before version 4 have none of it. They are rewritten by the next
 -- sync's refresh, a full one: its summary has no "rules" key yet, which the
 -- refresh reads as definitions that changed.
 ALTER TABLE member_stats ADD COLUMN kinds TEXT NOT NULL DEFAULT '';
