@@ -21,7 +21,7 @@ const (
 	DemoSeed    = 1
 	// DemoMinMembers and DemoMaxMembers bound what the generator makes:
 	// fewer people cannot fill every funnel stage; more take minutes and
-	// gigabytes (250,000 members: about 2 GB and two minutes).
+	// gigabytes (300,000 members: about 2.5 GB and three minutes).
 	DemoMinMembers = demo.MinMembers
 	DemoMaxMembers = demo.MaxMembers
 )
