@@ -98,3 +98,22 @@ func runEvents(ctx context.Context, app *App, args []string) error {
 		},
 		eventColumns(app.zone()))
 }
+
+// appendJSON writes the record as encoding/json would (see jsonObject).
+func (r *eventRecord) appendJSON(b []byte) []byte {
+	o := jsonObject{b: b}
+	o.str("uid", r.UID)
+	o.str("source", r.Source)
+	o.time("start", r.Start)
+	o.time("end", r.End)
+	o.str("name", r.Name)
+	o.str("kind", r.Kind)
+	o.str("place", r.Place)
+	o.str("url", r.URL)
+	o.time("cfp_deadline", r.CFPDeadline)
+	o.str("cfp_url", r.CFPURL)
+	o.bool("upcoming", r.Upcoming)
+	o.int("speakers", int64(r.SpeakerCount))
+	o.strs("speaker_names", r.SpeakerNames)
+	return o.end()
+}

@@ -99,3 +99,22 @@ func runMembers(ctx context.Context, app *App, args []string) error {
 		func(_ *store.Store, m *model.Member) (memberRecord, error) { return newMemberRecord(m), nil },
 		memberColumns(app.zone()))
 }
+
+// appendJSON writes the record as encoding/json would (see jsonObject).
+func (r *memberRecord) appendJSON(b []byte) []byte {
+	o := jsonObject{b: b}
+	o.int("id", r.ID)
+	o.str("name", r.Name)
+	o.strs("handles", r.Handles)
+	o.strs("emails", r.Emails)
+	o.str("org", r.Org)
+	o.str("stage", r.Stage)
+	o.bool("new", r.New)
+	o.bool("lapsed", r.Lapsed)
+	o.int("activities", int64(r.Activities))
+	o.int("contributions", int64(r.Contributions))
+	o.time("first_active", r.FirstActive)
+	o.time("last_active", r.LastActive)
+	o.strs("topics", r.Topics)
+	return o.end()
+}

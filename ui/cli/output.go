@@ -2,10 +2,8 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -204,35 +202,34 @@ type recordWriter[R any] interface {
 //	{"id":2,...}
 //	]
 //
-// Each object is encoded into a reused buffer and written before the next
+// Each object is appended to a reused buffer and written before the next
 // is built, so no part of the output but one record is ever in memory.
 type jsonWriter[R any] struct {
 	w   io.Writer
-	buf bytes.Buffer
-	enc *json.Encoder
+	buf []byte
 	n   int
 }
 
+// jsonAppender is a record that writes itself as JSON (see jsonObject).
+type jsonAppender interface{ appendJSON(b []byte) []byte }
+
 func newJSONWriter[R any](w io.Writer) *jsonWriter[R] {
-	j := &jsonWriter[R]{w: w}
-	j.enc = json.NewEncoder(&j.buf)
-	j.enc.SetEscapeHTML(false)
-	return j
+	return &jsonWriter[R]{w: w}
 }
 
 func (j *jsonWriter[R]) write(rec *R) error {
-	j.buf.Reset()
 	if j.n == 0 {
-		j.buf.WriteString("[\n")
+		j.buf = append(j.buf[:0], "[\n"...)
 	} else {
-		j.buf.WriteString(",\n")
+		j.buf = append(j.buf[:0], ",\n"...)
 	}
-	if err := j.enc.Encode(rec); err != nil {
-		return err
+	a, ok := any(rec).(jsonAppender)
+	if !ok {
+		return fmt.Errorf("%T cannot be written as JSON", rec)
 	}
-	j.buf.Truncate(j.buf.Len() - 1) // Encode's newline: the comma comes first
+	j.buf = a.appendJSON(j.buf)
 	j.n++
-	_, err := j.w.Write(j.buf.Bytes())
+	_, err := j.w.Write(j.buf)
 	return err
 }
 

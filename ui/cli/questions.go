@@ -84,3 +84,22 @@ func runQuestions(ctx context.Context, app *App, args []string) error {
 		func(_ *store.Store, q *model.Question) (questionRecord, error) { return newQuestionRecord(q, now), nil },
 		questionColumns(app.zone()))
 }
+
+// appendJSON writes the record as encoding/json would (see jsonObject).
+func (r *questionRecord) appendJSON(b []byte) []byte {
+	o := jsonObject{b: b}
+	o.int("id", r.ID)
+	o.str("source", r.Source)
+	o.str("channel", r.Channel)
+	o.str("url", r.URL)
+	o.str("title", r.Title)
+	o.str("author", r.Author)
+	o.time("created", r.Created)
+	o.time("first_response", r.FirstResponse)
+	o.str("age", r.Age)
+	o.int("age_seconds", r.AgeSeconds)
+	o.strs("topics", r.Topics)
+	o.str("assignee", r.Assignee)
+	o.str("status", r.Status)
+	return o.end()
+}
