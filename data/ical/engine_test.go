@@ -137,3 +137,121 @@ func TestSyncFixture(t *testing.T) {
 		t.Errorf("skipped %v", src.Stats().Skipped)
 	}
 }
+
+// writesCounter counts rows written to events and http_cache from now on.
+func writesCounter(t *testing.T, st *store.Store) func() int {
+	t.Helper()
+	storetest.Exec(t, st, `CREATE TABLE writes (tbl TEXT)`)
+	for _, tbl := range []string{"events", "http_cache", "event_speakers"} {
+		for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
+			storetest.Exec(t, st, "CREATE TRIGGER w_"+op+"_"+tbl+" AFTER "+op+" ON "+tbl+" BEGIN INSERT INTO writes VALUES ('"+tbl+"'); END")
+		}
+	}
+	return func() int { return storetest.Int(t, st, `SELECT count(*) FROM writes`) }
+}
+
+// Plans attached to a synced event by UID survive a resync that changes
+// the event, and its removal from the feed; an unchanged feed writes
+// nothing; cancelling an event removes it.
+func TestResyncKeepsPlans(t *testing.T) {
+	ctx := context.Background()
+	st, _ := storetest.Open(t)
+	dir := t.TempDir()
+	path := writeFeed(t, dir, fixture)
+	src := newSource(t, path, Options{})
+	if res := runEngine(t, ctx, st, src); res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	storetest.Exec(t, st, `INSERT INTO event_speakers(event_uid, name, talk, status) VALUES ('talk-1@example.org', 'Ada', 'Engines', 'confirmed')`)
+	storetest.Exec(t, st, `INSERT INTO event_tasks(event_uid, title) VALUES ('utc@example.org', 'Book a room')`)
+	written := writesCounter(t, st)
+
+	if res := runEngine(t, ctx, st, src); res.Err != nil || res.Batches != 0 {
+		t.Fatalf("unchanged resync: %+v", res)
+	}
+	if n := written(); n != 0 {
+		t.Errorf("an unchanged resync wrote %d rows", n)
+	}
+
+	changed := strings.Replace(fixture, "SUMMARY:Rust night", "SUMMARY:Rust night (new room)", 1)
+	changed = strings.Replace(changed, "LOCATION:Lyon\\, FR", "LOCATION:Grenoble", 1)
+	changed = strings.Replace(changed, "UID:utc@example.org\r\n", "UID:utc@example.org\r\nSTATUS:CANCELLED\r\n", 1)
+	writeFeed(t, dir, changed)
+	if res := runEngine(t, ctx, st, src); res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	got := storetest.Rows(t, st, `SELECT name, place FROM events WHERE uid = 'talk-1@example.org'`)
+	if !slices.Equal(got, []string{"Rust night (new room) Grenoble"}) {
+		t.Errorf("updated event: %q", got)
+	}
+	if n := storetest.Int(t, st, `SELECT count(*) FROM events WHERE uid = 'utc@example.org'`); n != 0 {
+		t.Error("a cancelled event is still listed")
+	}
+	// The event disappears from the feed altogether.
+	gone := strings.Replace(changed, "UID:talk-1@example.org", "UID:talk-2@example.org", 2)
+	writeFeed(t, dir, gone)
+	if res := runEngine(t, ctx, st, src); res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if n := storetest.Int(t, st, `SELECT count(*) FROM events WHERE uid = 'talk-1@example.org'`); n != 0 {
+		t.Error("an event gone from the feed is still listed")
+	}
+	if n := storetest.Int(t, st, `SELECT count(*) FROM events WHERE uid = 'talk-2@example.org'`); n != 1 {
+		t.Error("the new event is missing")
+	}
+	plans := storetest.Rows(t, st, `SELECT event_uid, name, talk, status FROM event_speakers
+		UNION ALL SELECT event_uid, title, '', '' FROM event_tasks ORDER BY 1`)
+	want := []string{"talk-1@example.org Ada Engines confirmed", "utc@example.org Book a room  "}
+	if !slices.Equal(plans, want) {
+		t.Errorf("plans: %q, want %q", plans, want)
+	}
+}
+
+// A sync stopped after its first batch, then resumed, stores what a clean
+// sync stores — also when the feed changed in between.
+func TestInterruptedEqualsClean(t *testing.T) {
+	for _, changeBetween := range []bool{false, true} {
+		dir := t.TempDir()
+		path := writeFeed(t, dir, fixture)
+		final := fixture
+		if changeBetween {
+			final = strings.Replace(fixture, "UID:conf@example.org", "UID:conf-2025@example.org", 1)
+		}
+		clean, _ := storetest.Open(t)
+		cleanPath := writeFeed(t, t.TempDir(), final)
+		if res := runEngine(t, context.Background(), clean, newSource(t, cleanPath, Options{BatchSize: 2})); res.Err != nil {
+			t.Fatal(res.Err)
+		}
+
+		st, _ := storetest.Open(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		src := newSource(t, path, Options{BatchSize: 2})
+		stop := &stopAfter{Source: src, cancel: cancel}
+		res := runEngine(t, ctx, st, stop)
+		cancel()
+		if res.Err == nil || res.Batches != 1 {
+			t.Fatalf("interrupted run: %+v", res)
+		}
+		writeFeed(t, dir, final)
+		if res := runEngine(t, context.Background(), st, src); res.Err != nil {
+			t.Fatal(res.Err)
+		}
+		if got, want := events(t, st), events(t, clean); !slices.Equal(got, want) {
+			t.Errorf("change between=%v: resumed\n%s\nclean\n%s", changeBetween, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// stopAfter cancels the run once the first batch is committed.
+type stopAfter struct {
+	*Source
+	cancel func()
+}
+
+func (s *stopAfter) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
+	return s.Source.Sync(ctx, state, func(b connector.Batch) error {
+		err := emit(b)
+		s.cancel()
+		return err
+	})
+}
