@@ -63,10 +63,11 @@ func (s Stats) SkippedTotal() int {
 }
 
 // New returns the feed at target: an http(s) or webcal URL, or a file.
+// Its errors do not repeat target: callers name it.
 func New(target string, opts Options) (*Source, error) {
 	target = strings.TrimSpace(target)
 	if target == "" {
-		return nil, fmt.Errorf("ical: no URL or file given")
+		return nil, fmt.Errorf("no URL or file given")
 	}
 	s := &Source{target: target, opts: opts}
 	lower := strings.ToLower(target)
@@ -76,14 +77,14 @@ func New(target string, opts Options) (*Source, error) {
 	case strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "http://"):
 		s.url = target
 	case strings.Contains(target, "://"):
-		return nil, fmt.Errorf("ical %s: only http, https and webcal URLs can be fetched", target)
+		return nil, fmt.Errorf("only http, https and webcal URLs can be fetched")
 	default:
 		fi, err := os.Stat(target)
 		if err != nil {
-			return nil, fmt.Errorf("ical %s: %w", target, pathError(err))
+			return nil, pathError(err)
 		}
 		if fi.IsDir() {
-			return nil, fmt.Errorf("ical %s: is a directory, not an .ics file", target)
+			return nil, fmt.Errorf("is a directory, not an .ics file")
 		}
 	}
 	if s.opts.Name == "" {
