@@ -56,6 +56,16 @@ func (c *Config) Check(ctx context.Context) []Problem {
 			add(m.line, "[[mbox]] %s", msg)
 		}
 	}
+	for _, f := range c.ICal {
+		if f.Path == "" {
+			continue
+		}
+		if msg := checkMboxPath(f.Path); msg != "" {
+			add(f.line, "[[ical]] %s", msg)
+		} else if fi, err := os.Stat(f.Path); err == nil && fi.IsDir() {
+			add(f.line, "[[ical]] path %s is a directory, not an .ics file", f.Path)
+		}
+	}
 	return out
 }
 

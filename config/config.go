@@ -39,6 +39,7 @@ type Config struct {
 	Git        []Git               `toml:"git"`
 	GitHub     []GitHub            `toml:"github"`
 	Mbox       []Mbox              `toml:"mbox"`
+	ICal       []ICal              `toml:"ical"`
 	Orgs       map[string][]string `toml:"orgs"`
 	Bots       []string            `toml:"bots"`
 	DomainOrgs bool                `toml:"domain_orgs"`
@@ -80,6 +81,26 @@ type Mbox struct {
 	Path string `toml:"path"`
 
 	line int // of its [[mbox]] header, for Check
+}
+
+// ICal is an iCalendar feed to sync: a URL (https, http, webcal) or an
+// .ics file; exactly one of them.
+type ICal struct {
+	// Name is the feed's name, its events' source "ical:<name>"; empty
+	// means the URL or path.
+	Name string `toml:"name"`
+	URL  string `toml:"url"`
+	Path string `toml:"path"`
+
+	line int // of its [[ical]] header, for Check
+}
+
+// Target is the feed's URL or path.
+func (f ICal) Target() string {
+	if f.URL != "" {
+		return f.URL
+	}
+	return f.Path
 }
 
 // People lists accounts that are one person.
@@ -278,6 +299,9 @@ func (c *Config) validate(text string) error {
 			names["mbox:"+m.Name] = true
 		}
 	}
+	if err := c.validateICal(text, names); err != nil {
+		return err
+	}
 	// The same compiler the connectors and the people merge use, so a
 	// pattern accepted here is one they accept.
 	if _, err := model.NewBotMatcher(c.Bots); err != nil {
@@ -381,6 +405,38 @@ func WriteExample(path string) error {
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("config init: %w", err)
+	}
+	return nil
+}
+
+// validateICal checks the [[ical]] feeds: a URL or a path, never both, and
+// each feed once.
+func (c *Config) validateICal(text string, names map[string]bool) error {
+	for i := range c.ICal {
+		f := &c.ICal[i]
+		line := lineOf(text, "ical", i)
+		f.line = line
+		f.URL, f.Path = strings.TrimSpace(f.URL), strings.TrimSpace(f.Path)
+		switch {
+		case f.URL == "" && f.Path == "":
+			return fmt.Errorf("%d: [[ical]] needs a url or a path", line)
+		case f.URL != "" && f.Path != "":
+			return fmt.Errorf("%d: [[ical]] has both a url and a path: keep one", line)
+		case f.URL != "":
+			lower := strings.ToLower(f.URL)
+			if !strings.HasPrefix(lower, "https://") && !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "webcal://") {
+				return fmt.Errorf("%d: [[ical]] url %q is not an http(s) or webcal URL", line, f.URL)
+			}
+		default:
+			f.Path = expandHome(f.Path)
+		}
+		if f.Name == "" {
+			f.Name = f.Target()
+		}
+		if names["ical:"+f.Name] {
+			return fmt.Errorf("%d: two [[ical]] feeds named %q", line, f.Name)
+		}
+		names["ical:"+f.Name] = true
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"hearth/data/connector"
 	"hearth/data/git"
 	"hearth/data/github"
+	"hearth/data/ical"
 	"hearth/data/mbox"
 )
 
@@ -95,6 +96,22 @@ func Kinds() []Kind {
 			},
 			fromTarget: func(_ context.Context, _ Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
 				return newMbox(target, mbox.Options{Bots: cfg.Bots})
+			},
+		},
+		{
+			Name: "ical", Target: "URL|FILE", Help: "iCalendar feeds of events: https or webcal URLs, .ics files",
+			configured: func(cfg *config.Config) []Configured {
+				var out []Configured
+				for _, f := range cfg.ICal {
+					out = append(out, Configured{Kind: "ical", Name: nameOr(f.Name, f.Target()), Target: f.Target(),
+						build: func(_ context.Context, e Env, cfg *config.Config) (connector.Source, error) {
+							return newICal(f.Target(), ical.Options{Name: f.Name, Zone: cfg.Zone(), Now: e.Now})
+						}})
+				}
+				return out
+			},
+			fromTarget: func(_ context.Context, e Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
+				return newICal(target, ical.Options{Zone: cfg.Zone(), Now: e.Now})
 			},
 		},
 	}
@@ -211,6 +228,15 @@ func newGit(path string, opts git.Options) (connector.Source, error) {
 // newMbox returns the mailing-list connector as a connector.Source.
 func newMbox(path string, opts mbox.Options) (connector.Source, error) {
 	src, err := mbox.New(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// newICal returns the iCalendar connector as a connector.Source.
+func newICal(target string, opts ical.Options) (connector.Source, error) {
+	src, err := ical.New(target, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,15 @@ type Batch struct {
 	// activity and no question is deleted, so a later batch that credits
 	// it again must carry it in Identities.
 	RemovedActivities []string
+	// Events are upserted by UID with the batch's source (iCalendar feeds:
+	// "ical:<name>"). An event of another source with the same UID (one
+	// planned in hearth, another feed's) is left as it is; what users attach
+	// to events by UID (speakers, tasks, budget, attendees) is never written.
+	Events []model.Event
+	// RemovedEvents lists UIDs of the source's events that no longer exist
+	// (cancelled, or gone from the feed); they are deleted after Events are
+	// written. Plans attached to those UIDs stay.
+	RemovedEvents []string
 	// Validators are stored with the batch, never before its rows: a saved
 	// ETag whose data was not saved would hide that data forever.
 	Validators map[string]Validator

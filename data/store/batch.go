@@ -98,6 +98,9 @@ func (s *Store) applyBatch(ctx context.Context, source string, b connector.Batch
 		if err := w.removed(ctx, b.RemovedActivities); err != nil {
 			return err
 		}
+		if err := w.events(ctx, b.Events, b.RemovedEvents); err != nil {
+			return err
+		}
 		if err := w.validators(ctx, b.Validators); err != nil {
 			return err
 		}
