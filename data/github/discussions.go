@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hearth/data/connector"
+	"hearth/data/httpc"
 	"hearth/model"
 )
 
@@ -125,16 +126,16 @@ func (r *run) syncDiscussions(ctx context.Context) error {
 		}
 		body, _ := json.Marshal(map[string]any{"query": discussionsQuery, "variables": vars}) // plain values: cannot fail
 		resp, err := r.c.post(ctx, u, body)
-		var se *statusError
-		if errors.As(err, &se) && (se.status == http.StatusNotFound || se.status == http.StatusUnauthorized && after == "") {
-			r.progress("discussions skipped: " + u + " answered " + strconv.Itoa(se.status))
+		var se *httpc.StatusError
+		if errors.As(err, &se) && (se.Status == http.StatusNotFound || se.Status == http.StatusUnauthorized && after == "") {
+			r.progress("discussions skipped: " + u + " answered " + strconv.Itoa(se.Status))
 			return nil
 		}
 		if err != nil {
 			return err
 		}
 		var g gqlResponse
-		if err := decode(u, resp.body, &g); err != nil {
+		if err := decode(u, resp.Body, &g); err != nil {
 			return err
 		}
 		if len(g.Errors) > 0 {

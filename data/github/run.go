@@ -2,7 +2,6 @@ package github
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"path"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"hearth/data/connector"
+	"hearth/data/httpc"
 	"hearth/model"
 )
 
@@ -58,9 +58,9 @@ func newBuilder() *builder {
 
 // keep stores the validator of a 200 response, committed with the rows
 // built from it.
-func (b *builder) keep(u string, resp *response) {
-	if resp.validator.ETag != "" || resp.validator.LastModified != "" {
-		b.Validators[u] = resp.validator
+func (b *builder) keep(u string, resp *httpc.Response) {
+	if resp.Validator.ETag != "" || resp.Validator.LastModified != "" {
+		b.Validators[u] = resp.Validator
 	}
 }
 
@@ -135,14 +135,14 @@ func (r *run) list(ctx context.Context, what, endpoint string, q url.Values, sin
 			if err != nil {
 				return err
 			}
-			if resp.notModified {
+			if resp.NotModified {
 				break
 			}
 			b := newBuilder()
 			if first {
 				b.keep(u, resp)
 			}
-			newest, n, err := page(ctx, u, resp.body, b)
+			newest, n, err := page(ctx, u, resp.Body, b)
 			if err != nil {
 				return err
 			}
@@ -153,7 +153,7 @@ func (r *run) list(ctx context.Context, what, endpoint string, q url.Values, sin
 			if err := r.commit(ctx, b, what); err != nil {
 				return err
 			}
-			u = resp.next
+			u = resp.Next
 		}
 		if since.Equal(start) {
 			return nil
@@ -201,18 +201,17 @@ func (r *run) profiles(ctx context.Context, b *builder) error {
 		}
 		pu := r.src.opts.APIURL + "/users/" + url.PathEscape(u.Login)
 		resp, err := r.c.get(ctx, pu, true)
-		var se *statusError
 		switch {
-		case errors.As(err, &se) && se.status == http.StatusNotFound:
+		case httpc.IsStatus(err, http.StatusNotFound):
 			// Renamed or deleted since it was listed: keep what we know.
 			b.Identities = append(b.Identities, r.src.identity(u))
 		case err != nil:
 			return err
-		case resp.notModified:
+		case resp.NotModified:
 			// Stored with the batch that saved this validator.
 		default:
 			var full apiUser
-			if err := decode(pu, resp.body, &full); err != nil {
+			if err := decode(pu, resp.Body, &full); err != nil {
 				return err
 			}
 			if full.Login == "" {
@@ -289,11 +288,11 @@ func (r *run) issue(ctx context.Context, it *apiIssue, b *builder) error {
 func (r *run) mergedBy(ctx context.Context, it *apiIssue, author string, topics []string, b *builder) error {
 	u := r.repoURL("/pulls/"+strconv.Itoa(it.Number), nil)
 	resp, err := r.c.get(ctx, u, true)
-	if err != nil || resp.notModified {
+	if err != nil || resp.NotModified {
 		return err
 	}
 	var pr apiPull
-	if err := decode(u, resp.body, &pr); err != nil {
+	if err := decode(u, resp.Body, &pr); err != nil {
 		return err
 	}
 	b.keep(u, resp)
@@ -309,11 +308,11 @@ func (r *run) reviews(ctx context.Context, it *apiIssue, author string, topics [
 	u := r.repoURL("/pulls/"+strconv.Itoa(it.Number)+"/reviews", url.Values{"per_page": {"100"}})
 	for first := true; u != ""; first = false {
 		resp, err := r.c.get(ctx, u, first)
-		if err != nil || resp.notModified {
+		if err != nil || resp.NotModified {
 			return err
 		}
 		var revs []apiReview
-		if err := decode(u, resp.body, &revs); err != nil {
+		if err := decode(u, resp.Body, &revs); err != nil {
 			return err
 		}
 		if first {
@@ -330,7 +329,7 @@ func (r *run) reviews(ctx context.Context, it *apiIssue, author string, topics [
 			r.activity(b, rv.User, model.KindReview, "review/"+strconv.FormatInt(rv.ID, 10),
 				*rv.SubmittedAt, htmlURL, it.Title, topics)
 		}
-		u = resp.next
+		u = resp.Next
 	}
 	return nil
 }
@@ -364,7 +363,7 @@ func (r *run) issueQuestion(ctx context.Context, it *apiIssue, author string, to
 				return err
 			}
 			var comments []apiComment
-			if err := decode(u, resp.body, &comments); err != nil {
+			if err := decode(u, resp.Body, &comments); err != nil {
 				return err
 			}
 			replies := make([]model.Reply, len(comments))
@@ -382,7 +381,7 @@ func (r *run) issueQuestion(ctx context.Context, it *apiIssue, author string, to
 				q.FirstResponse = first.At.UTC()
 				break // comments come oldest first: later pages can only be later
 			}
-			u = resp.next
+			u = resp.Next
 		}
 	}
 	b.Questions = append(b.Questions, q)
