@@ -117,6 +117,7 @@ func (r *run) syncDiscussions(ctx context.Context) error {
 	}
 	u := r.src.graphqlURL()
 	since := r.cur.Discussions
+	r.since = since
 	newest := since
 	after := ""
 	for {
@@ -154,7 +155,9 @@ func (r *run) syncDiscussions(ctx context.Context) error {
 				break
 			}
 			r.discussion(d, b)
-			b.Items++
+			if r.fresh("discussion/"+strconv.Itoa(d.Number), d.UpdatedAt) {
+				b.Items++
+			}
 			if d.UpdatedAt.After(newest) {
 				newest = d.UpdatedAt
 			}
@@ -193,7 +196,7 @@ func (r *run) discussion(d *gqlDiscussion, b *builder) {
 		cu := c.Author.user()
 		r.activity(b, cu, model.KindComment, "discussion-comment/"+strconv.FormatInt(c.DatabaseID, 10),
 			c.CreatedAt, c.URL, d.Title, topics)
-		replies = append(replies, model.Reply{Author: loginOf(cu), Bot: r.src.isBot(cu), At: c.CreatedAt})
+		replies = append(replies, model.Reply{Author: replyKey(cu), Bot: r.src.isBot(cu), At: c.CreatedAt})
 	}
 	if a := d.Answer; a != nil && loginOf(a.Author.user()) != authorID {
 		// Answering your own question is not a contribution to others.
@@ -224,7 +227,7 @@ func (r *run) discussion(d *gqlDiscussion, b *builder) {
 	if first, ok := model.FirstResponse(authorID, replies); ok {
 		q.FirstResponse = first.At.UTC()
 		for _, c := range d.Comments.Nodes {
-			if cu := c.Author.user(); loginOf(cu) == first.Author {
+			if cu := c.Author.user(); replyKey(cu) == first.Author {
 				q.ResponderID = b.person(cu)
 				q.Responder = userLogin(cu)
 				break

@@ -172,13 +172,15 @@ func (s *Source) Sync(ctx context.Context, state connector.SyncState, emit func(
 		return err
 	}
 	r := &run{
-		src:    s,
-		c:      s.newClient(state),
-		state:  state,
-		emit:   emit,
-		cur:    cur,
-		seen:   map[string]bool{},
-		issues: map[int]issueInfo{},
+		src:     s,
+		c:       s.newClient(state),
+		state:   state,
+		emit:    emit,
+		cur:     cur,
+		seen:    map[string]bool{},
+		issues:  map[int]issueInfo{},
+		counted: map[string]bool{},
+		deleted: map[string]bool{},
 	}
 	// Errors already name the URL that failed, which says which endpoint
 	// it was; the engine adds the source name.
@@ -191,6 +193,9 @@ func (s *Source) Sync(ctx context.Context, state connector.SyncState, emit func(
 			}
 			return err
 		}
+	}
+	if n := len(r.deleted); n > 0 {
+		r.progress(fmt.Sprintf("%d activities by deleted accounts not attributed to anyone", n))
 	}
 	return nil
 }
