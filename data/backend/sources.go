@@ -9,6 +9,7 @@ import (
 
 	"hearth/config"
 	"hearth/data/connector"
+	"hearth/data/discourse"
 	"hearth/data/git"
 	"hearth/data/github"
 	"hearth/data/mbox"
@@ -95,6 +96,22 @@ func Kinds() []Kind {
 			},
 			fromTarget: func(_ context.Context, _ Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
 				return newMbox(target, mbox.Options{Bots: cfg.Bots})
+			},
+		},
+		{
+			Name: "discourse", Target: "URL", Help: "Discourse forums: topics, replies, solutions, help questions",
+			configured: func(cfg *config.Config) []Configured {
+				var out []Configured
+				for _, d := range cfg.Discourse {
+					out = append(out, Configured{Kind: "discourse", Name: nameOr(d.Name, d.URL), Target: d.URL,
+						build: func(_ context.Context, e Env, cfg *config.Config) (connector.Source, error) {
+							return e.discourseSource(cfg, d)
+						}})
+				}
+				return out
+			},
+			fromTarget: func(_ context.Context, e Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
+				return e.discourseSource(cfg, config.Discourse{URL: target})
 			},
 		},
 	}
@@ -226,6 +243,26 @@ func (e Env) githubSource(ctx context.Context, cfg *config.Config, g config.GitH
 		BotPatterns:    cfg.Bots,
 		Now:            e.Now,
 		Zone:           cfg.Zone(),
+	}, cfg.Zone())
+}
+
+// discourseSource builds the Discourse connector of d; its API key and
+// username come from the environment variables the config names.
+func (e Env) discourseSource(cfg *config.Config, d config.Discourse) (connector.Source, error) {
+	env := func(name string) string {
+		if name == "" {
+			return ""
+		}
+		return strings.TrimSpace(e.Getenv(name))
+	}
+	return NewDiscourse(d.URL, discourse.Options{
+		APIKey:             env(d.APIKeyEnv),
+		APIUsername:        env(d.APIUsernameEnv),
+		QuestionCategories: d.QuestionCategories,
+		Profiles:           d.Profiles,
+		BotPatterns:        cfg.Bots,
+		Now:                e.Now,
+		Zone:               cfg.Zone(),
 	}, cfg.Zone())
 }
 
