@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,8 +35,8 @@ func (p Problem) String() string {
 // a git repository (a working tree, a directory inside one, or a bare
 // clone) and every GitHub repository must be owner/name with the
 // characters GitHub allows; every mbox path must be a readable file or
-// directory. It returns one problem per fault, in the
-// file's order; none when all is well.
+// directory; every Discourse url an http(s) address. It returns one
+// problem per fault, in the file's order; none when all is well.
 func (c *Config) Check(ctx context.Context) []Problem {
 	var out []Problem
 	add := func(line int, format string, args ...any) {
@@ -66,7 +67,25 @@ func (c *Config) Check(ctx context.Context) []Problem {
 			add(f.line, "[[ical]] path %s is a directory, not an .ics file", f.Path)
 		}
 	}
+	for _, d := range c.Discourse {
+		if msg := checkForumURL(d.URL); msg != "" {
+			add(d.line, "[[discourse]] %s", msg)
+		}
+	}
 	return out
+}
+
+// checkForumURL returns what is wrong with u as a Discourse forum's
+// address, "" when nothing is.
+func checkForumURL(u string) string {
+	if strings.TrimSpace(u) == "" {
+		return "needs a url (the forum's address, e.g. https://forum.example.org)"
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.RawQuery != "" {
+		return fmt.Sprintf("url %q is not a forum's http(s) address, e.g. https://forum.example.org", u)
+	}
+	return ""
 }
 
 // checkMboxPath returns what is wrong with path as a mailing-list archive,

@@ -40,6 +40,7 @@ type Config struct {
 	GitHub     []GitHub            `toml:"github"`
 	Mbox       []Mbox              `toml:"mbox"`
 	ICal       []ICal              `toml:"ical"`
+	Discourse  []Discourse         `toml:"discourse"`
 	Orgs       map[string][]string `toml:"orgs"`
 	Bots       []string            `toml:"bots"`
 	DomainOrgs bool                `toml:"domain_orgs"`
@@ -101,6 +102,23 @@ func (f ICal) Target() string {
 		return f.URL
 	}
 	return f.Path
+}
+
+// Discourse is a Discourse forum to sync. The API key and username are
+// optional (a public forum reads anonymously) and live in environment
+// variables whose names the file gives, never in the file.
+type Discourse struct {
+	Name           string `toml:"name"`
+	URL            string `toml:"url"`
+	APIKeyEnv      string `toml:"api_key_env"`
+	APIUsernameEnv string `toml:"api_username_env"`
+	// QuestionCategories name the categories whose topics are questions;
+	// empty means those named like help, support, questions or Q&A.
+	QuestionCategories []string `toml:"question_categories"`
+	// Profiles reads each poster's profile page (location, bio).
+	Profiles bool `toml:"profiles"`
+
+	line int // of its [[discourse]] header, for Check
 }
 
 // People lists accounts that are one person.
@@ -301,6 +319,27 @@ func (c *Config) validate(text string) error {
 	}
 	if err := c.validateICal(text, names); err != nil {
 		return err
+	}
+	for i := range c.Discourse {
+		d := &c.Discourse[i]
+		line := lineOf(text, "discourse", i)
+		d.line = line
+		if msg := checkForumURL(d.URL); msg != "" {
+			return fmt.Errorf("%d: [[discourse]] %s", line, msg)
+		}
+		d.URL = strings.TrimRight(d.URL, "/")
+		if d.Name == "" {
+			d.Name = d.URL
+		}
+		for _, env := range []string{d.APIKeyEnv, d.APIUsernameEnv} {
+			if strings.ContainsAny(env, " =-./") || len(env) == 64 && strings.Trim(strings.ToLower(env), "0123456789abcdef") == "" {
+				return fmt.Errorf("%d: api_key_env and api_username_env must name environment variables, not hold a key", line)
+			}
+		}
+		if names["discourse:"+d.Name] {
+			return fmt.Errorf("%d: two [[discourse]] sources named %q", line, d.Name)
+		}
+		names["discourse:"+d.Name] = true
 	}
 	// The same compiler the connectors and the people merge use, so a
 	// pattern accepted here is one they accept.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hearth/data/connector"
+	"hearth/data/discourse"
 	"hearth/data/github"
 	"hearth/model"
 )
@@ -18,7 +19,7 @@ func NewGitHub(repo string, opts github.Options, zone *time.Location) (connector
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	w := &rateWait{now: opts.Now, zone: zone, tick: time.Second}
+	w := &rateWait{service: "GitHub", now: opts.Now, zone: zone, tick: time.Second}
 	opts.OnWait = w.wait
 	src, err := github.New(repo, opts)
 	if err != nil {
@@ -35,12 +36,44 @@ type githubWithWaits struct {
 }
 
 func (s *githubWithWaits) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
-	s.waits.begin(ctx, state.Progress)
-	defer s.waits.end()
-	if state.Progress != nil {
-		state.Progress = s.waits.report
+	return s.waits.around(ctx, state, emit, s.Source.Sync)
+}
+
+// NewDiscourse returns the Discourse connector with its rate-limit waits
+// shown as the same countdown as GitHub's.
+func NewDiscourse(forum string, opts discourse.Options, zone *time.Location) (connector.Source, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	return s.Source.Sync(ctx, state, emit)
+	w := &rateWait{service: "Discourse", now: opts.Now, zone: zone, tick: time.Second}
+	opts.OnWait = w.wait
+	src, err := discourse.New(forum, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &discourseWithWaits{Source: src, waits: w}, nil
+}
+
+// discourseWithWaits is a Discourse source whose rate-limit waits are
+// reported through the run's progress callback.
+type discourseWithWaits struct {
+	*discourse.Source
+	waits *rateWait
+}
+
+func (s *discourseWithWaits) Sync(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error) error {
+	return s.waits.around(ctx, state, emit, s.Source.Sync)
+}
+
+// around runs sync with the run's progress going through w.
+func (w *rateWait) around(ctx context.Context, state connector.SyncState, emit func(connector.Batch) error,
+	sync func(context.Context, connector.SyncState, func(connector.Batch) error) error) error {
+	w.begin(ctx, state.Progress)
+	defer w.end()
+	if state.Progress != nil {
+		state.Progress = w.report
+	}
+	return sync(ctx, state, emit)
 }
 
 // ProgressNote is the done value of a progress report that is a note with
@@ -53,9 +86,10 @@ const ProgressNote = -1
 // starts, then one every tick until the wait ends, the connector reports
 // progress again, the run ends or its context is cancelled.
 type rateWait struct {
-	now  func() time.Time
-	zone *time.Location // the display zone of the resume time
-	tick time.Duration
+	service string // who limits: "GitHub", "Discourse"
+	now     func() time.Time
+	zone    *time.Location // the display zone of the resume time
+	tick    time.Duration
 
 	mu       sync.Mutex
 	ctx      context.Context
@@ -139,8 +173,8 @@ func (w *rateWait) wait(until time.Time) {
 // note reports the wait; w.mu is held.
 func (w *rateWait) note(until time.Time) {
 	left := max(until.Sub(w.now()), 0).Round(time.Second)
-	w.progress(ProgressNote, 0, fmt.Sprintf("rate limited by GitHub, resuming in %s (at %s)",
-		left, model.Clock(until, w.zone)))
+	w.progress(ProgressNote, 0, fmt.Sprintf("rate limited by %s, resuming in %s (at %s)",
+		w.service, left, model.Clock(until, w.zone)))
 }
 
 // stopCountdown ends the running countdown, if any; w.mu is held.

@@ -9,6 +9,7 @@ import (
 
 	"hearth/config"
 	"hearth/data/connector"
+	"hearth/data/discourse"
 	"hearth/data/git"
 	"hearth/data/github"
 	"hearth/data/ical"
@@ -114,7 +115,22 @@ func Kinds() []Kind {
 				return newICal(target, ical.Options{Zone: cfg.Zone(), Now: e.Now})
 			},
 		},
-	}
+		{
+			Name: "discourse", Target: "URL", Help: "Discourse forums: topics, replies, solutions, help questions",
+			configured: func(cfg *config.Config) []Configured {
+				var out []Configured
+				for _, d := range cfg.Discourse {
+					out = append(out, Configured{Kind: "discourse", Name: nameOr(d.Name, d.URL), Target: d.URL,
+						build: func(_ context.Context, e Env, cfg *config.Config) (connector.Source, error) {
+							return e.discourseSource(cfg, d)
+						}})
+				}
+				return out
+			},
+			fromTarget: func(_ context.Context, e Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
+				return e.discourseSource(cfg, config.Discourse{URL: target})
+			},
+		}}
 }
 
 // LookupKind returns the kind called name.
@@ -278,4 +294,24 @@ func (e Env) githubToken(ctx context.Context, env string) string {
 		return ""
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// discourseSource builds the Discourse connector of d; its API key and
+// username come from the environment variables the config names.
+func (e Env) discourseSource(cfg *config.Config, d config.Discourse) (connector.Source, error) {
+	env := func(name string) string {
+		if name == "" {
+			return ""
+		}
+		return strings.TrimSpace(e.Getenv(name))
+	}
+	return NewDiscourse(d.URL, discourse.Options{
+		APIKey:             env(d.APIKeyEnv),
+		APIUsername:        env(d.APIUsernameEnv),
+		QuestionCategories: d.QuestionCategories,
+		Profiles:           d.Profiles,
+		BotPatterns:        cfg.Bots,
+		Now:                e.Now,
+		Zone:               cfg.Zone(),
+	}, cfg.Zone())
 }

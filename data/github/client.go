@@ -1,12 +1,8 @@
 package github
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,25 +10,13 @@ import (
 	"time"
 
 	"hearth/data/connector"
-	"hearth/model"
+	"hearth/data/httpc"
 )
 
-const (
-	// attempts is how many times a request is tried when the server fails
-	// (5xx) or the connection breaks, before the run gives up.
-	attempts = 3
-	// firstBackoff doubles after each failed attempt.
-	firstBackoff = time.Second
-	// maxRateWaits bounds how many times one request sits out a rate limit,
-	// so a server that keeps answering 429 cannot hold a run forever.
-	maxRateWaits = 5
-	// maxBody caps a response body: no page GitHub sends comes near it, and
-	// a runaway body must not exhaust memory.
-	maxBody = 64 << 20
-	// defaultSecondaryWait is what GitHub asks clients to wait after a
-	// secondary rate limit that names no time.
-	defaultSecondaryWait = time.Minute
-)
+// secondaryWait is what GitHub asks clients to wait after a secondary
+// ("abuse") rate limit that names no time: at least a minute, longer each
+// time the limit is hit again.
+const secondaryWait = time.Minute
 
 // RateLimitError stops a run that would have to wait longer than
 // Options.MaxWait for GitHub's rate limit to reset. Everything fetched before
@@ -46,286 +30,122 @@ type RateLimitError struct {
 }
 
 func (e *RateLimitError) Error() string {
-	return fmt.Sprintf("rate limited by GitHub until %s (in %s); run sync again then — progress is saved",
-		model.In(e.Reset, e.Zone).Format("15:04"), roughDuration(e.Wait))
+	return (&httpc.RateLimitError{Service: "GitHub", Reset: e.Reset, Zone: e.Zone, Wait: e.Wait}).Error()
 }
 
-// roughDuration says a wait the way a person would: "38m", "1h05m", "40s".
-func roughDuration(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Round(time.Second)/time.Second))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Round(time.Minute)/time.Minute))
-	default:
-		d = d.Round(time.Minute)
-		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
-	}
-}
-
-// response is a successful (2xx) or not-modified (304) answer.
-type response struct {
-	notModified bool
-	body        []byte
-	validator   connector.Validator
-	next        string // rel="next" from the Link header, "" on the last page
-}
-
-// statusError is a response GitHub refused for a reason retrying won't fix.
-type statusError struct {
-	url    string
-	status int
-	msg    string
-}
-
-func (e *statusError) Error() string {
-	s := fmt.Sprintf("github: %s: %d %s", e.url, e.status, http.StatusText(e.status))
-	switch e.status {
-	case http.StatusUnauthorized:
-		s += " (is the token valid?)"
-	case http.StatusNotFound:
-		s += " (does the repository exist, and can the token read it?)"
-	}
-	if e.msg != "" {
-		s += ": " + e.msg
-	}
-	return s
-}
-
-// client sends the requests of one run.
+// client sends the requests of one run through the shared HTTP client,
+// with GitHub's headers, rate-limit rules and stored validators.
 type client struct {
-	opts  Options
+	h     *httpc.Client
 	state connector.SyncState
-	base  *url.URL // API root, for checking where pagination links point
+}
+
+func (s *Source) newClient(state connector.SyncState) *client {
+	o := s.opts
+	return &client{state: state, h: httpc.New(httpc.Options{
+		Service: "GitHub",
+		Base:    s.api,
+		Header: func(h http.Header) {
+			h.Set("Accept", "application/vnd.github+json")
+			h.Set("X-GitHub-Api-Version", "2022-11-28")
+			if o.Token != "" {
+				h.Set("Authorization", "Bearer "+o.Token)
+			}
+		},
+		RateLimit:  rateLimited,
+		NotFound:   notFound,
+		HTTPClient: o.HTTPClient,
+		Now:        o.Now,
+		Sleep:      o.Sleep,
+		MaxWait:    o.MaxWait,
+		OnWait:     o.OnWait,
+		Zone:       o.Zone,
+	})}
 }
 
 // get fetches u. When conditional is set and a validator is stored for u,
-// the request carries it and a 304 comes back as notModified.
-func (c *client) get(ctx context.Context, u string, conditional bool) (*response, error) {
+// the request carries it and a 304 comes back as NotModified.
+func (c *client) get(ctx context.Context, u string, conditional bool) (*httpc.Response, error) {
 	var v connector.Validator
 	// Without a cursor this is a first (or forced full) sync: whatever a
 	// stored validator vouches for may not be in the database any more.
 	if conditional && c.state.Validator != nil && c.state.Cursor != "" {
 		v = c.state.Validator(u)
 	}
-	return c.do(ctx, http.MethodGet, u, nil, v)
+	resp, err := c.h.Get(ctx, u, v)
+	return resp, ownRateLimit(err)
 }
 
 // post sends a JSON body (GraphQL); it is never conditional.
-func (c *client) post(ctx context.Context, u string, body []byte) (*response, error) {
-	return c.do(ctx, http.MethodPost, u, body, connector.Validator{})
+func (c *client) post(ctx context.Context, u string, body []byte) (*httpc.Response, error) {
+	resp, err := c.h.Post(ctx, u, body)
+	return resp, ownRateLimit(err)
 }
 
-func (c *client) do(ctx context.Context, method, u string, body []byte, v connector.Validator) (*response, error) {
-	backoff := firstBackoff
-	failures, rateWaits := 0, 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		var rd io.Reader
-		if body != nil {
-			rd = bytes.NewReader(body)
-		}
-		req, err := http.NewRequestWithContext(ctx, method, u, rd)
-		if err != nil {
-			return nil, fmt.Errorf("github: %s: %w", u, err)
-		}
-		req.Header.Set("Accept", "application/vnd.github+json")
-		req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
-		req.Header.Set("User-Agent", "hearth")
-		if c.opts.Token != "" {
-			req.Header.Set("Authorization", "Bearer "+c.opts.Token)
-		}
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		if v.ETag != "" {
-			req.Header.Set("If-None-Match", v.ETag)
-		}
-		if v.LastModified != "" {
-			req.Header.Set("If-Modified-Since", v.LastModified)
-		}
-
-		resp, err := c.opts.HTTPClient.Do(req)
-		var payload []byte
-		if err == nil {
-			payload, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
-			resp.Body.Close()
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			// The connection broke: worth another try.
-			failures++
-			if failures >= attempts {
-				return nil, fmt.Errorf("github: %s: %w (after %d attempts)", u, netCause(err), attempts)
-			}
-			if err := c.opts.Sleep(ctx, backoff); err != nil {
-				return nil, err
-			}
-			backoff *= 2
-			continue
-		}
-
-		switch code := resp.StatusCode; {
-		case code == http.StatusNotModified:
-			return &response{notModified: true, validator: v}, nil
-		case code >= 200 && code < 300:
-			next, err := c.nextLink(u, resp.Header)
-			if err != nil {
-				return nil, err
-			}
-			return &response{
-				body: payload,
-				next: next,
-				validator: connector.Validator{
-					ETag:         resp.Header.Get("ETag"),
-					LastModified: resp.Header.Get("Last-Modified"),
-				},
-			}, nil
-		case code == http.StatusForbidden || code == http.StatusTooManyRequests:
-			until, limited := c.rateLimited(resp, payload)
-			if !limited {
-				return nil, &statusError{url: u, status: code, msg: apiMessage(payload)}
-			}
-			wait := until.Sub(c.opts.Now())
-			if wait > c.opts.MaxWait || rateWaits >= maxRateWaits {
-				return nil, &RateLimitError{Reset: until, Wait: wait, Zone: c.opts.Zone}
-			}
-			rateWaits++
-			if c.opts.OnWait != nil {
-				c.opts.OnWait(until)
-			}
-			if wait > 0 {
-				if err := c.opts.Sleep(ctx, wait); err != nil {
-					return nil, err
-				}
-			}
-		case code >= 500:
-			failures++
-			if failures >= attempts {
-				return nil, fmt.Errorf("github: %s: %d %s (after %d attempts)", u, code, http.StatusText(code), attempts)
-			}
-			if err := c.opts.Sleep(ctx, backoff); err != nil {
-				return nil, err
-			}
-			backoff *= 2
-		default:
-			return nil, &statusError{url: u, status: code, msg: apiMessage(payload)}
-		}
+func ownRateLimit(err error) error {
+	var rl *httpc.RateLimitError
+	if errors.As(err, &rl) {
+		return &RateLimitError{Reset: rl.Reset, Zone: rl.Zone, Wait: rl.Wait}
 	}
+	return err
 }
 
 // rateLimited tells a rate limit from any other 403, and when it ends:
-// Retry-After wins (secondary limits), then an exhausted primary limit's
-// X-RateLimit-Reset; a 429 or a "rate limit" message naming no time means
-// waiting a minute, as GitHub's documentation asks.
-func (c *client) rateLimited(resp *http.Response, body []byte) (time.Time, bool) {
-	now := c.opts.Now()
-	if ra := strings.TrimSpace(resp.Header.Get("Retry-After")); ra != "" {
-		if secs, err := strconv.Atoi(ra); err == nil && secs >= 0 {
-			return now.Add(time.Duration(secs) * time.Second), true
-		}
-		if t, err := http.ParseTime(ra); err == nil {
-			return t, true
-		}
+// Retry-After wins, then an exhausted primary limit's X-RateLimit-Reset.
+// A secondary ("abuse") limit naming no time, or a 429, means waiting at
+// least a minute, doubling each time it is hit again, as GitHub's
+// documentation asks.
+func rateLimited(resp *http.Response, body []byte, now time.Time, waits int) (time.Time, bool) {
+	if t, ok := httpc.RetryAfter(resp.Header, now); ok {
+		return t, true
 	}
 	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
 		if secs, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
 			return time.Unix(secs, 0), true
 		}
 	}
-	if resp.StatusCode == http.StatusTooManyRequests ||
-		strings.Contains(strings.ToLower(apiMessage(body)), "rate limit") {
-		return now.Add(defaultSecondaryWait), true
+	if resp.StatusCode == http.StatusTooManyRequests || secondaryLimit(body) {
+		return now.Add(secondaryWait << min(waits, 4)), true
 	}
 	return time.Time{}, false
 }
 
-// nextLink returns the rel="next" target of a Link header, resolved against
-// the request URL. It refuses links that leave the API host, because the
-// token goes with every request.
-func (c *client) nextLink(reqURL string, h http.Header) (string, error) {
-	for _, link := range h.Values("Link") {
-		for part := range strings.SplitSeq(link, ",") {
-			target, params, ok := strings.Cut(strings.TrimSpace(part), ";")
-			target = strings.TrimSpace(target)
-			if !ok || !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
-				continue
-			}
-			if !relIsNext(params) {
-				continue
-			}
-			ref, err := url.Parse(target[1 : len(target)-1])
-			if err != nil {
-				return "", fmt.Errorf("github: %s: bad Link header: %w", reqURL, err)
-			}
-			from, err := url.Parse(reqURL)
-			if err != nil {
-				return "", fmt.Errorf("github: %s: %w", reqURL, err)
-			}
-			next := from.ResolveReference(ref)
-			if next.Scheme != c.base.Scheme || next.Host != c.base.Host {
-				return "", fmt.Errorf("github: %s: pagination link points to another host (%s); not following it", reqURL, next.Host)
-			}
-			return next.String(), nil
-		}
-	}
-	return "", nil
-}
-
-func relIsNext(params string) bool {
-	for p := range strings.SplitSeq(params, ";") {
-		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
-		if !ok || strings.TrimSpace(k) != "rel" {
-			continue
-		}
-		for rel := range strings.FieldsSeq(strings.Trim(strings.TrimSpace(v), `"`)) {
-			if rel == "next" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// apiMessage extracts GitHub's {"message": ...} from an error body.
-func apiMessage(body []byte) string {
+// secondaryLimit recognises GitHub's secondary rate limit messages, old
+// ("abuse detection mechanism") and new ("secondary rate limit"), by the
+// message or the documentation link.
+func secondaryLimit(body []byte) bool {
 	var m struct {
 		Message string `json:"message"`
+		Doc     string `json:"documentation_url"`
 	}
-	if json.Unmarshal(body, &m) != nil {
-		return ""
+	if httpc.Decode("", "", body, &m) != nil {
+		return false
 	}
-	return m.Message
+	s := strings.ToLower(m.Message + " " + m.Doc)
+	return strings.Contains(s, "rate limit") || strings.Contains(s, "rate-limit") || strings.Contains(s, "abuse")
 }
 
-// netCause drops the "Get <url>:" prefix of *url.Error: our own message
-// already names the URL.
-func netCause(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
+// notFound says what a 404 did not find: GitHub answers 404, not 403, for
+// what a token may not read.
+func notFound(u *url.URL) string {
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i, p := range parts {
+		switch {
+		case p == "users" && i+1 < len(parts):
+			return "no user " + parts[i+1]
+		case p == "repos" && i+2 < len(parts):
+			repo := parts[i+1] + "/" + parts[i+2]
+			if i+4 < len(parts) {
+				return parts[i+3] + " " + parts[i+4] + " of " + repo + " not found"
+			}
+			return "does the repository " + repo + " exist, and can the token read it?"
+		}
 	}
-	return err
+	return "not found; is the API URL right?"
 }
 
 // decode unmarshals a response body, naming the URL when it is not the JSON
-// GitHub documents (truncated, HTML error page, wrong shape).
+// GitHub documents.
 func decode(u string, body []byte, v any) error {
-	err := json.Unmarshal(body, v)
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	var se *json.SyntaxError
-	if errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &se) && se.Offset >= int64(len(bytes.TrimSpace(body)))) ||
-		strings.Contains(msg, "unexpected end of JSON input") {
-		msg = "unexpected end of input"
-	} else {
-		msg = strings.TrimPrefix(msg, "json: ")
-	}
-	return fmt.Errorf("github: %s: malformed JSON: %s", u, msg)
+	return httpc.Decode("github", u, body, v)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hearth/data/connector"
+	"hearth/data/httpc"
 	"hearth/model"
 )
 
@@ -116,6 +117,7 @@ func (r *run) syncDiscussions(ctx context.Context) error {
 	}
 	u := r.src.graphqlURL()
 	since := r.cur.Discussions
+	r.since = since
 	newest := since
 	after := ""
 	for {
@@ -125,16 +127,16 @@ func (r *run) syncDiscussions(ctx context.Context) error {
 		}
 		body, _ := json.Marshal(map[string]any{"query": discussionsQuery, "variables": vars}) // plain values: cannot fail
 		resp, err := r.c.post(ctx, u, body)
-		var se *statusError
-		if errors.As(err, &se) && (se.status == http.StatusNotFound || se.status == http.StatusUnauthorized && after == "") {
-			r.progress("discussions skipped: " + u + " answered " + strconv.Itoa(se.status))
+		var se *httpc.StatusError
+		if errors.As(err, &se) && (se.Status == http.StatusNotFound || se.Status == http.StatusUnauthorized && after == "") {
+			r.progress("discussions skipped: " + u + " answered " + strconv.Itoa(se.Status))
 			return nil
 		}
 		if err != nil {
 			return err
 		}
 		var g gqlResponse
-		if err := decode(u, resp.body, &g); err != nil {
+		if err := decode(u, resp.Body, &g); err != nil {
 			return err
 		}
 		if len(g.Errors) > 0 {
@@ -153,7 +155,9 @@ func (r *run) syncDiscussions(ctx context.Context) error {
 				break
 			}
 			r.discussion(d, b)
-			b.Items++
+			if r.fresh("discussion/"+strconv.Itoa(d.Number), d.UpdatedAt) {
+				b.Items++
+			}
 			if d.UpdatedAt.After(newest) {
 				newest = d.UpdatedAt
 			}
@@ -192,7 +196,7 @@ func (r *run) discussion(d *gqlDiscussion, b *builder) {
 		cu := c.Author.user()
 		r.activity(b, cu, model.KindComment, "discussion-comment/"+strconv.FormatInt(c.DatabaseID, 10),
 			c.CreatedAt, c.URL, d.Title, topics)
-		replies = append(replies, model.Reply{Author: loginOf(cu), Bot: r.src.isBot(cu), At: c.CreatedAt})
+		replies = append(replies, model.Reply{Author: replyKey(cu), Bot: r.src.isBot(cu), At: c.CreatedAt})
 	}
 	if a := d.Answer; a != nil && loginOf(a.Author.user()) != authorID {
 		// Answering your own question is not a contribution to others.
@@ -223,7 +227,7 @@ func (r *run) discussion(d *gqlDiscussion, b *builder) {
 	if first, ok := model.FirstResponse(authorID, replies); ok {
 		q.FirstResponse = first.At.UTC()
 		for _, c := range d.Comments.Nodes {
-			if cu := c.Author.user(); loginOf(cu) == first.Author {
+			if cu := c.Author.user(); replyKey(cu) == first.Author {
 				q.ResponderID = b.person(cu)
 				q.Responder = userLogin(cu)
 				break

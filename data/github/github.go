@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"hearth/data/connector"
+	"hearth/data/httpc"
 	"hearth/model"
 )
 
@@ -96,7 +97,7 @@ func New(repo string, opts Options) (*Source, error) {
 		opts.Now = time.Now
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleep
+		opts.Sleep = httpc.Sleep
 	}
 	if opts.MaxWait <= 0 {
 		opts.MaxWait = 2 * time.Minute
@@ -130,17 +131,6 @@ func splitRepo(repo string) (owner, name string, err error) {
 		}
 	}
 	return owner, name, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Name is "github:owner/name".
@@ -182,13 +172,15 @@ func (s *Source) Sync(ctx context.Context, state connector.SyncState, emit func(
 		return err
 	}
 	r := &run{
-		src:    s,
-		c:      &client{opts: s.opts, state: state, base: s.api},
-		state:  state,
-		emit:   emit,
-		cur:    cur,
-		seen:   map[string]bool{},
-		issues: map[int]issueInfo{},
+		src:     s,
+		c:       s.newClient(state),
+		state:   state,
+		emit:    emit,
+		cur:     cur,
+		seen:    map[string]bool{},
+		issues:  map[int]issueInfo{},
+		counted: map[string]bool{},
+		deleted: map[string]bool{},
 	}
 	// Errors already name the URL that failed, which says which endpoint
 	// it was; the engine adds the source name.
@@ -201,6 +193,9 @@ func (s *Source) Sync(ctx context.Context, state connector.SyncState, emit func(
 			}
 			return err
 		}
+	}
+	if n := len(r.deleted); n > 0 {
+		r.progress(fmt.Sprintf("%d activities by deleted accounts not attributed to anyone", n))
 	}
 	return nil
 }

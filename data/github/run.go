@@ -1,8 +1,8 @@
 package github
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"path"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"hearth/data/connector"
+	"hearth/data/httpc"
 	"hearth/model"
 )
 
@@ -35,6 +36,26 @@ type run struct {
 	// issues remembers titles and labels by number, so comments listed
 	// later in the run can carry their thread's title and topics.
 	issues map[int]issueInfo
+	// counted holds the items (issue/3, comment/101...) already counted in
+	// Batch.Items this run; since is where the current listing pass
+	// started: items updated at or before it were counted by the run that
+	// committed it, and come back only because since is inclusive.
+	counted map[string]bool
+	since   time.Time
+	// deleted holds the activities of deleted accounts, attributed to no
+	// one and only counted.
+	deleted map[string]bool
+}
+
+// fresh reports whether an item listed with updated time updated is new
+// to the count: not the overlap re-listed from the cursor, and not already
+// counted in this run.
+func (r *run) fresh(key string, updated time.Time) bool {
+	if r.counted[key] || (!r.since.IsZero() && !updated.After(r.since)) {
+		return false
+	}
+	r.counted[key] = true
+	return true
 }
 
 type issueInfo struct {
@@ -58,14 +79,18 @@ func newBuilder() *builder {
 
 // keep stores the validator of a 200 response, committed with the rows
 // built from it.
-func (b *builder) keep(u string, resp *response) {
-	if resp.validator.ETag != "" || resp.validator.LastModified != "" {
-		b.Validators[u] = resp.validator
+func (b *builder) keep(u string, resp *httpc.Response) {
+	if resp.Validator.ETag != "" || resp.Validator.LastModified != "" {
+		b.Validators[u] = resp.Validator
 	}
 }
 
-// person notes that u appears in the batch and returns its identity key.
+// person notes that u appears in the batch and returns its identity key;
+// "" for a deleted account, which has no identity.
 func (b *builder) person(u *apiUser) string {
+	if deleted(u) {
+		return ""
+	}
 	id := loginOf(u)
 	if _, ok := b.people[id]; !ok || u != nil {
 		b.people[id] = u
@@ -73,7 +98,13 @@ func (b *builder) person(u *apiUser) string {
 	return id
 }
 
+// activity records what actor did; what a deleted account did is only
+// counted, since it is no one's any more.
 func (r *run) activity(b *builder, actor *apiUser, kind model.Kind, ext string, at time.Time, htmlURL, title string, topics []string) {
+	if deleted(actor) {
+		r.deleted[ext] = true
+		return
+	}
 	b.Activities = append(b.Activities, model.Activity{
 		Source:     SourceName,
 		ExternalID: ext,
@@ -122,6 +153,7 @@ type pageFunc func(ctx context.Context, u string, body []byte, b *builder) (time
 func (r *run) list(ctx context.Context, what, endpoint string, q url.Values, since *time.Time, page pageFunc) error {
 	for range maxPasses {
 		start := *since
+		r.since = start
 		params := url.Values{}
 		for k, v := range q {
 			params[k] = v
@@ -135,14 +167,14 @@ func (r *run) list(ctx context.Context, what, endpoint string, q url.Values, sin
 			if err != nil {
 				return err
 			}
-			if resp.notModified {
+			if resp.NotModified {
 				break
 			}
 			b := newBuilder()
 			if first {
 				b.keep(u, resp)
 			}
-			newest, n, err := page(ctx, u, resp.body, b)
+			newest, n, err := page(ctx, u, resp.Body, b)
 			if err != nil {
 				return err
 			}
@@ -153,7 +185,7 @@ func (r *run) list(ctx context.Context, what, endpoint string, q url.Values, sin
 			if err := r.commit(ctx, b, what); err != nil {
 				return err
 			}
-			u = resp.next
+			u = resp.Next
 		}
 		if since.Equal(start) {
 			return nil
@@ -180,7 +212,7 @@ func (r *run) commit(ctx context.Context, b *builder, what string) error {
 // profiles adds an identity for every login of the batch not yet handled
 // in this run. People get their full profile from /users/{login},
 // conditionally: a 304 means the stored identity is current. Bots and
-// deleted accounts ("ghost") get an identity built from what we know.
+// deleted accounts never reach here: they have no identity.
 func (r *run) profiles(ctx context.Context, b *builder) error {
 	logins := make([]string, 0, len(b.people))
 	for l := range b.people {
@@ -194,25 +226,24 @@ func (r *run) profiles(ctx context.Context, b *builder) error {
 			return err
 		}
 		u := b.people[l]
-		if u == nil || r.src.isBot(u) {
+		if r.src.isBot(u) {
 			b.Identities = append(b.Identities, r.src.identity(u))
 			r.seen[l] = true
 			continue
 		}
 		pu := r.src.opts.APIURL + "/users/" + url.PathEscape(u.Login)
 		resp, err := r.c.get(ctx, pu, true)
-		var se *statusError
 		switch {
-		case errors.As(err, &se) && se.status == http.StatusNotFound:
+		case httpc.IsStatus(err, http.StatusNotFound):
 			// Renamed or deleted since it was listed: keep what we know.
 			b.Identities = append(b.Identities, r.src.identity(u))
 		case err != nil:
 			return err
-		case resp.notModified:
+		case resp.NotModified:
 			// Stored with the batch that saved this validator.
 		default:
 			var full apiUser
-			if err := decode(pu, resp.body, &full); err != nil {
+			if err := decode(pu, resp.Body, &full); err != nil {
 				return err
 			}
 			if full.Login == "" {
@@ -242,6 +273,7 @@ func (r *run) issuesPage(ctx context.Context, u string, body []byte, b *builder)
 		return time.Time{}, 0, err
 	}
 	var newest time.Time
+	n := 0
 	for i := range items {
 		if err := ctx.Err(); err != nil {
 			return time.Time{}, 0, err
@@ -252,8 +284,11 @@ func (r *run) issuesPage(ctx context.Context, u string, body []byte, b *builder)
 		if items[i].UpdatedAt.After(newest) {
 			newest = items[i].UpdatedAt
 		}
+		if r.fresh("issue/"+strconv.Itoa(items[i].Number), items[i].UpdatedAt) {
+			n++
+		}
 	}
-	return newest, len(items), nil
+	return newest, n, nil
 }
 
 // issue records what one issue or pull request says about its people.
@@ -272,10 +307,25 @@ func (r *run) issue(ctx context.Context, it *apiIssue, b *builder) error {
 	}
 
 	r.activity(b, it.User, model.KindPROpened, "pr/"+num, it.CreatedAt, it.HTMLURL, it.Title, topics)
+	mergedAt := it.PullRequest.MergedAt.Time
+	var pr *apiPull
+	if !it.PullRequest.MergedAt.Present && it.State == "closed" {
+		// Older Enterprise servers leave merged_at out of the issues
+		// list: only the pull request tells merged from closed. Asked
+		// unconditionally, since a 304 would not tell either.
+		p, err := r.pull(ctx, it.Number, false, b)
+		if err != nil {
+			return err
+		}
+		pr = p
+		if p.Merged || p.MergedAt != nil {
+			mergedAt = cmp.Or(p.MergedAt, p.ClosedAt, it.ClosedAt, &it.UpdatedAt)
+		}
+	}
 	switch {
-	case it.PullRequest.MergedAt != nil:
-		r.activity(b, it.User, model.KindPRMerged, "pr/"+num+"/merged", *it.PullRequest.MergedAt, it.HTMLURL, it.Title, topics)
-		if err := r.mergedBy(ctx, it, author, topics, b); err != nil {
+	case mergedAt != nil:
+		r.activity(b, it.User, model.KindPRMerged, "pr/"+num+"/merged", *mergedAt, it.HTMLURL, it.Title, topics)
+		if err := r.mergedBy(ctx, it, pr, *mergedAt, author, topics, b); err != nil {
 			return err
 		}
 	case it.State == "closed" && it.ClosedAt != nil:
@@ -284,22 +334,37 @@ func (r *run) issue(ctx context.Context, it *apiIssue, b *builder) error {
 	return r.reviews(ctx, it, author, topics, b)
 }
 
-// mergedBy credits whoever merged someone else's pull request; only the
-// single-PR endpoint names them. A 304 means that activity is stored.
-func (r *run) mergedBy(ctx context.Context, it *apiIssue, author string, topics []string, b *builder) error {
-	u := r.repoURL("/pulls/"+strconv.Itoa(it.Number), nil)
-	resp, err := r.c.get(ctx, u, true)
-	if err != nil || resp.notModified {
-		return err
+// pull fetches one pull request; nil when conditional and unchanged.
+func (r *run) pull(ctx context.Context, number int, conditional bool, b *builder) (*apiPull, error) {
+	u := r.repoURL("/pulls/"+strconv.Itoa(number), nil)
+	resp, err := r.c.get(ctx, u, conditional)
+	if err != nil || resp.NotModified {
+		return nil, err
 	}
 	var pr apiPull
-	if err := decode(u, resp.body, &pr); err != nil {
-		return err
+	if err := decode(u, resp.Body, &pr); err != nil {
+		return nil, err
 	}
 	b.keep(u, resp)
-	if pr.MergedBy != nil && pr.MergedAt != nil && loginOf(pr.MergedBy) != author {
+	return &pr, nil
+}
+
+// mergedBy credits whoever merged someone else's pull request; only the
+// single-PR endpoint names them. pr is that pull request when already
+// fetched; a 304 means that activity is stored.
+func (r *run) mergedBy(ctx context.Context, it *apiIssue, pr *apiPull, mergedAt time.Time, author string, topics []string, b *builder) error {
+	if pr == nil {
+		var err error
+		if pr, err = r.pull(ctx, it.Number, true, b); err != nil || pr == nil {
+			return err
+		}
+	}
+	if pr.MergedAt != nil {
+		mergedAt = *pr.MergedAt
+	}
+	if pr.MergedBy != nil && loginOf(pr.MergedBy) != author {
 		r.activity(b, pr.MergedBy, model.KindMergedOther, "pr/"+strconv.Itoa(it.Number)+"/merged_other",
-			*pr.MergedAt, it.HTMLURL, it.Title, topics)
+			mergedAt, it.HTMLURL, it.Title, topics)
 	}
 	return nil
 }
@@ -309,11 +374,11 @@ func (r *run) reviews(ctx context.Context, it *apiIssue, author string, topics [
 	u := r.repoURL("/pulls/"+strconv.Itoa(it.Number)+"/reviews", url.Values{"per_page": {"100"}})
 	for first := true; u != ""; first = false {
 		resp, err := r.c.get(ctx, u, first)
-		if err != nil || resp.notModified {
+		if err != nil || resp.NotModified {
 			return err
 		}
 		var revs []apiReview
-		if err := decode(u, resp.body, &revs); err != nil {
+		if err := decode(u, resp.Body, &revs); err != nil {
 			return err
 		}
 		if first {
@@ -330,7 +395,7 @@ func (r *run) reviews(ctx context.Context, it *apiIssue, author string, topics [
 			r.activity(b, rv.User, model.KindReview, "review/"+strconv.FormatInt(rv.ID, 10),
 				*rv.SubmittedAt, htmlURL, it.Title, topics)
 		}
-		u = resp.next
+		u = resp.Next
 	}
 	return nil
 }
@@ -364,16 +429,16 @@ func (r *run) issueQuestion(ctx context.Context, it *apiIssue, author string, to
 				return err
 			}
 			var comments []apiComment
-			if err := decode(u, resp.body, &comments); err != nil {
+			if err := decode(u, resp.Body, &comments); err != nil {
 				return err
 			}
 			replies := make([]model.Reply, len(comments))
 			for i, c := range comments {
-				replies[i] = model.Reply{Author: loginOf(c.User), Bot: r.src.isBot(c.User), At: c.CreatedAt}
+				replies[i] = model.Reply{Author: replyKey(c.User), Bot: r.src.isBot(c.User), At: c.CreatedAt}
 			}
 			if first, ok := model.FirstResponse(author, replies); ok {
 				for _, c := range comments {
-					if loginOf(c.User) == first.Author && c.CreatedAt.Equal(first.At) {
+					if replyKey(c.User) == first.Author && c.CreatedAt.Equal(first.At) {
 						q.ResponderID = b.person(c.User)
 						q.Responder = userLogin(c.User)
 						break
@@ -382,7 +447,7 @@ func (r *run) issueQuestion(ctx context.Context, it *apiIssue, author string, to
 				q.FirstResponse = first.At.UTC()
 				break // comments come oldest first: later pages can only be later
 			}
-			u = resp.next
+			u = resp.Next
 		}
 	}
 	b.Questions = append(b.Questions, q)
@@ -415,8 +480,12 @@ func (r *run) commentsPage(u string, body []byte, b *builder, prefix string, thr
 		return time.Time{}, 0, err
 	}
 	var newest time.Time
+	n := 0
 	for i := range comments {
 		c := &comments[i]
+		if r.fresh(prefix+strconv.FormatInt(c.ID, 10), c.UpdatedAt) {
+			n++
+		}
 		var info issueInfo
 		if n, err := strconv.Atoi(path.Base(thread(c))); err == nil {
 			info = r.issues[n]
@@ -426,7 +495,7 @@ func (r *run) commentsPage(u string, body []byte, b *builder, prefix string, thr
 			newest = c.UpdatedAt
 		}
 	}
-	return newest, len(comments), nil
+	return newest, n, nil
 }
 
 // isQuestion reports whether any label marks the issue as a question.

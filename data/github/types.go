@@ -1,6 +1,7 @@
 package github
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 )
@@ -9,8 +10,13 @@ import (
 // hearth reads; everything else in a response is ignored.
 
 // ghost is the login GitHub shows for deleted accounts, whose objects come
-// back with a null user.
+// back with a null user, a user without a login, or GitHub's own "ghost"
+// account. None of them is a person: their activity is not attributed.
 const ghost = "ghost"
+
+// deletedReply stands for a deleted account among a question's replies: it
+// answered, but is no one's identity. No login can contain parentheses.
+const deletedReply = "(deleted)"
 
 type apiUser struct {
 	Login    string `json:"login"`
@@ -42,12 +48,37 @@ type apiIssue struct {
 	ClosedAt  *time.Time `json:"closed_at"`
 	// PullRequest is present only when the issue is a pull request.
 	PullRequest *struct {
-		MergedAt *time.Time `json:"merged_at"`
+		// MergedAt is missing altogether on older GitHub Enterprise
+		// servers; then only the pull request itself tells a merge.
+		MergedAt optionalTime `json:"merged_at"`
 	} `json:"pull_request"`
+}
+
+// optionalTime tells a time that is null from one that is not there.
+type optionalTime struct {
+	Present bool
+	Time    *time.Time
+}
+
+func (o *optionalTime) UnmarshalJSON(b []byte) error {
+	o.Present = true
+	if string(b) == "null" {
+		o.Time = nil
+		return nil
+	}
+	var t time.Time
+	if err := json.Unmarshal(b, &t); err != nil {
+		return err
+	}
+	o.Time = &t
+	return nil
 }
 
 type apiPull struct {
 	Number   int        `json:"number"`
+	State    string     `json:"state"`
+	Merged   bool       `json:"merged"`
+	ClosedAt *time.Time `json:"closed_at"`
 	MergedAt *time.Time `json:"merged_at"`
 	MergedBy *apiUser   `json:"merged_by"`
 }
@@ -72,11 +103,32 @@ type apiComment struct {
 }
 
 // loginOf is the identity key of a user: the lower-cased login, because
-// GitHub logins are case-insensitive.
-func loginOf(u *apiUser) string { return strings.ToLower(userLogin(u)) }
+// GitHub logins are case-insensitive; "" for a deleted account.
+func loginOf(u *apiUser) string {
+	if deleted(u) {
+		return ""
+	}
+	return strings.ToLower(u.Login)
+}
 
+// replyKey is loginOf for the authors of replies, where a deleted account
+// still counts as someone who answered.
+func replyKey(u *apiUser) string {
+	if deleted(u) {
+		return deletedReply
+	}
+	return loginOf(u)
+}
+
+// deleted reports whether u is a deleted account.
+func deleted(u *apiUser) bool {
+	return u == nil || u.Login == "" || strings.EqualFold(u.Login, ghost)
+}
+
+// userLogin is the login to show: "ghost" for deleted accounts, as GitHub
+// shows them.
 func userLogin(u *apiUser) string {
-	if u == nil || u.Login == "" {
+	if deleted(u) {
 		return ghost
 	}
 	return u.Login

@@ -22,6 +22,10 @@ type Fixture struct {
 	Token string
 	// NoGraphQL makes /graphql answer 404, as on old Enterprise servers.
 	NoGraphQL bool
+	// NoMergedAt leaves merged_at out of the pull_request object of the
+	// issues listing, as older Enterprise servers do; only
+	// /pulls/{number} tells a merge.
+	NoMergedAt bool
 
 	Users          []User
 	Issues         []Issue // issues and pull requests
@@ -31,7 +35,8 @@ type Fixture struct {
 	Discussions    []Discussion
 }
 
-// User is an account. Logins that appear in the fixture without a User
+// User is an account. An empty author is a deleted account served as a
+// null user; "ghost" is served as GitHub's own ghost account. Logins that appear in the fixture without a User
 // entry are served with type "User" (or "Bot" when ending in "[bot]") by
 // the listings, and /users/{login} answers 404 for them.
 type User struct {

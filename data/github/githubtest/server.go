@@ -53,6 +53,18 @@ func RateLimited(reset time.Time) Fault {
 	}
 }
 
+// SecondaryLimit is the 403 of a secondary ("abuse") rate limit as older
+// GitHub versions send it: no Retry-After, and requests to spare in the
+// primary limit.
+func SecondaryLimit() Fault {
+	return Fault{
+		Status: http.StatusForbidden,
+		Header: map[string]string{"X-RateLimit-Limit": "5000", "X-RateLimit-Remaining": "4987"},
+		Body: `{"message":"You have triggered an abuse detection mechanism. Please wait a few minutes before you try again.",` +
+			`"documentation_url":"https://docs.github.com/rest/overview/resources-in-the-rest-api#abuse-rate-limits"}`,
+	}
+}
+
 // RetryAfter is the 429 of a secondary rate limit.
 func RetryAfter(seconds int) Fault {
 	return Fault{
@@ -425,11 +437,17 @@ func (s *Server) issueJSON(is Issue) map[string]any {
 		"url": fmt.Sprintf("%s/repos/%s/%s/issues/%d", s.URL, s.f.Owner, s.f.Name, is.Number),
 	}
 	if is.PR {
-		m["pull_request"] = map[string]any{
+		pr := map[string]any{
 			"url":       fmt.Sprintf("%s/repos/%s/%s/pulls/%d", s.URL, s.f.Owner, s.f.Name, is.Number),
 			"html_url":  s.html("pull", is.Number),
+			"diff_url":  s.html("pull", is.Number) + ".diff",
+			"patch_url": s.html("pull", is.Number) + ".patch",
 			"merged_at": ts(is.Merged),
 		}
+		if s.f.NoMergedAt {
+			delete(pr, "merged_at")
+		}
+		m["pull_request"] = pr
 	}
 	return m
 }
