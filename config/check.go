@@ -34,7 +34,8 @@ func (p Problem) String() string {
 // a git repository (a working tree, a directory inside one, or a bare
 // clone) and every GitHub repository must be owner/name with the
 // characters GitHub allows; every mbox path must be a readable file or
-// directory. It returns one problem per fault, in the
+// directory; every Slack export a zip file or a directory holding
+// channels.json. It returns one problem per fault, in the
 // file's order; none when all is well.
 func (c *Config) Check(ctx context.Context) []Problem {
 	var out []Problem
@@ -54,6 +55,11 @@ func (c *Config) Check(ctx context.Context) []Problem {
 	for _, m := range c.Mbox {
 		if msg := checkMboxPath(m.Path); msg != "" {
 			add(m.line, "[[mbox]] %s", msg)
+		}
+	}
+	for _, sl := range c.Slack {
+		if msg := checkSlackPath(sl.Path); msg != "" {
+			add(sl.line, "[[slack]] %s", msg)
 		}
 	}
 	return out

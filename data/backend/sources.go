@@ -12,6 +12,7 @@ import (
 	"hearth/data/git"
 	"hearth/data/github"
 	"hearth/data/mbox"
+	"hearth/data/slack"
 )
 
 // Kind is one kind of source hearth syncs. Kinds are listed once, in
@@ -95,6 +96,22 @@ func Kinds() []Kind {
 			},
 			fromTarget: func(_ context.Context, _ Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
 				return newMbox(target, mbox.Options{Bots: cfg.Bots})
+			},
+		},
+		{
+			Name: "slack", Target: "EXPORT", Help: "Slack workspace exports: the .zip or its unzipped directory",
+			configured: func(cfg *config.Config) []Configured {
+				var out []Configured
+				for _, sl := range cfg.Slack {
+					out = append(out, Configured{Kind: "slack", Name: nameOr(sl.Name, sl.Path), Target: sl.Path,
+						build: func(_ context.Context, _ Env, cfg *config.Config) (connector.Source, error) {
+							return newSlack(sl.Path, slack.Options{URL: sl.URL, HelpChannels: sl.HelpChannels, Private: sl.Private, Bots: cfg.Bots})
+						}})
+				}
+				return out
+			},
+			fromTarget: func(_ context.Context, _ Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
+				return newSlack(target, slack.Options{Bots: cfg.Bots})
 			},
 		},
 	}
@@ -211,6 +228,15 @@ func newGit(path string, opts git.Options) (connector.Source, error) {
 // newMbox returns the mailing-list connector as a connector.Source.
 func newMbox(path string, opts mbox.Options) (connector.Source, error) {
 	src, err := mbox.New(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// newSlack returns the Slack export connector as a connector.Source.
+func newSlack(path string, opts slack.Options) (connector.Source, error) {
+	src, err := slack.New(path, opts)
 	if err != nil {
 		return nil, err
 	}
