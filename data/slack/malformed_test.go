@@ -43,6 +43,8 @@ func TestMalformedIsSkippedAndCounted(t *testing.T) {
 		{name: "bad JSON in a day file", files: map[string]string{"general/2024-03-05.json": `[{"type":"message",`}, why: skipBadJSON},
 		{name: "a day file that is not an array", files: map[string]string{"general/2024-03-05.json": `{"ok":true}`}, why: skipBadJSON},
 		{name: "a day file cut after a message", files: map[string]string{"general/2024-03-05.json": msg(`"user":"U01ANN","text":"kept"`)[:len(msg(`"user":"U01ANN","text":"kept"`))-1] + `,{"ty`}, why: skipBadJSON, n: 2},
+		{name: "a day file cut after its bracket", files: map[string]string{"general/2024-03-05.json": "["}, why: skipBadJSON},
+		{name: "an empty day file", files: map[string]string{"general/2024-03-05.json": " "}, why: skipBadJSON},
 		{name: "empty array", files: map[string]string{"general/2024-03-05.json": `[]`}, why: skipEmptyDay},
 		{name: "missing users.json", files: map[string]string{"users.json": ""}, why: skipNoUsers},
 		{name: "bad users.json", files: map[string]string{"users.json": `[{"id":`}, why: skipBadJSON},

