@@ -35,8 +35,9 @@ func (p Problem) String() string {
 // a git repository (a working tree, a directory inside one, or a bare
 // clone) and every GitHub repository must be owner/name with the
 // characters GitHub allows; every mbox path must be a readable file or
-// directory; every Discourse url an http(s) address. It returns one
-// problem per fault, in the file's order; none when all is well.
+// directory; every Discourse url an http(s) address; every Slack export a
+// zip file or a directory holding channels.json. It returns one problem
+// per fault, in the file's order; none when all is well.
 func (c *Config) Check(ctx context.Context) []Problem {
 	var out []Problem
 	add := func(line int, format string, args ...any) {
@@ -70,6 +71,11 @@ func (c *Config) Check(ctx context.Context) []Problem {
 	for _, d := range c.Discourse {
 		if msg := checkForumURL(d.URL); msg != "" {
 			add(d.line, "[[discourse]] %s", msg)
+		}
+	}
+	for _, sl := range c.Slack {
+		if msg := checkSlackPath(sl.Path); msg != "" {
+			add(sl.line, "[[slack]] %s", msg)
 		}
 	}
 	return out

@@ -41,6 +41,7 @@ type Config struct {
 	Mbox       []Mbox              `toml:"mbox"`
 	ICal       []ICal              `toml:"ical"`
 	Discourse  []Discourse         `toml:"discourse"`
+	Slack      []Slack             `toml:"slack"`
 	Orgs       map[string][]string `toml:"orgs"`
 	Bots       []string            `toml:"bots"`
 	DomainOrgs bool                `toml:"domain_orgs"`
@@ -119,6 +120,24 @@ type Discourse struct {
 	Profiles bool `toml:"profiles"`
 
 	line int // of its [[discourse]] header, for Check
+}
+
+// Slack is a Slack workspace export to sync: the .zip an admin downloads,
+// or its unzipped directory.
+type Slack struct {
+	Name string `toml:"name"` // default: the file's name without .zip
+	Path string `toml:"path"`
+	// URL is the workspace's address (https://acme.slack.com), for links.
+	URL string `toml:"url"`
+	// HelpChannels are the channels (names or patterns such as "help-*")
+	// whose messages can be questions; empty means the default: channels
+	// named like help, support, questions or q-and-a.
+	HelpChannels []string `toml:"help_channels"`
+	// Private also reads the private channels an export may hold
+	// (groups.json). Direct messages are never read.
+	Private bool `toml:"private"`
+
+	line int // of its [[slack]] header, for Check
 }
 
 // People lists accounts that are one person.
@@ -340,6 +359,9 @@ func (c *Config) validate(text string) error {
 			return fmt.Errorf("%d: two [[discourse]] sources named %q", line, d.Name)
 		}
 		names["discourse:"+d.Name] = true
+	}
+	if err := c.validateSlack(text, names); err != nil {
+		return err
 	}
 	// The same compiler the connectors and the people merge use, so a
 	// pattern accepted here is one they accept.

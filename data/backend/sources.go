@@ -14,6 +14,7 @@ import (
 	"hearth/data/github"
 	"hearth/data/ical"
 	"hearth/data/mbox"
+	"hearth/data/slack"
 )
 
 // Kind is one kind of source hearth syncs. Kinds are listed once, in
@@ -130,7 +131,24 @@ func Kinds() []Kind {
 			fromTarget: func(_ context.Context, e Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
 				return e.discourseSource(cfg, config.Discourse{URL: target})
 			},
-		}}
+		},
+		{
+			Name: "slack", Target: "EXPORT", Help: "Slack workspace exports: the .zip or its unzipped directory",
+			configured: func(cfg *config.Config) []Configured {
+				var out []Configured
+				for _, sl := range cfg.Slack {
+					out = append(out, Configured{Kind: "slack", Name: nameOr(sl.Name, sl.Path), Target: sl.Path,
+						build: func(_ context.Context, _ Env, cfg *config.Config) (connector.Source, error) {
+							return newSlack(sl.Path, slack.Options{URL: sl.URL, HelpChannels: sl.HelpChannels, Private: sl.Private, Bots: cfg.Bots})
+						}})
+				}
+				return out
+			},
+			fromTarget: func(_ context.Context, _ Env, cfg *config.Config, target string, _ TargetOptions) (connector.Source, error) {
+				return newSlack(target, slack.Options{Bots: cfg.Bots})
+			},
+		},
+	}
 }
 
 // LookupKind returns the kind called name.
@@ -314,4 +332,13 @@ func (e Env) discourseSource(cfg *config.Config, d config.Discourse) (connector.
 		Now:                e.Now,
 		Zone:               cfg.Zone(),
 	}, cfg.Zone())
+}
+
+// newSlack returns the Slack export connector as a connector.Source.
+func newSlack(path string, opts slack.Options) (connector.Source, error) {
+	src, err := slack.New(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
 }

@@ -178,7 +178,7 @@ func TestConfigInit(t *testing.T) {
 	}
 	project.git(nil, "init", "-q")
 	r = runCmd(t, env, 0, runConfig, "check")
-	if r.code != 0 || !strings.Contains(r.stdout, "ok (1 git, 1 github, 0 mbox, 0 ical, 0 discourse sources)") {
+	if r.code != 0 || !strings.Contains(r.stdout, "ok (1 git, 1 github, 0 mbox, 0 ical, 0 discourse, 0 slack sources)") {
 		t.Errorf("check: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 	r = runCmd(t, env, 0, runConfig, "init")
@@ -219,7 +219,7 @@ func TestConfigCheckFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = runCmd(t, env, 0, runConfig, "check", file)
-	if r.code != 0 || r.stdout != file+": ok (1 git, 0 github, 0 mbox, 0 ical, 0 discourse source)\n" {
+	if r.code != 0 || r.stdout != file+": ok (1 git, 0 github, 0 mbox, 0 ical, 0 discourse, 0 slack source)\n" {
 		t.Errorf("check FILE: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 	r = runCmd(t, env, 0, runConfig, "check", filepath.Join(env["HOME"], "nope.toml"))
