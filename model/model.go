@@ -15,7 +15,8 @@ type Identity struct {
 	Username   string
 	Name       string
 	Email      string
-	URL        string
+	URL        string // the profile page on the source
+	Website    string // the website the profile names, "" for none
 	Company    string
 	Location   string
 	Bio        string
