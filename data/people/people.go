@@ -167,9 +167,9 @@ type Identity struct {
 	ID                                                 int64
 	Source, ExternalID, Username, Name, Email, Company string
 	URL, Website, Bio                                  string // the profile page, the website it names, its bio
-	Bot                                                bool  // as the source said
-	Member                                             int64 // its member now; 0 for none
-	Weight                                             int   // activities, to choose names and orgs
+	Bot                                                bool   // as the source said
+	Member                                             int64  // its member now; 0 for none
+	Weight                                             int    // activities, to choose names and orgs
 }
 
 // Link is a manual merge or split of two identities, "source:external_id"
