@@ -15,7 +15,8 @@ type Identity struct {
 	Username   string
 	Name       string
 	Email      string
-	URL        string
+	URL        string // the profile page on the source
+	Website    string // the website the profile names, "" for none
 	Company    string
 	Location   string
 	Bio        string
@@ -74,6 +75,9 @@ type MemberDetail struct {
 	Notes      []Note
 	Tags       []string
 	Flags      []string
+	// MergeReasons say why the identities are one person, one line per
+	// rule that joined them ("same website ann.dev", "manual merge").
+	MergeReasons []string
 }
 
 // Note is a user-authored note about a member, question or event.

@@ -393,6 +393,15 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 			}
 			p.line("  " + model.CleanLine(strings.Join(parts, " · ")))
 			p.linkLine(4, id.URL)
+			if id.Website != "" && id.Website != id.URL {
+				p.linkLine(4, id.Website)
+			}
+		}
+	}
+	if len(d.MergeReasons) > 0 {
+		p.heading("Why these accounts are one person")
+		for _, r := range d.MergeReasons {
+			p.line("  • " + model.CleanLine(r))
 		}
 	}
 	if len(d.Recent) > 0 {

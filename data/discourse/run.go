@@ -423,6 +423,7 @@ func (r *run) profiles(ctx context.Context, b *connector.Batch) error {
 		}
 		id.Location = strings.TrimSpace(up.User.Location)
 		id.Bio = model.FirstLine(strings.TrimSpace(up.User.BioRaw))
+		id.Website = strings.TrimSpace(up.User.Website)
 	}
 	return nil
 }

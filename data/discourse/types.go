@@ -94,6 +94,7 @@ type apiUserPage struct {
 		Name     string `json:"name"`
 		Location string `json:"location"`
 		BioRaw   string `json:"bio_raw"`
+		Website  string `json:"website"`
 		Title    string `json:"title"`
 	} `json:"user"`
 }

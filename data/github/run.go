@@ -532,6 +532,7 @@ func (s *Source) identity(u *apiUser) model.Identity {
 		Company:    strings.TrimSpace(u.Company),
 		Location:   strings.TrimSpace(u.Location),
 		Bio:        strings.TrimSpace(u.Bio),
+		Website:    strings.TrimSpace(u.Blog),
 		Bot:        s.isBot(u),
 	}
 	if id.URL == "" {

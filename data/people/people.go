@@ -31,7 +31,14 @@ import (
 //  4. the same e-mail address, compared case-insensitively and without a
 //     "+tag" in the local part; GitHub noreply addresses stand for the
 //     GitHub login they contain. A GitHub identity joins by its e-mail and
-//     its login.
+//     its login;
+//  5. the same website in GitHub or Discourse profiles, and a profile
+//     naming another account: a Discourse profile's website or bio naming
+//     github.com/LOGIN, a GitHub profile's website being a Discourse
+//     profile page (see sites.go).
+//
+// Each group records why its identities are one: per join, the rule and
+// the key ("same e-mail ann@x.org", "config alias"), for the member page.
 //
 // When several links name the same pair, the latest one decides.
 //
@@ -159,9 +166,10 @@ func (u *unionFind) union(a, b int, force bool) bool {
 type Identity struct {
 	ID                                                 int64
 	Source, ExternalID, Username, Name, Email, Company string
-	Bot                                                bool  // as the source said
-	Member                                             int64 // its member now; 0 for none
-	Weight                                             int   // activities, to choose names and orgs
+	URL, Website, Bio                                  string // the profile page, the website it names, its bio
+	Bot                                                bool   // as the source said
+	Member                                             int64  // its member now; 0 for none
+	Weight                                             int    // activities, to choose names and orgs
 }
 
 // Link is a manual merge or split of two identities, "source:external_id"
@@ -181,6 +189,10 @@ type Group struct {
 	Org         string // "" for none
 	Bot         bool   // any identity is a bot
 	IdentityBot []bool // per identity of the group
+	// Reasons say which rules joined the identities, one line each
+	// ("same e-mail ann@x.org", "manual merge"), in a stable order; none
+	// for a group of one.
+	Reasons []string
 }
 
 // Plan is the merge's outcome, for the store to save.
@@ -206,7 +218,7 @@ func Merge(ids []Identity, links []Link, existing []int64, rules Rules, bots *mo
 }
 
 func merge(ids []Identity, links []Link, existing []int64, maxID int64, rules Rules, bots *model.BotMatcher) Plan {
-	groups := group(ids, links, rules)
+	groups, reasons := group(ids, links, rules)
 	orgs, configured := chooseOrgs(ids, groups, rules)
 	plan := Plan{Orgs: configured}
 
@@ -230,7 +242,7 @@ func merge(ids []Identity, links []Link, existing []int64, maxID int64, rules Ru
 		}
 		claimed[best] = true
 		gr := Group{Member: best, New: isNew, Identities: members, Name: memberName(ids, members), Org: orgs[g],
-			IdentityBot: make([]bool, len(members))}
+			IdentityBot: make([]bool, len(members)), Reasons: reasons[g]}
 		for n, i := range members {
 			gr.IdentityBot[n] = isBot(ids[i], bots)
 			gr.Bot = gr.Bot || gr.IdentityBot[n]
@@ -250,9 +262,17 @@ func isBot(p Identity, bots *model.BotMatcher) bool {
 	return p.Bot || bots.IsBot(p.Username, p.Name, p.Email) || bots.IsBot(p.ExternalID, "", p.ExternalID)
 }
 
+// edge is a union group made and the union-find accepted: between two
+// nodes (identities first, then keys), of a kind (edgeManual…), with the
+// source of the identity for an edgeMention.
+type edge struct {
+	a, b, kind int
+	src        string
+}
+
 // group applies the rules: the groups of identity indexes, in order of
-// their first identity.
-func group(ids []Identity, links []Link, rules Rules) [][]int {
+// their first identity, and each group's reasons.
+func group(ids []Identity, links []Link, rules Rules) ([][]int, [][]string) {
 	// Identity lookup by key, exact and case-insensitive (logins and
 	// addresses are case-insensitive on every source we read).
 	byKey := make(map[string]int, len(ids))
@@ -276,13 +296,21 @@ func group(ids []Identity, links []Link, rules Rules) [][]int {
 		u.add()
 	}
 	keyNodes := map[string]int{}
+	var nodeKeys []string // by node - len(ids)
 	node := func(key string) int {
 		if n, ok := keyNodes[key]; ok {
 			return n
 		}
 		n := u.add()
 		keyNodes[key] = n
+		nodeKeys = append(nodeKeys, key)
 		return n
+	}
+	var edges []edge
+	join := func(a, b int, kind int, src string) {
+		if u.union(a, b, kind == edgeManual) {
+			edges = append(edges, edge{a, b, kind, src})
+		}
 	}
 
 	// The latest link about a pair decides it: a split added after a merge
@@ -313,7 +341,7 @@ func group(ids []Identity, links []Link, rules Rules) [][]int {
 	}
 	for _, p := range order {
 		if decided[p] == "merge" {
-			u.union(p.a, p.b, true)
+			join(p.a, p.b, edgeManual, "")
 		}
 	}
 
@@ -325,15 +353,27 @@ func group(ids []Identity, links []Link, rules Rules) [][]int {
 			src, ext, hasSrc := strings.Cut(item, ":")
 			switch {
 			case hasSrc && !strings.Contains(src, "@") && strings.EqualFold(src, "github"):
-				u.union(group, node("login:"+strings.ToLower(ext)), false)
+				join(group, node("login:"+strings.ToLower(ext)), edgeAlias, "")
 			case hasSrc && !strings.Contains(src, "@"):
 				if i, ok := lookup(src, ext); ok {
-					u.union(group, i, false)
+					join(group, i, edgeAlias, "")
 				}
 			default:
 				if k := normEmail(item); k != "" {
-					u.union(group, node(k), false)
+					join(group, node(k), edgeAlias, "")
 				}
+			}
+		}
+	}
+
+	// A website named by more than MaxSiteSharers identities is a
+	// company's: it joins no one.
+	sharers := map[string]int{}
+	for _, p := range ids {
+		own, _ := siteKeys(p)
+		for _, k := range own {
+			if strings.HasPrefix(k, "site:") {
+				sharers[k]++
 			}
 		}
 	}
@@ -345,12 +385,21 @@ func group(ids []Identity, links []Link, rules Rules) [][]int {
 			if login == "" {
 				login = p.ExternalID
 			}
-			u.union(i, node("login:"+strings.ToLower(login)), false)
+			join(i, node("login:"+strings.ToLower(login)), edgeOwn, "")
 		}
 		for _, addr := range []string{p.Email, p.ExternalID} {
 			if k := normEmail(addr); k != "" {
-				u.union(i, node(k), false)
+				join(i, node(k), edgeOwn, "")
 			}
+		}
+		own, mention := siteKeys(p)
+		for _, k := range own {
+			if sharers[k] <= MaxSiteSharers {
+				join(i, node(k), edgeOwn, "")
+			}
+		}
+		for _, k := range mention {
+			join(i, node(k), edgeMention, p.Source)
 		}
 	}
 
@@ -366,7 +415,87 @@ func group(ids []Identity, links []Link, rules Rules) [][]int {
 		}
 		groups[g] = append(groups[g], i)
 	}
-	return groups
+	return groups, reasons(len(ids), u, groupOf, len(groups), edges, nodeKeys)
+}
+
+// reasons explains each group: it replays the accepted edges of the group
+// in a fresh union-find, manual merges first, then the keys identities
+// share, then the alias lists, and records the edge of every union that
+// joins two parts each holding an identity. The order makes a key shared
+// directly read as that key, and an alias read as the alias, whatever the
+// order group met them in. It depends only on the group's own identities
+// and edges, so a merge of part of the identities (MergePart) explains a
+// group as a merge of all does.
+func reasons(nIDs int, u *unionFind, groupOf map[int]int, nGroups int, edges []edge, nodeKeys []string) [][]string {
+	out := make([][]string, nGroups)
+	// Per key, whether an identity holds it as its own and the source of
+	// the first profile that named it, as the replay meets them.
+	owned := map[int]bool{}
+	mentionBy := map[int]string{}
+	parent := map[int]int{}
+	find := func(x int) int {
+		for {
+			p, ok := parent[x]
+			if !ok || p == x {
+				return x
+			}
+			if gp, ok := parent[p]; ok {
+				parent[x] = gp
+			}
+			x = p
+		}
+	}
+	hasID := map[int]bool{}
+	for _, kinds := range [][]int{{edgeManual}, {edgeOwn, edgeMention}, {edgeAlias}} {
+		for _, e := range edges {
+			if !slices.Contains(kinds, e.kind) {
+				continue
+			}
+			g, ok := groupOf[u.find(e.a)]
+			if !ok {
+				continue // keys and aliases no identity has
+			}
+			// A key joins as a mention when a profile names the account:
+			// this edge, or an earlier one when no identity owned it yet.
+			mention := ""
+			switch e.kind {
+			case edgeMention:
+				mention = e.src
+				if _, ok := mentionBy[e.b]; !ok {
+					mentionBy[e.b] = e.src
+				}
+			case edgeOwn:
+				if !owned[e.b] {
+					mention = mentionBy[e.b]
+				}
+				owned[e.b] = true
+			}
+			ra, rb := find(e.a), find(e.b)
+			if ra == rb {
+				continue
+			}
+			idA := hasID[ra] || ra < nIDs
+			idB := hasID[rb] || rb < nIDs
+			parent[rb] = ra
+			hasID[ra] = idA || idB
+			if !idA || !idB {
+				continue
+			}
+			var why string
+			switch e.kind {
+			case edgeManual:
+				why = "manual merge"
+			case edgeAlias:
+				why = "config alias"
+			default:
+				why = keyReason(nodeKeys[e.b-nIDs], mention)
+			}
+			if !slices.Contains(out[g], why) {
+				out[g] = append(out[g], why)
+			}
+		}
+	}
+	return out
 }
 
 // memberName picks the most complete name of a group: a GitHub profile
@@ -520,6 +649,13 @@ func Keys(p Identity) []string {
 	}
 	add(normEmail(p.Email))
 	add(normEmail(p.ExternalID))
+	own, mention := siteKeys(p)
+	for _, k := range own {
+		add(k)
+	}
+	for _, k := range mention {
+		add(k)
+	}
 	return keys
 }
 
@@ -597,6 +733,6 @@ func Fingerprint(r Rules) string {
 		Orgs       map[string][]string
 		Bots       []string
 		DomainOrgs bool
-	}{1, r.Same, orgs, r.Bots, r.DomainOrgs})
+	}{2, r.Same, orgs, r.Bots, r.DomainOrgs})
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -31,8 +31,8 @@ const activityCols = 10
 // "cleared": a GitHub login seen on a comment has no profile, and must not
 // erase the profile read elsewhere. A connector can raise bot, never lower
 // it (the people merge may have marked the identity from a rule).
-const identityUpsert = `INSERT INTO identities(source, external_id, username, name, email, url, company, location, bio, bot)
-	VALUES (?,?,?,?,?,?,?,?,?,?)
+const identityUpsert = `INSERT INTO identities(source, external_id, username, name, email, url, company, location, bio, bot, website)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?)
 	ON CONFLICT(source, external_id) DO UPDATE SET
 	username = CASE WHEN excluded.username <> '' THEN excluded.username ELSE username END,
 	name     = CASE WHEN excluded.name     <> '' THEN excluded.name     ELSE name END,
@@ -41,6 +41,7 @@ const identityUpsert = `INSERT INTO identities(source, external_id, username, na
 	company  = CASE WHEN excluded.company  <> '' THEN excluded.company  ELSE company END,
 	location = CASE WHEN excluded.location <> '' THEN excluded.location ELSE location END,
 	bio      = CASE WHEN excluded.bio      <> '' THEN excluded.bio      ELSE bio END,
+	website  = CASE WHEN excluded.website  <> '' THEN excluded.website  ELSE website END,
 	bot      = max(bot, excluded.bot)
 	WHERE (excluded.username <> '' AND excluded.username IS NOT username)
 	   OR (excluded.name     <> '' AND excluded.name     IS NOT name)
@@ -49,6 +50,7 @@ const identityUpsert = `INSERT INTO identities(source, external_id, username, na
 	   OR (excluded.company  <> '' AND excluded.company  IS NOT company)
 	   OR (excluded.location <> '' AND excluded.location IS NOT location)
 	   OR (excluded.bio      <> '' AND excluded.bio      IS NOT bio)
+	   OR (excluded.website  <> '' AND excluded.website  IS NOT website)
 	   OR (excluded.bot AND NOT bot)`
 
 const questionUpsert = `INSERT INTO questions(source, external_id, channel, url, title, body, author_id,

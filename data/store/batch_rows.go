@@ -80,7 +80,7 @@ func (w *batchWriter) identities(ctx context.Context, ids []model.Identity) erro
 			return fmt.Errorf("identity of %s without an external id", src)
 		}
 		res, err := up.ExecContext(ctx, src, i.ExternalID, i.Username, i.Name, i.Email, i.URL,
-			i.Company, i.Location, i.Bio, i.Bot)
+			i.Company, i.Location, i.Bio, i.Bot, i.Website)
 		if err != nil {
 			return fmt.Errorf("write identity %s:%s: %w", src, i.ExternalID, friendly(err))
 		}
@@ -504,9 +504,18 @@ func (w *batchWriter) removed(ctx context.Context, ext []string) error {
 			return fmt.Errorf("remove identities: %w", friendly(err))
 		}
 	}
-	// Their merge keys go with them.
+	// Their merge keys go with them. Those who shared a website with them
+	// are marked: a site one sharer fewer names may join them now (a site of
+	// many is a company's; see people.MaxSiteSharers).
 	return inChunks(gone, func(part []any) error {
-		_, err := w.conn.ExecContext(ctx, "DELETE FROM identity_keys WHERE identity_id IN ("+placeholders(len(part))+")", part...)
+		in := placeholders(len(part))
+		_, err := w.conn.ExecContext(ctx, `INSERT OR IGNORE INTO dirty_people(id)
+			SELECT o.identity_id FROM identity_keys g JOIN identity_keys o ON o.key = g.key
+			WHERE g.key >= 'site:' AND g.key < 'site;' AND g.identity_id IN (`+in+`)
+			AND o.identity_id NOT IN (`+in+`)`, append(part, part...)...)
+		if err == nil {
+			_, err = w.conn.ExecContext(ctx, "DELETE FROM identity_keys WHERE identity_id IN ("+in+")", part...)
+		}
 		if err != nil {
 			return fmt.Errorf("remove identities: %w", friendly(err))
 		}

@@ -179,6 +179,9 @@ func savePlan(ctx context.Context, tx execer, ids []people.Identity, plan people
 	if err := saveGroups(ctx, tx, ids, plan, orgIDs, changed); err != nil {
 		return err
 	}
+	if err := saveReasons(ctx, tx, plan); err != nil {
+		return fmt.Errorf("merge reasons: %w", err)
+	}
 	for _, id := range plan.Deleted {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM members WHERE id = ?", id); err != nil {
 			return err
@@ -201,12 +204,31 @@ func mergeDirty(ctx context.Context, tx execer, rules people.Rules, bots *model.
 	}
 	// The keys of the marked identities first: new ones have none yet,
 	// changed ones may have others. Their old keys lead to their old
-	// groups, which their members lead to as well.
+	// groups, which their members lead to as well; but an old website
+	// also leads to those it was too common to join, who may join now
+	// that one sharer fewer names it: those keys seed the closure.
 	var marked []people.Identity
+	var oldSites []string
 	if err := inChunks(dirty, func(part []any) error {
 		got, err := loadPeopleIdentities(ctx, tx, "WHERE id IN ("+placeholders(len(part))+")", part)
 		marked = append(marked, got...)
 		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT DISTINCT key FROM identity_keys WHERE key >= 'site:' AND key < 'site;' AND identity_id IN ("+placeholders(len(part))+")", part...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return err
+			}
+			oldSites = append(oldSites, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "DELETE FROM identity_keys WHERE identity_id IN ("+placeholders(len(part))+")", part...)
@@ -221,7 +243,7 @@ func mergeDirty(ctx context.Context, tx execer, rules people.Rules, bots *model.
 	if err != nil {
 		return fmt.Errorf("load links: %w", err)
 	}
-	partIDs, members, err := closure(ctx, tx, dirty, groups, links, rules)
+	partIDs, members, err := closure(ctx, tx, dirty, groups, oldSites, links, rules)
 	if err != nil {
 		return fmt.Errorf("find connected identities: %w", err)
 	}
@@ -282,12 +304,16 @@ func mergeDirty(ctx context.Context, tx execer, rules people.Rules, bots *model.
 }
 
 // closure returns the identities and members a merge of the marked
-// identities and members must regroup: everything reachable from them
+// identities, members and keys must regroup: everything reachable from them
 // through a shared merge key, a link, an alias list or a common member,
 // each hop one indexed lookup per few hundred rows. Every group the full
 // merge would form either lies wholly inside it or wholly outside, and so
 // does every member: outside it, nothing changes.
-func closure(ctx context.Context, tx execer, dirty, groups []int64, links []people.Link, rules people.Rules) (ids, members []int64, err error) {
+//
+// A website some identities share is a key like the others: the closure
+// reaches all its sharers, so that the merge counts them as a full merge
+// does (a site of many is a company's and joins no one).
+func closure(ctx context.Context, tx execer, dirty, groups []int64, keys []string, links []people.Link, rules people.Rules) (ids, members []int64, err error) {
 	aliases := people.AliasKeys(rules)
 	aliasOf := map[string][]int{}
 	for n, keys := range aliases {
@@ -337,6 +363,9 @@ func closure(ctx context.Context, tx execer, dirty, groups []int64, links []peop
 	}
 	for _, id := range groups {
 		addMember(id)
+	}
+	for _, k := range keys {
+		addKey(k)
 	}
 	scan := func(q string, args []any, each func(rows *sql.Rows) error) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
@@ -555,6 +584,60 @@ func saveGroups(ctx context.Context, tx execer, ids []people.Identity, plan peop
 	return nil
 }
 
+// saveReasons rewrites the merge reasons of the plan's groups whose
+// reasons changed. The reasons of deleted members go with them (ON DELETE
+// CASCADE).
+func saveReasons(ctx context.Context, tx execer, plan people.Plan) error {
+	read, err := tx.PrepareContext(ctx, "SELECT reason FROM member_merge_reasons WHERE member_id = ? ORDER BY position")
+	if err != nil {
+		return err
+	}
+	defer read.Close()
+	del, err := tx.PrepareContext(ctx, "DELETE FROM member_merge_reasons WHERE member_id = ?")
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO member_merge_reasons(member_id, position, reason) VALUES (?, ?, ?)")
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, g := range plan.Groups {
+		var old []string
+		if !g.New {
+			rows, err := read.QueryContext(ctx, g.Member)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var r string
+				if err := rows.Scan(&r); err != nil {
+					rows.Close()
+					return err
+				}
+				old = append(old, r)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		if slices.Equal(old, g.Reasons) {
+			continue
+		}
+		if _, err := del.ExecContext(ctx, g.Member); err != nil {
+			return err
+		}
+		for n, r := range g.Reasons {
+			if _, err := ins.ExecContext(ctx, g.Member, n, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // saveOrgs writes the configured organisations (with their domains) and
 // those the plan names, and returns every organisation's id by lower-case
 // name.
@@ -616,8 +699,8 @@ func saveOrgs(ctx context.Context, tx execer, plan people.Plan) (map[string]int6
 // with their activity counts (the weight that chooses names and
 // organisations), by id.
 func loadPeopleIdentities(ctx context.Context, tx execer, where string, args []any) ([]people.Identity, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, source, external_id, username, name, email, company, bot, member_id, activities
-		FROM identities `+where+` ORDER BY id`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT id, source, external_id, username, name, email, company, bot, member_id, activities,
+		url, website, bio FROM identities `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -626,7 +709,8 @@ func loadPeopleIdentities(ctx context.Context, tx execer, where string, args []a
 	for rows.Next() {
 		var p people.Identity
 		var member sql.NullInt64
-		if err := rows.Scan(&p.ID, &p.Source, &p.ExternalID, &p.Username, &p.Name, &p.Email, &p.Company, &p.Bot, &member, &p.Weight); err != nil {
+		if err := rows.Scan(&p.ID, &p.Source, &p.ExternalID, &p.Username, &p.Name, &p.Email, &p.Company, &p.Bot, &member, &p.Weight,
+			&p.URL, &p.Website, &p.Bio); err != nil {
 			return nil, err
 		}
 		p.Member = member.Int64

@@ -15,8 +15,10 @@ import (
 )
 
 // peopleWorld is a random community that changes batch by batch: a few
-// dozen git and GitHub identities drawing their addresses and logins from
-// small pools, so that changes join and split groups all the time.
+// dozen git, GitHub and Discourse identities drawing their addresses,
+// logins and websites from small pools, so that changes join and split
+// groups all the time (and websites cross the company-site threshold,
+// people.MaxSiteSharers, both ways).
 type peopleWorld struct {
 	r    *rand.Rand
 	acts map[string][]string // batch source → external ids of stored activities
@@ -41,11 +43,31 @@ func (w *peopleWorld) email() string {
 	return local + "@" + worldDomains[w.r.IntN(len(worldDomains))]
 }
 
+// website is a profile's website: a few personal sites spelled several
+// ways, a generic host, a Discourse profile page, or a GitHub profile.
+func (w *peopleWorld) website() string {
+	switch n := w.r.IntN(10); {
+	case n < 5:
+		return []string{"https://www.", "http://", ""}[w.r.IntN(3)] + fmt.Sprintf("site%d.dev", w.r.IntN(4)) + []string{"", "/"}[w.r.IntN(2)]
+	case n == 5:
+		return "https://twitter.com/someone"
+	case n == 6:
+		return fmt.Sprintf("https://forum.example.org/u/d%d", w.r.IntN(6))
+	case n == 7:
+		return fmt.Sprintf("https://github.com/l%d", w.r.IntN(10))
+	}
+	return ""
+}
+
 // identity returns a new identity or a changed copy of a known one.
 func (w *peopleWorld) identity() model.Identity {
 	if len(w.ids) > 0 && w.r.IntN(3) > 0 {
 		id := w.ids[w.r.IntN(len(w.ids))]
-		switch w.r.IntN(4) {
+		switch w.r.IntN(5) {
+		case 4:
+			if id.Source != "git" {
+				id.Website = w.website()
+			}
 		case 0:
 			id.Email = w.email()
 		case 1:
@@ -60,7 +82,14 @@ func (w *peopleWorld) identity() model.Identity {
 		return id
 	}
 	var id model.Identity
-	if w.r.IntN(2) == 0 {
+	if w.r.IntN(4) == 0 {
+		login := fmt.Sprintf("d%d", w.r.IntN(6))
+		id = model.Identity{Source: "discourse", ExternalID: login, Username: login,
+			URL: "https://forum.example.org/u/" + login, Website: w.website()}
+		if w.r.IntN(4) == 0 {
+			id.Bio = fmt.Sprintf("Code at github.com/l%d.", w.r.IntN(10))
+		}
+	} else if w.r.IntN(2) == 0 {
 		e := w.email()
 		id = model.Identity{Source: "git", ExternalID: e, Email: e, Name: fmt.Sprintf("Name %d", w.r.IntN(8))}
 		if w.r.IntN(8) == 0 {
@@ -76,6 +105,7 @@ func (w *peopleWorld) identity() model.Identity {
 		if w.r.IntN(2) == 0 {
 			id.Email = w.email()
 		}
+		id.Website = w.website()
 	}
 	w.ids = append(w.ids, id)
 	return id
@@ -84,10 +114,7 @@ func (w *peopleWorld) identity() model.Identity {
 // batch returns the source name and a batch: identities new or changed,
 // activities new or moved to another identity, and removals.
 func (w *peopleWorld) batch() (string, connector.Batch) {
-	src := "git"
-	if w.r.IntN(2) == 0 {
-		src = "github"
-	}
+	src := []string{"git", "github", "discourse"}[w.r.IntN(3)]
 	var b connector.Batch
 	var actors []model.Identity
 	for n := w.r.IntN(4); n >= 0; n-- {
@@ -148,6 +175,7 @@ func peopleTables(t *testing.T, s *Store) map[string][]string {
 		"members":    "SELECT m.id, m.name, coalesce(o.name, '-'), m.bot FROM members m LEFT JOIN orgs o ON o.id = m.org_id ORDER BY m.id",
 		"identities": "SELECT id, source, external_id, coalesce(member_id, 0), bot, activities FROM identities ORDER BY id",
 		"orgs":       "SELECT id, name, domains FROM orgs ORDER BY id",
+		"reasons":    "SELECT member_id, position, reason FROM member_merge_reasons ORDER BY member_id, position",
 	} {
 		rows, err := s.db.Query(q)
 		if err != nil {
@@ -241,7 +269,7 @@ func TestDirtyMergeMatchesFullMerge(t *testing.T) {
 					t.Fatal(err)
 				}
 				got, want := peopleTables(t, inc), peopleTables(t, ref)
-				for _, table := range []string{"members", "identities", "orgs"} {
+				for _, table := range []string{"members", "identities", "orgs", "reasons"} {
 					if !reflect.DeepEqual(got[table], want[table]) {
 						t.Fatalf("step %d: %s differ from a full merge:\n got  %q\n want %q", step, table, got[table], want[table])
 					}

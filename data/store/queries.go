@@ -346,7 +346,7 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 		return d, fmt.Errorf("read member %d: %w", id, friendly(err))
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, source, external_id, username, name, email, url,
-		company, location, bio, bot FROM identities WHERE member_id = ? ORDER BY source, external_id`, id)
+		website, company, location, bio, bot FROM identities WHERE member_id = ? ORDER BY source, external_id`, id)
 	if err != nil {
 		return d, fmt.Errorf("read identities: %w", friendly(err))
 	}
@@ -354,7 +354,7 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 	for rows.Next() {
 		var i model.Identity
 		if err := rows.Scan(&i.ID, &i.Source, &i.ExternalID, &i.Username, &i.Name, &i.Email, &i.URL,
-			&i.Company, &i.Location, &i.Bio, &i.Bot); err != nil {
+			&i.Website, &i.Company, &i.Location, &i.Bio, &i.Bot); err != nil {
 			rows.Close()
 			return d, fmt.Errorf("read identities: %w", friendly(err))
 		}
@@ -365,6 +365,22 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return d, fmt.Errorf("read identities: %w", friendly(err))
+	}
+	rows, err = s.db.QueryContext(ctx, "SELECT reason FROM member_merge_reasons WHERE member_id = ? ORDER BY position", id)
+	if err != nil {
+		return d, fmt.Errorf("read merge reasons: %w", friendly(err))
+	}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return d, fmt.Errorf("read merge reasons: %w", friendly(err))
+		}
+		d.MergeReasons = append(d.MergeReasons, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return d, fmt.Errorf("read merge reasons: %w", friendly(err))
 	}
 	// Recent activity across all identities: a merge of per-identity index
 	// ranges, each read newest first.
