@@ -56,6 +56,14 @@ type ExpertiseParams struct {
 	// active at all fill the ranking when an area is new. 0.05 when zero;
 	// negative means none.
 	Prior float64
+	// ActiveHalfLife is the half-life of a member's activity in any area,
+	// which measures whether they are around now; 30 days when zero.
+	ActiveHalfLife time.Duration
+	// Active is how strongly being around now multiplies the score: the
+	// score is scaled by (activity / busiest member's activity)^Active,
+	// plus a small floor so tagged but quiet people still show. 0.5 when
+	// zero; negative means not at all.
+	Active float64
 }
 
 func (p ExpertiseParams) withDefaults() ExpertiseParams {
@@ -75,8 +83,20 @@ func (p ExpertiseParams) withDefaults() ExpertiseParams {
 	} else if p.Prior < 0 {
 		p.Prior = 0
 	}
+	if p.ActiveHalfLife <= 0 {
+		p.ActiveHalfLife = 30 * 24 * time.Hour
+	}
+	if p.Active == 0 {
+		p.Active = 0.5
+	} else if p.Active < 0 {
+		p.Active = 0
+	}
 	return p
 }
+
+// activeFloor keeps members with no recent activity (only tags, or long
+// gone) rankable when Active scales scores.
+const activeFloor = 0.02
 
 // kindWeight is how much one piece of evidence of a kind counts.
 func kindWeight(k Kind) float64 {
@@ -133,6 +153,9 @@ type ExpertIndex struct {
 	ref    time.Time // decayed weights are stored relative to this moment
 	hasRef bool
 	areas  map[string]*expertArea
+	// active is each member's decayed activity in any area with the
+	// ActiveHalfLife, relative to ref.
+	active map[int64]float64
 }
 
 type expertArea struct {
@@ -158,7 +181,12 @@ const rootArea = ""
 
 // NewExpertIndex returns an empty index.
 func NewExpertIndex(p ExpertiseParams) *ExpertIndex {
-	return &ExpertIndex{p: p.withDefaults(), areas: map[string]*expertArea{}}
+	return &ExpertIndex{p: p.withDefaults(), areas: map[string]*expertArea{}, active: map[int64]float64{}}
+}
+
+// activeExponent is like exponent for the activity half-life.
+func (ix *ExpertIndex) activeExponent(t time.Time) float64 {
+	return float64(t.Sub(ix.ref)) / float64(ix.p.ActiveHalfLife)
 }
 
 // exponent is the age of t after the reference moment, in half-lives.
@@ -171,17 +199,17 @@ func (ix *ExpertIndex) Add(e Evidence) {
 	if !ix.hasRef {
 		ix.ref, ix.hasRef = e.At, true
 	}
-	x := ix.exponent(e.At)
-	if x > maxExponent {
+	if ix.exponent(e.At) > maxExponent || ix.activeExponent(e.At) > maxExponent {
 		ix.rebase(e.At)
-		x = 0
 	}
+	x := ix.exponent(e.At)
 	w := kindWeight(e.Kind)
 	var decayed, fixed float64
 	if e.Kind == KindTagged {
 		fixed = w
 	} else {
 		decayed = w * math.Exp2(x)
+		ix.active[e.Member] += w * math.Exp2(ix.activeExponent(e.At))
 	}
 	seen := map[string]bool{}
 	credit := func(area string) {
@@ -233,6 +261,10 @@ func (ix *ExpertIndex) Add(e Evidence) {
 // rebase moves the reference moment to t, rescaling every stored weight.
 func (ix *ExpertIndex) rebase(t time.Time) {
 	f := math.Exp2(-ix.exponent(t))
+	fa := math.Exp2(-ix.activeExponent(t))
+	for m := range ix.active {
+		ix.active[m] *= fa
+	}
 	ix.ref = t
 	for _, a := range ix.areas {
 		a.total = 0
@@ -285,6 +317,7 @@ func cleanPath(p string) string {
 // candidate is a member's running score in one query, with what earned it.
 type candidate struct {
 	score float64
+	fixed float64 // the part of score from evidence that never decays
 	why   map[string]float64 // area -> contribution
 }
 
@@ -312,7 +345,7 @@ func (ix *ExpertIndex) Rank(q ExpertQuery) []Suggestion {
 	total := func(a *expertArea) float64 { return a.total*scale + a.fixed }
 
 	cands := map[int64]*candidate{}
-	add := func(member int64, area string, v float64) {
+	add := func(member int64, area string, v, fixedPart float64) {
 		if v <= 0 || (q.Exclude != nil && q.Exclude(member)) {
 			return
 		}
@@ -322,6 +355,7 @@ func (ix *ExpertIndex) Rank(q ExpertQuery) []Suggestion {
 			cands[member] = c
 		}
 		c.score += v
+		c.fixed += v * fixedPart
 		c.why[area] += v
 	}
 	// creditArea spreads weight over an area's members by the mix of their
@@ -341,7 +375,7 @@ func (ix *ExpertIndex) Rank(q ExpertQuery) []Suggestion {
 		}
 		for m, c := range a.cells {
 			v := value(c)
-			add(m, area, weight*(ix.p.Share*v/tot+(1-ix.p.Share)*v/top))
+			add(m, area, weight*(ix.p.Share*v/tot+(1-ix.p.Share)*v/top), c.fixed/v)
 		}
 		return true
 	}
@@ -385,14 +419,31 @@ func (ix *ExpertIndex) Rank(q ExpertQuery) []Suggestion {
 		return nil
 	}
 	if ix.p.Prior > 0 {
-		// Only members with some credit already, or everyone? Everyone: a
-		// new file in a busy area should still suggest the active people.
+		// Everyone active gets a little: a new file in a busy area should
+		// still suggest the people who work nearby.
 		creditArea(rootArea, ix.p.Prior)
 	}
 
 	out := make([]Suggestion, 0, len(cands))
 	for m, c := range cands {
 		out = append(out, Suggestion{Member: m, Score: c.score})
+	}
+	if ix.p.Active > 0 {
+		// Scale by how active each member is now, relative to the busiest;
+		// the common factor of the stored weights cancels in the ratio.
+		// Tags given by hand are not scaled: they say someone knows an area
+		// however quiet they are.
+		top := 0.0
+		for _, a := range ix.active {
+			top = max(top, a)
+		}
+		if top > 0 {
+			for i := range out {
+				m := out[i].Member
+				f := cands[m].fixed
+				out[i].Score = f + (out[i].Score-f)*math.Pow(activeFloor+ix.active[m]/top, ix.p.Active)
+			}
+		}
 	}
 	slices.SortFunc(out, func(a, b Suggestion) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {

@@ -75,7 +75,7 @@ func TestDecay(t *testing.T) {
 		t.Fatalf("with a one-year half-life: %v, want 2 first", m)
 	}
 	// With a long half-life frequency wins.
-	if m := members(RankExperts(evs, q, ExpertiseParams{HalfLife: 100 * 365 * 24 * time.Hour})); m[0] != 1 {
+	if m := members(RankExperts(evs, q, ExpertiseParams{HalfLife: 100 * 365 * 24 * time.Hour, Active: -1})); m[0] != 1 {
 		t.Fatalf("with a century's half-life: %v, want 1 first", m)
 	}
 	// The weight halves per half-life: a single member's raw decayed value.
@@ -242,5 +242,20 @@ func TestIndexMatchesFullComputation(t *testing.T) {
 				t.Fatalf("%+v: rank %d score %v vs %v", q, i, got[i].Score, want[i].Score)
 			}
 		}
+	}
+}
+
+// TestActiveNowRanksHigher: with the same history in an area, the member
+// still working elsewhere today outranks the one who left; without the
+// activity factor they tie.
+func TestActiveNowRanksHigher(t *testing.T) {
+	evs := []Evidence{ev(2, 200, "a/x.c"), ev(1, 200, "a/x.c"), ev(2, 1, "b/y.c")}
+	q := ExpertQuery{Paths: []string{"a/x.c"}, Now: exNow, Limit: 2}
+	if m := members(RankExperts(evs, q, ExpertiseParams{Prior: -1})); !slices.Equal(m, []int64{2, 1}) {
+		t.Fatalf("%v, want the active member 2 first", m)
+	}
+	got := RankExperts(evs, q, ExpertiseParams{Prior: -1, Active: -1})
+	if m := members(got); !slices.Equal(m, []int64{1, 2}) || got[0].Score != got[1].Score {
+		t.Fatalf("without activity: %v, want a tie broken by id", got)
 	}
 }

@@ -27,10 +27,17 @@ func TestBacktest(t *testing.T) {
 		}
 		params.HalfLife = time.Duration(d * 24 * float64(time.Hour))
 	}
+	if v := os.Getenv("HEARTH_BACKTEST_ACTIVE_HALFLIFE_DAYS"); v != "" {
+		d, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			t.Fatalf("HEARTH_BACKTEST_ACTIVE_HALFLIFE_DAYS: %v", err)
+		}
+		params.ActiveHalfLife = time.Duration(d * 24 * float64(time.Hour))
+	}
 	for _, f := range []struct {
 		env string
 		dst *float64
-	}{{"HEARTH_BACKTEST_DEPTH", &params.Depth}, {"HEARTH_BACKTEST_SHARE", &params.Share}, {"HEARTH_BACKTEST_PRIOR", &params.Prior}} {
+	}{{"HEARTH_BACKTEST_DEPTH", &params.Depth}, {"HEARTH_BACKTEST_SHARE", &params.Share}, {"HEARTH_BACKTEST_PRIOR", &params.Prior}, {"HEARTH_BACKTEST_ACTIVE", &params.Active}} {
 		if v := os.Getenv(f.env); v != "" {
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil {
