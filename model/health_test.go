@@ -280,7 +280,7 @@ func TestResponseTimes(t *testing.T) {
 	qs := []QuestionTiming{
 		q("a", may, time.Hour), q("a", may, 2*time.Hour), q("a", may, 3*time.Hour), q("a", may, 10*time.Hour),
 		self, bot, asker, closed,
-		q("b", date(2026, 4, 10), 25*24*time.Hour), // answered 2026-05-05
+		q("b", date(2026, 4, 10), 25*24*time.Hour),               // answered 2026-05-05
 		{Source: "git", Channel: "r", Created: date(2025, 1, 1)}, // before the period
 	}
 	h := healthOf(nil, qs)
