@@ -28,7 +28,8 @@ type Candidate struct {
 //   - a regular (not core, not lapsed) with ReadySteward or more reviews or
 //     merges of others' work in the window: ready to become core.
 //
-// Most evidence first, then by name; at most Top.
+// Core candidates first, then regular ones; within each, most evidence
+// first, then by name; at most Top of each.
 func ready(ms []member, o HealthOptions) []Candidate {
 	now := o.Now.UTC()
 	r := o.Rules
@@ -102,7 +103,17 @@ func ready(ms []member, o HealthOptions) []Candidate {
 		}
 		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.MemberID, b.MemberID))
 	})
-	return topN(out, o.Top)
+	if o.Top <= 0 {
+		return out
+	}
+	kept, per := out[:0], map[Stage]int{}
+	for _, c := range out {
+		if per[c.Next] < o.Top {
+			per[c.Next]++
+			kept = append(kept, c)
+		}
+	}
+	return kept
 }
 
 // topN keeps at most n of xs; n ≤ 0 keeps all.

@@ -175,6 +175,13 @@ func TestReady(t *testing.T) {
 	if c.Rule == "" {
 		t.Error("no rule")
 	}
+	// Top limits each step, so candidates for core do not crowd out those
+	// for regular.
+	o := DefaultHealthOptions(healthNow)
+	o.Top = 1
+	if h := ComputeHealth(ms, nil, o); len(h.Ready) != 2 {
+		t.Errorf("Top 1 kept %+v", h.Ready)
+	}
 }
 
 func TestAtRisk(t *testing.T) {
