@@ -40,6 +40,8 @@ func command(name string) (commandFunc, bool) {
 		return runQuestions, true
 	case "events":
 		return runEvents, true
+	case "health":
+		return runHealth, true
 	case "demo":
 		return runDemo, true
 	case "version":

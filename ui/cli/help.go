@@ -19,6 +19,7 @@ Commands:
   members     list members, most active first
   questions   list unanswered questions, oldest first
   events      list events, upcoming first
+  health      report the community's health: funnel, retention, response times
   sync        refresh the database from the community's sources
   config      write, locate or check the configuration file
   demo        write a demo community into a database

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"hearth/model"
+)
+
+// HealthInput is what the community health figures are computed from:
+// every person who is not a bot with the kind and time of each of their
+// activities, and every question with its first response.
+type HealthInput struct {
+	Members   []model.HealthMember
+	Questions []model.QuestionTiming
+}
+
+// HealthInput reads the members, their flags and all their activities, and
+// the questions, in one read transaction so the figures agree with each
+// other. It reads every activity once, in table order (a full scan is the
+// cheapest way to read them all: no index lookup per row), and keeps two
+// numbers per activity; see BenchmarkHealthInput100k.
+func (s *Store) HealthInput(ctx context.Context) (HealthInput, error) {
+	var in HealthInput
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return in, fmt.Errorf("read health: %w", friendly(err))
+	}
+	defer tx.Rollback()
+	if in.Members, err = healthMembers(ctx, tx); err != nil {
+		return in, fmt.Errorf("read health: %w", friendly(err))
+	}
+	if in.Questions, err = healthQuestions(ctx, tx); err != nil {
+		return in, fmt.Errorf("read health: %w", friendly(err))
+	}
+	return in, nil
+}
+
+func healthMembers(ctx context.Context, tx *sql.Tx) ([]model.HealthMember, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM members WHERE bot = 0").Scan(&n); err != nil {
+		return nil, fmt.Errorf("count members: %w", err)
+	}
+	members := make([]model.HealthMember, 0, n)
+	index := make(map[int64]int, n)
+	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.name, coalesce(o.name, '')
+		FROM members m LEFT JOIN orgs o ON o.id = m.org_id WHERE m.bot = 0 ORDER BY m.id`)
+	if err != nil {
+		return nil, fmt.Errorf("load members: %w", err)
+	}
+	for rows.Next() {
+		var m model.HealthMember
+		if err := rows.Scan(&m.ID, &m.Name, &m.Org); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load members: %w", err)
+		}
+		index[m.ID] = len(members)
+		members = append(members, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load members: %w", err)
+	}
+	flags, err := loadFlags(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	for id, f := range flags {
+		if i, ok := index[id]; ok {
+			members[i].Flags = f
+		}
+	}
+
+	// Identities of bots are left out even when merged into a person.
+	identityMember := map[int64]int{}
+	rows, err = tx.QueryContext(ctx, "SELECT id, member_id FROM identities WHERE member_id IS NOT NULL AND bot = 0")
+	if err != nil {
+		return nil, fmt.Errorf("load identities: %w", err)
+	}
+	for rows.Next() {
+		var id, mid int64
+		if err := rows.Scan(&id, &mid); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load identities: %w", err)
+		}
+		if i, ok := index[mid]; ok {
+			identityMember[id] = i
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load identities: %w", err)
+	}
+
+	rows, err = tx.QueryContext(ctx, "SELECT identity_id, kind, at FROM activities")
+	if err != nil {
+		return nil, fmt.Errorf("load activities: %w", err)
+	}
+	defer rows.Close()
+	// A handful of kinds repeat millions of times: read them as raw bytes
+	// and share one string per kind instead of allocating one per row.
+	kinds := map[string]model.Kind{}
+	var kind sql.RawBytes
+	for rows.Next() {
+		var iid, at int64
+		if err := rows.Scan(&iid, &kind, &at); err != nil {
+			return nil, fmt.Errorf("load activities: %w", err)
+		}
+		i, ok := identityMember[iid]
+		if !ok {
+			continue
+		}
+		k, ok := kinds[string(kind)]
+		if !ok {
+			k = model.Kind(kind)
+			kinds[string(k)] = k
+		}
+		members[i].Acts = append(members[i].Acts, model.Act{At: at, Kind: k})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load activities: %w", err)
+	}
+	return members, nil
+}
+
+// healthQuestions reads every question with whether its author or its first
+// responder is a bot (the account or the person it belongs to), and whether
+// the first response came from the asker under another account.
+func healthQuestions(ctx context.Context, tx *sql.Tx) ([]model.QuestionTiming, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT q.source, q.channel, q.created, q.first_response_at, q.closed_at,
+			coalesce(ai.bot, 0) OR coalesce(am.bot, 0),
+			coalesce(ri.bot, 0) OR coalesce(rm.bot, 0),
+			q.responder_id IS NOT NULL AND (q.responder_id = q.author_id OR ri.member_id = ai.member_id)
+		FROM questions q
+		LEFT JOIN identities ai ON ai.id = q.author_id
+		LEFT JOIN members am ON am.id = ai.member_id
+		LEFT JOIN identities ri ON ri.id = q.responder_id
+		LEFT JOIN members rm ON rm.id = ri.member_id`)
+	if err != nil {
+		return nil, fmt.Errorf("load questions: %w", err)
+	}
+	defer rows.Close()
+	var out []model.QuestionTiming
+	for rows.Next() {
+		var q model.QuestionTiming
+		var created int64
+		var first, closed sql.NullInt64
+		var self sql.NullBool
+		if err := rows.Scan(&q.Source, &q.Channel, &created, &first, &closed, &q.AuthorBot, &q.ResponderBot, &self); err != nil {
+			return nil, fmt.Errorf("load questions: %w", err)
+		}
+		q.Created = time.Unix(created, 0).UTC()
+		q.FirstResponse, q.Closed = unixTime(first), unixTime(closed)
+		q.SelfReply = self.Bool
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load questions: %w", err)
+	}
+	return out, nil
+}
