@@ -220,7 +220,6 @@ func (w *Writer) ImportUserData(ctx context.Context, name string, data []byte, r
 // importTable is the journal's name for an import, which Undo stops at.
 const importTable = "userdata"
 
-
 // markUserDirty marks what user data bears on for the next sync: the
 // members of flagged identities (stages) and the identities manual links
 // name (the people merge). Called before and after an import, it covers
