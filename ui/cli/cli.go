@@ -40,6 +40,10 @@ func command(name string) (commandFunc, bool) {
 		return runQuestions, true
 	case "events":
 		return runEvents, true
+	case "undo":
+		return runUndo, true
+	case "userdata":
+		return runUserdata, true
 	case "demo":
 		return runDemo, true
 	case "version":
