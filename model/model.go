@@ -86,6 +86,7 @@ type Note struct {
 	Body    string
 	Created time.Time
 	Updated time.Time
+	Version int64 // see Triage.Version
 }
 
 // Org is an organisation people work for.

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Question is a thread that asks something, on any source.
 type Question struct {
@@ -29,6 +32,45 @@ type Triage struct {
 	Status       string // "", "snoozed", "done"
 	SnoozedUntil time.Time
 	Note         string
+	// Version counts the writes of this triage (0: never triaged); a
+	// write states the version it read, so that two people editing the
+	// same question at once are told rather than overwritten.
+	Version int64
+}
+
+// Triage statuses.
+const (
+	TriageOpen    = ""
+	TriageSnoozed = "snoozed"
+	TriageDone    = "done"
+)
+
+// Hidden reports whether the triage takes the question out of the
+// unanswered queue at now: done, or snoozed until a later time. A snoozed
+// question comes back by itself when its date passes.
+func (t Triage) Hidden(now time.Time) bool {
+	switch t.Status {
+	case TriageDone:
+		return true
+	case TriageSnoozed:
+		return t.SnoozedUntil.After(now)
+	}
+	return false
+}
+
+// Waiting reports whether the question is in the unanswered queue at now:
+// nobody but its author answered, it is open, and its triage neither marks
+// it done nor snoozes it into the future.
+func (q Question) Waiting(now time.Time) bool { return q.Unanswered() && !q.Triage.Hidden(now) }
+
+// QuestionKey is a question's stable key, "source#external_id": source
+// names never hold '#', so the key splits at its first one.
+func QuestionKey(source, externalID string) string { return source + "#" + externalID }
+
+// ParseQuestionKey splits a key made by QuestionKey.
+func ParseQuestionKey(key string) (source, externalID string, ok bool) {
+	source, externalID, ok = strings.Cut(key, "#")
+	return source, externalID, ok && source != "" && externalID != ""
 }
 
 // Reply is one response in a question's thread.

@@ -91,6 +91,17 @@ func (s *Store) Summary(ctx context.Context) (model.Summary, error) {
 		return sum, fmt.Errorf("read summary: %w", friendly(err))
 	}
 	sum.LastSync = unix(last)
+	// The summary counts every unanswered question; those triaged out of
+	// the queue (done, snoozed into the future) are few, and found from
+	// the triage table, so the count follows the clock and every triage
+	// without waiting for a refresh.
+	var hidden int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM question_triage t
+		JOIN questions q ON q.source = t.source AND q.external_id = t.external_id
+		WHERE q.first_response_at IS NULL AND q.closed_at IS NULL AND `+triageHides, now).Scan(&hidden); err != nil {
+		return sum, fmt.Errorf("read summary: %w", friendly(err))
+	}
+	sum.OpenQuestions = max(sum.OpenQuestions-hidden, 0)
 	return sum, nil
 }
 
@@ -415,7 +426,7 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 	}
 	// User-authored data hangs off identity keys.
 	for _, i := range d.Identities {
-		nrows, err := s.db.QueryContext(ctx, `SELECT id, body, created, updated FROM member_notes
+		nrows, err := s.db.QueryContext(ctx, `SELECT id, body, created, updated, version FROM member_notes
 			WHERE source = ? AND external_id = ? ORDER BY created`, i.Source, i.ExternalID)
 		if err != nil {
 			return d, fmt.Errorf("read notes: %w", friendly(err))
@@ -423,7 +434,7 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 		for nrows.Next() {
 			var n model.Note
 			var c, u int64
-			if err := nrows.Scan(&n.ID, &n.Body, &c, &u); err != nil {
+			if err := nrows.Scan(&n.ID, &n.Body, &c, &u, &n.Version); err != nil {
 				nrows.Close()
 				return d, fmt.Errorf("read notes: %w", friendly(err))
 			}
@@ -490,7 +501,8 @@ const questionCols = `q.id, q.source, q.external_id, q.channel, q.url, q.title, 
 	q.created, q.first_response_at,
 	coalesce(nullif(r.username, ''), nullif(r.name, ''), r.external_id, ''),
 	q.accepted, q.closed_at, q.topics,
-	coalesce(t.assignee, ''), coalesce(t.status, ''), t.snoozed_until, coalesce(t.note, '')`
+	coalesce(t.assignee, ''), coalesce(t.status, ''), t.snoozed_until, coalesce(t.note, ''),
+	coalesce(t.version, 0)`
 
 const questionFrom = ` FROM questions q
 	LEFT JOIN identities a ON a.id = q.author_id
@@ -503,7 +515,7 @@ func scanQuestion(sc interface{ Scan(...any) error }, q *model.Question) error {
 	var topics string
 	if err := sc.Scan(&q.ID, &q.Source, &q.ExternalID, &q.Channel, &q.URL, &q.Title, &q.Body,
 		&q.Author, &created, &first, &q.Responder, &q.Accepted, &closed, &topics,
-		&q.Triage.Assignee, &q.Triage.Status, &snoozed, &q.Triage.Note); err != nil {
+		&q.Triage.Assignee, &q.Triage.Status, &snoozed, &q.Triage.Note, &q.Triage.Version); err != nil {
 		return err
 	}
 	q.Created = time.Unix(created, 0).UTC()
@@ -512,14 +524,22 @@ func scanQuestion(sc interface{ Scan(...any) error }, q *model.Question) error {
 	return nil
 }
 
-// UnansweredQuestions returns open questions nobody but their author
-// replied to, oldest first, read from a partial index.
+// triageHides is model.Triage.Hidden in SQL, for the triage t at the
+// Unix time given as its one parameter: done, or snoozed into the future.
+const triageHides = `(t.status = 'done' OR (t.status = 'snoozed' AND t.snoozed_until > ?))`
+
+// UnansweredQuestions returns the questions waiting for an answer
+// (model.Question.Waiting at the store's clock): open, answered by nobody
+// but their author, and neither done nor snoozed into the future. A
+// snoozed question comes back once its date has passed. Oldest first,
+// read from a partial index.
 func (s *Store) UnansweredQuestions(ctx context.Context, limit int) ([]model.Question, error) {
 	if limit <= 0 {
 		limit = -1
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+questionCols+questionFrom+
-		" WHERE q.first_response_at IS NULL AND q.closed_at IS NULL ORDER BY q.created LIMIT ?", limit)
+		" WHERE q.first_response_at IS NULL AND q.closed_at IS NULL AND NOT coalesce("+triageHides+", 0)"+
+		" ORDER BY q.created LIMIT ?", s.now().Unix(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read questions: %w", friendly(err))
 	}

@@ -239,6 +239,15 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close()
+	var start int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&start); err != nil {
+		return friendly(err)
+	}
+	if start > 0 && start < ms[len(ms)-1].version {
+		if err := s.backup(ctx, conn, start); err != nil {
+			return err
+		}
+	}
 	for _, m := range ms {
 		var current int
 		if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {

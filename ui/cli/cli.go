@@ -42,6 +42,10 @@ func command(name string) (commandFunc, bool) {
 		return runEvents, true
 	case "health":
 		return runHealth, true
+	case "undo":
+		return runUndo, true
+	case "userdata":
+		return runUserdata, true
 	case "demo":
 		return runDemo, true
 	case "version":

@@ -431,7 +431,9 @@ func TestQuestionsOldestFirst(t *testing.T) {
 	// CSV keeps the same order and has an empty first_response column.
 	r := runCLI(t, env, 0, "questions", "--db", path, "--format", "csv", "--limit", "3")
 	recs, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
-	if err != nil || len(recs) != 4 {
+	// Done and snoozed questions are not listed: a small demo may have
+	// fewer than three waiting.
+	if err != nil || len(recs) != 1+min(3, len(rows)) {
 		t.Fatalf("csv: %v, %d records", err, len(recs))
 	}
 	idx := map[string]int{}

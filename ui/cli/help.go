@@ -17,9 +17,11 @@ which events are coming. Without a command it opens the interactive view.
 
 Commands:
   members     list members, most active first
-  questions   list unanswered questions, oldest first
+  questions   list unanswered questions, oldest first; triage one
   events      list events, upcoming first
   health      report the community's health: funnel, retention, response times
+  undo        revert the last change made by hand
+  userdata    export or import everything typed by hand (JSON)
   sync        refresh the database from the community's sources
   config      write, locate or check the configuration file
   demo        write a demo community into a database
@@ -31,8 +33,9 @@ Flags:
 	b.WriteString(flagUsages(fs))
 	b.WriteString(`
 Environment:
-  HEARTH_DB   database path when --db is not given
-  NO_COLOR    any non-empty value turns colour off
+  HEARTH_DB     database path when --db is not given
+  NO_COLOR      any non-empty value turns colour off
+  HEARTH_ACTOR  the name changes are recorded under (default: your login)
 
 Run "hearth <command> --help" for the flags of a command.
 `)

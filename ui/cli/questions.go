@@ -11,14 +11,20 @@ import (
 
 const questionsUsage = `Usage: hearth questions [flags]
 
-Lists the questions nobody but their author has answered, oldest first, as
-the Questions tab shows them. --filter matches source, channel, title,
-author and topics.
+Lists the questions waiting for an answer, oldest first, as the Questions
+tab shows them: nobody but their author has answered, and they are neither
+marked done nor snoozed into the future (a snoozed question comes back on
+its date). --filter matches source, channel, title, author and topics. The
+key column is what "hearth questions triage" takes.
+
+       hearth questions triage KEY [--assign MEMBER] [--snooze DATE|DURATION]
+                               [--done] [--reopen] [--note TEXT]
 `
 
 // questionRecord is one question as the listing prints it.
 type questionRecord struct {
 	ID            int64     `json:"id"`
+	Key           string    `json:"key"`
 	Source        string    `json:"source"`
 	Channel       string    `json:"channel"`
 	URL           string    `json:"url"`
@@ -31,12 +37,15 @@ type questionRecord struct {
 	Topics        []string  `json:"topics"`
 	Assignee      string    `json:"assignee"`
 	Status        string    `json:"status"`
+	SnoozedUntil  time.Time `json:"snoozed_until,omitzero"`
+	Note          string    `json:"note"`
 }
 
 func newQuestionRecord(q *model.Question, now time.Time) questionRecord {
 	d := now.Sub(q.Created)
 	return questionRecord{
 		ID:            q.ID,
+		Key:           clean(model.QuestionKey(q.Source, q.ExternalID)),
 		Source:        clean(q.Source),
 		Channel:       clean(q.Channel),
 		URL:           clean(q.URL),
@@ -49,6 +58,8 @@ func newQuestionRecord(q *model.Question, now time.Time) questionRecord {
 		Topics:        cleanList(q.Topics),
 		Assignee:      clean(q.Triage.Assignee),
 		Status:        clean(q.Triage.Status),
+		SnoozedUntil:  q.Triage.SnoozedUntil,
+		Note:          clean(q.Triage.Note),
 	}
 }
 
@@ -60,6 +71,7 @@ func questionText(q *model.Question) string {
 func questionColumns(zone *time.Location) []column[questionRecord] {
 	return []column[questionRecord]{
 		{name: "id", text: func(r *questionRecord) string { return itoa(int(r.ID)) }},
+		{name: "key", text: func(r *questionRecord) string { return r.Key }},
 		{name: "age", title: "AGE", right: true, text: func(r *questionRecord) string { return r.Age }},
 		{name: "age_seconds", text: func(r *questionRecord) string { return itoa(int(r.AgeSeconds)) }},
 		{name: "source", title: "SOURCE", drop: 4, text: func(r *questionRecord) string { return r.Source }},
@@ -72,11 +84,16 @@ func questionColumns(zone *time.Location) []column[questionRecord] {
 		{name: "topics", text: func(r *questionRecord) string { return strings.Join(r.Topics, ", ") }},
 		{name: "assignee", text: func(r *questionRecord) string { return r.Assignee }},
 		{name: "status", text: func(r *questionRecord) string { return r.Status }},
+		{name: "snoozed_until", text: func(r *questionRecord) string { return rfc3339(r.SnoozedUntil) }},
+		{name: "note", text: func(r *questionRecord) string { return r.Note }},
 		{name: "url", title: "URL", drop: 3, text: func(r *questionRecord) string { return r.URL }},
 	}
 }
 
 func runQuestions(ctx context.Context, app *App, args []string) error {
+	if len(args) > 0 && args[0] == "triage" {
+		return runTriage(ctx, app, args[1:])
+	}
 	now := app.Now()
 	return listCommand(ctx, app, "questions", questionsUsage, args,
 		func(st *store.Store) ([]model.Question, error) { return st.UnansweredQuestions(ctx, 0) },
@@ -89,6 +106,7 @@ func runQuestions(ctx context.Context, app *App, args []string) error {
 func (r *questionRecord) appendJSON(b []byte) []byte {
 	o := jsonObject{b: b}
 	o.int("id", r.ID)
+	o.str("key", r.Key)
 	o.str("source", r.Source)
 	o.str("channel", r.Channel)
 	o.str("url", r.URL)
@@ -101,5 +119,7 @@ func (r *questionRecord) appendJSON(b []byte) []byte {
 	o.strs("topics", r.Topics)
 	o.str("assignee", r.Assignee)
 	o.str("status", r.Status)
+	o.time("snoozed_until", r.SnoozedUntil)
+	o.str("note", r.Note)
 	return o.end()
 }
