@@ -91,8 +91,15 @@ func questionColumns(zone *time.Location) []column[questionRecord] {
 }
 
 func runQuestions(ctx context.Context, app *App, args []string) error {
-	if len(args) > 0 && args[0] == "triage" {
-		return runTriage(ctx, app, args[1:])
+	// "triage" is a subcommand wherever it stands among the arguments, so
+	// that global flags may come first (hearth questions --db X triage KEY).
+	for i, a := range args {
+		if a == "triage" {
+			return runTriage(ctx, app, append(append([]string{}, args[:i]...), args[i+1:]...))
+		}
+		if !strings.HasPrefix(a, "-") && (i == 0 || !flagTakesValue(args[i-1])) {
+			break // a positional argument that is not triage: the listing reports it
+		}
 	}
 	now := app.Now()
 	return listCommand(ctx, app, "questions", questionsUsage, args,
@@ -122,4 +129,14 @@ func (r *questionRecord) appendJSON(b []byte) []byte {
 	o.time("snoozed_until", r.SnoozedUntil)
 	o.str("note", r.Note)
 	return o.end()
+}
+
+// flagTakesValue reports whether the flag a (written without "=") takes the
+// next argument as its value, for the flags the questions commands know.
+func flagTakesValue(a string) bool {
+	switch a {
+	case "--db", "--format", "--filter", "--limit", "--assign", "--snooze", "--note":
+		return true
+	}
+	return false
 }

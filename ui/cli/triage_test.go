@@ -46,7 +46,8 @@ func TestTriageFromTheCommandLine(t *testing.T) {
 	if q == nil || q["assignee"] == "" || q["note"] != "ask the storage folks" || q["status"] != "" {
 		t.Fatalf("after assigning: %v", q)
 	}
-	r = runCLI(t, env, 0, "questions", "triage", key, "--db", path, "--snooze", "3d")
+	// Flags may come before the subcommand too.
+	r = runCLI(t, env, 0, "questions", "--db", path, "triage", key, "--snooze", "3d")
 	if r.code != 0 || !strings.Contains(r.stdout, "snoozed until") {
 		t.Fatalf("snooze: %d %q %q", r.code, r.stdout, r.stderr)
 	}
