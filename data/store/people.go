@@ -215,22 +215,11 @@ func mergeDirty(ctx context.Context, tx execer, rules people.Rules, bots *model.
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT DISTINCT key FROM identity_keys WHERE key >= 'site:' AND key < 'site;' AND identity_id IN ("+placeholders(len(part))+")", part...)
+		sites, err := queryStrings(ctx, tx, "SELECT DISTINCT key FROM identity_keys WHERE key >= 'site:' AND key < 'site;' AND identity_id IN ("+placeholders(len(part))+")", part...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return err
-			}
-			oldSites = append(oldSites, k)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		oldSites = append(oldSites, sites...)
 		_, err = tx.ExecContext(ctx, "DELETE FROM identity_keys WHERE identity_id IN ("+placeholders(len(part))+")", part...)
 		return err
 	}); err != nil {

@@ -461,23 +461,28 @@ func (s *Store) MemberDetail(ctx context.Context, id int64, recent int) (model.M
 
 // strings reads a one-column query.
 func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	out, err := queryStrings(ctx, s.db, q, args...)
+	return out, friendly(err)
+}
+
+// queryStrings runs a query of one text column and returns its values.
+func queryStrings(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, friendly(err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var v string
 		if err := rows.Scan(&v); err != nil {
-			return nil, friendly(err)
+			return nil, err
 		}
 		out = append(out, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, friendly(err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func dedupe(xs []string) []string {
