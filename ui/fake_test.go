@@ -143,7 +143,7 @@ func (f *fakeStore) MemberDetail(_ context.Context, id int64, _ int) (model.Memb
 	return model.MemberDetail{}, fmt.Errorf("member %d: not found", id)
 }
 
-func (f *fakeStore) UnansweredQuestions(context.Context, int) ([]model.Question, error) {
+func (f *fakeStore) OpenQuestions(context.Context, int) ([]model.Question, error) {
 	return f.questions, f.err
 }
 
