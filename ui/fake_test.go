@@ -144,7 +144,7 @@ func (f *fakeStore) MemberDetail(_ context.Context, id int64, _ int) (model.Memb
 }
 
 func (f *fakeStore) OpenQuestions(context.Context, int) ([]model.Question, error) {
-	return f.questions, f.err
+	return append([]model.Question(nil), f.questions...), f.err
 }
 
 func (f *fakeStore) Question(_ context.Context, id int64) (model.Question, error) {

@@ -90,7 +90,7 @@ func newQuestionsTab(c *Context) *questionsTab {
 		{title: "Source", min: 6, max: 10, weight: 1, drop: 2},
 		{title: "Channel", min: 8, max: 22, weight: 2, drop: 1},
 		{title: "Title", min: 20, weight: 5},
-		{title: "Triage", min: 6, max: 22, weight: 1},
+		{title: "Triage", min: 10, max: 22, weight: 1},
 		{title: "Author", min: 8, max: 18, weight: 1, drop: 3},
 	})
 	return t
@@ -144,6 +144,11 @@ func (t *questionsTab) setQueue(v queue) {
 	natural, widest := naturalWidths(len(qs), []bool{false, true, true, true, true, true}, func(r, col int) string {
 		return t.cellText(&qs[r], col, now)
 	})
+	// A column with no text at all would count as unknown and grow to
+	// its max: an untriaged queue keeps the triage column narrow.
+	if widest[questionTriage] == 0 {
+		natural[questionTriage], widest[questionTriage] = 1, 1
+	}
 	t.list.setData(len(qs), model.NewFilter(texts))
 	t.list.table.setNatural(natural, widest)
 }

@@ -452,7 +452,7 @@ func (t *questionsTab) pickerHelp() []key.Binding {
 func (t *questionsTab) promptHelp() []key.Binding {
 	k := t.c.Keys
 	pick := k.Pick
-	b := []key.Binding{pick, k.Cancel}
+	b := []key.Binding{pick, k.EraseAll, k.Cancel}
 	if t.prompt.kind == promptSnooze {
 		pick.SetHelp("enter", "snooze")
 		b = []key.Binding{pick, k.Preset, k.Cancel}
