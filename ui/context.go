@@ -10,6 +10,7 @@ import (
 	"context"
 	"time"
 
+	"hearth/data/store"
 	"hearth/model"
 	"hearth/themes"
 )
@@ -23,10 +24,20 @@ type Store interface {
 	// limit matches and how many there are) while Members is still loading.
 	SearchMembers(ctx context.Context, query string, limit int) ([]model.Member, int, error)
 	MemberDetail(ctx context.Context, id int64, recent int) (model.MemberDetail, error)
-	UnansweredQuestions(ctx context.Context, limit int) ([]model.Question, error)
+	// OpenQuestions returns every open question nobody but its author
+	// answered, whatever its triage; the Questions tab's views filter it.
+	OpenQuestions(ctx context.Context, limit int) ([]model.Question, error)
 	Question(ctx context.Context, id int64) (model.Question, error)
 	Events(ctx context.Context, now time.Time) ([]model.Event, error)
 	Event(ctx context.Context, uid string) (model.Event, error)
+}
+
+// Writer is the write API the UI needs; *store.Writer satisfies it. A
+// program without one (Options.Writer nil: a read-only session) offers no
+// key that writes.
+type Writer interface {
+	SetTriage(ctx context.Context, source, externalID string, read int64, t model.Triage) (model.Triage, error)
+	Undo(ctx context.Context) (store.Change, error)
 }
 
 // Context is the state one program shares with all its components: the
@@ -36,6 +47,7 @@ type Store interface {
 type Context struct {
 	Ctx      context.Context
 	Store    Store
+	Writer   Writer // nil: nothing can be written
 	DBPath   string
 	Now      func() time.Time
 	ReadOnly bool

@@ -143,8 +143,8 @@ func (f *fakeStore) MemberDetail(_ context.Context, id int64, _ int) (model.Memb
 	return model.MemberDetail{}, fmt.Errorf("member %d: not found", id)
 }
 
-func (f *fakeStore) UnansweredQuestions(context.Context, int) ([]model.Question, error) {
-	return f.questions, f.err
+func (f *fakeStore) OpenQuestions(context.Context, int) ([]model.Question, error) {
+	return append([]model.Question(nil), f.questions...), f.err
 }
 
 func (f *fakeStore) Question(_ context.Context, id int64) (model.Question, error) {

@@ -33,6 +33,26 @@ type KeyMap struct {
 	Interrupt  key.Binding
 	Sync       key.Binding // syncs the configured sources in the background
 	CopyLink   key.Binding // copies the link shown in a detail page (OSC 52)
+	// Triage of a question (list or detail); disabled without a writer.
+	Assign key.Binding
+	Snooze key.Binding
+	Done   key.Binding // done, or open again when done
+	Note   key.Binding
+	Undo   key.Binding // reverts the last change, on any tab
+	// The Questions tab's queues: waiting, unassigned, snoozed, done, all.
+	NextView key.Binding
+	PrevView key.Binding
+	// In the member picker and the triage prompts.
+	Pick     key.Binding
+	Cancel   key.Binding
+	Unassign key.Binding
+	Preset   key.Binding // cycles the snooze presets
+}
+
+// writeKeys are the bindings that write; a program without a writer
+// disables them, so they neither work nor show in the help.
+func (k *KeyMap) writeKeys() []*key.Binding {
+	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Undo, &k.Unassign}
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -66,5 +86,16 @@ func DefaultKeyMap() KeyMap {
 		Interrupt:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Sync:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "sync sources")),
 		CopyLink:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy link")),
+		Assign:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "assign")),
+		Snooze:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "snooze")),
+		Done:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "done/reopen")),
+		Note:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
+		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		NextView:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v/V", "next/previous queue")),
+		PrevView:   key.NewBinding(key.WithKeys("V")),
+		Pick:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Unassign:   key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "unassign")),
+		Preset:     key.NewBinding(key.WithKeys("tab", "right", "left", "shift+tab"), key.WithHelp("tab", "next preset")),
 	}
 }

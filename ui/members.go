@@ -225,6 +225,15 @@ func (t *membersTab) updateNote() {
 	t.list.note = note
 }
 
+// directory returns the whole directory and its filter once it has
+// loaded (the member picker reuses them; neither is changed after).
+func (t *membersTab) directory() ([]model.Member, *model.Filter, bool) {
+	if !t.full {
+		return nil, nil, false
+	}
+	return t.members, t.list.filter, true
+}
+
 func memberFilter(ms []model.Member) *model.Filter {
 	texts := make([]string, len(ms))
 	for i := range ms {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
@@ -149,5 +151,89 @@ func checkGolden(t *testing.T, name, got string) {
 	}
 	if string(want) != got {
 		t.Fatalf("%s frame differs from %s:\n got: %s\nwant: %s", name, path, got, want)
+	}
+}
+
+// TestProgramTriage drives the real program on a real store with its
+// writer: assign a question, snooze another, close a third, undo the
+// close; the frames are golden files and the store holds what the frames
+// say.
+func TestProgramTriage(t *testing.T) {
+	st := demoStore(t, 200)
+	m := New(Options{Store: st, Writer: st.Writer("tester"), DBPath: "/srv/hearth/community.db", Theme: "dark",
+		Now: func() time.Time { return testNow }, Zone: time.UTC})
+	tm := teatest.NewTestModel(t, probed{m},
+		teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	frames := map[string]string{}
+	snap := func(name, want string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			done := make(chan string, 1)
+			tm.Send(probeMsg{done})
+			select {
+			case s := <-done:
+				if s != "" && strings.Contains(s, want) {
+					frames[name] = s
+					return
+				}
+			case <-time.After(5 * time.Second):
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no frame for %s with %q", name, want)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	key := func(s string) {
+		for _, r := range s {
+			tm.Send(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+	}
+	snap("start", "Organisation")
+	key("3")
+	snap("questions", "waiting 5")
+	key("a")
+	key("dung")
+	snap("picker", "@dung-d")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	snap("assigned", "assigned to @dung-d · u undo")
+	key("j")
+	key("s")
+	snap("snooze-prompt", "Snooze until")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	snap("snoozed", "snoozed until 2026-06-18 · u undo")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	snap("detail", "Assigned to")
+	key("d")
+	snap("done", "marked done · u undo")
+	key("u")
+	snap("undone", "Status        waiting")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	key("q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	qs, err := st.OpenQuestions(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range qs {
+		if q.Triage.Version > 0 {
+			got = append(got, fmt.Sprintf("%s|%s|%s|%s", q.Title, q.Triage.Assignee, q.Triage.Status, q.Triage.SnoozedUntil.Format(time.DateOnly)))
+		}
+	}
+	want := []string{
+		"How do I script kestrelctl with JSON output?|@dung-d||0001-01-01",
+		"Can nodes talk over a VPN with high latency?|@dung-d|snoozed|2026-06-18",
+		"Is there a Grafana dashboard for Kestrel?|||0001-01-01", // done, then undone
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("the store holds:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, name := range []string{"questions", "picker", "assigned", "snooze-prompt", "snoozed", "done", "undone"} {
+		checkGolden(t, "triage-"+name, frames[name])
 	}
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -10,9 +12,7 @@ import (
 )
 
 type questionsPayload struct {
-	questions       []model.Question
-	filter          *model.Filter
-	natural, widest []int
+	questions []model.Question
 }
 
 type questionDetailPayload struct {
@@ -20,15 +20,68 @@ type questionDetailPayload struct {
 	q  model.Question
 }
 
-// questionsTab lists every question nobody but its author answered,
-// oldest first, across all sources.
+// queue is a view of the Questions tab over the open questions.
+type queue int
+
+const (
+	queueWaiting    queue = iota // what the store calls unanswered: not done, not snoozed
+	queueUnassigned              // waiting, and nobody is assigned
+	queueSnoozed                 // snoozed into the future
+	queueDone                    // marked done (but not answered)
+	queueAll                     // every open question nobody answered
+	queueCount
+)
+
+var queueNames = [queueCount]string{"waiting", "unassigned", "snoozed", "done", "all"}
+
+// holds reports whether q belongs in the queue at now.
+func (v queue) holds(q *model.Question, now time.Time) bool {
+	switch v {
+	case queueWaiting:
+		return !q.Triage.Hidden(now)
+	case queueUnassigned:
+		return !q.Triage.Hidden(now) && q.Triage.Assignee == ""
+	case queueSnoozed:
+		return q.Triage.Status == model.TriageSnoozed && q.Triage.Hidden(now)
+	case queueDone:
+		return q.Triage.Status == model.TriageDone
+	}
+	return true
+}
+
+// questionsTab is the triage inbox: every open question nobody but its
+// author answered, oldest first, across all sources, in queues (waiting,
+// unassigned, snoozed, done, all), with keys that triage the one selected.
 type questionsTab struct {
 	c *Context
 	browser[int64]
-	questions []model.Question
+	all       []model.Question // every open question, as loaded
+	questions []model.Question // the rows: those of the queue
+	counts    [queueCount]int
+	queue     queue
 	loading   bool
-	done      bool // the first load finished
+	done      bool           // the first load finished
+	shown     model.Question // the question of the detail page
+	width     int
+	height    int
+
+	prompt    *triagePrompt
+	picker    *memberPicker
+	pickerSeq int
+	// directory returns the Members tab's whole directory and its filter
+	// once loaded, for the member picker.
+	directory func() ([]model.Member, *model.Filter, bool)
 }
+
+// Columns of the questions table.
+const (
+	questionAge = iota
+	questionSource
+	questionChannel
+	questionTitle
+	questionTriage
+	questionAuthor
+)
 
 func newQuestionsTab(c *Context) *questionsTab {
 	t := &questionsTab{c: c}
@@ -37,6 +90,7 @@ func newQuestionsTab(c *Context) *questionsTab {
 		{title: "Source", min: 6, max: 10, weight: 1, drop: 2},
 		{title: "Channel", min: 8, max: 22, weight: 2, drop: 1},
 		{title: "Title", min: 20, weight: 5},
+		{title: "Triage", min: 10, max: 22, weight: 1},
 		{title: "Author", min: 8, max: 18, weight: 1, drop: 3},
 	})
 	return t
@@ -45,25 +99,76 @@ func newQuestionsTab(c *Context) *questionsTab {
 func (t *questionsTab) Title() string { return "Questions" }
 func (t *questionsTab) Loading() bool { return t.loading }
 
+// Init loads the open questions, and the detail page again when one is
+// shown (after a write, it shows the new triage).
 func (t *questionsTab) Init() tea.Cmd {
 	t.loading = true
 	store, ctx := t.c.Store, t.c.Ctx
-	return func() tea.Msg {
-		qs, err := store.UnansweredQuestions(ctx, 0)
-		if err != nil {
-			return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionsPayload{}}
-		}
-		texts := make([]string, len(qs))
-		for i, q := range qs {
-			texts[i] = strings.Join([]string{q.Title, q.Source, q.Channel, q.Author, strings.Join(q.Topics, " ")}, "\n")
-		}
-		// Everything but the age follows its text.
-		natural, widest := naturalWidths(len(qs), []bool{false, true, true, true, true}, func(r, col int) string {
-			q := &qs[r]
-			return model.CleanLine([]string{"", q.Source, q.Channel, q.Title, q.Author}[col])
-		})
-		return loadedMsg{Tab: tabQuestions, Payload: questionsPayload{questions: qs, filter: model.NewFilter(texts), natural: natural, widest: widest}}
+	load := func() tea.Msg {
+		qs, err := store.OpenQuestions(ctx, 0)
+		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionsPayload{questions: qs}}
 	}
+	if t.detail.open && !t.detail.loading {
+		return tea.Batch(load, t.loadDetail(t.opened))
+	}
+	return load
+}
+
+// setQueue shows the questions of queue v.
+func (t *questionsTab) setQueue(v queue) {
+	if v != t.queue {
+		t.list.table.cursor, t.list.table.offset = 0, 0
+	}
+	t.queue = v
+	now := t.c.Now()
+	t.counts = [queueCount]int{}
+	t.questions = t.questions[:0:0]
+	for i := range t.all {
+		q := &t.all[i]
+		for w := range queueCount {
+			if w.holds(q, now) {
+				t.counts[w]++
+			}
+		}
+		if v.holds(q, now) {
+			t.questions = append(t.questions, *q)
+		}
+	}
+	qs := t.questions
+	texts := make([]string, len(qs))
+	for i, q := range qs {
+		texts[i] = strings.Join([]string{q.Title, q.Source, q.Channel, q.Author, strings.Join(q.Topics, " "),
+			q.Triage.Assignee, q.Triage.Status, q.Triage.Note}, "\n")
+	}
+	// Everything but the age follows its text.
+	natural, widest := naturalWidths(len(qs), []bool{false, true, true, true, true, true}, func(r, col int) string {
+		return t.cellText(&qs[r], col, now)
+	})
+	// A column with no text at all would count as unknown and grow to
+	// its max: an untriaged queue keeps the triage column narrow.
+	if widest[questionTriage] == 0 {
+		natural[questionTriage], widest[questionTriage] = 1, 1
+	}
+	t.list.setData(len(qs), model.NewFilter(texts))
+	t.list.table.setNatural(natural, widest)
+}
+
+func (t *questionsTab) cellText(q *model.Question, col int, now time.Time) string {
+	switch col {
+	case questionAge:
+		return model.Age(now, q.Created)
+	case questionSource:
+		return model.CleanLine(q.Source)
+	case questionChannel:
+		return model.CleanLine(q.Channel)
+	case questionTitle:
+		return model.CleanLine(q.Title)
+	case questionTriage:
+		return triageCell(q.Triage, now, t.c.Zone)
+	case questionAuthor:
+		return model.CleanLine(q.Author)
+	}
+	return ""
 }
 
 func (t *questionsTab) loadDetail(id int64) tea.Cmd {
@@ -74,21 +179,63 @@ func (t *questionsTab) loadDetail(id int64) tea.Cmd {
 	}
 }
 
+func (t *questionsTab) SetSize(w, h int) {
+	t.width, t.height = w, h
+	t.browser.SetSize(w, max(h-1, 1)) // the queue bar or a prompt takes a line
+	t.sizePicker()
+}
+
+// Capturing: the filter, a prompt and the picker take text.
+func (t *questionsTab) Capturing() bool {
+	return t.picker != nil || t.prompt != nil || t.browser.Capturing()
+}
+
 func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(loadedMsg); ok {
 		switch p := msg.Payload.(type) {
 		case questionsPayload:
-			t.loading, t.done = false, msg.Err == nil
+			t.loading, t.done = false, t.done || msg.Err == nil
 			if msg.Err == nil {
-				t.questions = p.questions
-				t.list.setData(len(p.questions), p.filter)
-				t.list.table.setNatural(p.natural, p.widest)
+				t.all = p.questions
+				t.setQueue(t.queue)
 			}
 		case questionDetailPayload:
 			q := p.q
+			if msg.Err == nil && p.id == t.opened {
+				t.shown = q
+			}
 			t.loaded(p.id, msg.Err, func(w int) page { return t.detailPage(&q, w) })
+		case pickerPayload:
+			t.pickerLoaded(p, msg.Err)
 		}
 		return nil
+	}
+	switch {
+	case t.picker != nil:
+		return t.updatePicker(msg)
+	case t.prompt != nil:
+		return t.updatePrompt(msg)
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok && !t.list.typing {
+		if cmd, ok := t.triageKey(km); ok {
+			return cmd
+		}
+		k := &t.c.Keys
+		switch {
+		case !t.detail.open && key.Matches(km, k.NextView):
+			t.setQueue((t.queue + 1) % queueCount)
+			return nil
+		case !t.detail.open && key.Matches(km, k.PrevView):
+			t.setQueue((t.queue + queueCount - 1) % queueCount)
+			return nil
+		}
+	}
+	if m, ok := msg.(tea.MouseClickMsg); ok {
+		if m.Y == 0 {
+			return nil // the queue bar
+		}
+		m.Y--
+		msg = m
 	}
 	r, ok, cmd := t.navigate(msg)
 	if ok {
@@ -99,23 +246,55 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (t *questionsTab) View() string {
+	if t.picker != nil {
+		return t.pickerView()
+	}
 	st := &t.c.Styles
-	empty := st.Good.Render("Every question has an answer. Nothing is waiting.")
+	empty := st.Good.Render(queueEmpty[t.queue])
 	if !t.done {
 		empty = st.Muted.Render("Loading questions…")
 	}
-	return t.view(empty, t.fill, nil)
+	top := t.queueBar()
+	if t.prompt != nil {
+		top = t.promptView()
+	}
+	return cut(top, t.width) + "\n" + t.view(empty, t.fill, nil)
+}
+
+var queueEmpty = [queueCount]string{
+	"Every question has an answer. Nothing is waiting.",
+	"Every waiting question has someone assigned.",
+	"Nothing is snoozed.",
+	"No question is marked done.",
+	"Every question has an answer.",
+}
+
+// queueBar names the queues with their sizes, the one shown highlighted.
+func (t *questionsTab) queueBar() string {
+	st := &t.c.Styles
+	var b strings.Builder
+	for v := range queueCount {
+		label := fmt.Sprintf("%s %s", queueNames[v], model.Thousands(t.counts[v]))
+		if v == t.queue {
+			b.WriteString(st.TabActive.Render(label))
+		} else {
+			b.WriteString(st.Muted.Render(" " + label + " "))
+		}
+	}
+	if !t.detail.open {
+		b.WriteString(st.Muted.Render("  v/V: queue"))
+	}
+	return b.String()
 }
 
 func (t *questionsTab) fill(r int32, cells []cell) {
 	q := &t.questions[r]
-	cells[0].text = model.Age(t.c.Now(), q.Created)
-	cells[1].text = model.CleanLine(q.Source)
-	cells[2].text = model.CleanLine(q.Channel)
-	cells[3].text = model.CleanLine(q.Title)
-	cells[4].text = model.CleanLine(q.Author)
-	if q.Triage.Status != "" {
-		cells[3].style = &t.c.Styles.Muted // snoozed or done: still listed, quieter
+	now := t.c.Now()
+	for i := range cells {
+		cells[i].text = t.cellText(q, i, now)
+	}
+	if q.Triage.Hidden(now) {
+		cells[questionTitle].style = &t.c.Styles.Muted // snoozed or done: still listed, quieter
 	}
 }
 
@@ -132,17 +311,21 @@ func (t *questionsTab) detailPage(q *model.Question, w int) page {
 		p.field("Topics", model.CleanLine(strings.Join(q.Topics, ", ")))
 	}
 	tr := q.Triage
-	state := "untriaged"
-	if tr.Status != "" {
-		state = model.CleanLine(tr.Status)
+	status := "waiting"
+	switch {
+	case tr.Status == model.TriageDone:
+		status = "done"
+	case tr.Status == model.TriageSnoozed && tr.Hidden(now):
+		status = "snoozed until " + t.c.Day(tr.SnoozedUntil)
+	case tr.Status == model.TriageSnoozed:
+		status = "waiting (was snoozed until " + t.c.Day(tr.SnoozedUntil) + ")"
 	}
+	p.field("Status", status)
+	assignee := "nobody"
 	if tr.Assignee != "" {
-		state += ", assigned to " + model.CleanLine(tr.Assignee)
+		assignee = model.CleanLine(tr.Assignee)
 	}
-	if !tr.SnoozedUntil.IsZero() {
-		state += ", snoozed until " + t.c.Day(tr.SnoozedUntil)
-	}
-	p.field("Triage", state)
+	p.field("Assigned to", assignee)
 	if tr.Note != "" {
 		p.field("Note", model.CleanLine(tr.Note))
 	}
@@ -153,16 +336,45 @@ func (t *questionsTab) detailPage(q *model.Question, w int) page {
 	return p
 }
 
+// ShortHelp: the picker's and prompts' keys while they are open, else the
+// list's or the detail's, then the triage keys (disabled, so hidden,
+// without a writer).
 func (t *questionsTab) ShortHelp() []key.Binding {
-	if t.detail.open {
-		return t.detail.shortHelp()
+	k := t.c.Keys
+	switch {
+	case t.picker != nil:
+		return t.pickerHelp()
+	case t.prompt != nil:
+		return t.promptHelp()
+	case t.detail.open:
+		return append(t.detail.shortHelp(), t.triageHelp()...)
+	case t.list.typing:
+		return t.list.shortHelp("read")
 	}
-	return t.list.shortHelp("read")
+	queue := k.NextView
+	queue.SetHelp("v", "queue")
+	return append(append(t.list.shortHelp("read"), t.triageHelp()...), queue)
+}
+
+func (t *questionsTab) triageHelp() []key.Binding {
+	if t.c.Writer == nil || t.detail.open && (t.detail.loading || t.detail.err != nil) {
+		return nil
+	}
+	k := t.c.Keys
+	return []key.Binding{k.Assign, k.Snooze, k.Done, k.Note}
 }
 
 func (t *questionsTab) FullHelp() [][]key.Binding {
-	if t.detail.open {
-		return t.detail.fullHelp()
+	k := t.c.Keys
+	switch {
+	case t.picker != nil:
+		return [][]key.Binding{t.pickerHelp()}
+	case t.prompt != nil:
+		return [][]key.Binding{t.promptHelp()}
+	case t.detail.open:
+		return append(t.detail.fullHelp(), t.triageHelp())
+	case t.list.typing:
+		return t.list.fullHelp("read")
 	}
-	return t.list.fullHelp("read")
+	return append(t.list.fullHelp("read"), t.triageHelp(), []key.Binding{k.NextView})
 }

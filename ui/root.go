@@ -33,6 +33,10 @@ type Options struct {
 	Now func() time.Time
 	// ReadOnly hides anything that would write (for read-only SSH users).
 	ReadOnly bool
+	// Writer writes triage and undoes changes; nil (always, when ReadOnly)
+	// means no key that writes is offered. Pass a nil interface, not a nil
+	// *store.Writer.
+	Writer Writer
 	// Context bounds every query the program runs (an SSH session's
 	// context, say); nil means context.Background().
 	Context context.Context
@@ -131,11 +135,21 @@ func New(opts Options) *Model {
 		Zone:  zoneOr(opts.Zone),
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
 	}
+	if !opts.ReadOnly {
+		c.Writer = opts.Writer
+	}
+	if c.Writer == nil {
+		for _, b := range c.Keys.writeKeys() {
+			b.SetEnabled(false)
+		}
+	}
 	m := &Model{c: c, shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.members = newMembersTab(c)
 	m.funnel = newFunnelTab(c)
-	m.tabs = [tabCount]tab{m.members, m.funnel, newQuestionsTab(c), newEventsTab(c)}
+	questions := newQuestionsTab(c)
+	questions.directory = m.members.directory
+	m.tabs = [tabCount]tab{m.members, m.funnel, questions, newEventsTab(c)}
 	return m
 }
 
@@ -266,6 +280,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.notice = string(msg)
 		return nil
 
+	case wroteMsg:
+		return m.wrote(msg)
+
 	case tea.KeyPressMsg:
 		m.notice = ""
 		if msg.String() == "ctrl+c" {
@@ -295,6 +312,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.switchTo(tabQuestions)
 		case key.Matches(msg, k.Tab4):
 			return m.switchTo(tabEvents)
+		case key.Matches(msg, k.Undo):
+			return m.undo()
 		}
 		if m.err != nil && key.Matches(msg, k.Back) {
 			m.err = nil // esc also dismisses an error shown in the status line

@@ -319,7 +319,7 @@ func TestDetailsShowWhatTheySay(t *testing.T) {
 	}
 	press(t, m, "3", "enter")
 	got = screen(m)
-	for _, want := range []string{"How do I configure widget 1?", "github", "acme/widgets", "user5", "2026-04-16", "https://example.org/q/1", "untriaged", "I tried the docs.", "It did not work."} {
+	for _, want := range []string{"How do I configure widget 1?", "github", "acme/widgets", "user5", "2026-04-16", "https://example.org/q/1", "waiting", "nobody", "I tried the docs.", "It did not work."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("question detail lacks %q:\n%s", want, got)
 		}

@@ -84,7 +84,11 @@ func (m *Model) fullHelp() [][]key.Binding {
 	}
 	less := k.Help
 	less.SetHelp("?", "fewer keys")
-	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs}, []key.Binding{k.Sync, less, k.Quit})
+	last := []key.Binding{k.Sync, less, k.Quit}
+	if m.c.Writer != nil {
+		last = []key.Binding{k.Sync, k.Undo, less, k.Quit}
+	}
+	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs}, last)
 }
 
 // sameKeys reports whether two bindings answer the same keys.

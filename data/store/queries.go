@@ -563,6 +563,33 @@ func (s *Store) UnansweredQuestions(ctx context.Context, limit int) ([]model.Que
 	return out, nil
 }
 
+// OpenQuestions returns every question answered by nobody but its author
+// and still open, whatever its triage (done and snoozed ones too), oldest
+// first: the TUI's triage views (snoozed, done, all) filter it.
+func (s *Store) OpenQuestions(ctx context.Context, limit int) ([]model.Question, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+questionCols+questionFrom+
+		" WHERE q.first_response_at IS NULL AND q.closed_at IS NULL ORDER BY q.created LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("read questions: %w", friendly(err))
+	}
+	defer rows.Close()
+	var out []model.Question
+	for rows.Next() {
+		var q model.Question
+		if err := scanQuestion(rows, &q); err != nil {
+			return nil, fmt.Errorf("read questions: %w", friendly(err))
+		}
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read questions: %w", friendly(err))
+	}
+	return out, nil
+}
+
 // Question returns one question by id.
 func (s *Store) Question(ctx context.Context, id int64) (model.Question, error) {
 	var q model.Question

@@ -152,6 +152,31 @@ func TestSnoozeComesBack(t *testing.T) {
 	}
 }
 
+// TestOpenQuestionsKeepsTriaged: the triage views read every open
+// question, done and snoozed ones too, with their triage.
+func TestOpenQuestionsKeepsTriaged(t *testing.T) {
+	s, _, _ := triageStore(t)
+	ctx := context.Background()
+	w := s.Writer("me")
+	if _, err := w.SetTriage(ctx, "github", "1", 0, model.Triage{Status: model.TriageDone}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetTriage(ctx, "github", "2", 0, model.Triage{Status: model.TriageSnoozed, SnoozedUntil: writeT0.Add(72 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := s.OpenQuestions(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range qs {
+		got = append(got, q.ExternalID+":"+q.Triage.Status)
+	}
+	if want := []string{"1:done", "2:snoozed", "3:"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("open questions = %v, want %v", got, want)
+	}
+}
+
 // TestUndoWalksBack: each undo restores what the newest change not yet
 // undone replaced; undos are journaled but never undone by undo.
 func TestUndoWalksBack(t *testing.T) {

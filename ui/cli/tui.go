@@ -61,6 +61,12 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 	if !req.Demo {
 		syncFn = app.tuiSync(req.Store)
 	}
+	// A read-only store has no writer; pass no interface at all then, not
+	// one holding a nil pointer.
+	var writer ui.Writer
+	if w := req.Store.Writer(app.actor()); w != nil {
+		writer = w
+	}
 	m := ui.New(ui.Options{
 		Store:    req.Store,
 		DBPath:   req.DBPath,
@@ -70,6 +76,7 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 		Sync:     syncFn,
 		Demo:     req.Demo,
 		ReadOnly: req.Store.ReadOnly(),
+		Writer:   writer,
 		Zone:     app.zone(),
 	})
 	opts := []tea.ProgramOption{

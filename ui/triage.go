@@ -1,0 +1,479 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"hearth/data/store"
+	"hearth/model"
+)
+
+// The triage inbox: keys on a question (assign, snooze, done/reopen,
+// note), the member picker and prompts they open, and the writes they
+// run. Every write runs in a command; its result comes back as a wroteMsg
+// to the root, which shows it in the status line and reloads.
+
+// wroteMsg is the result of a write or an undo.
+type wroteMsg struct {
+	err    error
+	notice string // what happened, on success
+	// all asks to reload every tab, not only the summary and the
+	// questions: an undo may have reverted a note or a flag.
+	all bool
+}
+
+// wrote shows the result of a write and reloads what it changed. A
+// conflict reloads too, so the user sees what the other person wrote.
+func (m *Model) wrote(msg wroteMsg) tea.Cmd {
+	if msg.err != nil {
+		m.err = msg.err
+		if !errors.Is(msg.err, store.ErrConflict) {
+			return nil
+		}
+	} else {
+		m.err, m.notice = nil, msg.notice
+	}
+	if msg.all {
+		return m.reload()
+	}
+	m.loadingSum = true
+	cmds := []tea.Cmd{m.loadSummary()}
+	if m.started[tabQuestions] {
+		cmds = append(cmds, m.tabs[tabQuestions].Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// undo reverts the newest change in the journal, whoever made it.
+func (m *Model) undo() tea.Cmd {
+	w, ctx := m.c.Writer, m.c.Ctx
+	if w == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ch, err := w.Undo(ctx)
+		if errors.Is(err, store.ErrNothingToUndo) {
+			return noticeMsg("nothing to undo")
+		}
+		if err != nil {
+			return wroteMsg{err: err}
+		}
+		return wroteMsg{notice: "undone: " + model.CleanLine(ch.What), all: !strings.HasPrefix(ch.What, "triage ")}
+	}
+}
+
+// promptKind is what a prompt asks for.
+type promptKind int
+
+const (
+	promptSnooze promptKind = iota
+	promptNote
+)
+
+// snoozePresets are offered by the snooze prompt before anything is typed.
+var snoozePresets = []string{"1d", "3d", "1w"}
+
+// triagePrompt is a one-line question about the question q, shown above
+// the list or the detail: until when to snooze it, or its note.
+type triagePrompt struct {
+	kind   promptKind
+	q      model.Question // as read when the prompt opened: its version is the one written against
+	in     lineInput
+	preset int // the snooze preset enter takes while nothing is typed
+}
+
+// memberPicker chooses the member a question is assigned to: a list of the
+// directory that filters as the user types.
+type memberPicker struct {
+	q       model.Question
+	list    list
+	members []model.Member
+	loading bool
+	err     error
+	seq     int // tells its own directory load from an older picker's
+}
+
+// pickerPayload is the directory the picker loaded for itself.
+type pickerPayload struct {
+	seq     int
+	members []model.Member
+	filter  *model.Filter
+}
+
+var pickerColumns = []column{
+	{title: "Name", min: 14, max: 30, weight: 3},
+	{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
+	{title: "Organisation", min: 12, max: 24, weight: 1, drop: 2},
+}
+
+// current is the question the triage keys act on: the one shown in the
+// detail, else the one under the cursor.
+func (t *questionsTab) current() (model.Question, bool) {
+	if t.detail.open {
+		if t.detail.loading || t.detail.err != nil || t.shown.ID != t.opened {
+			return model.Question{}, false
+		}
+		return t.shown, true
+	}
+	r, ok := t.list.table.selected()
+	if !ok || int(r) >= len(t.questions) {
+		return model.Question{}, false
+	}
+	return t.questions[r], true
+}
+
+// triageKey starts the triage action a key asks for; ok is false when the
+// key is not one.
+func (t *questionsTab) triageKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+	k := &t.c.Keys
+	var act func(q model.Question) tea.Cmd
+	switch {
+	case key.Matches(msg, k.Assign):
+		act = t.startAssign
+	case key.Matches(msg, k.Snooze):
+		act = func(q model.Question) tea.Cmd {
+			t.prompt = &triagePrompt{kind: promptSnooze, q: q}
+			return nil
+		}
+	case key.Matches(msg, k.Note):
+		act = func(q model.Question) tea.Cmd {
+			t.prompt = &triagePrompt{kind: promptNote, q: q, in: lineInput{value: q.Triage.Note}}
+			return nil
+		}
+	case key.Matches(msg, k.Done):
+		act = t.toggleDone
+	default:
+		return nil, false
+	}
+	if t.c.Writer == nil {
+		return nil, true
+	}
+	q, ok := t.current()
+	if !ok {
+		return notify("no question selected"), true
+	}
+	return act(q), true
+}
+
+func (t *questionsTab) toggleDone(q model.Question) tea.Cmd {
+	tr := q.Triage
+	if tr.Status == model.TriageDone {
+		tr.Status, tr.SnoozedUntil = model.TriageOpen, time.Time{}
+		return t.write(q, tr, "reopened")
+	}
+	tr.Status, tr.SnoozedUntil = model.TriageDone, time.Time{}
+	return t.write(q, tr, "marked done")
+}
+
+// write sets the triage of q to tr in a command, against the version of
+// q that was read; done says what happened, for the status line.
+func (t *questionsTab) write(q model.Question, tr model.Triage, done string) tea.Cmd {
+	w, ctx := t.c.Writer, t.c.Ctx
+	if w == nil {
+		return nil
+	}
+	src, ext, read := q.Source, q.ExternalID, q.Triage.Version
+	return func() tea.Msg {
+		if _, err := w.SetTriage(ctx, src, ext, read, tr); err != nil {
+			return wroteMsg{err: err}
+		}
+		return wroteMsg{notice: done + " · u undo"}
+	}
+}
+
+// updatePrompt handles a key while a prompt is open.
+func (t *questionsTab) updatePrompt(msg tea.Msg) tea.Cmd {
+	p := t.prompt
+	k := &t.c.Keys
+	km, isKey := msg.(tea.KeyPressMsg)
+	switch {
+	case isKey && key.Matches(km, k.Cancel):
+		t.prompt = nil
+		return nil
+	case isKey && key.Matches(km, k.Pick):
+		return t.submitPrompt()
+	case isKey && p.kind == promptSnooze && p.in.value == "" && key.Matches(km, k.Preset):
+		step := 1
+		if s := km.String(); s == "left" || s == "shift+tab" {
+			step = len(snoozePresets) - 1
+		}
+		p.preset = (p.preset + step) % len(snoozePresets)
+		return nil
+	}
+	p.in.update(msg)
+	return nil
+}
+
+func (t *questionsTab) submitPrompt() tea.Cmd {
+	p := t.prompt
+	tr := p.q.Triage
+	switch p.kind {
+	case promptSnooze:
+		until, err := t.snoozeUntil(p)
+		if err != nil {
+			return notify("snooze: " + err.Error())
+		}
+		t.prompt = nil
+		tr.Status, tr.SnoozedUntil = model.TriageSnoozed, until
+		return t.write(p.q, tr, "snoozed until "+t.c.Day(until))
+	default:
+		t.prompt = nil
+		tr.Note = strings.TrimSpace(p.in.value)
+		done := "note saved"
+		if tr.Note == "" {
+			done = "note cleared"
+		}
+		return t.write(p.q, tr, done)
+	}
+}
+
+// snoozeUntil is the time the snooze prompt stands for: what was typed,
+// else the preset chosen.
+func (t *questionsTab) snoozeUntil(p *triagePrompt) (time.Time, error) {
+	s := strings.TrimSpace(p.in.value)
+	if s == "" {
+		s = snoozePresets[p.preset]
+	}
+	return parseSnooze(s, t.c.Now(), t.c.Zone)
+}
+
+// parseSnooze reads a snooze: a date YYYY-MM-DD (the start of that day in
+// zone), or a duration from now: Nd (days), Nw (weeks), or what
+// time.ParseDuration reads (12h, 90m). The result is in the future.
+func parseSnooze(s string, now time.Time, zone *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	bad := fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a duration (3d, 1w, 12h)", model.CleanLine(s))
+	if d, err := time.ParseInLocation("2006-01-02", s, zone); err == nil {
+		if !d.After(now) {
+			return time.Time{}, fmt.Errorf("%s is not in the future", s)
+		}
+		return d, nil
+	}
+	var d time.Duration
+	if unit := s[max(len(s)-1, 0):]; unit == "d" || unit == "w" {
+		n, err := strconv.Atoi(s[:len(s)-1])
+		if err != nil {
+			return time.Time{}, bad
+		}
+		d = time.Duration(n) * 24 * time.Hour
+		if unit == "w" {
+			d *= 7
+		}
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return time.Time{}, bad
+		}
+	}
+	if d <= 0 {
+		return time.Time{}, fmt.Errorf("%q is not in the future", model.CleanLine(s))
+	}
+	return now.Add(d), nil
+}
+
+// promptView is the prompt's line.
+func (t *questionsTab) promptView() string {
+	st := &t.c.Styles
+	p := t.prompt
+	switch p.kind {
+	case promptSnooze:
+		var b strings.Builder
+		b.WriteString(st.Label.Render("Snooze until "))
+		for i, s := range snoozePresets {
+			switch {
+			case i == p.preset && p.in.value == "":
+				b.WriteString(st.TabActive.Render(s))
+			default:
+				b.WriteString(st.Muted.Render(" " + s + " "))
+			}
+		}
+		b.WriteString(st.Muted.Render(" or type ") + p.in.view())
+		if until, err := t.snoozeUntil(p); err == nil {
+			b.WriteString(st.Muted.Render("  → " + t.c.Day(until)))
+		} else if p.in.value != "" {
+			b.WriteString(st.Error.Render("  " + err.Error()))
+		}
+		return b.String()
+	default:
+		return st.Label.Render("Note ") + p.in.view()
+	}
+}
+
+// startAssign opens the member picker for q, on the directory the Members
+// tab loaded when it has, else on one it loads itself.
+func (t *questionsTab) startAssign(q model.Question) tea.Cmd {
+	t.pickerSeq++
+	p := &memberPicker{q: q, list: newList(t.c, pickerColumns), seq: t.pickerSeq}
+	p.list.typing = true
+	t.picker = p
+	t.sizePicker()
+	if t.directory != nil {
+		if ms, f, ok := t.directory(); ok {
+			p.members = ms
+			p.list.setData(len(ms), f)
+			return nil
+		}
+	}
+	p.loading = true
+	st, ctx, seq := t.c.Store, t.c.Ctx, p.seq
+	return func() tea.Msg {
+		ms, err := st.Members(ctx)
+		if err != nil {
+			return loadedMsg{Tab: tabQuestions, Err: err, Payload: pickerPayload{seq: seq}}
+		}
+		return loadedMsg{Tab: tabQuestions, Payload: pickerPayload{seq: seq, members: ms, filter: memberFilter(ms)}}
+	}
+}
+
+func (t *questionsTab) pickerLoaded(p pickerPayload, err error) {
+	pk := t.picker
+	if pk == nil || pk.seq != p.seq {
+		return
+	}
+	pk.loading, pk.err = false, err
+	if err == nil {
+		pk.members = p.members
+		pk.list.setData(len(p.members), p.filter)
+	}
+}
+
+func (t *questionsTab) sizePicker() {
+	if t.picker != nil {
+		t.picker.list.setSize(t.width, max(t.height-1, 1))
+	}
+}
+
+// updatePicker handles a message while the picker is open: typing
+// filters, arrows move, enter assigns, esc cancels.
+func (t *questionsTab) updatePicker(msg tea.Msg) tea.Cmd {
+	p := t.picker
+	k := &t.c.Keys
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, k.Cancel):
+			t.picker = nil
+			return nil
+		case key.Matches(km, k.Unassign):
+			t.picker = nil
+			if p.q.Triage.Assignee == "" {
+				return notify("not assigned to anyone")
+			}
+			tr := p.q.Triage
+			tr.Assignee = ""
+			return t.write(p.q, tr, "unassigned")
+		case key.Matches(km, k.Pick):
+			return t.pick()
+		}
+		p.list.typing = true // enter never ends the typing here: it picks
+	}
+	if p.list.update(msg) {
+		return t.pick()
+	}
+	return nil
+}
+
+func (t *questionsTab) pick() tea.Cmd {
+	p := t.picker
+	r, ok := p.list.table.selected()
+	if !ok || int(r) >= len(p.members) {
+		return notify("no member matches")
+	}
+	m := &p.members[r]
+	who := assigneeOf(m)
+	if who == "" {
+		return notify("this member has neither a handle nor an address to assign to")
+	}
+	t.picker = nil
+	tr := p.q.Triage
+	tr.Assignee = who
+	return t.write(p.q, tr, "assigned to "+model.CleanLine(who))
+}
+
+// assigneeOf is how a triage names a member, as hearth questions triage
+// --assign does: an @handle, else an e-mail address.
+func assigneeOf(m *model.Member) string {
+	for _, h := range m.Handles {
+		if strings.HasPrefix(h, "@") {
+			return h
+		}
+	}
+	if len(m.Handles) > 0 {
+		return m.Handles[0]
+	}
+	if len(m.Emails) > 0 {
+		return m.Emails[0]
+	}
+	return ""
+}
+
+func (t *questionsTab) pickerView() string {
+	st := &t.c.Styles
+	p := t.picker
+	head := st.Label.Render("Assign ") + model.CleanLine(p.q.Title)
+	if p.q.Triage.Assignee != "" {
+		head += st.Muted.Render(" (now " + model.CleanLine(p.q.Triage.Assignee) + ")")
+	}
+	head = cut(head, t.width)
+	var body string
+	switch {
+	case p.err != nil:
+		body = st.Error.Render(cut("Could not load the members: "+p.err.Error(), t.width))
+	case p.loading:
+		body = st.Muted.Render("Loading members…")
+	default:
+		now := t.c.Now()
+		body = p.list.view(func(r int32, cells []cell) {
+			m := &p.members[r]
+			for i := range cells {
+				cells[i].text = memberText(m, i, now) // the columns are the members table's first three
+			}
+		}, nil)
+	}
+	return head + "\n" + body
+}
+
+func (t *questionsTab) pickerHelp() []key.Binding {
+	k := t.c.Keys
+	pick := k.Pick
+	pick.SetHelp("enter", "assign")
+	b := []key.Binding{pick, k.Arrows, k.Cancel}
+	if t.picker.q.Triage.Assignee != "" {
+		b = append(b, k.Unassign)
+	}
+	return b
+}
+
+func (t *questionsTab) promptHelp() []key.Binding {
+	k := t.c.Keys
+	pick := k.Pick
+	b := []key.Binding{pick, k.EraseAll, k.Cancel}
+	if t.prompt.kind == promptSnooze {
+		pick.SetHelp("enter", "snooze")
+		b = []key.Binding{pick, k.Preset, k.Cancel}
+	}
+	return b
+}
+
+// triageCell is the short triage state of the list's column, in words.
+func triageCell(tr model.Triage, now time.Time, zone *time.Location) string {
+	var parts []string
+	switch {
+	case tr.Status == model.TriageDone:
+		parts = append(parts, "done")
+	case tr.Status == model.TriageSnoozed && tr.Hidden(now):
+		parts = append(parts, "snoozed "+tr.SnoozedUntil.In(zone).Format("01-02"))
+	}
+	if tr.Assignee != "" {
+		parts = append(parts, model.CleanLine(tr.Assignee))
+	}
+	if tr.Note != "" && len(parts) == 0 {
+		parts = append(parts, "note")
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,285 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"hearth/data/store"
+	"hearth/model"
+)
+
+// fakeWriter records the writes asked of it and applies them to the fake
+// store's questions, with versions, so that undo and conflicts behave as
+// the store's do.
+type fakeWriter struct {
+	s     *fakeStore
+	calls []string
+	undo  []model.Question // each write's question as it was before
+	err   error            // returned by every write when set
+}
+
+func (w *fakeWriter) SetTriage(_ context.Context, source, ext string, read int64, t model.Triage) (model.Triage, error) {
+	until := ""
+	if !t.SnoozedUntil.IsZero() {
+		until = t.SnoozedUntil.UTC().Format(time.RFC3339)
+	}
+	w.calls = append(w.calls, fmt.Sprintf("triage %s#%s v%d assignee=%s status=%s until=%s note=%s",
+		source, ext, read, t.Assignee, t.Status, until, t.Note))
+	if w.err != nil {
+		return t, w.err
+	}
+	for i := range w.s.questions {
+		q := &w.s.questions[i]
+		if q.Source != source || q.ExternalID != ext {
+			continue
+		}
+		if q.Triage.Version != read {
+			return t, fmt.Errorf("triage %s#%s: %w", source, ext, store.ErrConflict)
+		}
+		w.undo = append(w.undo, *q)
+		t.Version = read + 1
+		q.Triage = t
+		return t, nil
+	}
+	return t, fmt.Errorf("no question %s#%s", source, ext)
+}
+
+func (w *fakeWriter) Undo(context.Context) (store.Change, error) {
+	w.calls = append(w.calls, "undo")
+	if len(w.undo) == 0 {
+		return store.Change{}, store.ErrNothingToUndo
+	}
+	before := w.undo[len(w.undo)-1]
+	w.undo = w.undo[:len(w.undo)-1]
+	for i := range w.s.questions {
+		if w.s.questions[i].ID == before.ID {
+			v := w.s.questions[i].Triage.Version
+			w.s.questions[i].Triage = before.Triage
+			w.s.questions[i].Triage.Version = v + 1
+		}
+	}
+	return store.Change{What: "triage " + model.QuestionKey(before.Source, before.ExternalID)}, nil
+}
+
+func newTriageModel(t *testing.T, readOnly bool) (*Model, *fakeStore, *fakeWriter) {
+	t.Helper()
+	s := newFakeStore(40)
+	for i := range s.questions {
+		s.questions[i].ExternalID = fmt.Sprint(i + 1)
+	}
+	w := &fakeWriter{s: s}
+	m := New(Options{Store: s, Writer: w, ReadOnly: readOnly, DBPath: "/srv/hearth/community.db", Theme: "dark",
+		Now: nowFunc, Zone: time.UTC})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	drive(t, m, m.Init())
+	press(t, m, "3")
+	return m, s, w
+}
+
+func statusLine(m *Model) string {
+	lines := strings.Split(screen(m), "\n")
+	return lines[len(lines)-2]
+}
+
+func wantCalls(t *testing.T, w *fakeWriter, want ...string) {
+	t.Helper()
+	if strings.Join(w.calls, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("writer calls:\n%s\nwant:\n%s", strings.Join(w.calls, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestTriageKeysWrite(t *testing.T) {
+	m, s, w := newTriageModel(t, false)
+
+	// a: the picker filters the directory as one types; enter assigns.
+	press(t, m, "a")
+	typeText(t, m, "user7")
+	if got := screen(m); !strings.Contains(got, "Assign How do I configure widget 1?") || !strings.Contains(got, "@user7") {
+		t.Fatalf("picker:\n%s", got)
+	}
+	press(t, m, "enter")
+	wantCalls(t, w, "triage github#1 v0 assignee=@user7 status= until= note=")
+	if got := statusLine(m); !strings.Contains(got, "assigned to @user7 · u undo") {
+		t.Fatalf("status line after assigning: %q", got)
+	}
+	if got := screen(m); !strings.Contains(got, "@user7") || !strings.Contains(got, "unassigned 29") {
+		t.Fatalf("the list does not show the assignee:\n%s", got)
+	}
+
+	// s: enter takes the first preset, one day; the question leaves the
+	// waiting queue and the next one is selected.
+	press(t, m, "s")
+	if got := screen(m); !strings.Contains(got, "→ 2026-06-16") {
+		t.Fatalf("snooze prompt:\n%s", got)
+	}
+	press(t, m, "tab", "enter")
+	wantCalls(t, w, w.calls[0], "triage github#1 v1 assignee=@user7 status=snoozed until=2026-06-18T12:00:00Z note=")
+	if got := statusLine(m); !strings.Contains(got, "snoozed until 2026-06-18 · u undo") {
+		t.Fatalf("status line after snoozing: %q", got)
+	}
+	if got := screen(m); strings.Contains(got, "widget 1?") || !strings.Contains(got, "waiting 29") || !strings.Contains(got, "snoozed 1") {
+		t.Fatalf("the snoozed question is still waiting:\n%s", got)
+	}
+
+	// A typed date, and a typo that writes nothing.
+	press(t, m, "s")
+	typeText(t, m, "2026-13-01")
+	press(t, m, "enter")
+	if len(w.calls) != 2 || !strings.Contains(statusLine(m), "neither a date") {
+		t.Fatalf("a bad date: calls %v, status %q", w.calls, statusLine(m))
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, "2026-07-01")
+	press(t, m, "enter")
+	if got := w.calls[len(w.calls)-1]; got != "triage discourse#2 v0 assignee= status=snoozed until=2026-07-01T00:00:00Z note=" {
+		t.Fatalf("typed date: %s", got)
+	}
+
+	// d in the detail: done, shown in words; d again reopens.
+	press(t, m, "enter", "d")
+	if got := screen(m); !strings.Contains(got, "Status        done") || !strings.Contains(got, "marked done · u undo") {
+		t.Fatalf("detail after d:\n%s", got)
+	}
+	press(t, m, "d")
+	if got := screen(m); !strings.Contains(got, "Status        waiting") || !strings.Contains(got, "reopened") {
+		t.Fatalf("detail after d again:\n%s", got)
+	}
+
+	// n: a one-line note.
+	press(t, m, "n")
+	typeText(t, m, "ask Grace")
+	press(t, m, "enter")
+	if got := screen(m); !strings.Contains(got, "Note          ask Grace") {
+		t.Fatalf("detail after the note:\n%s", got)
+	}
+
+	// u reverts the newest change, from any tab.
+	press(t, m, "esc", "1", "u")
+	if got := w.calls[len(w.calls)-1]; got != "undo" {
+		t.Fatalf("u did not undo: %v", w.calls)
+	}
+	if got := statusLine(m); !strings.Contains(got, "undone: triage github#3") {
+		t.Fatalf("status line after undo: %q", got)
+	}
+	if s.questions[2].Triage.Note != "" {
+		t.Fatalf("undo left the note: %+v", s.questions[2].Triage)
+	}
+}
+
+func TestTriageConflictShowsInStatusLine(t *testing.T) {
+	m, _, w := newTriageModel(t, false)
+	w.err = fmt.Errorf("triage github#1: %w", store.ErrConflict)
+	press(t, m, "d")
+	if got := statusLine(m); !strings.Contains(got, "error: triage github#1: changed by someone else since you read it") {
+		t.Fatalf("status line after a conflict: %q", got)
+	}
+	w.err = nil
+	press(t, m, "esc", "u")
+	if got := statusLine(m); !strings.Contains(got, "nothing to undo") {
+		t.Fatalf("status line of an undo with nothing to undo: %q", got)
+	}
+}
+
+func TestQueuesSwitch(t *testing.T) {
+	m, s, _ := newTriageModel(t, false)
+	s.questions[0].Triage = model.Triage{Status: model.TriageDone}
+	s.questions[1].Triage = model.Triage{Status: model.TriageSnoozed, SnoozedUntil: testNow.Add(time.Hour)}
+	s.questions[2].Triage = model.Triage{Status: model.TriageSnoozed, SnoozedUntil: testNow.Add(-time.Hour)} // back
+	s.questions[3].Triage = model.Triage{Assignee: "@ada"}
+	drive(t, m, m.reload())
+	for _, c := range []struct {
+		key, bar string
+		rows     int
+		first    string
+	}{
+		{"", "waiting 28", 28, "widget 3?"},
+		{"v", "unassigned 27", 27, "widget 3?"},
+		{"v", "snoozed 1", 1, "widget 2?"},
+		{"v", "done 1", 1, "widget 1?"},
+		{"v", "all 30", 30, "widget 1?"},
+		{"v", "waiting 28", 28, "widget 3?"},
+		{"V", "all 30", 30, "widget 1?"},
+	} {
+		if c.key != "" {
+			press(t, m, c.key)
+		}
+		q := m.tabs[tabQuestions].(*questionsTab)
+		if n := len(q.questions); n != c.rows || !strings.Contains(screen(m), c.bar) {
+			t.Fatalf("after %q: %d rows, want %d, bar %q:\n%s", c.key, n, c.rows, c.bar, screen(m))
+		}
+		if got := strings.Split(screen(m), "\n")[3]; !strings.Contains(got, c.first) {
+			t.Fatalf("after %q: first row %q, want %q", c.key, got, c.first)
+		}
+	}
+	if got := screen(m); !strings.Contains(got, "done") || !strings.Contains(got, "snoozed 06-15") {
+		t.Fatalf("the all queue does not say the triage in words:\n%s", got)
+	}
+}
+
+// A read-only program, or one without a writer, offers no key that
+// writes: they do nothing and the help does not show them.
+func TestReadOnlyOffersNoWriteKeys(t *testing.T) {
+	for _, name := range []string{"read-only", "no writer"} {
+		m, _, w := newTriageModel(t, name == "read-only")
+		if name == "no writer" {
+			m = New(Options{Store: w.s, DBPath: "/x.db", Theme: "dark", Now: nowFunc})
+			m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+			drive(t, m, m.Init())
+			press(t, m, "3")
+		}
+		press(t, m, "a", "s", "d", "n", "u", "enter", "a", "s", "d", "n")
+		if len(w.calls) != 0 {
+			t.Fatalf("%s: the writer was called: %v", name, w.calls)
+		}
+		q := m.tabs[tabQuestions].(*questionsTab)
+		if q.picker != nil || q.prompt != nil {
+			t.Fatalf("%s: a picker or prompt opened", name)
+		}
+		for _, view := range []string{"detail", "list"} {
+			press(t, m, "?")
+			got := screen(m)
+			press(t, m, "?")
+			got += screen(m)
+			for _, word := range []string{"a assign", "s snooze", "d done/reopen", "n note", "u undo"} {
+				if strings.Contains(got, word) {
+					t.Fatalf("%s %s: the help offers %q:\n%s", name, view, word, got)
+				}
+			}
+			press(t, m, "esc")
+		}
+	}
+}
+
+func TestParseSnooze(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"1d", "2026-06-16T12:00:00Z"},
+		{"3d", "2026-06-18T12:00:00Z"},
+		{"1w", "2026-06-22T12:00:00Z"},
+		{"12h", "2026-06-16T00:00:00Z"},
+		{" 2026-07-01 ", "2026-07-01T00:00:00Z"},
+		{"2026-06-15", "error"}, // today has begun: not in the future
+		{"0d", "error"},
+		{"-1d", "error"},
+		{"d", "error"},
+		{"soon", "error"},
+		{"", "error"},
+	} {
+		got, err := parseSnooze(c.in, testNow, time.UTC)
+		s := got.Format(time.RFC3339)
+		if err != nil {
+			s = "error"
+		}
+		if s != c.want {
+			t.Errorf("parseSnooze(%q) = %s (%v), want %s", c.in, s, err, c.want)
+		}
+	}
+}
+
+var _ Writer = (*store.Writer)(nil)
+var _ = errors.Is
