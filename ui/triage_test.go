@@ -270,13 +270,13 @@ func TestParseSnooze(t *testing.T) {
 		{"soon", "error"},
 		{"", "error"},
 	} {
-		got, err := parseSnooze(c.in, testNow, time.UTC)
+		got, err := model.ParseSnooze(c.in, testNow, time.UTC)
 		s := got.Format(time.RFC3339)
 		if err != nil {
 			s = "error"
 		}
 		if s != c.want {
-			t.Errorf("parseSnooze(%q) = %s (%v), want %s", c.in, s, err, c.want)
+			t.Errorf("ParseSnooze(%q) = %s (%v), want %s", c.in, s, err, c.want)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -74,7 +73,7 @@ func runTriage(ctx context.Context, app *App, args []string) error {
 	now := app.Now()
 	var until time.Time
 	if fs.Changed("snooze") {
-		until, err = parseSnooze(f.snooze, now, app.zone())
+		until, err = model.ParseSnooze(f.snooze, now, app.zone())
 		if err != nil {
 			return usageErrorf("questions triage: --snooze: %v", err)
 		}
@@ -166,37 +165,4 @@ func triageState(t model.Triage, zone *time.Location) string {
 		parts = append(parts, "note: "+clean(t.Note))
 	}
 	return strings.Join(parts, ", ")
-}
-
-// parseSnooze reads --snooze: a date (the start of that day in the
-// display zone), or a duration from now: Nd (days), Nw (weeks), or what
-// time.ParseDuration reads (12h, 90m). The result is in the future.
-func parseSnooze(s string, now time.Time, zone *time.Location) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if d, err := time.ParseInLocation("2006-01-02", s, zone); err == nil {
-		if !d.After(now) {
-			return time.Time{}, fmt.Errorf("%s is not in the future", s)
-		}
-		return d, nil
-	}
-	var d time.Duration
-	if n, unit := strings.TrimRight(s, "dw"), strings.TrimLeft(s, "0123456789"); (unit == "d" || unit == "w") && n != "" {
-		k, err := strconv.Atoi(n)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("%q is neither a date (2006-01-02) nor a duration (3d, 1w, 12h)", s)
-		}
-		d = time.Duration(k) * 24 * time.Hour
-		if unit == "w" {
-			d *= 7
-		}
-	} else {
-		var err error
-		if d, err = time.ParseDuration(s); err != nil {
-			return time.Time{}, fmt.Errorf("%q is neither a date (2006-01-02) nor a duration (3d, 1w, 12h)", s)
-		}
-	}
-	if d <= 0 {
-		return time.Time{}, fmt.Errorf("%q is not in the future", s)
-	}
-	return now.Add(d), nil
 }
