@@ -41,6 +41,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	authKeys := fs.String("authorized-keys", "", "`file` of manager keys, OpenSSH authorized_keys format (default: everyone is a viewer)")
 	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, "the most sessions open at once `n`")
 	idle := fs.Duration("idle", serve.DefaultIdle, "end a session after this `duration` without a key (0: never)")
+	cfgPath := fs.String("config", "", "configuration `file` whose [serve] section gives the defaults (default $XDG_CONFIG_HOME/hearth/config.toml)")
 	var g globalFlags
 	g.register(fs, "db", "demo", "theme")
 	if err := fs.Parse(args); err != nil {
@@ -55,6 +56,25 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := app.env().LoadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	// The [serve] section fills in what the command line did not say.
+	fromFile := func(flag string, dst *string, v string) {
+		if !fs.Changed(flag) && v != "" {
+			*dst = v
+		}
+	}
+	fromFile("listen", listen, cfg.Serve.Listen)
+	fromFile("host-key", hostKey, cfg.Serve.HostKey)
+	fromFile("authorized-keys", authKeys, cfg.Serve.AuthorizedKeys)
+	if !fs.Changed("max-sessions") && cfg.Serve.MaxSessions > 0 {
+		*maxSessions = cfg.Serve.MaxSessions
+	}
+	if !fs.Changed("idle") && cfg.Serve.IdleSet {
+		*idle = cfg.Serve.IdleTimeout()
 	}
 	if *maxSessions < 1 {
 		return usageErrorf("serve: --max-sessions must be at least 1")

@@ -167,3 +167,47 @@ func sshScreen(t *testing.T, addr, want string) gossh.PublicKey {
 	}
 	return hostKey
 }
+
+// TestServeConfigSection: the [serve] section gives the defaults, a flag
+// overrides them, and a bad setting is one line.
+func TestServeConfigSection(t *testing.T) {
+	env := newTestEnv(t)
+	db := smallDemo(t, env)
+	dir := t.TempDir()
+	keyPath := filepath.Join(dir, "host_key")
+	cfg := filepath.Join(dir, "config.toml")
+	body := "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \"" + keyPath + "\"\nmax_sessions = 3\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	errb := &syncBuffer{}
+	app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
+	ctx, cancel := context.WithCancel(context.Background())
+	code := make(chan int, 1)
+	go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--config", cfg}) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for !listening.MatchString(errb.String()) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Errorf("exit %d; stderr:\n%s", c, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("hearth serve did not stop")
+	}
+	if !listening.MatchString(errb.String()) || !strings.Contains(errb.String(), "new host key in "+keyPath) {
+		t.Errorf("the [serve] section was not used; stderr:\n%s", errb.String())
+	}
+
+	if err := os.WriteFile(cfg, []byte("[serve]\nidle = \"soon\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, env, 0, "serve", "--db", db, "--config", cfg)
+	oneLineError(t, r, 1)
+	if !strings.Contains(r.stderr, "config.toml:2: [serve] idle") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+}
