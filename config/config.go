@@ -47,6 +47,7 @@ type Config struct {
 	DomainOrgs bool                `toml:"domain_orgs"`
 	People     []People            `toml:"people"`
 	Funnel     Funnel              `toml:"funnel"`
+	Serve      Serve               `toml:"serve"`
 	// DisplayTimezone is the zone every date is shown in (an IANA name);
 	// "" is the local zone.
 	DisplayTimezone string `toml:"display_timezone"`
@@ -275,6 +276,9 @@ func (c *Config) validate(text string) error {
 		return fmt.Errorf("%d: display_timezone: %v", keyLine(text, toml.Key{"display_timezone"}), err)
 	}
 	c.zone = zone
+	if err := c.validateServe(text); err != nil {
+		return err
+	}
 	names := map[string]bool{}
 	for i := range c.Git {
 		g := &c.Git[i]

@@ -63,6 +63,13 @@ func (e Env) DemoPath() (string, error) {
 	return e.xdgPath("XDG_CACHE_HOME", ".cache", "demo.db")
 }
 
+// HostKeyPath is where hearth serve keeps its SSH host key when none is
+// named: next to the default database, in $XDG_DATA_HOME/hearth (else
+// ~/.local/share/hearth), so that clients see the same key at every start.
+func (e Env) HostKeyPath() (string, error) {
+	return e.xdgPath("XDG_DATA_HOME", filepath.Join(".local", "share"), "ssh_host_ed25519")
+}
+
 // ConfigPath is the configuration file: flag (--config) when given, else
 // $XDG_CONFIG_HOME/hearth/config.toml, else ~/.config/hearth/config.toml.
 func (e Env) ConfigPath(flag string) (string, error) {

@@ -48,6 +48,8 @@ func command(name string) (commandFunc, bool) {
 		return runUserdata, true
 	case "demo":
 		return runDemo, true
+	case "serve":
+		return runServe, true
 	case "version":
 		return runVersion, true
 	case "sync":

@@ -25,6 +25,7 @@ Commands:
   sync        refresh the database from the community's sources
   config      write, locate or check the configuration file
   demo        write a demo community into a database
+  serve       serve the interactive view over SSH
   version     print the version
   help        show help for a command
 

@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/spf13/pflag"
+	gossh "golang.org/x/crypto/ssh"
+
+	"hearth/data/store"
+	"hearth/ui"
+	"hearth/ui/serve"
+)
+
+const serveUsage = `Usage: hearth serve [flags]
+
+Serves the interactive view over SSH: every client gets its own session on
+the same database, sized and coloured for its terminal.
+
+  hearth serve --demo --authorized-keys ~/.ssh/id_ed25519.pub
+  ssh -p 2222 localhost
+
+Any SSH key may log in. Keys listed in --authorized-keys (OpenSSH format)
+are managers, with everything the local view has; every other key is a
+viewer: it browses the directory, writes nothing and cannot sync. There are
+no passwords. The host key is made on the first start and kept, so clients
+see the same key every time. Ctrl-C or SIGTERM says goodbye to every
+session and stops.
+`
+
+func runServe(ctx context.Context, app *App, args []string) error {
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	listen := fs.String("listen", serve.DefaultAddr, "listen on `address` host:port")
+	hostKey := fs.String("host-key", "", "host key `file`, made when missing (default $XDG_DATA_HOME/hearth/ssh_host_ed25519)")
+	authKeys := fs.String("authorized-keys", "", "`file` of manager keys, OpenSSH authorized_keys format (default: everyone is a viewer)")
+	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, "the most sessions open at once `n`")
+	idle := fs.Duration("idle", serve.DefaultIdle, "end a session after this `duration` without a key (0: never)")
+	cfgPath := fs.String("config", "", "configuration `file` whose [serve] section gives the defaults (default $XDG_CONFIG_HOME/hearth/config.toml)")
+	var g globalFlags
+	g.register(fs, "db", "demo", "theme")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			app.printf(app.Stdout, "%s\nFlags:\n%s", serveUsage, flagUsages(fs))
+			return nil
+		}
+		return usageErrorf("serve: %v (see hearth serve --help)", err)
+	}
+	if err := app.applyGlobals(fs, &g); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := app.env().LoadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	// The [serve] section fills in what the command line did not say.
+	fromFile := func(flag string, dst *string, v string) {
+		if !fs.Changed(flag) && v != "" {
+			*dst = v
+		}
+	}
+	fromFile("listen", listen, cfg.Serve.Listen)
+	fromFile("host-key", hostKey, cfg.Serve.HostKey)
+	fromFile("authorized-keys", authKeys, cfg.Serve.AuthorizedKeys)
+	if !fs.Changed("max-sessions") && cfg.Serve.MaxSessions > 0 {
+		*maxSessions = cfg.Serve.MaxSessions
+	}
+	if !fs.Changed("idle") && cfg.Serve.IdleSet {
+		*idle = cfg.Serve.IdleTimeout()
+	}
+	if *maxSessions < 1 {
+		return usageErrorf("serve: --max-sessions must be at least 1")
+	}
+	if *idle < 0 {
+		return usageErrorf("serve: --idle cannot be negative")
+	}
+
+	keyPath := *hostKey
+	if keyPath == "" {
+		p, err := app.env().HostKeyPath()
+		if err != nil {
+			return err
+		}
+		keyPath = p
+	}
+	signer, created, err := serve.HostKey(keyPath)
+	if err != nil {
+		return err
+	}
+
+	st, path, err := app.openServed(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var syncFn ui.SyncFunc
+	if !app.Demo && !st.ReadOnly() {
+		syncFn = app.tuiSync(st)
+	}
+	srv, err := serve.New(serve.Config{
+		Store:          st,
+		ReadOnly:       st.ReadOnly(),
+		DBName:         path,
+		Demo:           app.Demo,
+		Theme:          app.Theme,
+		Zone:           app.zone(),
+		Now:            app.Now,
+		Sync:           syncFn,
+		HostKey:        signer,
+		AuthorizedKeys: *authKeys,
+		MaxSessions:    *maxSessions,
+		Idle:           *idle,
+		Log:            app.Stderr,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	// Said once everything is ready, so that a failure stays one line.
+	if created {
+		fmt.Fprintf(app.Stderr, "hearth serve: new host key in %s\n", keyPath)
+	}
+	fmt.Fprintf(app.Stderr, "hearth serve: listening on %s, host key %s, %d manager keys, database %s\n",
+		ln.Addr(), gossh.FingerprintSHA256(signer.PublicKey()), srv.Managers(), path)
+	start := time.Now()
+	err = srv.Serve(ctx, ln)
+	fmt.Fprintf(app.Stderr, "hearth serve: served for %s\n", time.Since(start).Round(time.Second))
+	return err
+}
+
+// openServed opens the database the server shows: the demo with --demo,
+// else the user's database (created empty when missing, like the local
+// view).
+func (a *App) openServed(ctx context.Context) (*store.Store, string, error) {
+	if a.Demo {
+		return a.openDemo(ctx)
+	}
+	path, err := a.DBPath()
+	if err != nil {
+		return nil, "", err
+	}
+	st, err := a.env().OpenView(ctx, path)
+	return st, path, err
+}
