@@ -317,7 +317,7 @@ func cleanPath(p string) string {
 // candidate is a member's running score in one query, with what earned it.
 type candidate struct {
 	score float64
-	fixed float64 // the part of score from evidence that never decays
+	fixed float64            // the part of score from evidence that never decays
 	why   map[string]float64 // area -> contribution
 }
 
