@@ -195,6 +195,12 @@ var tables = map[string]table{
 	tagsTable.name:   tagsTable.untyped(),
 	flagsTable.name:  flagsTable.untyped(),
 	linksTable.name:  linksTable.untyped(),
+	// Events planned in hearth and the plans attached to any event.
+	eventsTable.name:    eventsTable.untyped(),
+	speakersTable.name:  speakersTable.typed().untyped(),
+	tasksTable.name:     tasksTable.typed().untyped(),
+	budgetTable.name:    budgetTable.typed().untyped(),
+	attendeesTable.name: attendeesTable.typed().untyped(),
 }
 
 // Change is one entry of the journal's history, as Undo reports it.

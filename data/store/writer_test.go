@@ -523,8 +523,16 @@ func TestBackupBeforeMigration(t *testing.T) {
 	if _, err := os.Stat(BackupPath(path, 0)); err == nil {
 		t.Fatal("a new database was copied")
 	}
-	// Take the database back to version 6: without what 0007 adds.
+	// Take the database back to version 6: without what 0007 and 0008 add.
 	for _, q := range []string{
+		"ALTER TABLE events DROP COLUMN tz",
+		"ALTER TABLE events DROP COLUMN cfp_opens",
+		"ALTER TABLE events DROP COLUMN capacity",
+		"ALTER TABLE events DROP COLUMN version",
+		"ALTER TABLE event_speakers DROP COLUMN version",
+		"ALTER TABLE event_tasks DROP COLUMN version",
+		"ALTER TABLE event_budget DROP COLUMN version",
+		"ALTER TABLE event_attendees DROP COLUMN version",
 		"DROP TABLE journal",
 		"ALTER TABLE question_triage DROP COLUMN version",
 		"ALTER TABLE member_notes DROP COLUMN version",
