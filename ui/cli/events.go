@@ -14,6 +14,12 @@ const eventsUsage = `Usage: hearth events [flags]
 Lists events, upcoming first (soonest first), then past ones (most recent
 first), as the Events tab shows them. --filter matches name, kind, place and
 start date ("2026-03", "march"), like / in the tab.
+
+--format ics writes the events as an iCalendar (RFC 5545) file instead:
+times in UTC, each event with its UID, and each call for papers as an
+all-day item of its own on the day it closes. To plan events: hearth
+events add|edit|delete|speaker|task|budget|import (see hearth events add
+--help).
 `
 
 // eventRecord is one event as the listing prints it.
@@ -83,6 +89,12 @@ func eventColumns(zone *time.Location) []column[eventRecord] {
 }
 
 func runEvents(ctx context.Context, app *App, args []string) error {
+	if run, rest := eventsSubcommand(args); run != nil {
+		return run(ctx, app, rest)
+	}
+	if isICS(args) {
+		return runEventsICS(ctx, app, args)
+	}
 	now := app.Now()
 	return listCommand(ctx, app, "events", eventsUsage, args,
 		func(st *store.Store) ([]model.Event, error) { return st.Events(ctx, now) },

@@ -1,0 +1,306 @@
+package ical
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"hearth/model"
+)
+
+// Calendar files: events planned in hearth written as an RFC 5545
+// calendar and read back. Times are written in UTC (a DATE-TIME ending in
+// Z, valid without VTIMEZONE definitions); the zone an event is planned in
+// travels in X-HEARTH-TZ, with the other fields iCalendar has no property
+// for. A call for papers also becomes an all-day item of its own, on the
+// day it closes, whose UID is derived from the event's ("cfp-" + UID):
+// calendars show the deadline; reading skips it, since the event carries
+// it already.
+
+// Planned is an event as a calendar file carries it.
+type Planned struct {
+	model.Event // UID, Name, Kind, Place, URL, Description, Start, End, CFPDeadline, CFPURL
+	Zone        string
+	CFPOpens    time.Time
+	Capacity    int64
+}
+
+// CFPUID is the UID of the all-day item for the call for papers of the
+// event uid.
+func CFPUID(uid string) string { return "cfp-" + uid }
+
+const cfpFor = "X-HEARTH-CFP-FOR"
+
+// WriteCalendar writes evs as one VCALENDAR, stamped at stamp.
+func WriteCalendar(w io.Writer, evs []Planned, stamp time.Time) error {
+	bw := bufio.NewWriter(w)
+	line := func(name, value string) { writeFolded(bw, name+":"+value) }
+	utc := func(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+	line("BEGIN", "VCALENDAR")
+	line("VERSION", "2.0")
+	line("PRODID", "-//hearth//events//EN")
+	line("CALSCALE", "GREGORIAN")
+	for i := range evs {
+		e := &evs[i]
+		line("BEGIN", "VEVENT")
+		line("UID", escapeText(e.UID))
+		line("DTSTAMP", utc(stamp))
+		line("DTSTART", utc(e.Start))
+		if !e.End.IsZero() {
+			line("DTEND", utc(e.End))
+		}
+		line("SUMMARY", escapeText(e.Name))
+		if e.Kind != "" {
+			line("CATEGORIES", escapeText(e.Kind))
+		}
+		if e.Place != "" {
+			line("LOCATION", escapeText(e.Place))
+		}
+		if e.URL != "" {
+			line("URL", e.URL)
+		}
+		if e.Description != "" {
+			line("DESCRIPTION", escapeText(e.Description))
+		}
+		if e.Zone != "" {
+			line("X-HEARTH-TZ", escapeText(e.Zone))
+		}
+		if !e.CFPOpens.IsZero() {
+			line("X-HEARTH-CFP-OPENS", utc(e.CFPOpens))
+		}
+		if !e.CFPDeadline.IsZero() {
+			line("X-HEARTH-CFP-CLOSES", utc(e.CFPDeadline))
+		}
+		if e.CFPURL != "" {
+			line("X-HEARTH-CFP-URL", escapeText(e.CFPURL))
+		}
+		if e.Capacity != 0 {
+			line("X-HEARTH-CAPACITY", strconv.FormatInt(e.Capacity, 10))
+		}
+		line("END", "VEVENT")
+		if !e.CFPDeadline.IsZero() {
+			loc := time.UTC
+			if l, err := time.LoadLocation(e.Zone); err == nil && e.Zone != "" {
+				loc = l
+			}
+			day := e.CFPDeadline.In(loc)
+			d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+			line("BEGIN", "VEVENT")
+			line("UID", escapeText(CFPUID(e.UID)))
+			line("DTSTAMP", utc(stamp))
+			line("DTSTART;VALUE=DATE", d.Format("20060102"))
+			line("DTEND;VALUE=DATE", d.AddDate(0, 0, 1).Format("20060102"))
+			line("SUMMARY", escapeText("CFP closes: "+e.Name))
+			line("TRANSP", "TRANSPARENT")
+			if e.CFPURL != "" {
+				line("URL", e.CFPURL)
+			}
+			line(cfpFor, escapeText(e.UID))
+			line("END", "VEVENT")
+		}
+	}
+	line("END", "VCALENDAR")
+	return bw.Flush()
+}
+
+// escapeText escapes a TEXT value (RFC 5545 3.3.11).
+func escapeText(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+	return r.Replace(s)
+}
+
+// writeFolded writes one content line, folded at 75 octets without
+// splitting a UTF-8 sequence, ended by CRLF.
+func writeFolded(w *bufio.Writer, s string) {
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		w.WriteString(s[:cut])
+		w.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	w.WriteString(s)
+	w.WriteString("\r\n")
+}
+
+// LineError is a calendar file that cannot be read, at a line.
+type LineError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// ReadCalendar reads the events of a calendar file (name is for errors).
+// Anything malformed is a *LineError naming the line, and no event is
+// returned. A recurring event is read as its first occurrence; overrides
+// of single occurrences (RECURRENCE-ID) and hearth's CFP items are
+// skipped.
+func ReadCalendar(name string, data []byte) ([]Planned, error) {
+	begins, err := checkStructure(name, data)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := ics.ParseCalendar(bytes.NewReader(data))
+	if err != nil {
+		return nil, &LineError{name, 1, "not an iCalendar file: " + err.Error()}
+	}
+	p := &parser{where: name, floating: time.UTC, skipped: map[string]int{}}
+	p.zones = newZones(cal, time.UTC, time.Now().AddDate(20, 0, 0))
+	var out []Planned
+	n := 0
+	seen := map[string]int{}
+	for _, c := range cal.Components {
+		ev, ok := c.(*ics.VEvent)
+		if !ok {
+			continue
+		}
+		at := 0
+		if n < len(begins) {
+			at = begins[n]
+		}
+		n++
+		fail := func(msg string) error { return &LineError{name, at, msg} }
+		cb := &ev.ComponentBase
+		uid := strings.TrimSpace(value(cb, ics.ComponentPropertyUniqueId))
+		if uid == "" {
+			return nil, fail("event without a UID")
+		}
+		if cb.GetProperty(cfpFor) != nil || cb.GetProperty(ics.ComponentPropertyRecurrenceId) != nil {
+			continue
+		}
+		if prev, dup := seen[uid]; dup {
+			return nil, fail(fmt.Sprintf("UID %s again (first at line %d)", uid, prev))
+		}
+		seen[uid] = at
+		t, reason := p.timing(cb)
+		if reason != "" {
+			return nil, fail(reason)
+		}
+		start, end := t.at(t.wall)
+		pl := Planned{Event: p.fields(cb, uid)}
+		pl.Start, pl.End = start, end
+		if tz := cb.GetProperty(ics.ComponentPropertyDtStart).ICalParameters["TZID"]; len(tz) > 0 {
+			if z, ok := t.zone.(locZone); ok {
+				pl.Zone = z.loc.String()
+			}
+		}
+		if v := value(cb, "X-HEARTH-TZ"); v != "" {
+			pl.Zone = v
+		}
+		if v := value(cb, "X-HEARTH-CAPACITY"); v != "" {
+			if pl.Capacity, err = strconv.ParseInt(strings.TrimSpace(v), 10, 64); err != nil || pl.Capacity < 0 {
+				return nil, fail(fmt.Sprintf("bad X-HEARTH-CAPACITY %q", v))
+			}
+		}
+		for _, f := range []struct {
+			prop string
+			to   *time.Time
+		}{{"X-HEARTH-CFP-OPENS", &pl.CFPOpens}, {"X-HEARTH-CFP-CLOSES", &pl.CFPDeadline}} {
+			if v := value(cb, ics.ComponentProperty(f.prop)); v != "" {
+				w, utc, err := parseWall(v)
+				if err != nil || !utc {
+					return nil, fail(fmt.Sprintf("bad %s %q (a UTC date-time)", f.prop, v))
+				}
+				*f.to = w
+			}
+		}
+		pl.CFPURL = strings.TrimSpace(value(cb, "X-HEARTH-CFP-URL"))
+		if !pl.End.IsZero() && !pl.End.After(pl.Start) {
+			if t.allDay || pl.End.Equal(pl.Start) {
+				pl.End = time.Time{} // a zero-length event: no end
+			} else {
+				return nil, fail("DTEND before DTSTART")
+			}
+		}
+		out = append(out, pl)
+	}
+	return out, nil
+}
+
+// checkStructure reads the content lines of data as RFC 5545 lays them
+// out (folded lines, NAME[;PARAM=...]:VALUE, matching BEGIN and END) and
+// returns the line of each BEGIN:VEVENT, in order.
+func checkStructure(name string, data []byte) ([]int, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &LineError{name, 1, "empty, not an iCalendar file"}
+	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	var stack []string
+	var begins []int
+	ended := false
+	for i := 0; i < len(lines); i++ {
+		at := i + 1
+		l := lines[i]
+		for i+1 < len(lines) && len(lines[i+1]) > 0 && (lines[i+1][0] == ' ' || lines[i+1][0] == '\t') {
+			i++
+			l += lines[i][1:]
+		}
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		fail := func(msg string) error { return &LineError{name, at, msg} }
+		if ended {
+			return nil, fail("content after END:VCALENDAR")
+		}
+		colon := strings.IndexByte(l, ':')
+		if colon <= 0 {
+			return nil, fail(fmt.Sprintf("not a content line (NAME:VALUE): %q", clip(l)))
+		}
+		prop := l[:colon]
+		if semi := strings.IndexByte(prop, ';'); semi >= 0 {
+			prop = prop[:semi]
+		}
+		if prop == "" || strings.TrimLeft(prop, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return nil, fail(fmt.Sprintf("bad property name %q", clip(prop)))
+		}
+		val := strings.ToUpper(strings.TrimSpace(l[colon+1:]))
+		switch strings.ToUpper(prop) {
+		case "BEGIN":
+			if len(stack) == 0 && val != "VCALENDAR" {
+				return nil, fail("does not start with BEGIN:VCALENDAR")
+			}
+			if val == "VEVENT" {
+				begins = append(begins, at)
+			}
+			stack = append(stack, val)
+		case "END":
+			if len(stack) == 0 || stack[len(stack)-1] != val {
+				want := "nothing"
+				if len(stack) > 0 {
+					want = "END:" + stack[len(stack)-1]
+				}
+				return nil, fail(fmt.Sprintf("END:%s where %s was expected", val, want))
+			}
+			stack = stack[:len(stack)-1]
+			ended = len(stack) == 0
+		default:
+			if len(stack) == 0 {
+				return nil, fail("does not start with BEGIN:VCALENDAR")
+			}
+		}
+	}
+	if len(stack) > 0 {
+		return nil, &LineError{name, len(lines), "truncated: no END:" + stack[len(stack)-1]}
+	}
+	return begins, nil
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
