@@ -44,13 +44,17 @@ file imports nothing.
 // eventsSubcommands are the words after "hearth events" that are not the
 // listing.
 var eventsSubcommands = map[string]func(ctx context.Context, app *App, args []string) error{
-	"add":     runEventsAdd,
-	"edit":    runEventsEdit,
-	"delete":  runEventsDelete,
-	"speaker": func(ctx context.Context, app *App, args []string) error { return runEventsPlan(ctx, app, "speaker", args) },
-	"task":    func(ctx context.Context, app *App, args []string) error { return runEventsPlan(ctx, app, "task", args) },
-	"budget":  func(ctx context.Context, app *App, args []string) error { return runEventsPlan(ctx, app, "budget", args) },
-	"import":  runEventsImport,
+	"add":    runEventsAdd,
+	"edit":   runEventsEdit,
+	"delete": runEventsDelete,
+	"speaker": func(ctx context.Context, app *App, args []string) error {
+		return runEventsPlan(ctx, app, "speaker", args)
+	},
+	"task": func(ctx context.Context, app *App, args []string) error { return runEventsPlan(ctx, app, "task", args) },
+	"budget": func(ctx context.Context, app *App, args []string) error {
+		return runEventsPlan(ctx, app, "budget", args)
+	},
+	"import": runEventsImport,
 }
 
 // eventFlags are the fields of an event as flags.

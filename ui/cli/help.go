@@ -18,7 +18,7 @@ which events are coming. Without a command it opens the interactive view.
 Commands:
   members     list members, most active first
   questions   list unanswered questions, oldest first; triage one
-  events      list events, upcoming first
+  events      list events, upcoming first; plan them; iCalendar in and out
   health      report the community's health: funnel, retention, response times
   undo        revert the last change made by hand
   userdata    export or import everything typed by hand (JSON)

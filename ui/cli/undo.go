@@ -12,7 +12,8 @@ import (
 const undoUsage = `Usage: hearth undo [flags]
 
 Reverts the last change made by hand (a triage, a note, a tag, a flag, a
-link), whoever made it: the record gets back what it held before. Run it
+link, an event planned or imported, a speaker, task or budget line),
+whoever made it: the record gets back what it held before. Run it
 again to revert the change before that. An undo is recorded like any other
 change, but undo never reverts an undo. If someone changed the record
 since, nothing is written and hearth says so. An import of user data is
