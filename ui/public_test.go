@@ -131,6 +131,11 @@ func TestViewerSeesNoTriageNotes(t *testing.T) {
 	if got := screen(viewer); strings.Contains(got, "someone@lists.example") || !strings.Contains(got, noPublicHandle) {
 		t.Errorf("the viewer sees an author's e-mail:\n%s", got)
 	}
+	// Write keys say why they do nothing.
+	press(t, viewer, "d")
+	if got := screen(viewer); !strings.Contains(got, "read-only: viewers cannot triage questions") {
+		t.Errorf("d in a viewer's question says nothing:\n%s", got)
+	}
 	// The queue keys skip the unassigned queue.
 	press(t, viewer, "esc", "v")
 	if viewer.tabs[tabQuestions].(*questionsTab).queue != queueSnoozed {
