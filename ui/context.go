@@ -51,13 +51,16 @@ type Context struct {
 	DBPath   string
 	Now      func() time.Time
 	ReadOnly bool
-	Demo     bool           // the generated demo community: nothing to sync
-	Zone     *time.Location // every date is shown in it (the config's display_timezone)
-	Theme    themes.Palette
-	Styles   themes.Styles
-	Keys     KeyMap
-	Width    int
-	Height   int
+	// Private hides private data: a viewer's program (Options.Viewer).
+	Private bool
+	User    string         // who runs the program, for the status line; "" none
+	Demo    bool           // the generated demo community: nothing to sync
+	Zone    *time.Location // every date is shown in it (the config's display_timezone)
+	Theme   themes.Palette
+	Styles  themes.Styles
+	Keys    KeyMap
+	Width   int
+	Height  int
 }
 
 // Day is t's date in the display zone, "—" when unknown.

@@ -25,6 +25,9 @@ type fakeStore struct {
 	held chan struct{}
 	// searches counts the calls of SearchMembers.
 	searches atomic.Int32
+	// detail, when set, gives a member's detail page instead of the
+	// default one.
+	detail func(m model.Member) model.MemberDetail
 }
 
 var testNow = time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
@@ -126,6 +129,9 @@ func (f *fakeStore) SearchMembers(_ context.Context, query string, limit int) ([
 
 func (f *fakeStore) MemberDetail(_ context.Context, id int64, _ int) (model.MemberDetail, error) {
 	for _, m := range f.members {
+		if m.ID == id && f.detail != nil {
+			return f.detail(m), nil
+		}
 		if m.ID == id {
 			recent := f.recent
 			if recent == nil {

@@ -110,7 +110,7 @@ func (t *membersTab) Init() tea.Cmd {
 // load reads the first page (full false) or every member, and builds the
 // filter index in the command, off the UI goroutine.
 func (t *membersTab) load(full bool) tea.Cmd {
-	store, ctx, now := t.c.Store, t.c.Ctx, t.c.Now()
+	store, ctx, now, private := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Private
 	return func() tea.Msg {
 		var ms []model.Member
 		var err error
@@ -121,6 +121,9 @@ func (t *membersTab) load(full bool) tea.Cmd {
 		}
 		if err != nil {
 			return loadedMsg{Tab: tabMembers, Err: err, Payload: membersPayload{full: full}}
+		}
+		if private {
+			ms = publicMembers(ms)
 		}
 		return loadedMsg{Tab: tabMembers, Payload: memberRows(ms, full, now)}
 	}
@@ -152,8 +155,12 @@ func (t *membersTab) setDirectorySize(n int) {
 // matches of the first page at once (the first rows of the answer, since
 // the page is the top of the directory's order) and asks the store for
 // the rest. Once the directory has loaded, the list filters it itself.
+//
+// A viewer's program does not ask the store, whose search also matches
+// e-mail addresses: it filters the first page until the directory, with
+// only public text in its filter, has loaded.
 func (t *membersTab) followQuery() tea.Cmd {
-	if t.full {
+	if t.full || t.c.Private {
 		return nil
 	}
 	q := normalQuery(t.list.query)
@@ -243,9 +250,12 @@ func memberFilter(ms []model.Member) *model.Filter {
 }
 
 func (t *membersTab) loadDetail(id int64) tea.Cmd {
-	store, ctx := t.c.Store, t.c.Ctx
+	store, ctx, private := t.c.Store, t.c.Ctx, t.c.Private
 	return func() tea.Msg {
 		d, err := store.MemberDetail(ctx, id, recentActivity)
+		if private {
+			d = publicDetail(d)
+		}
 		return loadedMsg{Tab: tabMembers, Err: err, Payload: memberDetailPayload{id: id, detail: d}}
 	}
 }
@@ -387,7 +397,11 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 	if len(d.Identities) > 0 {
 		p.heading("Identities")
 		for _, id := range d.Identities {
-			parts := []string{id.Source, id.Handle()}
+			handle := id.Handle()
+			if handle == "" && t.c.Private {
+				handle = noPublicHandle
+			}
+			parts := []string{id.Source, handle}
 			if id.Name != "" {
 				parts = append(parts, id.Name)
 			}

@@ -103,9 +103,14 @@ func (t *questionsTab) Loading() bool { return t.loading }
 // shown (after a write, it shows the new triage).
 func (t *questionsTab) Init() tea.Cmd {
 	t.loading = true
-	store, ctx := t.c.Store, t.c.Ctx
+	store, ctx, private := t.c.Store, t.c.Ctx, t.c.Private
 	load := func() tea.Msg {
 		qs, err := store.OpenQuestions(ctx, 0)
+		if private {
+			for i := range qs {
+				qs[i] = publicQuestion(qs[i])
+			}
+		}
 		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionsPayload{questions: qs}}
 	}
 	if t.detail.open && !t.detail.loading {
@@ -172,9 +177,12 @@ func (t *questionsTab) cellText(q *model.Question, col int, now time.Time) strin
 }
 
 func (t *questionsTab) loadDetail(id int64) tea.Cmd {
-	store, ctx := t.c.Store, t.c.Ctx
+	store, ctx, private := t.c.Store, t.c.Ctx, t.c.Private
 	return func() tea.Msg {
 		q, err := store.Question(ctx, id)
+		if private {
+			q = publicQuestion(q)
+		}
 		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionDetailPayload{id: id, q: q}}
 	}
 }
@@ -223,10 +231,10 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 		k := &t.c.Keys
 		switch {
 		case !t.detail.open && key.Matches(km, k.NextView):
-			t.setQueue((t.queue + 1) % queueCount)
+			t.setQueue(t.nextQueue(1))
 			return nil
 		case !t.detail.open && key.Matches(km, k.PrevView):
-			t.setQueue((t.queue + queueCount - 1) % queueCount)
+			t.setQueue(t.nextQueue(queueCount - 1))
 			return nil
 		}
 	}
@@ -269,11 +277,32 @@ var queueEmpty = [queueCount]string{
 	"Every question has an answer.",
 }
 
+// shows reports whether the queue bar offers v: a viewer's questions carry
+// no assignee, so "unassigned" would only repeat "waiting".
+func (t *questionsTab) shows(v queue) bool {
+	return v != queueUnassigned || !t.c.Private
+}
+
+// nextQueue is the queue step places after the one shown, among those
+// offered.
+func (t *questionsTab) nextQueue(step queue) queue {
+	v := t.queue
+	for {
+		v = (v + step) % queueCount
+		if t.shows(v) {
+			return v
+		}
+	}
+}
+
 // queueBar names the queues with their sizes, the one shown highlighted.
 func (t *questionsTab) queueBar() string {
 	st := &t.c.Styles
 	var b strings.Builder
 	for v := range queueCount {
+		if !t.shows(v) {
+			continue
+		}
 		label := fmt.Sprintf("%s %s", queueNames[v], model.Thousands(t.counts[v]))
 		if v == t.queue {
 			b.WriteString(st.TabActive.Render(label))
@@ -321,11 +350,13 @@ func (t *questionsTab) detailPage(q *model.Question, w int) page {
 		status = "waiting (was snoozed until " + t.c.Day(tr.SnoozedUntil) + ")"
 	}
 	p.field("Status", status)
-	assignee := "nobody"
-	if tr.Assignee != "" {
-		assignee = model.CleanLine(tr.Assignee)
+	if !t.c.Private { // a viewer's questions carry no assignee
+		assignee := "nobody"
+		if tr.Assignee != "" {
+			assignee = model.CleanLine(tr.Assignee)
+		}
+		p.field("Assigned to", assignee)
 	}
-	p.field("Assigned to", assignee)
 	if tr.Note != "" {
 		p.field("Note", model.CleanLine(tr.Note))
 	}

@@ -33,6 +33,14 @@ type Options struct {
 	Now func() time.Time
 	// ReadOnly hides anything that would write (for read-only SSH users).
 	ReadOnly bool
+	// Viewer is a guest's program (hearth serve's viewer role): read-only,
+	// and without private data — no e-mail addresses, notes, tags, flags
+	// other than speaker and mentor, merge reasons, triage notes or
+	// assignees (see public.go).
+	Viewer bool
+	// User is who runs the program, shown with the role in the status line
+	// ("ana · manager"); "" shows neither (the local view).
+	User string
 	// Writer writes triage and undoes changes; nil (always, when ReadOnly)
 	// means no key that writes is offered. Pass a nil interface, not a nil
 	// *store.Writer.
@@ -131,11 +139,12 @@ func New(opts Options) *Model {
 		ctx = context.Background()
 	}
 	c := &Context{
-		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly, Demo: opts.Demo,
+		Ctx: ctx, Store: opts.Store, DBPath: opts.DBPath, Now: now, ReadOnly: opts.ReadOnly || opts.Viewer, Demo: opts.Demo,
+		Private: opts.Viewer, User: opts.User,
 		Zone:  zoneOr(opts.Zone),
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
 	}
-	if !opts.ReadOnly {
+	if !c.ReadOnly {
 		c.Writer = opts.Writer
 	}
 	if c.Writer == nil {

@@ -130,6 +130,10 @@ func (t *questionsTab) current() (model.Question, bool) {
 // key is not one.
 func (t *questionsTab) triageKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	k := &t.c.Keys
+	if t.c.Private && anyKey(msg, k.Assign, k.Snooze, k.Note, k.Done) {
+		// A viewer's write keys are disabled; say why rather than nothing.
+		return notify("read-only: viewers cannot triage questions"), true
+	}
 	var act func(q model.Question) tea.Cmd
 	switch {
 	case key.Matches(msg, k.Assign):
@@ -157,6 +161,18 @@ func (t *questionsTab) triageKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		return notify("no question selected"), true
 	}
 	return act(q), true
+}
+
+// anyKey reports whether msg is one of the bindings' keys, enabled or not.
+func anyKey(msg tea.KeyPressMsg, bs ...key.Binding) bool {
+	for _, b := range bs {
+		for _, k := range b.Keys() {
+			if msg.String() == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (t *questionsTab) toggleDone(q model.Question) tea.Cmd {

@@ -199,7 +199,12 @@ func (m *Model) statusLine() string {
 			parts = append(parts, "last sync "+model.Ago(m.c.Now(), s.LastSync))
 		}
 	}
-	if m.c.ReadOnly {
+	// Who you are goes first, so that a narrow window keeps it; a
+	// viewer's role already says read-only.
+	if who := m.who(); who != "" {
+		parts = append([]string{who}, parts...)
+	}
+	if m.c.ReadOnly && (m.c.User == "" || !m.c.Private) {
 		parts = append(parts, "read-only")
 	}
 	// The facts go right, the database path left; the path yields first
@@ -210,6 +215,19 @@ func (m *Model) statusLine() string {
 		return st.Status.Render(left + strings.Repeat(" ", gap) + right)
 	}
 	return st.Status.Render(fitCell(lead+right, w))
+}
+
+// who is the status line's "ana · manager" or "guest · viewer"; "" when
+// the program has no user (the local view).
+func (m *Model) who() string {
+	if m.c.User == "" {
+		return ""
+	}
+	role := "manager"
+	if m.c.Private {
+		role = "viewer"
+	}
+	return model.CleanLine(m.c.User) + " · " + role
 }
 
 // emptyView is what a new, empty database shows instead of empty tables.

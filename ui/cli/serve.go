@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	gossh "golang.org/x/crypto/ssh"
 
+	"hearth/config"
 	"hearth/data/store"
 	"hearth/ui"
 	"hearth/ui/serve"
@@ -24,12 +25,15 @@ the same database, sized and coloured for its terminal.
   hearth serve --demo --authorized-keys ~/.ssh/id_ed25519.pub
   ssh -p 2222 localhost
 
-Any SSH key may log in. Keys listed in --authorized-keys (OpenSSH format)
-are managers, with everything the local view has; every other key is a
-viewer: it browses the directory, writes nothing and cannot sync. There are
-no passwords. The host key is made on the first start and kept, so clients
-see the same key every time. Ctrl-C or SIGTERM says goodbye to every
-session and stops.
+Who may come in: the [[serve.users]] of the config file, each a manager or
+a viewer, and the keys in --authorized-keys (OpenSSH format), which are
+managers. A manager has everything the local view has; a viewer browses
+without e-mail addresses, notes, tags, flags other than speaker and mentor,
+triage notes or assignees, and writes nothing. Any other key is refused
+with one line, unless --open (or open = true in [serve]) lets it in as a
+viewer. There are no passwords. The host key is made on the first start
+and kept, so clients see the same key every time. Ctrl-C or SIGTERM says
+goodbye to every session and stops.
 `
 
 func runServe(ctx context.Context, app *App, args []string) error {
@@ -38,7 +42,8 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	fs.SortFlags = false
 	listen := fs.String("listen", serve.DefaultAddr, "listen on `address` host:port")
 	hostKey := fs.String("host-key", "", "host key `file`, made when missing (default $XDG_DATA_HOME/hearth/ssh_host_ed25519)")
-	authKeys := fs.String("authorized-keys", "", "`file` of manager keys, OpenSSH authorized_keys format (default: everyone is a viewer)")
+	authKeys := fs.String("authorized-keys", "", "`file` of more managers' keys, OpenSSH authorized_keys format")
+	open := fs.Bool("open", false, "let in keys nobody listed, as viewers (default: refuse them)")
 	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, "the most sessions open at once `n`")
 	idle := fs.Duration("idle", serve.DefaultIdle, "end a session after this `duration` without a key (0: never)")
 	cfgPath := fs.String("config", "", "configuration `file` whose [serve] section gives the defaults (default $XDG_CONFIG_HOME/hearth/config.toml)")
@@ -73,6 +78,9 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if !fs.Changed("max-sessions") && cfg.Serve.MaxSessions > 0 {
 		*maxSessions = cfg.Serve.MaxSessions
 	}
+	if !fs.Changed("open") && cfg.Serve.Open {
+		*open = true
+	}
 	if !fs.Changed("idle") && cfg.Serve.IdleSet {
 		*idle = cfg.Serve.IdleTimeout()
 	}
@@ -105,6 +113,14 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if !app.Demo && !st.ReadOnly() {
 		syncFn = app.tuiSync(st)
 	}
+	// A read-only store has no writer; give no interface at all then,
+	// not one holding a nil pointer.
+	writer := func(actor string) ui.Writer {
+		if w := st.Writer(actor); w != nil {
+			return w
+		}
+		return nil
+	}
 	srv, err := serve.New(serve.Config{
 		Store:          st,
 		ReadOnly:       st.ReadOnly(),
@@ -116,6 +132,9 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		Sync:           syncFn,
 		HostKey:        signer,
 		AuthorizedKeys: *authKeys,
+		Users:          serveUsers(cfg.Serve.Users),
+		Open:           *open,
+		Writer:         writer,
 		MaxSessions:    *maxSessions,
 		Idle:           *idle,
 		Log:            app.Stderr,
@@ -131,12 +150,33 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if created {
 		fmt.Fprintf(app.Stderr, "hearth serve: new host key in %s\n", keyPath)
 	}
-	fmt.Fprintf(app.Stderr, "hearth serve: listening on %s, host key %s, %d manager keys, database %s\n",
-		ln.Addr(), gossh.FingerprintSHA256(signer.PublicKey()), srv.Managers(), path)
+	door := "unknown keys refused"
+	if *open {
+		door = "unknown keys let in as viewers"
+	}
+	fmt.Fprintf(app.Stderr, "hearth serve: listening on %s, host key %s, %d keys (%d managers'), %s, database %s\n",
+		ln.Addr(), gossh.FingerprintSHA256(signer.PublicKey()), srv.Keys(), srv.Managers(), door, path)
+	if srv.Keys() == 0 && !*open {
+		fmt.Fprintf(app.Stderr, "hearth serve: no key may come in: add [[serve.users]] to the config, or use --authorized-keys or --open\n")
+	}
 	start := time.Now()
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintf(app.Stderr, "hearth serve: served for %s\n", time.Since(start).Round(time.Second))
 	return err
+}
+
+// serveUsers are the config file's users as the server takes them (the
+// config has checked their roles and keys).
+func serveUsers(us []config.ServeUser) []serve.User {
+	out := make([]serve.User, len(us))
+	for i, u := range us {
+		role := serve.Viewer
+		if u.Role == config.RoleManager {
+			role = serve.Manager
+		}
+		out[i] = serve.User{Name: u.Name, Role: role, Keys: u.AllKeys()}
+	}
+	return out
 }
 
 // openServed opens the database the server shows: the demo with --demo,

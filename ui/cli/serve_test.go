@@ -75,7 +75,7 @@ func TestServeKeepsItsHostKey(t *testing.T) {
 		app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
 		ctx, cancel := context.WithCancel(context.Background())
 		code := make(chan int, 1)
-		go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0"}) }()
+		go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0", "--open"}) }()
 
 		var m []string
 		deadline := time.Now().Add(20 * time.Second)
@@ -91,7 +91,7 @@ func TestServeKeepsItsHostKey(t *testing.T) {
 			t.Errorf("start %d: new host key reported %v; stderr:\n%s", i+1, made, errb.String())
 		}
 		prints = append(prints, m[2])
-		seen := sshScreen(t, m[1], "Members")
+		seen := sshScreen(t, m[1], nil, "Members")
 		if gossh.FingerprintSHA256(seen) != m[2] {
 			t.Errorf("the client saw host key %s, the server announced %s", gossh.FingerprintSHA256(seen), m[2])
 		}
@@ -114,14 +114,13 @@ func TestServeKeepsItsHostKey(t *testing.T) {
 	}
 }
 
-// sshScreen logs in to addr with a new key, waits (bounded) until the
-// screen shows want, quits with q, and returns the server's host key.
-func sshScreen(t *testing.T, addr, want string) gossh.PublicKey {
+// sshScreen logs in to addr with signer (nil: a new key), waits (bounded)
+// until the screen shows want, quits with q, and returns the server's host
+// key.
+func sshScreen(t *testing.T, addr string, signer gossh.Signer, want string) gossh.PublicKey {
 	t.Helper()
-	_, priv, _ := ed25519.GenerateKey(rand.Reader)
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
+	if signer == nil {
+		signer = newKey(t)
 	}
 	var hostKey gossh.PublicKey
 	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
@@ -166,6 +165,61 @@ func sshScreen(t *testing.T, addr, want string) gossh.PublicKey {
 		t.Fatal("q did not end the session")
 	}
 	return hostKey
+}
+
+func newKey(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer
+}
+
+// TestServeUsersFromConfig: a [[serve.users]] manager comes in with their
+// name and role; a key nobody listed is refused in one line.
+func TestServeUsersFromConfig(t *testing.T) {
+	env := newTestEnv(t)
+	db := smallDemo(t, env)
+	dir := t.TempDir()
+	ana := newKey(t)
+	cfg := filepath.Join(dir, "config.toml")
+	body := "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \"" + filepath.Join(dir, "host_key") + "\"\n\n" +
+		"[[serve.users]]\nname = \"ana\"\nrole = \"manager\"\nkey = \"" +
+		strings.TrimSpace(string(gossh.MarshalAuthorizedKey(ana.PublicKey()))) + "\"\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	errb := &syncBuffer{}
+	app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	code := make(chan int, 1)
+	go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--config", cfg}) }()
+	var m []string
+	deadline := time.Now().Add(20 * time.Second)
+	for m == nil && time.Now().Before(deadline) {
+		m = listening.FindStringSubmatch(errb.String())
+		time.Sleep(20 * time.Millisecond)
+	}
+	if m == nil {
+		t.Fatalf("not listening; stderr:\n%s", errb.String())
+	}
+	if !strings.Contains(errb.String(), "1 keys (1 managers'), unknown keys refused") {
+		t.Errorf("the start line does not say who may come in:\n%s", errb.String())
+	}
+	sshScreen(t, m[1], ana, "ana · manager")
+	sshScreen(t, m[1], nil, "this hearth does not know your key; ask its managers to add it")
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Errorf("exit %d; stderr:\n%s", c, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("hearth serve did not stop")
+	}
 }
 
 // TestServeConfigSection: the [serve] section gives the defaults, a flag

@@ -3,10 +3,12 @@
 // TUI (ui.New), sized and coloured for that client's terminal, over one
 // store shared by the whole server.
 //
-// Who may do what is decided here and nowhere else: any SSH public key is
-// let in, keys listed in the authorized keys file are managers, every other
-// key is a viewer whose program is read-only. Passwords and
-// keyboard-interactive logins are never offered.
+// Who may do what is decided here and nowhere else: the users of the
+// configuration are managers or viewers, keys in the authorized keys file
+// are managers, and any other key is refused with one line before any
+// program starts, or let in as a viewer when the server is open. A
+// viewer's program is read-only and shows no private data (ui.Options
+// Viewer). Passwords and keyboard-interactive logins are never offered.
 package serve
 
 import (
@@ -56,9 +58,20 @@ type Config struct {
 
 	// HostKey is the server's private host key (see HostKey).
 	HostKey gossh.Signer
-	// AuthorizedKeys is an OpenSSH authorized_keys file listing the
-	// managers' keys; "" means everyone is a viewer.
+	// AuthorizedKeys is an OpenSSH authorized_keys file listing managers'
+	// keys; "" means none.
 	AuthorizedKeys string
+	// Users are the people the server knows, with their roles; a key in
+	// both takes its user's name and role.
+	Users []User
+	// Open lets in keys nobody listed, as viewers; by default they are
+	// refused.
+	Open bool
+	// Writer gives a manager's program the writer it triages and undoes
+	// with, recording changes under actor (the manager's name); nil means
+	// nobody writes. It must return a nil interface, not a nil pointer,
+	// when there is no writer.
+	Writer func(actor string) ui.Writer
 	// MaxSessions is the most sessions open at once; 0 means
 	// DefaultMaxSessions.
 	MaxSessions int
@@ -75,7 +88,7 @@ type Config struct {
 // Server is an SSH server of hearth sessions.
 type Server struct {
 	cfg    Config
-	keys   managerKeys
+	keys   keyring
 	ssh    *ssh.Server
 	log    *log.Logger
 	syncMu sync.Mutex // one sync at a time for the whole server
@@ -105,23 +118,26 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg:      cfg,
-		keys:     managerKeys{},
+		keys:     keyring{},
 		log:      log.New(cfg.Log, "hearth serve: ", log.LstdFlags),
 		sessions: map[*session]struct{}{},
 	}
 	if cfg.AuthorizedKeys != "" {
-		keys, err := readAuthorizedKeys(cfg.AuthorizedKeys)
-		if err != nil {
+		if err := s.keys.readAuthorizedKeys(cfg.AuthorizedKeys); err != nil {
 			return nil, err
 		}
-		s.keys = keys
+	}
+	if err := s.keys.addUsers(cfg.Users); err != nil {
+		return nil, err
 	}
 	s.ssh = &ssh.Server{
 		Version: "hearth",
 		Handler: s.handler(),
-		// Every key is let in: the role, not the door, limits what a
-		// session can do. With only this handler set, password and
-		// keyboard-interactive authentication are not offered.
+		// Every key passes authentication, so that a key nobody listed
+		// can be told why it is refused (see door) instead of a bare
+		// "permission denied"; no program starts for it. With only this
+		// handler set, password and keyboard-interactive authentication
+		// are not offered.
 		PublicKeyHandler: func(ssh.Context, ssh.PublicKey) bool { return true },
 		HandshakeTimeout: handshakeTimeout,
 	}
@@ -129,8 +145,11 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Managers is how many manager keys the authorized keys file lists.
-func (s *Server) Managers() int { return len(s.keys) }
+// Managers is how many keys are a manager's.
+func (s *Server) Managers() int { return s.keys.managers() }
+
+// Keys is how many keys the server knows.
+func (s *Server) Keys() int { return len(s.keys) }
 
 // Serve accepts sessions on ln until ctx ends, then shuts down
 // gracefully: no new sessions, every open one gets a one-line goodbye, and

@@ -28,9 +28,15 @@ const wait = 20 * time.Second
 // demoStore is a small generated community in a temporary database.
 func demoStore(t *testing.T) *store.Store {
 	t.Helper()
+	return demoStoreOf(t, backend.DemoMinMembers)
+}
+
+// demoStoreOf is a generated community of n members.
+func demoStoreOf(t *testing.T, n int) *store.Store {
+	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "demo.db")
-	if _, err := backend.WriteDemo(ctx, path, backend.DemoMinMembers, 1); err != nil {
+	if _, err := backend.WriteDemo(ctx, path, n, 1); err != nil {
 		t.Fatal(err)
 	}
 	st, err := store.Open(ctx, path, store.Options{})
@@ -214,13 +220,14 @@ func writeKeys(t *testing.T, keys ...gossh.Signer) string {
 
 func TestManagerAndViewer(t *testing.T) {
 	manager, visitor := newSigner(t), newSigner(t)
-	ts := start(t, Config{AuthorizedKeys: writeKeys(t, manager)})
+	ts := start(t, Config{AuthorizedKeys: writeKeys(t, manager), Open: true})
 
 	m := ts.open(t, manager, "ana", 100, 30)
 	v := ts.open(t, visitor, "guest", 100, 30)
 	m.waitFor(t, "Members")
 	v.waitFor(t, "Members")
-	v.waitFor(t, "read-only")
+	v.waitFor(t, "guest · viewer")
+	m.waitFor(t, "ana@example · manager")
 	// The manager's status line is complete once it names the demo.
 	m.waitFor(t, "demo community")
 	if strings.Contains(m.screen(), "read-only") {
@@ -236,7 +243,7 @@ func TestManagerAndViewer(t *testing.T) {
 		}
 	}
 	logs := ts.log.String()
-	for _, want := range []string{`connect manager "ana" (SHA256:`, "ana@example", `connect viewer "guest"`, `disconnect viewer "guest"`, "from 127.0.0.1:"} {
+	for _, want := range []string{`connect manager "ana" (SHA256:`, "ana@example", `connect viewer "guest" (SHA256:`, "unknown key", `disconnect viewer "guest"`, "from 127.0.0.1:"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log lacks %q:\n%s", want, logs)
 		}
@@ -244,7 +251,7 @@ func TestManagerAndViewer(t *testing.T) {
 }
 
 func TestWindowSizeFollowsClient(t *testing.T) {
-	ts := start(t, Config{})
+	ts := start(t, Config{Open: true})
 	tm := ts.open(t, newSigner(t), "guest", 100, 30)
 	tm.waitFor(t, "Members")
 	// Below the layout's minimum the view says so; back to a large
@@ -282,7 +289,7 @@ func TestHostKeyKept(t *testing.T) {
 	}
 	// A client that checks the fingerprint connects to one start, then to
 	// the next.
-	ts := start(t, Config{HostKey: first})
+	ts := start(t, Config{HostKey: first, Open: true})
 	ts.dial(t, newSigner(t), "guest")
 	again, created, err := HostKey(path)
 	if err != nil || created {
@@ -291,13 +298,13 @@ func TestHostKeyKept(t *testing.T) {
 	if a, b := gossh.FingerprintSHA256(first.PublicKey()), gossh.FingerprintSHA256(again.PublicKey()); a != b {
 		t.Fatalf("the host key changed on restart: %s then %s", a, b)
 	}
-	ts2 := start(t, Config{HostKey: again})
+	ts2 := start(t, Config{HostKey: again, Open: true})
 	ts2.hostKey = first.PublicKey()
 	ts2.dial(t, newSigner(t), "guest")
 }
 
 func TestMaxSessions(t *testing.T) {
-	ts := start(t, Config{MaxSessions: 1})
+	ts := start(t, Config{MaxSessions: 1, Open: true})
 	first := ts.open(t, newSigner(t), "one", 100, 30)
 	first.waitFor(t, "Members")
 	second := ts.open(t, newSigner(t), "two", 100, 30)
@@ -336,7 +343,7 @@ func TestMaxSessions(t *testing.T) {
 }
 
 func TestShutdownSaysGoodbye(t *testing.T) {
-	ts := start(t, Config{})
+	ts := start(t, Config{Open: true})
 	tm := ts.open(t, newSigner(t), "guest", 100, 30)
 	tm.waitFor(t, "Members")
 	ts.stop()
@@ -366,7 +373,7 @@ func TestShutdownSaysGoodbye(t *testing.T) {
 }
 
 func TestIdleTimeout(t *testing.T) {
-	ts := start(t, Config{Idle: 400 * time.Millisecond})
+	ts := start(t, Config{Idle: 400 * time.Millisecond, Open: true})
 	tm := ts.open(t, newSigner(t), "guest", 100, 30)
 	tm.waitFor(t, "Members")
 	tm.waitEnd(t)
@@ -374,7 +381,7 @@ func TestIdleTimeout(t *testing.T) {
 }
 
 func TestNoPasswords(t *testing.T) {
-	ts := start(t, Config{})
+	ts := start(t, Config{Open: true})
 	_, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
 		User: "guest",
 		Auth: []gossh.AuthMethod{

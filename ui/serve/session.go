@@ -25,6 +25,8 @@ type session struct {
 	who   string // for the logs: key fingerprint, role, user name
 	from  string
 	role  Role
+	name  string // for the status line and as the writer's actor
+	known bool   // the key is listed (else a guest of an open server, or refused)
 	start time.Time
 	// lastKey is when input last arrived, as time since start.
 	lastKey atomic.Int64
@@ -76,13 +78,14 @@ func (st *session) goodbyeLine() string {
 }
 
 // handler is the whole life of a session, outermost first: panics
-// recovered, connect and disconnect logged, the session admitted or
-// refused (limits), a terminal required, the program run, the goodbye
-// said.
+// recovered, connect and disconnect logged, an unknown key refused (door),
+// the session admitted or refused (limits), a terminal required, the
+// program run, the goodbye said.
 func (s *Server) handler() ssh.Handler {
 	h := bm.MiddlewareWithProgramHandler(s.newProgram)(s.farewell)
 	h = activeterm.Middleware()(h)
 	h = s.limits(h)
+	h = s.door(h)
 	h = s.logged(h)
 	return recover.MiddlewareWithLogger(s.log)(h)
 }
@@ -91,8 +94,18 @@ func (s *Server) handler() ssh.Handler {
 // and for how long.
 func (s *Server) logged(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		st := &session{role: s.keys.role(sess.PublicKey()), start: time.Now(), from: sess.RemoteAddr().String()}
-		st.who = s.describe(sess, st.role)
+		st := &session{start: time.Now(), from: sess.RemoteAddr().String()}
+		p, known := s.keys.lookup(sess.PublicKey())
+		st.role, st.name, st.known = p.role, p.name, known
+		switch {
+		case !known:
+			st.role, st.name = Viewer, guest
+		case st.name == "":
+			// A key of the authorized keys file without a comment: the
+			// name the client gave.
+			st.name = model.CleanLine(sess.User())
+		}
+		st.who = s.describe(sess, st)
 		sess.Context().SetValue(sessionKey{}, st)
 		s.log.Printf("connect %s from %s", st.who, st.from)
 		defer func() {
@@ -102,18 +115,35 @@ func (s *Server) logged(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// describe names a session for the logs: the key's fingerprint, the
-// manager's name from the authorized keys file, and the user name the
-// client gave (untrusted, so cleaned and quoted).
-func (s *Server) describe(sess ssh.Session, role Role) string {
+// describe names a session for the logs: its role, the user name the
+// client gave (untrusted, so cleaned and quoted), the key's fingerprint
+// and whose it is ("unknown key" when nobody listed it).
+func (s *Server) describe(sess ssh.Session, st *session) string {
 	key := "no key"
 	if k := sess.PublicKey(); k != nil {
 		key = gossh.FingerprintSHA256(k)
-		if name := s.keys[string(k.Marshal())]; name != "" {
-			key += " " + model.CleanLine(name)
-		}
 	}
-	return fmt.Sprintf("%s %q (%s)", role, model.CleanLine(sess.User()), key)
+	if st.known {
+		key += " " + model.CleanLine(st.name)
+	} else {
+		key += " unknown key"
+	}
+	return fmt.Sprintf("%s %q (%s)", st.role, model.CleanLine(sess.User()), key)
+}
+
+// door refuses a key nobody listed, in one line and before any program
+// starts, unless the server is open.
+func (s *Server) door(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		st := stateOf(sess)
+		if !st.known && !s.cfg.Open {
+			s.log.Printf("refused %s from %s: unknown key", st.who, st.from)
+			wish.Println(sess, Refusal)
+			_ = sess.Exit(1)
+			return
+		}
+		next(sess)
+	}
 }
 
 // limits admits the session (or refuses it in one line when the server is
@@ -169,6 +199,10 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	if !readOnly && !s.cfg.Demo && s.cfg.Sync != nil {
 		syncFn = s.sync
 	}
+	var writer ui.Writer
+	if !readOnly && s.cfg.Writer != nil {
+		writer = s.cfg.Writer(st.name)
+	}
 	m := ui.New(ui.Options{
 		Store:    s.cfg.Store,
 		DBPath:   filepath.Base(s.cfg.DBName),
@@ -178,6 +212,9 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		Sync:     syncFn,
 		Demo:     s.cfg.Demo,
 		ReadOnly: readOnly,
+		Viewer:   st.role != Manager,
+		User:     st.name,
+		Writer:   writer,
 		Zone:     s.cfg.Zone,
 	})
 	// MakeOptions sizes the program and picks the colour profile from the
