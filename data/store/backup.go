@@ -25,12 +25,22 @@ func BackupPath(path string, v int) string { return path + ".bak-v" + strconv.It
 // write-ahead log, which copying the file would miss.
 func (s *Store) backup(ctx context.Context, conn *sql.Conn, v int) error {
 	dst := BackupPath(s.path, v)
-	if err := os.Remove(dst); err != nil && !os.IsNotExist(err) {
+	// Written under a name of its own, then renamed: two programs (or two
+	// opens in one program) migrating an old database at the same moment
+	// each make a consistent copy, and neither writes into the other's.
+	f, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".*.tmp")
+	if err != nil {
 		return fmt.Errorf("copy the database before migrating it: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
-		os.Remove(dst)
+	tmp := f.Name()
+	f.Close() // VACUUM INTO writes into an empty file
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("copy the database to %s before migrating it: %w", dst, friendly(err))
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("copy the database before migrating it: %w", err)
 	}
 	old, _ := filepath.Glob(globEscape(s.path) + ".bak-v*")
 	type bak struct {

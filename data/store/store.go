@@ -244,8 +244,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		return friendly(err)
 	}
 	if start > 0 && start < ms[len(ms)-1].version {
-		if err := s.backup(ctx, conn, start); err != nil {
+		// A database with nothing in it (one another program is creating
+		// at this moment, say) has nothing to lose.
+		empty, err := isEmpty(ctx, conn)
+		if err != nil {
 			return err
+		}
+		if !empty {
+			if err := s.backup(ctx, conn, start); err != nil {
+				return err
+			}
 		}
 	}
 	for _, m := range ms {

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -537,6 +538,8 @@ func TestBackupBeforeMigration(t *testing.T) {
 		"ALTER TABLE question_triage DROP COLUMN version",
 		"ALTER TABLE member_notes DROP COLUMN version",
 		"INSERT INTO meta(key, value) VALUES ('marker', 'old')",
+		// Something to lose: an empty database is not copied.
+		"INSERT INTO events(uid, source, name, starts) VALUES ('x', 'hearth', 'Planning call', 0)",
 		"PRAGMA user_version = 6",
 	} {
 		if _, err := s.db.Exec(q); err != nil {
@@ -572,5 +575,38 @@ func TestBackupBeforeMigration(t *testing.T) {
 	want := []string{BackupPath(path, 3), BackupPath(path, 6)}
 	if !reflect.DeepEqual(left, want) {
 		t.Fatalf("copies kept = %v, want %v", left, want)
+	}
+}
+
+// TestNoBackupOfAnEmptyDatabase: a database with nothing in it (a new one
+// another program is still creating, say) is migrated without a copy.
+func TestNoBackupOfAnEmptyDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hearth.db")
+	// A database at schema version 1 with nothing in it.
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{ms[0].sql, "PRAGMA user_version = 1"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.Version(ctx); v != SchemaVersion() {
+		t.Fatalf("version %d after migrating", v)
+	}
+	if _, err := os.Stat(BackupPath(path, 1)); err == nil {
+		t.Error("an empty database was copied before migrating")
 	}
 }
