@@ -225,6 +225,8 @@ func (t *membersTab) updateNote() {
 		all = "all " + model.Thousands(t.size)
 	}
 	switch {
+	case t.full && model.HasField(t.list.query, "tag", "flag"):
+		note = "tag: and flag: find nobody here: the list does not load tags and flags yet"
 	case t.full:
 	case s.query == "":
 		note = "first " + model.Thousands(len(t.members)) + " of " + strings.TrimPrefix(all, "all ") + " · loading the rest…"
@@ -345,6 +347,9 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 	if ok {
 		t.open(t.members[r].ID)
 		return t.loadDetail(t.members[r].ID)
+	}
+	if t.full {
+		t.updateNote() // the filter line speaks of tag: and flag:
 	}
 	if search := t.followQuery(); search != nil {
 		return tea.Batch(cmd, search)

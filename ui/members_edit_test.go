@@ -260,4 +260,10 @@ func TestMemberFilterFields(t *testing.T) {
 	if got := screen(m); !strings.Contains(got, model.Thousands(len(stages))+" of 40") {
 		t.Fatalf("filtered list:\n%s", got)
 	}
+	press(t, m, "esc")
+	press(t, m, "/")
+	typeText(t, m, "tag:speaker")
+	if got := screen(m); !strings.Contains(got, "the list does not load tags and flags") {
+		t.Fatalf("tag: says nothing:\n%s", got)
+	}
 }
