@@ -9,13 +9,19 @@ import (
 // earlier query can only match a subset of the earlier matches, so typing one
 // more character narrows the previous result instead of scanning everything,
 // and deleting one returns to a remembered result.
+//
+// A filter made with NewFieldFilter also reads fields in the query (see
+// ParseQuery): `stage:core`, `org:"Packet Foundry"`, `new`. Field terms
+// match the row's field values, never its free text.
 type Filter struct {
 	hay    []string // lower-cased searchable text per row
+	fields []string // lower-cased field values per row (MemberFields); nil: none
 	recent []filterResult
 }
 
 type filterResult struct {
 	query string
+	terms []Term
 	rows  []int32
 }
 
@@ -30,6 +36,17 @@ func NewFilter(texts []string) *Filter {
 	return &Filter{hay: hay}
 }
 
+// NewFieldFilter indexes one searchable text and one set of field values
+// (as MemberFields encodes them) per row.
+func NewFieldFilter(texts, fields []string) *Filter {
+	f := NewFilter(texts)
+	f.fields = make([]string, len(fields))
+	for i, v := range fields {
+		f.fields[i] = strings.ToLower(v)
+	}
+	return f
+}
+
 // Len is the number of rows indexed.
 func (f *Filter) Len() int { return len(f.hay) }
 
@@ -37,23 +54,22 @@ func (f *Filter) Len() int { return len(f.hay) }
 // empty query matches nothing special: it returns nil, meaning all rows.
 // The returned slice must not be modified.
 func (f *Filter) Match(query string) []int32 {
-	q := strings.ToLower(strings.TrimSpace(query))
-	if q == "" {
+	terms := f.parse(query)
+	if len(terms) == 0 {
 		return nil
 	}
-	words := strings.Fields(q)
-	q = strings.Join(words, " ")
+	q := queryKey(terms)
 	for _, r := range f.recent {
 		if r.query == q {
 			return r.rows
 		}
 	}
-	// Start from the smallest remembered result whose query words are each
-	// contained in some word of q: those rows are a superset of the answer.
+	// Start from the smallest remembered result whose terms each cover
+	// some term of the query: those rows are a superset of the answer.
 	var base []int32
 	haveBase := false
 	for _, r := range f.recent {
-		if covers(r.query, words) && (!haveBase || len(r.rows) < len(base)) {
+		if covers(r.terms, terms) && (!haveBase || len(r.rows) < len(base)) {
 			base, haveBase = r.rows, true
 		}
 	}
@@ -61,37 +77,52 @@ func (f *Filter) Match(query string) []int32 {
 	if haveBase {
 		out = make([]int32, 0, len(base))
 		for _, i := range base {
-			if matchAll(f.hay[i], words) {
+			if f.matchRow(int(i), terms) {
 				out = append(out, i)
 			}
 		}
 	} else {
 		out = make([]int32, 0, 256)
-		for i, h := range f.hay {
-			if matchAll(h, words) {
+		for i := range f.hay {
+			if f.matchRow(i, terms) {
 				out = append(out, int32(i))
 			}
 		}
 	}
-	f.remember(q, out)
+	f.remember(q, terms, out)
 	return out
 }
 
-func (f *Filter) remember(q string, rows []int32) {
+// parse reads a query: with fields (NewFieldFilter) as ParseQuery does,
+// else as plain words, each of which must occur in the text.
+func (f *Filter) parse(query string) []Term {
+	if f.fields != nil {
+		return ParseQuery(query)
+	}
+	words := strings.Fields(strings.ToLower(query))
+	terms := make([]Term, len(words))
+	for i, w := range words {
+		terms[i] = Term{Value: w}
+	}
+	return terms
+}
+
+func (f *Filter) remember(q string, terms []Term, rows []int32) {
 	if len(f.recent) >= filterMemory {
 		copy(f.recent, f.recent[1:])
 		f.recent = f.recent[:len(f.recent)-1]
 	}
-	f.recent = append(f.recent, filterResult{q, rows})
+	f.recent = append(f.recent, filterResult{q, terms, rows})
 }
 
-// covers reports whether every word of prev is a substring of some word of
-// words, so that anything matching words also matches prev.
-func covers(prev string, words []string) bool {
-	for _, p := range strings.Fields(prev) {
+// covers reports whether every term of prev is contained in some term
+// of the same field in terms, so that anything matching terms also
+// matches prev.
+func covers(prev, terms []Term) bool {
+	for _, p := range prev {
 		found := false
-		for _, w := range words {
-			if strings.Contains(w, p) {
+		for _, t := range terms {
+			if t.Field == p.Field && strings.Contains(t.Value, p.Value) {
 				found = true
 				break
 			}
@@ -103,13 +134,37 @@ func covers(prev string, words []string) bool {
 	return true
 }
 
-func matchAll(h string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(h, w) {
+func (f *Filter) matchRow(i int, terms []Term) bool {
+	for _, t := range terms {
+		if t.Field == "" {
+			if !strings.Contains(f.hay[i], t.Value) {
+				return false
+			}
+			continue
+		}
+		if f.fields == nil || !matchField(f.fields[i], t) {
 			return false
 		}
 	}
 	return true
+}
+
+// matchField reports whether one of the values of t's field, in the
+// encoded field values fs, contains t's value.
+func matchField(fs string, t Term) bool {
+	for fs != "" {
+		line := fs
+		if i := strings.IndexByte(fs, '\n'); i >= 0 {
+			line, fs = fs[:i], fs[i+1:]
+		} else {
+			fs = ""
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if ok && name == t.Field && strings.Contains(value, t.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // MemberText is the searchable text of a member: name, organisation,

@@ -133,3 +133,12 @@ func BenchmarkFilterFirstKeystroke100k(b *testing.B) {
 		f.Match("e")
 	}
 }
+
+func matchAll(h string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(h, w) {
+			return false
+		}
+	}
+	return true
+}

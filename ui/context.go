@@ -37,6 +37,12 @@ type Store interface {
 // key that writes.
 type Writer interface {
 	SetTriage(ctx context.Context, source, externalID string, read int64, t model.Triage) (model.Triage, error)
+	// Notes, tags and flags hang off an identity, who: "source:external_id".
+	AddNote(ctx context.Context, who, body string) (int64, error)
+	Tag(ctx context.Context, who, tag string) error
+	Untag(ctx context.Context, who, tag string) error
+	Flag(ctx context.Context, who, flag string) error
+	Unflag(ctx context.Context, who, flag string) error
 	Undo(ctx context.Context) (store.Change, error)
 }
 

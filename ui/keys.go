@@ -37,8 +37,11 @@ type KeyMap struct {
 	Assign key.Binding
 	Snooze key.Binding
 	Done   key.Binding // done, or open again when done
-	Note   key.Binding
-	Undo   key.Binding // reverts the last change, on any tab
+	Note   key.Binding // a question's note; on a member, adds a note
+	// On a member (list or detail); disabled without a writer.
+	Tags  key.Binding
+	Flags key.Binding
+	Undo  key.Binding // reverts the last change, on any tab
 	// The Questions tab's queues: waiting, unassigned, snoozed, done, all.
 	NextView key.Binding
 	PrevView key.Binding
@@ -47,12 +50,15 @@ type KeyMap struct {
 	Cancel   key.Binding
 	Unassign key.Binding
 	Preset   key.Binding // cycles the snooze presets
+	// In the flag chooser.
+	Toggle key.Binding
+	Move   key.Binding // help only: left and right move between flags
 }
 
 // writeKeys are the bindings that write; a program without a writer
 // disables them, so they neither work nor show in the help.
 func (k *KeyMap) writeKeys() []*key.Binding {
-	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Undo, &k.Unassign}
+	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign}
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -90,6 +96,8 @@ func DefaultKeyMap() KeyMap {
 		Snooze:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "snooze")),
 		Done:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "done/reopen")),
 		Note:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
+		Tags:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tags")),
+		Flags:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "flags")),
 		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 		NextView:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v/V", "next/previous queue")),
 		PrevView:   key.NewBinding(key.WithKeys("V")),
@@ -97,5 +105,7 @@ func DefaultKeyMap() KeyMap {
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Unassign:   key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "unassign")),
 		Preset:     key.NewBinding(key.WithKeys("tab", "right", "left", "shift+tab"), key.WithHelp("tab", "next preset")),
+		Toggle:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")),
+		Move:       key.NewBinding(key.WithKeys("left", "right", "tab", "shift+tab", "h", "l"), key.WithHelp("←/→", "move")),
 	}
 }

@@ -68,6 +68,10 @@ type membersTab struct {
 	page    membersPayload // the first page, kept until the directory loads
 	size    int            // members in the directory, from the summary
 	search  memberSearch
+	// shown is the member of the detail page, once it has loaded; edit
+	// the open note, tags or flags edit (members_edit.go).
+	shown model.MemberDetail
+	edit  *memberEdit
 }
 
 // memberSearch is a filter answered by the store while the directory
@@ -164,6 +168,11 @@ func (t *membersTab) followQuery() tea.Cmd {
 		return nil
 	}
 	q := normalQuery(t.list.query)
+	if queryHasFields(q) {
+		// The store's search reads no fields: filter the first page
+		// until the directory has loaded.
+		q = ""
+	}
 	if q == t.search.query {
 		return nil
 	}
@@ -216,6 +225,8 @@ func (t *membersTab) updateNote() {
 		all = "all " + model.Thousands(t.size)
 	}
 	switch {
+	case t.full && model.HasField(t.list.query, "tag", "flag"):
+		note = "tag: and flag: find nobody here: the list does not load tags and flags yet"
 	case t.full:
 	case s.query == "":
 		note = "first " + model.Thousands(len(t.members)) + " of " + strings.TrimPrefix(all, "all ") + " · loading the rest…"
@@ -241,12 +252,26 @@ func (t *membersTab) directory() ([]model.Member, *model.Filter, bool) {
 	return t.members, t.list.filter, true
 }
 
+// queryHasFields reports whether a member query names a field (tag:,
+// stage:, new…).
+func queryHasFields(q string) bool {
+	for _, term := range model.ParseQuery(q) {
+		if term.Field != "" {
+			return true
+		}
+	}
+	return false
+}
+
 func memberFilter(ms []model.Member) *model.Filter {
-	texts := make([]string, len(ms))
+	texts, fields := make([]string, len(ms)), make([]string, len(ms))
 	for i := range ms {
 		texts[i] = model.MemberText(&ms[i])
+		// The list rows carry no tags or flags: tag: and flag: find
+		// nothing in the list.
+		fields[i] = model.MemberFields(&ms[i], nil, nil)
 	}
-	return model.NewFilter(texts)
+	return model.NewFieldFilter(texts, fields)
 }
 
 func (t *membersTab) loadDetail(id int64) tea.Cmd {
@@ -298,14 +323,33 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 			t.updateNote()
 		case memberDetailPayload:
 			d := p.detail
+			if msg.Err == nil && p.id == t.opened {
+				t.shown = d
+			}
 			t.loaded(p.id, msg.Err, func(w int) page { return t.detailPage(&d, w) })
+		case memberEditPayload:
+			if msg.Err != nil {
+				return notify("could not read the member: " + model.CleanLine(msg.Err.Error()))
+			}
+			return t.startEdit(p.kind, p.detail)
 		}
 		return nil
+	}
+	if t.edit != nil {
+		return t.updateEdit(msg)
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok && !t.list.typing {
+		if cmd, ok := t.editKey(km); ok {
+			return cmd
+		}
 	}
 	r, ok, cmd := t.navigate(msg)
 	if ok {
 		t.open(t.members[r].ID)
 		return t.loadDetail(t.members[r].ID)
+	}
+	if t.full {
+		t.updateNote() // the filter line speaks of tag: and flag:
 	}
 	if search := t.followQuery(); search != nil {
 		return tea.Batch(cmd, search)
@@ -313,12 +357,23 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// Capturing: the filter and an open edit take text.
+func (t *membersTab) Capturing() bool { return t.edit != nil || t.browser.Capturing() }
+
 func (t *membersTab) View() string {
 	empty := t.c.Styles.Muted.Render("No members yet.")
 	if t.loading {
 		empty = t.c.Styles.Muted.Render("Loading members…")
 	}
-	return t.view(empty, t.fill, nil)
+	body := t.view(empty, t.fill, nil)
+	if t.edit == nil {
+		return body
+	}
+	// The edit's line takes the place of the body's last line.
+	if i := strings.LastIndexByte(body, '\n'); i >= 0 {
+		body = body[:i]
+	}
+	return cut(t.editView(), t.list.width) + "\n" + body
 }
 
 func (t *membersTab) fill(r int32, cells []cell) {
@@ -460,15 +515,25 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 }
 
 func (t *membersTab) ShortHelp() []key.Binding {
-	if t.detail.open {
-		return t.detail.shortHelp()
+	switch {
+	case t.edit != nil:
+		return t.editHelp()
+	case t.detail.open:
+		return append(t.detail.shortHelp(), t.writeHelp()...)
+	case t.list.typing:
+		return t.list.shortHelp("details")
 	}
-	return t.list.shortHelp("details")
+	return append(t.list.shortHelp("details"), t.writeHelp()...)
 }
 
 func (t *membersTab) FullHelp() [][]key.Binding {
-	if t.detail.open {
-		return t.detail.fullHelp()
+	switch {
+	case t.edit != nil:
+		return [][]key.Binding{t.editHelp()}
+	case t.detail.open:
+		return append(t.detail.fullHelp(), t.writeHelp())
+	case t.list.typing:
+		return t.list.fullHelp("details")
 	}
-	return t.list.fullHelp("details")
+	return append(t.list.fullHelp("details"), t.writeHelp())
 }

@@ -38,7 +38,7 @@ func (m *Model) wrote(msg wroteMsg) tea.Cmd {
 		m.err, m.notice = nil, msg.notice
 	}
 	if msg.all {
-		return m.reload()
+		return tea.Batch(m.reload(), m.members.refreshDetail())
 	}
 	m.loadingSum = true
 	cmds := []tea.Cmd{m.loadSummary()}

@@ -22,6 +22,10 @@ type fakeWriter struct {
 	calls []string
 	undo  []model.Question // each write's question as it was before
 	err   error            // returned by every write when set
+	// notes and labels ("tag x", "flag y") are the member writes
+	// (members_edit_test.go).
+	notes  []string
+	labels map[string]bool
 }
 
 func (w *fakeWriter) SetTriage(_ context.Context, source, ext string, read int64, t model.Triage) (model.Triage, error) {
