@@ -122,6 +122,9 @@ type forgetIdentity struct {
 func (w *Writer) Forget(ctx context.Context, sc ForgetScope, peopleRules people.Rules, rules model.Rules) (Forgotten, error) {
 	var out Forgotten
 	what := fmt.Sprintf("forget member %d (%d accounts)", sc.MemberID, len(sc.IDs))
+	if len(sc.IDs) == 1 {
+		what = fmt.Sprintf("forget member %d (1 account)", sc.MemberID)
+	}
 	err := w.write(ctx, what, func(c *change) error {
 		ids, err := loadForgetIdentities(ctx, c.tx, sc.IDs)
 		if err != nil {
