@@ -103,6 +103,8 @@ func nothingOfAnn(t *testing.T, s *store.Store) {
 		"SELECT count(*) FROM identity_keys WHERE key LIKE '%ann%'",
 		"SELECT count(*) FROM journal WHERE coalesce(key, '') || coalesce(before, '') || coalesce(after, '') || what LIKE '%ann%'",
 		"SELECT count(*) FROM event_speakers WHERE member_key LIKE '%ann%'",
+		"SELECT count(*) FROM member_merge_reasons WHERE reason LIKE '%ann%'",
+		"SELECT count(*) FROM dirty_people d LEFT JOIN identities i ON i.id = d.id WHERE i.id IS NULL",
 	} {
 		if n := forgetCount(t, s, q); n != 0 {
 			t.Errorf("%d rows of Ann left: %s", n, q)
