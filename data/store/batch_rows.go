@@ -39,6 +39,9 @@ type batchWriter struct {
 	// maxActivity is the largest activity id before the batch wrote any,
 	// -1 until read: a row with a larger id is one the batch inserted.
 	maxActivity int64
+	// forgotten holds the tombstones of forgotten identities (see
+	// forget.go), read once per batch; nil until read.
+	forgotten map[string]bool
 }
 
 func (w *batchWriter) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -78,6 +81,12 @@ func (w *batchWriter) identities(ctx context.Context, ids []model.Identity) erro
 		src := w.defaultSource(i.Source)
 		if i.ExternalID == "" {
 			return fmt.Errorf("identity of %s without an external id", src)
+		}
+		if gone, err := w.isForgotten(ctx, src, i.ExternalID); err != nil || gone {
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		res, err := up.ExecContext(ctx, src, i.ExternalID, i.Username, i.Name, i.Email, i.URL,
 			i.Company, i.Location, i.Bio, i.Bot, i.Website)
@@ -120,6 +129,12 @@ func (w *batchWriter) resolve(ctx context.Context, src, ext string) (int64, erro
 	var id int64
 	err := w.lookup.QueryRowContext(ctx, src, ext).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
+		if gone, ferr := w.isForgotten(ctx, src, ext); ferr != nil || gone {
+			if ferr != nil {
+				return 0, ferr
+			}
+			return 0, errForgotten
+		}
 		return 0, fmt.Errorf("unknown identity %s:%s", src, ext)
 	}
 	if err != nil {
@@ -281,6 +296,9 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 				return fmt.Errorf("activity of %s without an external id", src)
 			}
 			iid, err := w.resolve(ctx, src, a.Actor)
+			if errors.Is(err, errForgotten) {
+				continue
+			}
 			if err != nil {
 				return fmt.Errorf("activity %s:%s: %w", src, a.ExternalID, err)
 			}
@@ -413,10 +431,16 @@ func (w *batchWriter) questions(ctx context.Context, qs []connector.QuestionReco
 			return fmt.Errorf("question of %s without an external id", src)
 		}
 		author, err := optional(src, q.AuthorID)
+		if errors.Is(err, errForgotten) {
+			continue // what a forgotten person asked stays out
+		}
 		if err != nil {
 			return fmt.Errorf("question %s:%s: author: %w", src, q.ExternalID, err)
 		}
 		responder, err := optional(src, q.ResponderID)
+		if errors.Is(err, errForgotten) {
+			responder, err = nil, nil // answered, by nobody we may name
+		}
 		if err != nil {
 			return fmt.Errorf("question %s:%s: responder: %w", src, q.ExternalID, err)
 		}

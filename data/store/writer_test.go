@@ -524,8 +524,9 @@ func TestBackupBeforeMigration(t *testing.T) {
 	if _, err := os.Stat(BackupPath(path, 0)); err == nil {
 		t.Fatal("a new database was copied")
 	}
-	// Take the database back to version 6: without what 0007 and 0008 add.
+	// Take the database back to version 6: without what 0007 to 0009 add.
 	for _, q := range []string{
+		"DROP TABLE forgotten",
 		"ALTER TABLE events DROP COLUMN tz",
 		"ALTER TABLE events DROP COLUMN cfp_opens",
 		"ALTER TABLE events DROP COLUMN capacity",

@@ -46,6 +46,8 @@ func command(name string) (commandFunc, bool) {
 		return runUndo, true
 	case "userdata":
 		return runUserdata, true
+	case "forget":
+		return runForget, true
 	case "demo":
 		return runDemo, true
 	case "serve":

@@ -22,6 +22,7 @@ Commands:
   health      report the community's health: funnel, retention, response times
   undo        revert the last change made by hand
   userdata    export or import everything typed by hand (JSON)
+  forget      erase a person for good (right to erasure); cannot be undone
   sync        refresh the database from the community's sources
   config      write, locate or check the configuration file
   demo        write a demo community into a database
