@@ -455,20 +455,7 @@ func inChunks(ids []int64, fn func(part []any) error) error {
 }
 
 func queryIDs(ctx context.Context, tx execer, q string) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, tx, func(sc scanner, id *int64) error { return sc.Scan(id) }, q)
 }
 
 // writeKeys adds the merge keys of ids to identity_keys.
@@ -688,60 +675,25 @@ func saveOrgs(ctx context.Context, tx execer, plan people.Plan) (map[string]int6
 // with their activity counts (the weight that chooses names and
 // organisations), by id.
 func loadPeopleIdentities(ctx context.Context, tx execer, where string, args []any) ([]people.Identity, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, source, external_id, username, name, email, company, bot, member_id, activities,
-		url, website, bio FROM identities `+where+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []people.Identity
-	for rows.Next() {
-		var p people.Identity
+	return queryRows(ctx, tx, func(sc scanner, p *people.Identity) error {
 		var member sql.NullInt64
-		if err := rows.Scan(&p.ID, &p.Source, &p.ExternalID, &p.Username, &p.Name, &p.Email, &p.Company, &p.Bot, &member, &p.Weight,
-			&p.URL, &p.Website, &p.Bio); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&p.ID, &p.Source, &p.ExternalID, &p.Username, &p.Name, &p.Email, &p.Company, &p.Bot, &member, &p.Weight,
+			&p.URL, &p.Website, &p.Bio)
 		p.Member = member.Int64
-		ids = append(ids, p)
-	}
-	return ids, rows.Err()
+		return err
+	}, `SELECT id, source, external_id, username, name, email, company, bot, member_id, activities,
+		url, website, bio FROM identities `+where+` ORDER BY id`, args...)
 }
 
 // loadLinks reads the user's manual merges and splits, oldest first.
 func loadLinks(ctx context.Context, tx execer) ([]people.Link, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT kind, a_source, a_external_id, b_source, b_external_id
-		FROM identity_links ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []people.Link
-	for rows.Next() {
-		var l people.Link
-		if err := rows.Scan(&l.Kind, &l.ASource, &l.AExt, &l.BSource, &l.BExt); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, tx, func(sc scanner, l *people.Link) error {
+		return sc.Scan(&l.Kind, &l.ASource, &l.AExt, &l.BSource, &l.BExt)
+	}, "SELECT kind, a_source, a_external_id, b_source, b_external_id FROM identity_links ORDER BY id")
 }
 
 func loadMemberIDs(ctx context.Context, tx execer) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT id FROM members")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryIDs(ctx, tx, "SELECT id FROM members")
 }
 
 // LinkIdentities records that two identities, each "source:external_id",

@@ -465,26 +465,6 @@ func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, e
 	return out, friendly(err)
 }
 
-// queryStrings runs a query of one text column and returns its values.
-func queryStrings(ctx context.Context, db interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, q string, args ...any) ([]string, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
 func dedupe(xs []string) []string {
 	seen := make(map[string]bool, len(xs))
 	out := xs[:0]
@@ -514,7 +494,7 @@ const questionFrom = ` FROM questions q
 	LEFT JOIN identities r ON r.id = q.responder_id
 	LEFT JOIN question_triage t ON t.source = q.source AND t.external_id = q.external_id`
 
-func scanQuestion(sc interface{ Scan(...any) error }, q *model.Question) error {
+func scanQuestion(sc scanner, q *model.Question) error {
 	var created int64
 	var first, closed, snoozed sql.NullInt64
 	var topics string
@@ -542,22 +522,10 @@ func (s *Store) UnansweredQuestions(ctx context.Context, limit int) ([]model.Que
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+questionCols+questionFrom+
+	out, err := queryRows(ctx, s.db, scanQuestion, "SELECT "+questionCols+questionFrom+
 		" WHERE q.first_response_at IS NULL AND q.closed_at IS NULL AND NOT coalesce("+triageHides+", 0)"+
 		" ORDER BY q.created LIMIT ?", s.now().Unix(), limit)
 	if err != nil {
-		return nil, fmt.Errorf("read questions: %w", friendly(err))
-	}
-	defer rows.Close()
-	var out []model.Question
-	for rows.Next() {
-		var q model.Question
-		if err := scanQuestion(rows, &q); err != nil {
-			return nil, fmt.Errorf("read questions: %w", friendly(err))
-		}
-		out = append(out, q)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read questions: %w", friendly(err))
 	}
 	return out, nil
@@ -570,21 +538,9 @@ func (s *Store) OpenQuestions(ctx context.Context, limit int) ([]model.Question,
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+questionCols+questionFrom+
+	out, err := queryRows(ctx, s.db, scanQuestion, "SELECT "+questionCols+questionFrom+
 		" WHERE q.first_response_at IS NULL AND q.closed_at IS NULL ORDER BY q.created LIMIT ?", limit)
 	if err != nil {
-		return nil, fmt.Errorf("read questions: %w", friendly(err))
-	}
-	defer rows.Close()
-	var out []model.Question
-	for rows.Next() {
-		var q model.Question
-		if err := scanQuestion(rows, &q); err != nil {
-			return nil, fmt.Errorf("read questions: %w", friendly(err))
-		}
-		out = append(out, q)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read questions: %w", friendly(err))
 	}
 	return out, nil
@@ -607,7 +563,7 @@ const eventCols = `e.id, e.uid, e.source, e.name, e.kind, e.place, e.url, e.desc
 	e.starts, e.ends, e.cfp_deadline, e.cfp_url,
 	(SELECT count(*) FROM event_speakers s WHERE s.event_uid = e.uid AND s.status <> 'declined')`
 
-func scanEvent(sc interface{ Scan(...any) error }, e *model.Event) error {
+func scanEvent(sc scanner, e *model.Event) error {
 	var starts int64
 	var ends, cfp sql.NullInt64
 	if err := sc.Scan(&e.ID, &e.UID, &e.Source, &e.Name, &e.Kind, &e.Place, &e.URL, &e.Description,
@@ -621,22 +577,10 @@ func scanEvent(sc interface{ Scan(...any) error }, e *model.Event) error {
 // Events returns all events, upcoming first (soonest first), then past
 // (most recent first).
 func (s *Store) Events(ctx context.Context, now time.Time) ([]model.Event, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+eventCols+` FROM events e
+	out, err := queryRows(ctx, s.db, scanEvent, "SELECT "+eventCols+` FROM events e
 		ORDER BY coalesce(e.ends, e.starts) < ?, CASE WHEN coalesce(e.ends, e.starts) >= ? THEN e.starts ELSE -e.starts END`,
 		now.Unix(), now.Unix())
 	if err != nil {
-		return nil, fmt.Errorf("read events: %w", friendly(err))
-	}
-	defer rows.Close()
-	var out []model.Event
-	for rows.Next() {
-		var e model.Event
-		if err := scanEvent(rows, &e); err != nil {
-			return nil, fmt.Errorf("read events: %w", friendly(err))
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read events: %w", friendly(err))
 	}
 	return out, nil
@@ -652,71 +596,38 @@ func (s *Store) Event(ctx context.Context, uid string) (model.Event, error) {
 	if err != nil {
 		return e, fmt.Errorf("read event: %w", friendly(err))
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT id, name, member_key, talk, status FROM event_speakers WHERE event_uid = ? ORDER BY id", uid)
-	if err != nil {
-		return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
-	}
-	for rows.Next() {
-		var sp model.Speaker
-		if err := rows.Scan(&sp.ID, &sp.Name, &sp.MemberKey, &sp.Talk, &sp.Status); err != nil {
-			rows.Close()
-			return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
+	plan := func(what string, err error) error {
+		if err != nil {
+			return fmt.Errorf("read event %s: %s: %w", uid, what, friendly(err))
 		}
-		e.Speakers = append(e.Speakers, sp)
+		return nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return e, fmt.Errorf("read event %s: speakers: %w", uid, friendly(err))
+	e.Speakers, err = queryRows(ctx, s.db, func(sc scanner, sp *model.Speaker) error {
+		return sc.Scan(&sp.ID, &sp.Name, &sp.MemberKey, &sp.Talk, &sp.Status)
+	}, "SELECT id, name, member_key, talk, status FROM event_speakers WHERE event_uid = ? ORDER BY id", uid)
+	if err := plan("speakers", err); err != nil {
+		return e, err
 	}
-	rows, err = s.db.QueryContext(ctx, "SELECT id, title, owner, due, done FROM event_tasks WHERE event_uid = ? ORDER BY done, due, id", uid)
-	if err != nil {
-		return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
-	}
-	for rows.Next() {
-		var t model.Task
+	e.Tasks, err = queryRows(ctx, s.db, func(sc scanner, t *model.Task) error {
 		var due sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.Title, &t.Owner, &due, &t.Done); err != nil {
-			rows.Close()
-			return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
-		}
+		err := sc.Scan(&t.ID, &t.Title, &t.Owner, &due, &t.Done)
 		t.Due = unix(due)
-		e.Tasks = append(e.Tasks, t)
+		return err
+	}, "SELECT id, title, owner, due, done FROM event_tasks WHERE event_uid = ? ORDER BY done, due, id", uid)
+	if err := plan("tasks", err); err != nil {
+		return e, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return e, fmt.Errorf("read event %s: tasks: %w", uid, friendly(err))
+	e.Budget, err = queryRows(ctx, s.db, func(sc scanner, b *model.BudgetLine) error {
+		return sc.Scan(&b.ID, &b.Item, &b.Category, &b.AmountCents, &b.Currency)
+	}, "SELECT id, item, category, amount_cents, currency FROM event_budget WHERE event_uid = ? ORDER BY id", uid)
+	if err := plan("budget", err); err != nil {
+		return e, err
 	}
-	rows, err = s.db.QueryContext(ctx, "SELECT id, item, category, amount_cents, currency FROM event_budget WHERE event_uid = ? ORDER BY id", uid)
-	if err != nil {
-		return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
-	}
-	for rows.Next() {
-		var b model.BudgetLine
-		if err := rows.Scan(&b.ID, &b.Item, &b.Category, &b.AmountCents, &b.Currency); err != nil {
-			rows.Close()
-			return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
-		}
-		e.Budget = append(e.Budget, b)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return e, fmt.Errorf("read event %s: budget: %w", uid, friendly(err))
-	}
-	rows, err = s.db.QueryContext(ctx, "SELECT id, name, member_key, status FROM event_attendees WHERE event_uid = ? ORDER BY name", uid)
-	if err != nil {
-		return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
-	}
-	for rows.Next() {
-		var a model.Attendee
-		if err := rows.Scan(&a.ID, &a.Name, &a.MemberKey, &a.Status); err != nil {
-			rows.Close()
-			return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
-		}
-		e.Attendees = append(e.Attendees, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return e, fmt.Errorf("read event %s: attendees: %w", uid, friendly(err))
+	e.Attendees, err = queryRows(ctx, s.db, func(sc scanner, a *model.Attendee) error {
+		return sc.Scan(&a.ID, &a.Name, &a.MemberKey, &a.Status)
+	}, "SELECT id, name, member_key, status FROM event_attendees WHERE event_uid = ? ORDER BY name", uid)
+	if err := plan("attendees", err); err != nil {
+		return e, err
 	}
 	return e, nil
 }

@@ -114,23 +114,13 @@ func oneLine(s string) string { return model.CleanLine(model.FirstLine(s)) }
 
 // SyncStatus lists every source ever synced, by name.
 func (s *Store) SyncStatus(ctx context.Context) ([]Status, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT source, cursor, last_run, last_success, last_error, items
-		FROM sync_state ORDER BY source`)
-	if err != nil {
-		return nil, fmt.Errorf("read sync status: %w", friendly(err))
-	}
-	defer rows.Close()
-	var out []Status
-	for rows.Next() {
-		var st Status
+	out, err := queryRows(ctx, s.db, func(sc scanner, st *Status) error {
 		var run, ok sql.NullInt64
-		if err := rows.Scan(&st.Source, &st.Cursor, &run, &ok, &st.LastError, &st.Items); err != nil {
-			return nil, fmt.Errorf("read sync status: %w", friendly(err))
-		}
+		err := sc.Scan(&st.Source, &st.Cursor, &run, &ok, &st.LastError, &st.Items)
 		st.LastRun, st.LastSuccess = unix(run), unix(ok)
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
+		return err
+	}, "SELECT source, cursor, last_run, last_success, last_error, items FROM sync_state ORDER BY source")
+	if err != nil {
 		return nil, fmt.Errorf("read sync status: %w", friendly(err))
 	}
 	return out, nil
