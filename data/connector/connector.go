@@ -5,6 +5,9 @@ package connector
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 
 	"hearth/model"
 )
@@ -76,4 +79,50 @@ type QuestionRecord struct {
 	model.Question
 	AuthorID    string
 	ResponderID string
+}
+
+// Skips counts the malformed input a connector skipped rather than stopped
+// at (a message without a sender, a file that is not JSON…), by reason.
+type Skips map[string]int
+
+// Total is how many items were skipped, for every reason.
+func (s Skips) Total() int {
+	n := 0
+	for _, c := range s {
+		n += c
+	}
+	return n
+}
+
+// String says it for a progress line: "2 malformed skipped (1 no date,
+// 1 no sender)"; reasons in a stable order.
+func (s Skips) String() string {
+	out := fmt.Sprintf("%d malformed skipped", s.Total())
+	if len(s) == 0 {
+		return out
+	}
+	why := make([]string, 0, len(s))
+	for k, n := range s {
+		why = append(why, fmt.Sprintf("%d %s", n, k))
+	}
+	slices.Sort(why)
+	return out + " (" + strings.Join(why, ", ") + ")"
+}
+
+// Each calls fn for every unit of a sync (a file, a channel…) in order and
+// stops at the first error. Once ctx is cancelled it returns ctx's error,
+// whatever fn said, so that an interrupted run reports the interruption.
+func Each[T any](ctx context.Context, units []T, fn func(T) error) error {
+	for _, u := range units {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(u); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+	}
+	return nil
 }

@@ -68,7 +68,7 @@ func BenchmarkParse(b *testing.B) {
 			n += len(bt.Activities)
 			return nil
 		})
-		if err != nil || n == 0 || src.Stats().SkippedTotal() != 0 {
+		if err != nil || n == 0 || src.Stats().Skipped.Total() != 0 {
 			b.Fatalf("%v, %d messages, skipped %v", err, n, src.Stats().Skipped)
 		}
 	}

@@ -65,7 +65,7 @@ func TestMalformedIsSkippedAndCounted(t *testing.T) {
 				t.Errorf("%d messages stored, want %d: %+v", len(got.Activities), want, got.Activities)
 			}
 			st := src.Stats()
-			if st.Skipped[string(c.why)] != 1 || st.SkippedTotal() != 1 {
+			if st.Skipped[string(c.why)] != 1 || st.Skipped.Total() != 1 {
 				t.Errorf("skipped %v, want one %q", st.Skipped, c.why)
 			}
 		})
@@ -88,7 +88,7 @@ func TestTruncatedGzip(t *testing.T) {
 	if n := len(got.Activities); n == 0 || n >= 51 {
 		t.Errorf("%d messages stored from a cut archive of 51", n)
 	}
-	if st := src.Stats(); st.Skipped[string(errTruncated)] != 1 || st.SkippedTotal() != 1 {
+	if st := src.Stats(); st.Skipped[string(errTruncated)] != 1 || st.Skipped.Total() != 1 {
 		t.Errorf("skipped %v, want one truncated", st.Skipped)
 	}
 }

@@ -71,17 +71,8 @@ var _ connector.Source = (*Source)(nil)
 
 // Stats is what the last Sync read.
 type Stats struct {
-	Messages int            // messages stored
-	Skipped  map[string]int // malformed messages and files, by reason
-}
-
-// SkippedTotal is the number of malformed messages and files skipped.
-func (s Stats) SkippedTotal() int {
-	n := 0
-	for _, c := range s.Skipped {
-		n += c
-	}
-	return n
+	Messages int             // messages stored
+	Skipped  connector.Skips // malformed messages and files, by reason
 }
 
 // New opens the archive at path: a file or a directory of files. It fails

@@ -77,7 +77,7 @@ func TestThreadsQuestionsAndCounts(t *testing.T) {
 	list := writeCommunity(t, t.TempDir())
 	src := mustNew(t, list, Options{})
 	got := all(collect(t, src, ""))
-	if n := src.Stats().SkippedTotal(); n != 0 {
+	if n := src.Stats().Skipped.Total(); n != 0 {
 		t.Errorf("skipped %v, want none", src.Stats().Skipped)
 	}
 
@@ -239,7 +239,7 @@ func TestSingleMboxFile(t *testing.T) {
 	)))
 	src := mustNew(t, path, Options{})
 	got := all(collect(t, src, ""))
-	if src.Channel() != "dev" || len(got.Activities) != 2 || src.Stats().SkippedTotal() != 0 {
+	if src.Channel() != "dev" || len(got.Activities) != 2 || src.Stats().Skipped.Total() != 0 {
 		t.Fatalf("channel %q, %d activities, skipped %v", src.Channel(), len(got.Activities), src.Stats().Skipped)
 	}
 	if id := got.Identities[0]; id.ExternalID != "zoe@example.org" || id.Name != "Zoë Baños" {

@@ -41,16 +41,8 @@ func (s *Source) Sync(ctx context.Context, state connector.SyncState, emit func(
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := r.file(f); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return err
-		}
+	if err := connector.Each(ctx, files, r.file); err != nil {
+		return err
 	}
 	if err := r.flush(); err != nil {
 		return err
@@ -416,21 +408,12 @@ func (r *run) flush() error {
 
 func (r *run) progress(f archiveFile) {
 	if r.state.Progress != nil {
-		r.state.Progress(r.stats.Messages, 0, fmt.Sprintf("%s, %d skipped", filepath.Base(f.path), r.stats.SkippedTotal()))
+		r.state.Progress(r.stats.Messages, 0, fmt.Sprintf("%s, %d skipped", filepath.Base(f.path), r.stats.Skipped.Total()))
 	}
 }
 
 // summary is the run's last progress line: what was stored and what was
 // skipped, by reason.
 func (r *run) summary() string {
-	s := fmt.Sprintf("messages, %d malformed skipped", r.stats.SkippedTotal())
-	if len(r.stats.Skipped) == 0 {
-		return s
-	}
-	var why []string
-	for k, n := range r.stats.Skipped {
-		why = append(why, fmt.Sprintf("%d %s", n, k))
-	}
-	slices.Sort(why)
-	return s + " (" + strings.Join(why, ", ") + ")"
+	return "messages, " + r.stats.Skipped.String()
 }

@@ -122,7 +122,7 @@ func BenchmarkImport1M(b *testing.B) {
 		b.StartTimer()
 		t0 := time.Now()
 		res := engine.Run(context.Background(), st, []connector.Source{src}, engine.Options{})
-		if len(res) != 1 || res[0].Err != nil || res[0].Items != n || src.Stats().SkippedTotal() != 0 {
+		if len(res) != 1 || res[0].Err != nil || res[0].Items != n || src.Stats().Skipped.Total() != 0 {
 			b.Fatalf("%+v, skipped %v", res, src.Stats().Skipped)
 		}
 		b.ReportMetric(float64(n)/time.Since(t0).Seconds(), "msgs/s")

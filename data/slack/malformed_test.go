@@ -79,7 +79,7 @@ func TestMalformedIsSkippedAndCounted(t *testing.T) {
 					t.Errorf("zip %v: %d messages stored, want %d: %+v", zipped, len(got.Activities), want, got.Activities)
 				}
 				st := src.Stats()
-				if n := max(c.count, 1); st.Skipped[c.why] != n || st.SkippedTotal() != n {
+				if n := max(c.count, 1); st.Skipped[c.why] != n || st.Skipped.Total() != n {
 					t.Errorf("zip %v: skipped %v, want %d %q", zipped, st.Skipped, n, c.why)
 				}
 			}
@@ -103,7 +103,7 @@ func TestUnknownUser(t *testing.T) {
 	if names["U0STRANGER"] != "zoe/Zoe Quinn" || names["U0GHOST"] != "/" || len(got.Activities) != 3 {
 		t.Errorf("identities %v, %d activities", names, len(got.Activities))
 	}
-	if st := src.Stats(); st.Unknown != 2 || st.SkippedTotal() != 0 {
+	if st := src.Stats(); st.Unknown != 2 || st.Skipped.Total() != 0 {
 		t.Errorf("stats %+v", st)
 	}
 }
@@ -134,7 +134,7 @@ func TestZipTraversal(t *testing.T) {
 	if len(got.Activities) != 1 {
 		t.Errorf("%d messages stored", len(got.Activities))
 	}
-	if st := src.Stats(); st.Skipped[skipUnsafePath] != 3 || st.SkippedTotal() != 3 {
+	if st := src.Stats(); st.Skipped[skipUnsafePath] != 3 || st.Skipped.Total() != 3 {
 		t.Errorf("skipped %v", st.Skipped)
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(path), "..", "x")); err == nil {

@@ -95,16 +95,7 @@ type Stats struct {
 	// list; they are stored under the id, named from the message's
 	// user_profile when it has one.
 	Unknown int
-	Skipped map[string]int // malformed files and messages, by reason
-}
-
-// SkippedTotal is the number of malformed files and messages skipped.
-func (s Stats) SkippedTotal() int {
-	n := 0
-	for _, c := range s.Skipped {
-		n += c
-	}
-	return n
+	Skipped connector.Skips // malformed files and messages, by reason
 }
 
 // New opens the export at path, a .zip file or a directory. It fails with

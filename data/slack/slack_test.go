@@ -27,7 +27,7 @@ func TestCommunity(t *testing.T) {
 		t.Errorf("the zip and the directory differ:\n%+v\n%+v", z.Activities, got.Activities)
 	}
 	st := fromDir.Stats()
-	if st.Messages != 19 || st.Reactions != 3 || st.Events != 1 || st.Unknown != 1 || st.SkippedTotal() != 0 {
+	if st.Messages != 19 || st.Reactions != 3 || st.Events != 1 || st.Unknown != 1 || st.Skipped.Total() != 0 {
 		t.Errorf("stats %+v", st)
 	}
 

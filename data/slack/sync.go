@@ -70,16 +70,8 @@ func (s *Source) Sync(ctx context.Context, state connector.SyncState, emit func(
 		channel: func(id string) string { return r.channels[id] },
 	}
 	r.b = r.newBatch()
-	for _, ch := range chans {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := r.channel(e, ch); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return err
-		}
+	if err := connector.Each(ctx, chans, func(ch channel) error { return r.channel(e, ch) }); err != nil {
+		return err
 	}
 	if err := r.flush(); err != nil {
 		return err
@@ -501,24 +493,15 @@ func (r *run) flush() error {
 
 func (r *run) progress(ch channel) {
 	if r.state.Progress != nil {
-		r.state.Progress(r.stats.Messages, 0, fmt.Sprintf("#%s, %d skipped", ch.Name, r.stats.SkippedTotal()))
+		r.state.Progress(r.stats.Messages, 0, fmt.Sprintf("#%s, %d skipped", ch.Name, r.stats.Skipped.Total()))
 	}
 }
 
 // summary is the run's last progress line: what was stored and what was
 // skipped, by reason.
 func (r *run) summary() string {
-	s := fmt.Sprintf("messages (%d reactions not stored, %d channel events), %d malformed skipped",
-		r.stats.Reactions, r.stats.Events, r.stats.SkippedTotal())
-	if len(r.stats.Skipped) == 0 {
-		return s
-	}
-	var why []string
-	for k, n := range r.stats.Skipped {
-		why = append(why, fmt.Sprintf("%d %s", n, k))
-	}
-	slices.Sort(why)
-	return s + " (" + strings.Join(why, ", ") + ")"
+	return fmt.Sprintf("messages (%d reactions not stored, %d channel events), %s",
+		r.stats.Reactions, r.stats.Events, r.stats.Skipped)
 }
 
 // firstOf is the first of its arguments that is not blank.
