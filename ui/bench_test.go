@@ -2,49 +2,13 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
-	"hearth/data/demo"
+	"hearth/data/demo/demotest"
 	"hearth/data/store"
 )
-
-// benchDB returns a 100,000-member demo database, generated once into the
-// temp directory (it takes about a minute) and reused by later runs. The
-// schema version is in the name so a migration never reuses a stale file.
-func benchDB(b *testing.B) string {
-	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-bench-100k-v%d.db", store.SchemaVersion()))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	ctx := context.Background()
-	tmp := path + ".partial"
-	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
-		os.Remove(p)
-	}
-	s, err := store.Open(ctx, tmp, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := demo.Generate(ctx, s, demo.Options{Members: 100_000, Seed: 1, Now: testNow}); err != nil {
-		s.Close()
-		b.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		b.Fatal(err)
-	}
-	// Renamed only when complete, so an interrupted run never leaves a
-	// half-written database behind for the next one.
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
 
 func openBench(b *testing.B, path string) *store.Store {
 	b.Helper()
@@ -58,7 +22,7 @@ func openBench(b *testing.B, path string) *store.Store {
 // BenchmarkOpenFirstFrame100k: open the database, build the model, load
 // the summary and the first page of members, render the first frame.
 func BenchmarkOpenFirstFrame100k(b *testing.B) {
-	path := benchDB(b)
+	path := demotest.Cached(b, 100_000)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s := openBench(b, path)
@@ -81,7 +45,7 @@ func BenchmarkOpenFirstFrame100k(b *testing.B) {
 // BenchmarkMembersLoad100k: reading the whole directory, as the Members
 // tab does in the background after its first page (target: 200 ms).
 func BenchmarkMembersLoad100k(b *testing.B) {
-	s := openBench(b, benchDB(b))
+	s := openBench(b, demotest.Cached(b, 100_000))
 	defer s.Close()
 	ctx := context.Background()
 	for b.Loop() {
@@ -95,7 +59,7 @@ func BenchmarkMembersLoad100k(b *testing.B) {
 // loadedBench is a model over the 100k database with every tab loaded.
 func loadedBench(b *testing.B) *Model {
 	b.Helper()
-	s := openBench(b, benchDB(b))
+	s := openBench(b, demotest.Cached(b, 100_000))
 	b.Cleanup(func() { s.Close() })
 	m := New(Options{Store: s, Theme: "dark", Now: nowFunc})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})

@@ -3,15 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"os"
+	"hearth/data/demo/demotest"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"hearth/data/demo"
-	"hearth/data/store"
 )
 
 // BenchmarkMembersCSV measures a script listing every member of a
@@ -46,37 +41,6 @@ func benchMembers(b *testing.B, args ...string) {
 	b.ReportMetric(float64(strings.Count(out.String(), "\n")), "lines")
 }
 
-// bench100k returns a 100,000-member demo database, the same file the ui
-// package's benchmarks generate once into the temp directory and reuse.
-func bench100k(b *testing.B) string {
-	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-bench-100k-v%d.db", store.SchemaVersion()))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	ctx := context.Background()
-	tmp := path + ".partial"
-	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
-		os.Remove(p)
-	}
-	s, err := store.Open(ctx, tmp, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC) // as the ui package's
-	if err := demo.Generate(ctx, s, demo.Options{Members: 100_000, Seed: 1, Now: now}); err != nil {
-		s.Close()
-		b.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
-
 // BenchmarkMembersJSON100k and BenchmarkMembersCSV100k: a script exporting
 // every member of a 100,000-person community (open, read, print); JSON
 // should cost at most 1.3 times CSV.
@@ -85,7 +49,7 @@ func BenchmarkMembersJSON100k(b *testing.B) { benchExport100k(b, "json") }
 func BenchmarkMembersCSV100k(b *testing.B) { benchExport100k(b, "csv") }
 
 func benchExport100k(b *testing.B, format string) {
-	path := bench100k(b)
+	path := demotest.Cached(b, 100_000)
 	env := testEnv{"HOME": b.TempDir()}
 	var errb bytes.Buffer
 	out := &countingWriter{}

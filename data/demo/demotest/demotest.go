@@ -1,0 +1,53 @@
+// Package demotest gives benchmarks a large demo community without paying
+// for it every run. Only tests import it.
+package demotest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"hearth/data/demo"
+	"hearth/data/store"
+)
+
+// Now is the demo's "today" in every cached community, so that benchmarks
+// of different packages share one file.
+var Now = time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
+
+// Cached returns a demo database of the given size (seed 1, Now),
+// generated once into the temporary directory — 100,000 members take
+// about a minute — and reused by later runs and other packages. The
+// schema version is in the name, so a migration never reuses a stale file,
+// and the file is renamed into place only when complete, so an
+// interrupted run never leaves a half-written one behind.
+func Cached(tb testing.TB, members int) string {
+	tb.Helper()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-bench-%dk-v%d.db", members/1000, store.SchemaVersion()))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	ctx := context.Background()
+	tmp := path + ".partial"
+	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+		os.Remove(p)
+	}
+	s, err := store.Open(ctx, tmp, store.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := demo.Generate(ctx, s, demo.Options{Members: members, Seed: 1, Now: Now}); err != nil {
+		s.Close()
+		tb.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
