@@ -13,8 +13,7 @@ import (
 	"hearth/data/connector"
 	"hearth/data/discourse"
 	"hearth/data/discourse/discoursetest"
-	"hearth/data/engine"
-	"hearth/data/store"
+	"hearth/data/engine/enginetest"
 	"hearth/data/store/storetest"
 )
 
@@ -51,36 +50,13 @@ func newSource(t testing.TB, srv *discoursetest.Server, opts discourse.Options) 
 	return src
 }
 
-func runEngine(t *testing.T, ctx context.Context, st *store.Store, src connector.Source) engine.Result {
-	t.Helper()
-	res := engine.Run(ctx, st, []connector.Source{src}, engine.Options{Now: func() time.Time { return syncNow }})
-	if len(res) != 1 {
-		t.Fatalf("sync: %+v", res)
-	}
-	return res[0]
-}
-
-// tables is what a user sees of a forum.
-func tables(t *testing.T, st *store.Store) map[string][]string {
-	t.Helper()
-	return map[string][]string{
-		"identities": storetest.Rows(t, st, `SELECT source, external_id, username, name, bot FROM identities ORDER BY external_id`),
-		"activities": storetest.Rows(t, st, `SELECT a.external_id, i.external_id, a.kind, a.at, a.channel, a.title, a.url
-			FROM activities a JOIN identities i ON i.id = a.identity_id ORDER BY a.external_id`),
-		"questions": storetest.Rows(t, st, `SELECT q.external_id, q.title, coalesce(a.external_id, ''), q.created,
-			coalesce(q.first_response_at, 0), coalesce(r.external_id, ''), q.accepted, coalesce(q.closed_at, 0)
-			FROM questions q LEFT JOIN identities a ON a.id = q.author_id LEFT JOIN identities r ON r.id = q.responder_id
-			ORDER BY q.external_id`),
-	}
-}
-
 func cleanImport(t *testing.T, srv *discoursetest.Server) map[string][]string {
 	t.Helper()
 	st, _ := storetest.Open(t)
-	if res := runEngine(t, context.Background(), st, newSource(t, srv, newClock().options())); res.Err != nil {
+	if res := enginetest.Run(t, context.Background(), st, syncNow, newSource(t, srv, newClock().options())); res.Err != nil {
 		t.Fatal(res.Err)
 	}
-	return tables(t, st)
+	return enginetest.Tables(t, st)
 }
 
 // fixtureCounts derives from a fixture what a sync must count: replies per
@@ -105,7 +81,7 @@ func TestFullSyncIntoStore(t *testing.T) {
 	f := discoursetest.Default()
 	srv := discoursetest.New(t, f)
 	st, _ := storetest.Open(t)
-	res := runEngine(t, context.Background(), st, newSource(t, srv, newClock().options()))
+	res := enginetest.Run(t, context.Background(), st, syncNow, newSource(t, srv, newClock().options()))
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}
@@ -163,7 +139,7 @@ func TestFullSyncIntoStore(t *testing.T) {
 func TestPaginationAndPostChunks(t *testing.T) {
 	srv := discoursetest.New(t, discoursetest.Default())
 	st, _ := storetest.Open(t)
-	if res := runEngine(t, context.Background(), st, newSource(t, srv, newClock().options())); res.Err != nil {
+	if res := enginetest.Run(t, context.Background(), st, syncNow, newSource(t, srv, newClock().options())); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	var latest, chunks []string
@@ -189,12 +165,12 @@ func TestIncrementalResync(t *testing.T) {
 	srv := discoursetest.New(t, discoursetest.Default())
 	st, _ := storetest.Open(t)
 	src := newSource(t, srv, newClock().options())
-	if res := runEngine(t, context.Background(), st, src); res.Err != nil {
+	if res := enginetest.Run(t, context.Background(), st, syncNow, src); res.Err != nil {
 		t.Fatal(res.Err)
 	}
-	before := tables(t, st)
+	before := enginetest.Tables(t, st)
 	srv.ResetLog()
-	res := runEngine(t, context.Background(), st, src)
+	res := enginetest.Run(t, context.Background(), st, syncNow, src)
 	if res.Err != nil || res.Batches != 0 || res.Items != 0 {
 		t.Fatalf("unchanged resync: %+v, want nothing written", res)
 	}
@@ -203,7 +179,7 @@ func TestIncrementalResync(t *testing.T) {
 			t.Errorf("unchanged resync read %s", r.URL)
 		}
 	}
-	if got := tables(t, st); !reflect.DeepEqual(got, before) {
+	if got := enginetest.Tables(t, st); !reflect.DeepEqual(got, before) {
 		t.Errorf("unchanged resync changed the store")
 	}
 
@@ -212,7 +188,7 @@ func TestIncrementalResync(t *testing.T) {
 		f.Topics[2].Posts = append(f.Topics[2].Posts, discoursetest.Post{ID: 1203, Author: "alice", Created: discoursetest.At(20), Body: "Yes."})
 	})
 	srv.ResetLog()
-	res = runEngine(t, context.Background(), st, src)
+	res = enginetest.Run(t, context.Background(), st, syncNow, src)
 	if res.Err != nil || res.Batches != 1 || res.Items != 1 {
 		t.Fatalf("resync after a reply: %+v", res)
 	}
@@ -225,7 +201,7 @@ func TestIncrementalResync(t *testing.T) {
 	if topics != 1 {
 		t.Errorf("%d topic requests, want 1", topics)
 	}
-	if got, want := tables(t, st), cleanImport(t, srv); !reflect.DeepEqual(got, want) {
+	if got, want := enginetest.Tables(t, st), cleanImport(t, srv); !reflect.DeepEqual(got, want) {
 		t.Errorf("incremental differs from clean:\n%v\n%v", got, want)
 	}
 }
@@ -255,15 +231,15 @@ func TestKilledSyncResumesLikeACleanOne(t *testing.T) {
 	for n := 1; n < 5; n++ {
 		st, _ := storetest.Open(t)
 		ctx, cancel := context.WithCancel(context.Background())
-		res := runEngine(t, ctx, st, cancelAfter{newSource(t, srv, newClock().options()), n, cancel})
+		res := enginetest.Run(t, ctx, st, syncNow, cancelAfter{newSource(t, srv, newClock().options()), n, cancel})
 		cancel()
 		if !errors.Is(res.Err, context.Canceled) || res.Batches != n {
 			t.Fatalf("killed run %+v, want %d batches then cancelled", res, n)
 		}
-		if res := runEngine(t, context.Background(), st, newSource(t, srv, newClock().options())); res.Err != nil || res.Batches != 5-n {
+		if res := enginetest.Run(t, context.Background(), st, syncNow, newSource(t, srv, newClock().options())); res.Err != nil || res.Batches != 5-n {
 			t.Fatalf("resumed run %+v, want the other %d topics", res, 5-n)
 		}
-		if got := tables(t, st); !reflect.DeepEqual(got, want) {
+		if got := enginetest.Tables(t, st); !reflect.DeepEqual(got, want) {
 			t.Errorf("after %d: resumed sync differs from a clean one:\n%v\n%v", n, got, want)
 		}
 	}
@@ -276,7 +252,7 @@ func TestAPIKeyHeaders(t *testing.T) {
 	opts := newClock().options()
 	opts.APIKey, opts.APIUsername = "k3y", "hearth-bot"
 	st, _ := storetest.Open(t)
-	if res := runEngine(t, context.Background(), st, newSource(t, srv, opts)); res.Err != nil {
+	if res := enginetest.Run(t, context.Background(), st, syncNow, newSource(t, srv, opts)); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	for _, r := range srv.Requests() {

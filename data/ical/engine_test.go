@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"hearth/data/connector"
-	"hearth/data/engine"
+	"hearth/data/engine/enginetest"
 	"hearth/data/store"
 	"hearth/data/store/storetest"
 )
@@ -98,15 +98,6 @@ func newSource(t *testing.T, target string, opts Options) *Source {
 	return src
 }
 
-func runEngine(t *testing.T, ctx context.Context, st *store.Store, src connector.Source) engine.Result {
-	t.Helper()
-	res := engine.Run(ctx, st, []connector.Source{src}, engine.Options{Now: func() time.Time { return syncNow }})
-	if len(res) != 1 {
-		t.Fatalf("sync: %+v", res)
-	}
-	return res[0]
-}
-
 func events(t *testing.T, st *store.Store) []string {
 	t.Helper()
 	return storetest.Rows(t, st, `SELECT uid, source, name, kind, place, url, description,
@@ -116,7 +107,7 @@ func events(t *testing.T, st *store.Store) []string {
 func TestSyncFixture(t *testing.T) {
 	st, _ := storetest.Open(t)
 	src := newSource(t, writeFeed(t, t.TempDir(), fixture), Options{})
-	if res := runEngine(t, context.Background(), st, src); res.Err != nil {
+	if res := enginetest.Run(t, context.Background(), st, syncNow, src); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	want := []string{
@@ -159,14 +150,14 @@ func TestResyncKeepsPlans(t *testing.T) {
 	dir := t.TempDir()
 	path := writeFeed(t, dir, fixture)
 	src := newSource(t, path, Options{})
-	if res := runEngine(t, ctx, st, src); res.Err != nil {
+	if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	storetest.Exec(t, st, `INSERT INTO event_speakers(event_uid, name, talk, status) VALUES ('talk-1@example.org', 'Ada', 'Engines', 'confirmed')`)
 	storetest.Exec(t, st, `INSERT INTO event_tasks(event_uid, title) VALUES ('utc@example.org', 'Book a room')`)
 	written := writesCounter(t, st)
 
-	if res := runEngine(t, ctx, st, src); res.Err != nil || res.Batches != 0 {
+	if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil || res.Batches != 0 {
 		t.Fatalf("unchanged resync: %+v", res)
 	}
 	if n := written(); n != 0 {
@@ -177,7 +168,7 @@ func TestResyncKeepsPlans(t *testing.T) {
 	changed = strings.Replace(changed, "LOCATION:Lyon\\, FR", "LOCATION:Grenoble", 1)
 	changed = strings.Replace(changed, "UID:utc@example.org\r\n", "UID:utc@example.org\r\nSTATUS:CANCELLED\r\n", 1)
 	writeFeed(t, dir, changed)
-	if res := runEngine(t, ctx, st, src); res.Err != nil {
+	if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	got := storetest.Rows(t, st, `SELECT name, place FROM events WHERE uid = 'talk-1@example.org'`)
@@ -190,7 +181,7 @@ func TestResyncKeepsPlans(t *testing.T) {
 	// The event disappears from the feed altogether.
 	gone := strings.Replace(changed, "UID:talk-1@example.org", "UID:talk-2@example.org", 2)
 	writeFeed(t, dir, gone)
-	if res := runEngine(t, ctx, st, src); res.Err != nil {
+	if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	if n := storetest.Int(t, st, `SELECT count(*) FROM events WHERE uid = 'talk-1@example.org'`); n != 0 {
@@ -219,7 +210,7 @@ func TestInterruptedEqualsClean(t *testing.T) {
 		}
 		clean, _ := storetest.Open(t)
 		cleanPath := writeFeed(t, t.TempDir(), final)
-		if res := runEngine(t, context.Background(), clean, newSource(t, cleanPath, Options{BatchSize: 2})); res.Err != nil {
+		if res := enginetest.Run(t, context.Background(), clean, syncNow, newSource(t, cleanPath, Options{BatchSize: 2})); res.Err != nil {
 			t.Fatal(res.Err)
 		}
 
@@ -227,13 +218,13 @@ func TestInterruptedEqualsClean(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		src := newSource(t, path, Options{BatchSize: 2})
 		stop := &stopAfter{Source: src, cancel: cancel}
-		res := runEngine(t, ctx, st, stop)
+		res := enginetest.Run(t, ctx, st, syncNow, stop)
 		cancel()
 		if res.Err == nil || res.Batches != 1 {
 			t.Fatalf("interrupted run: %+v", res)
 		}
 		writeFeed(t, dir, final)
-		if res := runEngine(t, context.Background(), st, src); res.Err != nil {
+		if res := enginetest.Run(t, context.Background(), st, syncNow, src); res.Err != nil {
 			t.Fatal(res.Err)
 		}
 		if got, want := events(t, st), events(t, clean); !slices.Equal(got, want) {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"hearth/data/engine/enginetest"
 	"hearth/data/store/storetest"
 )
 
@@ -34,14 +35,14 @@ func TestHTTPConditional(t *testing.T) {
 	ctx := context.Background()
 	st, _ := storetest.Open(t)
 	src := newSource(t, srv.URL+"/team.ics", Options{})
-	if res := runEngine(t, ctx, st, src); res.Err != nil {
+	if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	if n := storetest.Int(t, st, `SELECT count(*) FROM events`); n != 9 {
 		t.Fatalf("%d events", n)
 	}
 	written := writesCounter(t, st)
-	if res := runEngine(t, ctx, st, src); res.Err != nil || res.Batches != 0 {
+	if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil || res.Batches != 0 {
 		t.Fatalf("304 run: %+v", res)
 	}
 	if n := written(); n != 0 {
@@ -50,7 +51,7 @@ func TestHTTPConditional(t *testing.T) {
 	mu.Lock()
 	body, etag = strings.Replace(fixture, "SUMMARY:Call", "SUMMARY:Call (moved)", 1), `"v2"`
 	mu.Unlock()
-	if res := runEngine(t, ctx, st, src); res.Err != nil {
+	if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	if n := storetest.Int(t, st, `SELECT count(*) FROM events WHERE name = 'Call (moved)'`); n != 1 {

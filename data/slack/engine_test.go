@@ -10,44 +10,19 @@ import (
 	"time"
 
 	"hearth/data/connector"
-	"hearth/data/engine"
-	"hearth/data/store"
+	"hearth/data/engine/enginetest"
 	"hearth/data/store/storetest"
 )
 
 var syncNow = time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 
-func runEngine(t *testing.T, ctx context.Context, st *store.Store, src connector.Source) engine.Result {
-	t.Helper()
-	res := engine.Run(ctx, st, []connector.Source{src}, engine.Options{Now: func() time.Time { return syncNow }})
-	if len(res) != 1 {
-		t.Fatalf("sync: %+v", res)
-	}
-	return res[0]
-}
-
-// tables is what a user sees of a workspace: identities, activities and
-// questions, with identities by their external id.
-func tables(t *testing.T, st *store.Store) map[string][]string {
-	t.Helper()
-	return map[string][]string{
-		"identities": storetest.Rows(t, st, `SELECT source, external_id, username, name, email, bot FROM identities ORDER BY source, external_id`),
-		"activities": storetest.Rows(t, st, `SELECT a.external_id, i.external_id, a.kind, a.at, a.channel, a.url, a.title
-			FROM activities a JOIN identities i ON i.id = a.identity_id ORDER BY a.external_id`),
-		"questions": storetest.Rows(t, st, `SELECT q.external_id, q.title, q.body, a.external_id, q.created,
-			coalesce(q.first_response_at, 0), coalesce(r.external_id, '')
-			FROM questions q JOIN identities a ON a.id = q.author_id LEFT JOIN identities r ON r.id = q.responder_id
-			ORDER BY q.external_id`),
-	}
-}
-
 func cleanImport(t *testing.T, path string) map[string][]string {
 	t.Helper()
 	st, _ := storetest.Open(t)
-	if res := runEngine(t, context.Background(), st, mustNew(t, path, Options{URL: wsURL})); res.Err != nil {
+	if res := enginetest.Run(t, context.Background(), st, syncNow, mustNew(t, path, Options{URL: wsURL})); res.Err != nil {
 		t.Fatal(res.Err)
 	}
-	return tables(t, st)
+	return enginetest.Tables(t, st)
 }
 
 // TestIncrementalEqualsClean follows a workspace as its admin exports it
@@ -77,7 +52,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			if src == nil {
 				src = mustNew(t, path, Options{URL: wsURL})
 			}
-			res := runEngine(t, ctx, st, src)
+			res := enginetest.Run(t, ctx, st, syncNow, src)
 			if res.Err != nil {
 				t.Fatal(res.Err)
 			}
@@ -86,16 +61,16 @@ func TestIncrementalEqualsClean(t *testing.T) {
 				t.Errorf("zip %v, export %d: %d items, want only the %d new", zipped, i, res.Items, len(want["activities"])-stored)
 			}
 			stored = len(want["activities"])
-			if got := tables(t, st); !reflect.DeepEqual(got, want) {
+			if got := enginetest.Tables(t, st); !reflect.DeepEqual(got, want) {
 				t.Fatalf("zip %v, export %d differs from a clean import:\n%v\n%v", zipped, i, got, want)
 			}
 
 			// The same export again: no batch, no write.
-			before := tables(t, st)
-			if res := runEngine(t, ctx, st, src); res.Err != nil || res.Batches != 0 || res.Items != 0 {
+			before := enginetest.Tables(t, st)
+			if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil || res.Batches != 0 || res.Items != 0 {
 				t.Fatalf("zip %v, unchanged export %d: %+v", zipped, i, res)
 			}
-			if !reflect.DeepEqual(tables(t, st), before) {
+			if !reflect.DeepEqual(enginetest.Tables(t, st), before) {
 				t.Error("an unchanged export changed the tables")
 			}
 		}
@@ -126,7 +101,7 @@ func TestKilledSyncResumesLikeACleanOne(t *testing.T) {
 	for _, size := range []int{1, 2, 3, 5, 8} {
 		st, _ := storetest.Open(t)
 		ctx, cancel := context.WithCancel(context.Background())
-		res := runEngine(t, ctx, st, cancelAfter{mustNew(t, path, Options{URL: wsURL, BatchSize: size}), cancel})
+		res := enginetest.Run(t, ctx, st, syncNow, cancelAfter{mustNew(t, path, Options{URL: wsURL, BatchSize: size}), cancel})
 		cancel()
 		if !errors.Is(res.Err, context.Canceled) || res.Batches != 1 {
 			t.Fatalf("batch size %d: killed run %+v, want one batch then cancelled", size, res)
@@ -134,10 +109,10 @@ func TestKilledSyncResumesLikeACleanOne(t *testing.T) {
 		if got := storetest.Int(t, st, `SELECT count(*) FROM activities`); got == 0 || got >= len(want["activities"]) {
 			t.Fatalf("batch size %d: %d activities after the kill", size, got)
 		}
-		if res := runEngine(t, context.Background(), st, mustNew(t, path, Options{URL: wsURL, BatchSize: size})); res.Err != nil {
+		if res := enginetest.Run(t, context.Background(), st, syncNow, mustNew(t, path, Options{URL: wsURL, BatchSize: size})); res.Err != nil {
 			t.Fatal(res.Err)
 		}
-		if got := tables(t, st); !reflect.DeepEqual(got, want) {
+		if got := enginetest.Tables(t, st); !reflect.DeepEqual(got, want) {
 			t.Errorf("batch size %d: resumed sync differs from a clean one:\n%v\n%v", size, got, want)
 		}
 	}

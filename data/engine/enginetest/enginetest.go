@@ -1,0 +1,43 @@
+// Package enginetest helps connector tests run their source through the
+// real sync engine into a real store and compare what a user would see.
+// Only tests import it.
+package enginetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"hearth/data/connector"
+	"hearth/data/engine"
+	"hearth/data/store"
+	"hearth/data/store/storetest"
+)
+
+// Run syncs src into st with the engine's clock at now and returns its
+// result (the test fails if the engine reports anything but this source).
+func Run(t testing.TB, ctx context.Context, st *store.Store, now time.Time, src connector.Source) engine.Result {
+	t.Helper()
+	res := engine.Run(ctx, st, []connector.Source{src}, engine.Options{Now: func() time.Time { return now }})
+	if len(res) != 1 {
+		t.Fatalf("sync: %+v", res)
+	}
+	return res[0]
+}
+
+// Tables is what a user sees of a synced source: identities, activities
+// and questions, each identity named by its external id, so that two
+// databases filled in different ways compare equal when they hold the same.
+func Tables(t testing.TB, st *store.Store) map[string][]string {
+	t.Helper()
+	return map[string][]string{
+		"identities": storetest.Rows(t, st, `SELECT source, external_id, username, name, email, bot FROM identities
+			ORDER BY source, external_id`),
+		"activities": storetest.Rows(t, st, `SELECT a.external_id, i.external_id, a.kind, a.at, a.channel, a.url, a.title
+			FROM activities a JOIN identities i ON i.id = a.identity_id ORDER BY a.external_id`),
+		"questions": storetest.Rows(t, st, `SELECT q.external_id, q.title, q.body, coalesce(a.external_id, ''), q.created,
+			coalesce(q.first_response_at, 0), coalesce(r.external_id, ''), q.accepted, coalesce(q.closed_at, 0)
+			FROM questions q LEFT JOIN identities a ON a.id = q.author_id LEFT JOIN identities r ON r.id = q.responder_id
+			ORDER BY q.external_id`),
+	}
+}
