@@ -356,56 +356,37 @@ func closure(ctx context.Context, tx execer, dirty, groups []int64, keys []strin
 	for _, k := range keys {
 		addKey(k)
 	}
-	scan := func(q string, args []any, each func(rows *sql.Rows) error) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := each(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	}
+	// Each round reads what the last one found: the keys of new identities,
+	// the members they belong to, the identities of new members, and the
+	// identities that share a new key.
 	for len(newIDs)+len(newMembers)+len(newKeys) > 0 {
 		batchIDs := newIDs
 		newIDs = nil
 		if err := inChunks(batchIDs, func(part []any) error {
 			in := placeholders(len(part))
-			if err := scan("SELECT key FROM identity_keys WHERE identity_id IN ("+in+")", part, func(rows *sql.Rows) error {
-				var k string
-				if err := rows.Scan(&k); err != nil {
-					return err
-				}
-				addKey(k)
-				return nil
-			}); err != nil {
+			keys, err := queryStrings(ctx, tx, "SELECT key FROM identity_keys WHERE identity_id IN ("+in+")", part...)
+			if err != nil {
 				return err
 			}
-			return scan("SELECT member_id FROM identities WHERE id IN ("+in+") AND member_id IS NOT NULL", part, func(rows *sql.Rows) error {
-				var m int64
-				if err := rows.Scan(&m); err != nil {
-					return err
-				}
+			for _, k := range keys {
+				addKey(k)
+			}
+			ms, err := queryIDs(ctx, tx, "SELECT member_id FROM identities WHERE id IN ("+in+") AND member_id IS NOT NULL", part...)
+			for _, m := range ms {
 				addMember(m)
-				return nil
-			})
+			}
+			return err
 		}); err != nil {
 			return nil, nil, err
 		}
 		batchMembers := newMembers
 		newMembers = nil
 		if err := inChunks(batchMembers, func(part []any) error {
-			return scan("SELECT id FROM identities WHERE member_id IN ("+placeholders(len(part))+")", part, func(rows *sql.Rows) error {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					return err
-				}
+			found, err := queryIDs(ctx, tx, "SELECT id FROM identities WHERE member_id IN ("+placeholders(len(part))+")", part...)
+			for _, id := range found {
 				addID(id)
-				return nil
-			})
+			}
+			return err
 		}); err != nil {
 			return nil, nil, err
 		}
@@ -413,15 +394,12 @@ func closure(ctx context.Context, tx execer, dirty, groups []int64, keys []strin
 		newKeys = nil
 		for start := 0; start < len(batchKeys); start += inChunk {
 			part := batchKeys[start:min(start+inChunk, len(batchKeys))]
-			if err := scan("SELECT identity_id FROM identity_keys WHERE key IN ("+placeholders(len(part))+")", part, func(rows *sql.Rows) error {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					return err
-				}
-				addID(id)
-				return nil
-			}); err != nil {
+			found, err := queryIDs(ctx, tx, "SELECT identity_id FROM identity_keys WHERE key IN ("+placeholders(len(part))+")", part...)
+			if err != nil {
 				return nil, nil, err
+			}
+			for _, id := range found {
+				addID(id)
 			}
 		}
 	}
@@ -454,8 +432,9 @@ func inChunks(ids []int64, fn func(part []any) error) error {
 	return nil
 }
 
-func queryIDs(ctx context.Context, tx execer, q string) ([]int64, error) {
-	return queryRows(ctx, tx, func(sc scanner, id *int64) error { return sc.Scan(id) }, q)
+// queryIDs runs a query of one integer column and returns its values.
+func queryIDs(ctx context.Context, tx querier, q string, args ...any) ([]int64, error) {
+	return queryRows(ctx, tx, func(sc scanner, id *int64) error { return sc.Scan(id) }, q, args...)
 }
 
 // writeKeys adds the merge keys of ids to identity_keys.
