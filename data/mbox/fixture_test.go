@@ -3,15 +3,12 @@ package mbox
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"hearth/data/connector"
 )
 
 // msg is one message of a test archive.
@@ -113,20 +110,6 @@ func write(t testing.TB, path string, data []byte) {
 	}
 }
 
-// collect runs one Sync from cursor and returns its batches.
-func collect(t testing.TB, src *Source, cursor string) []connector.Batch {
-	t.Helper()
-	var out []connector.Batch
-	err := src.Sync(context.Background(), connector.SyncState{Cursor: cursor}, func(b connector.Batch) error {
-		out = append(out, b)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func mustNew(t testing.TB, path string, opts Options) *Source {
 	t.Helper()
 	s, err := New(path, opts)
@@ -134,32 +117,4 @@ func mustNew(t testing.TB, path string, opts Options) *Source {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// all merges batches into one, later rows replacing earlier ones with the
-// same key, as the store's upserts do.
-func all(bs []connector.Batch) connector.Batch {
-	var out connector.Batch
-	acts, qs := map[string]int{}, map[string]int{}
-	for _, b := range bs {
-		for _, a := range b.Activities {
-			if i, ok := acts[a.ExternalID]; ok {
-				out.Activities[i] = a
-				continue
-			}
-			acts[a.ExternalID] = len(out.Activities)
-			out.Activities = append(out.Activities, a)
-		}
-		for _, q := range b.Questions {
-			if i, ok := qs[q.ExternalID]; ok {
-				out.Questions[i] = q
-				continue
-			}
-			qs[q.ExternalID] = len(out.Questions)
-			out.Questions = append(out.Questions, q)
-		}
-		out.Identities = append(out.Identities, b.Identities...)
-		out.Cursor = b.Cursor
-	}
-	return out
 }

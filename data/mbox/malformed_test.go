@@ -1,6 +1,7 @@
 package mbox
 
 import (
+	"hearth/data/engine/enginetest"
 	"path/filepath"
 	"testing"
 )
@@ -60,7 +61,7 @@ func TestMalformedIsSkippedAndCounted(t *testing.T) {
 			}
 			write(t, filepath.Join(dir, "list.mbox"), data)
 			src := mustNew(t, dir, Options{})
-			got := all(collect(t, src, ""))
+			got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 			if len(got.Activities) != want {
 				t.Errorf("%d messages stored, want %d: %+v", len(got.Activities), want, got.Activities)
 			}
@@ -84,7 +85,7 @@ func TestTruncatedGzip(t *testing.T) {
 	z := gz(t, text)
 	write(t, filepath.Join(dir, "2024-March.txt.gz"), z[:len(z)*2/3])
 	src := mustNew(t, dir, Options{})
-	got := all(collect(t, src, ""))
+	got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 	if n := len(got.Activities); n == 0 || n >= 51 {
 		t.Errorf("%d messages stored from a cut archive of 51", n)
 	}

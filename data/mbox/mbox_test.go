@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hearth/data/connector"
+	"hearth/data/engine/enginetest"
 	"hearth/model"
 )
 
@@ -76,7 +77,7 @@ func writeCommunity(t testing.TB, dir string) string {
 func TestThreadsQuestionsAndCounts(t *testing.T) {
 	list := writeCommunity(t, t.TempDir())
 	src := mustNew(t, list, Options{})
-	got := all(collect(t, src, ""))
+	got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 	if n := src.Stats().Skipped.Total(); n != 0 {
 		t.Errorf("skipped %v, want none", src.Stats().Skipped)
 	}
@@ -170,8 +171,8 @@ func TestThreadsQuestionsAndCounts(t *testing.T) {
 func TestNoChangeEmitsNothing(t *testing.T) {
 	list := writeCommunity(t, t.TempDir())
 	src := mustNew(t, list, Options{})
-	first := all(collect(t, src, ""))
-	if again := collect(t, src, first.Cursor); len(again) != 0 {
+	first := enginetest.Collapse(enginetest.Collect(t, src, ""))
+	if again := enginetest.Collect(t, src, first.Cursor); len(again) != 0 {
 		t.Errorf("an unchanged archive emitted %d batches", len(again))
 	}
 }
@@ -238,7 +239,7 @@ func TestSingleMboxFile(t *testing.T) {
 			subject: "Re: Plans", replyTo: "z1@example.org", body: "Good."},
 	)))
 	src := mustNew(t, path, Options{})
-	got := all(collect(t, src, ""))
+	got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 	if src.Channel() != "dev" || len(got.Activities) != 2 || src.Stats().Skipped.Total() != 0 {
 		t.Fatalf("channel %q, %d activities, skipped %v", src.Channel(), len(got.Activities), src.Stats().Skipped)
 	}

@@ -2,7 +2,6 @@ package slack
 
 import (
 	"archive/zip"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"hearth/data/connector"
 )
 
 // The fixtures are shaped like a real workspace export: the fields and
@@ -303,54 +300,4 @@ func mustNew(t testing.TB, path string, opts Options) *Source {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// collect runs one Sync from cursor and returns its batches.
-func collect(t testing.TB, src *Source, cursor string) []connector.Batch {
-	t.Helper()
-	var out []connector.Batch
-	err := src.Sync(context.Background(), connector.SyncState{Cursor: cursor}, func(b connector.Batch) error {
-		out = append(out, b)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// all merges batches into one, later rows replacing earlier ones with the
-// same key, as the store's upserts do.
-func all(bs []connector.Batch) connector.Batch {
-	var out connector.Batch
-	acts, qs, ids := map[string]int{}, map[string]int{}, map[string]int{}
-	for _, b := range bs {
-		for _, a := range b.Activities {
-			if i, ok := acts[a.ExternalID]; ok {
-				out.Activities[i] = a
-				continue
-			}
-			acts[a.ExternalID] = len(out.Activities)
-			out.Activities = append(out.Activities, a)
-		}
-		for _, q := range b.Questions {
-			if i, ok := qs[q.ExternalID]; ok {
-				out.Questions[i] = q
-				continue
-			}
-			qs[q.ExternalID] = len(out.Questions)
-			out.Questions = append(out.Questions, q)
-		}
-		for _, p := range b.Identities {
-			if i, ok := ids[p.ExternalID]; ok {
-				out.Identities[i] = p
-				continue
-			}
-			ids[p.ExternalID] = len(out.Identities)
-			out.Identities = append(out.Identities, p)
-		}
-		out.Cursor = b.Cursor
-		out.Items += b.Items
-	}
-	return out
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"hearth/data/connector"
+	"hearth/data/engine/enginetest"
 )
 
 // goodDay is a day file every malformed case sits next to: its message
@@ -73,7 +74,7 @@ func TestMalformedIsSkippedAndCounted(t *testing.T) {
 			for _, zipped := range []bool{false, true} {
 				path := writeFiles(t, files, zipped)
 				src := mustNew(t, path, Options{})
-				got := all(collect(t, src, ""))
+				got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 				want := max(c.n, 1)
 				if len(got.Activities) != want {
 					t.Errorf("zip %v: %d messages stored, want %d: %+v", zipped, len(got.Activities), want, got.Activities)
@@ -95,7 +96,7 @@ func TestUnknownUser(t *testing.T) {
 		"user_profile":{"name":"zoe","real_name":"Zoe Quinn","display_name":""}},
 		{"type":"message","user":"U0GHOST","text":"boo","ts":"1709542901.000200"}]`
 	src := mustNew(t, writeFiles(t, files, false), Options{})
-	got := all(collect(t, src, ""))
+	got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 	names := map[string]string{}
 	for _, i := range got.Identities {
 		names[i.ExternalID] = i.Username + "/" + i.Name
@@ -130,7 +131,7 @@ func TestZipTraversal(t *testing.T) {
 	zw.Close()
 	f.Close()
 	src := mustNew(t, path, Options{})
-	got := all(collect(t, src, ""))
+	got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 	if len(got.Activities) != 1 {
 		t.Errorf("%d messages stored", len(got.Activities))
 	}
@@ -198,7 +199,7 @@ func TestDamagedZipEntry(t *testing.T) {
 	copy(b[i:], "damaged-entry")
 	writeRaw(t, path, string(b))
 	src := mustNew(t, path, Options{})
-	got := all(collect(t, src, ""))
+	got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 	if len(got.Activities) != 1 || src.Stats().Skipped[skipUnreadable] != 1 {
 		t.Errorf("%d stored, skipped %v", len(got.Activities), src.Stats().Skipped)
 	}

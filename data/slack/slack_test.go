@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/data/engine/enginetest"
 	"hearth/model"
 )
 
@@ -20,9 +21,9 @@ func TestCommunity(t *testing.T) {
 	dir := w.writeDir(t, filepath.Join(t.TempDir(), "kestrel"))
 	zipped := w.writeZip(t, filepath.Join(t.TempDir(), "Kestrel Slack export Mar 4 2024 - Mar 6 2024.zip"))
 	fromDir := mustNew(t, dir, Options{URL: wsURL})
-	got := all(collect(t, fromDir, ""))
+	got := enginetest.Collapse(enginetest.Collect(t, fromDir, ""))
 	fromZip := mustNew(t, zipped, Options{URL: wsURL})
-	if z := all(collect(t, fromZip, "")); !reflect.DeepEqual(z.Activities, got.Activities) ||
+	if z := enginetest.Collapse(enginetest.Collect(t, fromZip, "")); !reflect.DeepEqual(z.Activities, got.Activities) ||
 		!reflect.DeepEqual(z.Questions, got.Questions) || !reflect.DeepEqual(z.Identities, got.Identities) {
 		t.Errorf("the zip and the directory differ:\n%+v\n%+v", z.Activities, got.Activities)
 	}
@@ -147,7 +148,7 @@ func TestCommunity(t *testing.T) {
 // Private channels are read when asked for; direct messages never.
 func TestPrivateChannels(t *testing.T) {
 	dir := community().writeDir(t, t.TempDir())
-	got := all(collect(t, mustNew(t, dir, Options{Private: true}), ""))
+	got := enginetest.Collapse(enginetest.Collect(t, mustNew(t, dir, Options{Private: true}), ""))
 	n := 0
 	for _, a := range got.Activities {
 		switch a.Channel {
@@ -175,7 +176,7 @@ func TestHelpChannels(t *testing.T) {
 	// Configured: the general channel is where questions are asked; help
 	// then is not.
 	dir := community().writeDir(t, t.TempDir())
-	got := all(collect(t, mustNew(t, dir, Options{HelpChannels: []string{"#gen*"}}), ""))
+	got := enginetest.Collapse(enginetest.Collect(t, mustNew(t, dir, Options{HelpChannels: []string{"#gen*"}}), ""))
 	var qs []string
 	for _, q := range got.Questions {
 		qs = append(qs, q.Title+" "+q.ResponderID)

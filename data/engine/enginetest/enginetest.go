@@ -12,6 +12,7 @@ import (
 	"hearth/data/engine"
 	"hearth/data/store"
 	"hearth/data/store/storetest"
+	"hearth/model"
 )
 
 // Run syncs src into st with the engine's clock at now and returns its
@@ -40,4 +41,47 @@ func Tables(t testing.TB, st *store.Store) map[string][]string {
 			FROM questions q LEFT JOIN identities a ON a.id = q.author_id LEFT JOIN identities r ON r.id = q.responder_id
 			ORDER BY q.external_id`),
 	}
+}
+
+// Collect runs src alone from cursor and returns the batches it emits.
+func Collect(t testing.TB, src connector.Source, cursor string) []connector.Batch {
+	t.Helper()
+	var out []connector.Batch
+	err := src.Sync(context.Background(), connector.SyncState{Cursor: cursor}, func(b connector.Batch) error {
+		out = append(out, b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Collapse merges batches into one, later rows replacing earlier ones with
+// the same external id, as the store's upserts do; the cursor is the
+// last one and the items add up.
+func Collapse(bs []connector.Batch) connector.Batch {
+	var out connector.Batch
+	acts, qs, ids := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, b := range bs {
+		out.Activities = upsert(out.Activities, b.Activities, acts, func(a model.Activity) string { return a.ExternalID })
+		out.Questions = upsert(out.Questions, b.Questions, qs, func(q connector.QuestionRecord) string { return q.ExternalID })
+		out.Identities = upsert(out.Identities, b.Identities, ids, func(p model.Identity) string { return p.ExternalID })
+		out.Cursor = b.Cursor
+		out.Items += b.Items
+	}
+	return out
+}
+
+// upsert adds rows to into, replacing those whose key at is already there.
+func upsert[T any](into, rows []T, at map[string]int, key func(T) string) []T {
+	for _, r := range rows {
+		if i, ok := at[key(r)]; ok {
+			into[i] = r
+			continue
+		}
+		at[key(r)] = len(into)
+		into = append(into, r)
+	}
+	return into
 }
