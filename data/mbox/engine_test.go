@@ -35,8 +35,8 @@ func TestIncrementalEqualsClean(t *testing.T) {
 	dir := t.TempDir()
 	marchMsgs, aprilMsgs, _ := community()
 	list := filepath.Join(dir, "kestrel-users")
-	write(t, filepath.Join(list, "2024-March.txt.gz"), gz(t, pipermail(marchMsgs[:5]...)))
-	write(t, filepath.Join(list, "2024-April.txt"), []byte(pipermail(aprilMsgs[:1]...)))
+	enginetest.WriteFile(t, filepath.Join(list, "2024-March.txt.gz"), gz(t, pipermail(marchMsgs[:5]...)))
+	enginetest.WriteFile(t, filepath.Join(list, "2024-April.txt"), []byte(pipermail(aprilMsgs[:1]...)))
 
 	st, _ := storetest.Open(t)
 	src := mustNew(t, list, Options{})
@@ -74,7 +74,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 	}
 
 	// March's .gz regenerated with two more messages: only those are new.
-	write(t, filepath.Join(list, "2024-March.txt.gz"), gz(t, pipermail(marchMsgs...)))
+	enginetest.WriteFile(t, filepath.Join(list, "2024-March.txt.gz"), gz(t, pipermail(marchMsgs...)))
 	later := time.Now().Add(time.Minute)
 	if err := os.Chtimes(filepath.Join(list, "2024-March.txt.gz"), later, later); err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 
 	// A file rewritten in place (not appended: its last message is no
 	// longer where the cursor says) is read again from the start.
-	write(t, filepath.Join(list, "2024-April.txt"), []byte(pipermail(aprilMsgs[2], aprilMsgs[0], aprilMsgs[1])))
+	enginetest.WriteFile(t, filepath.Join(list, "2024-April.txt"), []byte(pipermail(aprilMsgs[2], aprilMsgs[0], aprilMsgs[1])))
 	if res := enginetest.Run(t, ctx, st, syncNow, src); res.Err != nil || res.Items != len(aprilMsgs) {
 		t.Fatalf("rewritten file: %+v, want %d items", res, len(aprilMsgs))
 	}

@@ -59,7 +59,7 @@ func TestMalformedIsSkippedAndCounted(t *testing.T) {
 			if c.name == "data before the first separator" {
 				want = 1
 			}
-			write(t, filepath.Join(dir, "list.mbox"), data)
+			enginetest.WriteFile(t, filepath.Join(dir, "list.mbox"), data)
 			src := mustNew(t, dir, Options{})
 			got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 			if len(got.Activities) != want {
@@ -83,7 +83,7 @@ func TestTruncatedGzip(t *testing.T) {
 			"A long enough body to spread the messages over the compressed stream.")
 	}
 	z := gz(t, text)
-	write(t, filepath.Join(dir, "2024-March.txt.gz"), z[:len(z)*2/3])
+	enginetest.WriteFile(t, filepath.Join(dir, "2024-March.txt.gz"), z[:len(z)*2/3])
 	src := mustNew(t, dir, Options{})
 	got := enginetest.Collapse(enginetest.Collect(t, src, ""))
 	if n := len(got.Activities); n == 0 || n >= 51 {

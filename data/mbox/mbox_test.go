@@ -68,9 +68,9 @@ func writeCommunity(t testing.TB, dir string) string {
 	t.Helper()
 	m, a, _ := community()
 	list := filepath.Join(dir, "kestrel-users")
-	write(t, filepath.Join(list, "2024-March.txt.gz"), gz(t, pipermail(m...)))
-	write(t, filepath.Join(list, "2024-April.txt"), []byte(pipermail(a...)))
-	write(t, filepath.Join(list, "index.html"), []byte("<html></html>"))
+	enginetest.WriteFile(t, filepath.Join(list, "2024-March.txt.gz"), gz(t, pipermail(m...)))
+	enginetest.WriteFile(t, filepath.Join(list, "2024-April.txt"), []byte(pipermail(a...)))
+	enginetest.WriteFile(t, filepath.Join(list, "index.html"), []byte("<html></html>"))
 	return list
 }
 
@@ -213,7 +213,7 @@ func TestSubjects(t *testing.T) {
 func TestArchiveOrder(t *testing.T) {
 	dir := t.TempDir()
 	for _, n := range []string{"2024-March.txt", "2023-December.txt.gz", "2024-April.txt", "2024-April.txt.gz", ".hidden", "x.html"} {
-		write(t, filepath.Join(dir, n), []byte("From a\n"))
+		enginetest.WriteFile(t, filepath.Join(dir, n), []byte("From a\n"))
 	}
 	files, err := mustNew(t, dir, Options{}).files()
 	if err != nil {
@@ -232,7 +232,7 @@ func TestArchiveOrder(t *testing.T) {
 // named after the file.
 func TestSingleMboxFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dev.mbox")
-	write(t, path, []byte(mboxrd(
+	enginetest.WriteFile(t, path, []byte(mboxrd(
 		msg{from: "Zoe@Example.org", name: "=?ISO-8859-1?Q?Zo=EB_Ba=F1os?=", at: march, id: "z1@example.org",
 			subject: "Plans", body: "From now on we meet weekly.\n\nFrom: a line that looks like a header"},
 		msg{from: "yann@example.org", name: "\"Yann, Jr.\"", at: march.Add(time.Hour), id: "y1@example.org",

@@ -12,6 +12,7 @@ import (
 
 	"hearth/data/connector"
 	"hearth/data/engine"
+	"hearth/data/engine/enginetest"
 	"hearth/data/store/storetest"
 )
 
@@ -53,7 +54,7 @@ func synthetic(tb testing.TB, dir string, n int) {
 			tb.Fatal(err)
 		}
 	}
-	write(tb, filepath.Join(dir, "channels.json"), []byte(chans+"]"))
+	enginetest.WriteFile(tb, filepath.Join(dir, "channels.json"), []byte(chans+"]"))
 
 	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	written := 0

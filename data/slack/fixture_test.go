@@ -4,7 +4,7 @@ import (
 	"archive/zip"
 	"encoding/json"
 	"fmt"
-	"os"
+	"hearth/data/engine/enginetest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -243,7 +243,7 @@ func (w workspace) files(t testing.TB) map[string][]byte {
 func (w workspace) writeDir(t testing.TB, dir string) string {
 	t.Helper()
 	for name, b := range w.files(t) {
-		write(t, filepath.Join(dir, filepath.FromSlash(name)), b)
+		enginetest.WriteFile(t, filepath.Join(dir, filepath.FromSlash(name)), b)
 	}
 	return dir
 }
@@ -279,18 +279,8 @@ func (w workspace) writeZip(t testing.TB, path string) string {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	write(t, path, []byte(buf.String()))
+	enginetest.WriteFile(t, path, []byte(buf.String()))
 	return path
-}
-
-func write(t testing.TB, path string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func mustNew(t testing.TB, path string, opts Options) *Source {

@@ -207,7 +207,7 @@ func TestDamagedZipEntry(t *testing.T) {
 
 func writeRaw(t *testing.T, path, body string) string {
 	t.Helper()
-	write(t, path, []byte(body))
+	enginetest.WriteFile(t, path, []byte(body))
 	return path
 }
 

@@ -5,6 +5,8 @@ package enginetest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -84,4 +86,15 @@ func upsert[T any](into, rows []T, at map[string]int, key func(T) string) []T {
 		into = append(into, r)
 	}
 	return into
+}
+
+// WriteFile writes a fixture file, creating its directories.
+func WriteFile(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
