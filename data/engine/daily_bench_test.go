@@ -2,12 +2,10 @@ package engine
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"hearth/data/demo"
-	"hearth/data/store"
+	"hearth/data/demo/demotest"
 	"hearth/data/store/storetest"
 	"hearth/model"
 )
@@ -26,14 +24,7 @@ import (
 func benchmarkRefreshDaily(b *testing.B, members int) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 15, 9, 0, 0, 0, time.UTC)
-	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "demo.db"), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if err := demo.Generate(ctx, s, demo.Options{Members: members, Seed: 1, Now: now}); err != nil {
-		b.Fatal(err)
-	}
+	s := demotest.Fresh(b, members, now)
 	db := storetest.DB(b, s)
 	scan := time.Duration(1 << 62)
 	var acts int
@@ -70,8 +61,8 @@ func benchmarkRefreshDaily(b *testing.B, members int) {
 		b.Fatal(err)
 	}
 	rules := model.DefaultRules()
-	var before model.Summary
-	if before, err = s.Summary(ctx); err != nil {
+	before, err := s.Summary(ctx)
+	if err != nil {
 		b.Fatal(err)
 	}
 	day := 0

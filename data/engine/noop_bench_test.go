@@ -12,6 +12,7 @@ import (
 
 	"hearth/data/connector"
 	"hearth/data/demo"
+	"hearth/data/demo/demotest"
 	"hearth/data/git"
 	"hearth/data/store"
 	"hearth/data/store/storetest"
@@ -68,14 +69,7 @@ func noopRepo(b *testing.B) string {
 func benchmarkSyncNoop(b *testing.B, members int) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
-	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "demo.db"), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if err := demo.Generate(ctx, s, demo.Options{Members: members, Seed: 1, Now: now}); err != nil {
-		b.Fatal(err)
-	}
+	s := demotest.Fresh(b, members, now)
 	dir := noopRepo(b)
 	opt := Options{Now: func() time.Time { return now.Add(time.Hour) }}
 	syncRepo := func() {

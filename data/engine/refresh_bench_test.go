@@ -3,13 +3,11 @@ package engine
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"hearth/data/connector"
-	"hearth/data/demo"
-	"hearth/data/store"
+	"hearth/data/demo/demotest"
 	"hearth/data/store/storetest"
 	"hearth/model"
 )
@@ -23,14 +21,7 @@ import (
 func benchmarkSmallSync(b *testing.B, members int) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
-	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "demo.db"), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if err := demo.Generate(ctx, s, demo.Options{Members: members, Seed: 1, Now: now}); err != nil {
-		b.Fatal(err)
-	}
+	s := demotest.Fresh(b, members, now)
 	// One identity of each of 100 members spread over the directory.
 	rows, err := storetest.DB(b, s).QueryContext(ctx, `SELECT source, external_id FROM identities
 		WHERE id IN (SELECT min(id) FROM identities GROUP BY member_id) ORDER BY id`)

@@ -51,3 +51,20 @@ func Cached(tb testing.TB, members int) string {
 	}
 	return path
 }
+
+// Fresh generates a demo community of the given size (seed 1, "today" now)
+// into a new store of the test's own, which it may change; the store is
+// closed when the test ends.
+func Fresh(tb testing.TB, members int, now time.Time) *store.Store {
+	tb.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(tb.TempDir(), "demo.db"), store.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if err := demo.Generate(ctx, s, demo.Options{Members: members, Seed: 1, Now: now}); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
