@@ -13,8 +13,8 @@ import (
 )
 
 // The triage inbox: keys on a question (assign, snooze, done/reopen,
-// note), the member picker and prompts they open, and the writes they
-// run. Every write runs in a command; its result comes back as a wroteMsg
+// note), the member picker, snooze prompt and note editor (notes.go) they
+// open, and the writes they run. Every write runs in a command; its result comes back as a wroteMsg
 // to the root, which shows it in the status line and reloads.
 
 // wroteMsg is the result of a write or an undo.
@@ -71,14 +71,13 @@ type promptKind int
 
 const (
 	promptSnooze promptKind = iota
-	promptNote
 )
 
 // snoozePresets are offered by the snooze prompt before anything is typed.
 var snoozePresets = []string{"1d", "3d", "1w"}
 
 // triagePrompt is a one-line question about the question q, shown above
-// the list or the detail: until when to snooze it, or its note.
+// the list or the detail: until when to snooze it.
 type triagePrompt struct {
 	kind   promptKind
 	q      model.Question // as read when the prompt opened: its version is the one written against
@@ -144,10 +143,7 @@ func (t *questionsTab) triageKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 			return nil
 		}
 	case key.Matches(msg, k.Note):
-		act = func(q model.Question) tea.Cmd {
-			t.prompt = &triagePrompt{kind: promptNote, q: q, in: lineInput{value: q.Triage.Note}}
-			return nil
-		}
+		act = t.editNote
 	case key.Matches(msg, k.Done):
 		act = t.toggleDone
 	default:
@@ -227,24 +223,30 @@ func (t *questionsTab) updatePrompt(msg tea.Msg) tea.Cmd {
 func (t *questionsTab) submitPrompt() tea.Cmd {
 	p := t.prompt
 	tr := p.q.Triage
-	switch p.kind {
-	case promptSnooze:
-		until, err := t.snoozeUntil(p)
-		if err != nil {
-			return notify("snooze: " + err.Error())
+	until, err := t.snoozeUntil(p)
+	if err != nil {
+		return notify("snooze: " + err.Error())
+	}
+	t.prompt = nil
+	tr.Status, tr.SnoozedUntil = model.TriageSnoozed, until
+	return t.write(p.q, tr, "snoozed until "+t.c.Day(until))
+}
+
+// editNote opens the note editor on q's note; saving writes it against the
+// version read now, so a change made meanwhile is reported, not lost.
+func (t *questionsTab) editNote(q model.Question) tea.Cmd {
+	return askNote(noteRequest{title: noteTitle(q.Title), initial: q.Triage.Note, save: func(text string) tea.Cmd {
+		if text == strings.TrimSpace(q.Triage.Note) {
+			return notify("note unchanged")
 		}
-		t.prompt = nil
-		tr.Status, tr.SnoozedUntil = model.TriageSnoozed, until
-		return t.write(p.q, tr, "snoozed until "+t.c.Day(until))
-	default:
-		t.prompt = nil
-		tr.Note = strings.TrimSpace(p.in.value)
+		tr := q.Triage
+		tr.Note = text
 		done := "note saved"
-		if tr.Note == "" {
+		if text == "" {
 			done = "note cleared"
 		}
-		return t.write(p.q, tr, done)
-	}
+		return t.write(q, tr, done)
+	}})
 }
 
 // snoozeUntil is the time the snooze prompt stands for: what was typed,
@@ -261,28 +263,23 @@ func (t *questionsTab) snoozeUntil(p *triagePrompt) (time.Time, error) {
 func (t *questionsTab) promptView() string {
 	st := &t.c.Styles
 	p := t.prompt
-	switch p.kind {
-	case promptSnooze:
-		var b strings.Builder
-		b.WriteString(st.Label.Render("Snooze until "))
-		for i, s := range snoozePresets {
-			switch {
-			case i == p.preset && p.in.value == "":
-				b.WriteString(st.TabActive.Render(s))
-			default:
-				b.WriteString(st.Muted.Render(" " + s + " "))
-			}
+	var b strings.Builder
+	b.WriteString(st.Label.Render("Snooze until "))
+	for i, s := range snoozePresets {
+		switch {
+		case i == p.preset && p.in.value == "":
+			b.WriteString(st.TabActive.Render(s))
+		default:
+			b.WriteString(st.Muted.Render(" " + s + " "))
 		}
-		b.WriteString(st.Muted.Render(" or type ") + p.in.view())
-		if until, err := t.snoozeUntil(p); err == nil {
-			b.WriteString(st.Muted.Render("  → " + t.c.Day(until)))
-		} else if p.in.value != "" {
-			b.WriteString(st.Error.Render("  " + err.Error()))
-		}
-		return b.String()
-	default:
-		return st.Label.Render("Note ") + p.in.view()
 	}
+	b.WriteString(st.Muted.Render(" or type ") + p.in.view())
+	if until, err := t.snoozeUntil(p); err == nil {
+		b.WriteString(st.Muted.Render("  → " + t.c.Day(until)))
+	} else if p.in.value != "" {
+		b.WriteString(st.Error.Render("  " + err.Error()))
+	}
+	return b.String()
 }
 
 // startAssign opens the member picker for q, on the directory the Members
@@ -432,12 +429,8 @@ func (t *questionsTab) pickerHelp() []key.Binding {
 func (t *questionsTab) promptHelp() []key.Binding {
 	k := t.c.Keys
 	pick := k.Pick
-	b := []key.Binding{pick, k.EraseAll, k.Cancel}
-	if t.prompt.kind == promptSnooze {
-		pick.SetHelp("enter", "snooze")
-		b = []key.Binding{pick, k.Preset, k.Cancel}
-	}
-	return b
+	pick.SetHelp("enter", "snooze")
+	return []key.Binding{pick, k.Preset, k.Cancel}
 }
 
 // triageCell is the short triage state of the list's column, in words.

@@ -59,7 +59,7 @@ func newQuestionRecord(q *model.Question, now time.Time) questionRecord {
 		Assignee:      clean(q.Triage.Assignee),
 		Status:        clean(q.Triage.Status),
 		SnoozedUntil:  q.Triage.SnoozedUntil,
-		Note:          clean(q.Triage.Note),
+		Note:          model.CleanText(q.Triage.Note), // a note may have several lines
 	}
 }
 
