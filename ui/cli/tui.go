@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -78,6 +79,8 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 		ReadOnly: req.Store.ReadOnly(),
 		Writer:   writer,
 		Zone:     app.zone(),
+		Mine:     app.tuiMine(req.Store),
+		Editor:   app.editor(),
 	})
 	opts := []tea.ProgramOption{
 		tea.WithContext(ctx),
@@ -106,4 +109,13 @@ func (a *App) tuiSync(st *store.Store) ui.SyncFunc {
 			progress(ui.SyncProgress{Source: source, Done: done, Total: total, What: what})
 		})
 	}
+}
+
+// editor is the command that edits a note: $VISUAL, else $EDITOR; "" lets
+// the TUI edit it in the window.
+func (a *App) editor() string {
+	if v := strings.TrimSpace(a.Getenv("VISUAL")); v != "" {
+		return v
+	}
+	return strings.TrimSpace(a.Getenv("EDITOR"))
 }
