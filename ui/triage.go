@@ -24,6 +24,15 @@ type wroteMsg struct {
 	// all asks to reload every tab, not only the summary and the
 	// questions: an undo may have reverted a note or a flag.
 	all bool
+	// triaged is the triage a write left on one question: the tab shows
+	// it at once instead of reading every open question again.
+	triaged *triaged
+}
+
+// triaged is a question's triage as a write left it.
+type triaged struct {
+	source, externalID string
+	t                  model.Triage
 }
 
 // wrote shows the result of a write and reloads what it changed. A
@@ -42,7 +51,12 @@ func (m *Model) wrote(msg wroteMsg) tea.Cmd {
 	}
 	m.loadingSum = true
 	cmds := []tea.Cmd{m.loadSummary()}
-	if m.started[tabQuestions] {
+	switch {
+	case msg.err == nil && msg.triaged != nil:
+		// Reading every open question again takes longer than a frame at
+		// 100k members; the write returned all that changed.
+		m.tabs[tabQuestions].(*questionsTab).applyTriage(*msg.triaged)
+	case m.started[tabQuestions]:
 		cmds = append(cmds, m.tabs[tabQuestions].Init())
 	}
 	return tea.Batch(cmds...)
@@ -190,10 +204,27 @@ func (t *questionsTab) write(q model.Question, tr model.Triage, done string) tea
 	}
 	src, ext, read := q.Source, q.ExternalID, q.Triage.Version
 	return func() tea.Msg {
-		if _, err := w.SetTriage(ctx, src, ext, read, tr); err != nil {
+		got, err := w.SetTriage(ctx, src, ext, read, tr)
+		if err != nil {
 			return wroteMsg{err: err}
 		}
-		return wroteMsg{notice: done + " · u undo"}
+		return wroteMsg{notice: done + " · u undo", triaged: &triaged{source: src, externalID: ext, t: got}}
+	}
+}
+
+// applyTriage shows a question's new triage in the queues and in its open
+// detail, as a reload would.
+func (t *questionsTab) applyTriage(w triaged) {
+	for i := range t.all {
+		if q := &t.all[i]; q.Source == w.source && q.ExternalID == w.externalID {
+			q.Triage = w.t
+		}
+	}
+	t.setQueue(t.queue)
+	if q := t.shown; t.detail.open && q.Source == w.source && q.ExternalID == w.externalID {
+		q.Triage = w.t
+		t.shown = q
+		t.loaded(q.ID, nil, func(w int) page { return t.detailPage(&q, w) })
 	}
 }
 
