@@ -332,3 +332,22 @@ func TestMineQueue(t *testing.T) {
 		t.Fatalf("a me that names nobody:\n%s", got)
 	}
 }
+
+// A write shows its result from what the writer returned, not from a
+// reload: the list and the detail must be what a reload would show.
+func TestTriageWriteShowsWhatAReloadWould(t *testing.T) {
+	m, _, _ := newTriageModel(t, false)
+	q := m.tabs[tabQuestions].(*questionsTab)
+	steps := [][]string{{"d"}, {"s", "enter"}, {"v", "v", "v", "v", "v", "d"}, {"enter", "d"}, {"d"}}
+	for _, keys := range steps {
+		press(t, m, keys...)
+		patched, rows := screen(m), len(q.questions)
+		drive(t, m, m.reload())
+		if got := screen(m); got != patched || len(q.questions) != rows {
+			t.Fatalf("after %v the patched frame differs from a reload:\n%s\nreload:\n%s", keys, patched, got)
+		}
+	}
+	if !q.detail.open || !strings.Contains(screen(m), "Status        waiting") || !strings.Contains(screen(m), "reopened") {
+		t.Fatalf("the steps did not end on a reopened question's detail:\n%s", screen(m))
+	}
+}
