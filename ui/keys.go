@@ -42,7 +42,7 @@ type KeyMap struct {
 	Tags  key.Binding
 	Flags key.Binding
 	Undo  key.Binding // reverts the last change, on any tab
-	// The Questions tab's queues: waiting, unassigned, snoozed, done, all.
+	// The Questions tab's queues: waiting, mine, unassigned, snoozed, done, all.
 	NextView key.Binding
 	PrevView key.Binding
 	// In the member picker and the triage prompts.

@@ -321,7 +321,7 @@ func (t *questionsTab) mineProblem() string {
 			`Add me = "@your-handle" (or your e-mail address) to the config file` + "\n" +
 			"(hearth config path shows where), then open hearth again."
 	case t.me.err != nil:
-		return "The config's me does not name a member: " + model.CleanLine(t.me.err.Error())
+		return "Check the config file: " + model.CleanLine(t.me.err.Error()) // says what me names
 	}
 	return ""
 }

@@ -328,7 +328,7 @@ func TestMineQueue(t *testing.T) {
 	}
 	m.c.Mine = func(context.Context) ([]string, error) { return nil, errors.New("no member @nobody") }
 	drive(t, m, m.reload())
-	if got := screen(m); !strings.Contains(got, "mine ?") || !strings.Contains(got, "does not name a member: no member @nobody") {
+	if got := screen(m); !strings.Contains(got, "mine ?") || !strings.Contains(got, "Check the config file: no member @nobody") {
 		t.Fatalf("a me that names nobody:\n%s", got)
 	}
 }
