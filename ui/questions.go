@@ -316,6 +316,10 @@ func (t *questionsTab) shows(v queue) bool {
 // how to fix it; "" when it can.
 func (t *questionsTab) mineProblem() string {
 	switch {
+	case !t.me.set && t.c.User != "":
+		// An SSH session: the config's me is whoever runs the server.
+		return "Over SSH, hearth does not know which member you are:\n" +
+			"the mine queue is for the view opened on this machine (hearth)."
 	case !t.me.set:
 		return "The mine queue needs to know who you are.\n" +
 			`Add me = "@your-handle" (or your e-mail address) to the config file` + "\n" +

@@ -351,3 +351,14 @@ func TestTriageWriteShowsWhatAReloadWould(t *testing.T) {
 		t.Fatalf("the steps did not end on a reopened question's detail:\n%s", screen(m))
 	}
 }
+
+// Over SSH (a program with a user), the mine queue does not send the
+// manager to a config file that belongs to whoever runs the server.
+func TestMineQueueOverSSH(t *testing.T) {
+	m, _, _ := newTriageModel(t, false)
+	m.c.User = "ana"
+	press(t, m, "v")
+	if got := screen(m); !strings.Contains(got, "Over SSH, hearth does not know which member you are") || strings.Contains(got, "config file") {
+		t.Fatalf("mine queue over SSH:\n%s", got)
+	}
+}
