@@ -15,10 +15,11 @@ import (
 )
 
 // Calendar files: events planned in hearth written as an RFC 5545
-// calendar and read back. Times are written in UTC (a DATE-TIME ending in
-// Z, valid without VTIMEZONE definitions); the zone an event is planned in
-// travels in X-HEARTH-TZ, with the other fields iCalendar has no property
-// for. A call for papers also becomes an all-day item of its own, on the
+// calendar and read back. An event planned in a zone has its start and
+// end written as local times with that TZID, and the file carries a
+// VTIMEZONE for each such zone (see vtimezone.go); other times are UTC.
+// The zone also travels in X-HEARTH-TZ, with the other fields iCalendar
+// has no property for. A call for papers also becomes an all-day item of its own, on the
 // day it closes, whose UID is derived from the event's ("cfp-" + UID):
 // calendars show the deadline; reading skips it, since the event carries
 // it already.
@@ -46,14 +47,17 @@ func WriteCalendar(w io.Writer, evs []Planned, stamp time.Time) error {
 	line("VERSION", "2.0")
 	line("PRODID", "-//hearth//events//EN")
 	line("CALSCALE", "GREGORIAN")
+	writeTimezones(line, evs)
 	for i := range evs {
 		e := &evs[i]
 		line("BEGIN", "VEVENT")
 		line("UID", escapeText(e.UID))
 		line("DTSTAMP", utc(stamp))
-		line("DTSTART", utc(e.Start))
+		params, v := zonedTime(e.Start, e.Zone)
+		line("DTSTART"+params, v)
 		if !e.End.IsZero() {
-			line("DTEND", utc(e.End))
+			params, v := zonedTime(e.End, e.Zone)
+			line("DTEND"+params, v)
 		}
 		line("SUMMARY", escapeText(e.Name))
 		if e.Kind != "" {

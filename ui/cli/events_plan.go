@@ -3,10 +3,8 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -88,9 +86,9 @@ func (f *eventFlags) apply(fs *pflag.FlagSet, p *store.EventPlan, display *time.
 	}
 	loc := display
 	if p.Zone != "" {
-		l, err := time.LoadLocation(p.Zone)
-		if err != nil || p.Zone == "Local" {
-			return usageErrorf("events: unknown time zone %q (an IANA name such as Europe/Berlin)", p.Zone)
+		l, err := model.EventZone(p.Zone)
+		if err != nil {
+			return usageErrorf("events: %v", err)
 		}
 		loc = l
 	}
@@ -101,7 +99,7 @@ func (f *eventFlags) apply(fs *pflag.FlagSet, p *store.EventPlan, display *time.
 		if !set(t.flag) {
 			continue
 		}
-		v, err := parseEventTime(t.val, loc)
+		v, err := model.ParseEventTime(t.val, loc)
 		if err != nil {
 			return usageErrorf("events: --%s: %v", t.flag, err)
 		}
@@ -123,24 +121,6 @@ func (f *eventFlags) apply(fs *pflag.FlagSet, p *store.EventPlan, display *time.
 		p.Capacity = f.capacity
 	}
 	return nil
-}
-
-// parseEventTime reads a time as the events commands take it, in loc
-// unless it says its offset; "" is no time.
-func parseEventTime(v string, loc *time.Location) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t.UTC(), nil
-	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a time (2026-03-05 18:30, 2026-03-05 or RFC 3339)", v)
 }
 
 // eventsSubcommand finds a subcommand among args (global flags may come
@@ -326,7 +306,7 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		if strings.TrimSpace(title) == "" {
 			return usageErrorf("events task: --title is required")
 		}
-		d, err := parseEventTime(due, app.zone())
+		d, err := model.ParseEventTime(due, app.zone())
 		if err != nil {
 			return usageErrorf("events task: --due: %v", err)
 		}
@@ -337,11 +317,15 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		if strings.TrimSpace(label) == "" {
 			return usageErrorf("events budget: --label is required")
 		}
-		currency = strings.ToUpper(strings.TrimSpace(currency))
-		cents, err := parseAmount(amount, currency)
+		code, err := model.CurrencyCode(currency)
 		if err != nil {
-			return usageErrorf("events budget: %v", err)
+			return usageErrorf("events budget: --currency: %v", err)
 		}
+		cents, err := model.ParseAmount(amount, code)
+		if err != nil {
+			return usageErrorf("events budget: --amount: %v", err)
+		}
+		currency = code
 		add = func(w *store.Writer) (int64, error) {
 			return w.AddBudgetLine(ctx, uid, model.BudgetLine{Item: label, Category: category, AmountCents: cents, Currency: currency})
 		}
@@ -364,34 +348,6 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 	}
 	app.printf(app.Stdout, "%d\n", newID)
 	return nil
-}
-
-// parseAmount reads an amount in the units of currency ("12.50" EUR)
-// as minor units (1250).
-func parseAmount(v, currency string) (int64, error) {
-	digits, ok := store.MinorUnits(currency)
-	if !ok {
-		return 0, fmt.Errorf("unknown currency %q (an ISO 4217 code such as EUR or USD)", currency)
-	}
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, errors.New("--amount is required")
-	}
-	neg := strings.HasPrefix(v, "-")
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(v, "-"), ".")
-	bad := fmt.Errorf("--amount %q is not an amount in %s (at most %d decimals)", v, currency, digits)
-	if whole == "" || len(frac) > digits || strings.Trim(whole+frac, "0123456789") != "" {
-		return 0, bad
-	}
-	frac += strings.Repeat("0", digits-len(frac))
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil || len(whole) > 15 {
-		return 0, bad
-	}
-	if neg {
-		n = -n
-	}
-	return n, nil
 }
 
 func runEventsImport(ctx context.Context, app *App, args []string) error {
