@@ -11,6 +11,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -30,6 +31,19 @@ type Planned struct {
 	Zone        string
 	CFPOpens    time.Time
 	Capacity    int64
+}
+
+// Plan is the event as hearth plans it.
+func (c *Planned) Plan() store.EventPlan {
+	return store.EventPlan{UID: c.UID, Name: c.Name, Kind: c.Kind, Place: c.Place, URL: c.URL, Description: c.Description,
+		Start: c.Start, End: c.End, Zone: c.Zone, CFPOpens: c.CFPOpens, CFPCloses: c.CFPDeadline, CFPURL: c.CFPURL, Capacity: c.Capacity}
+}
+
+// FromPlan is a planned event as a calendar file carries it.
+func FromPlan(p *store.EventPlan) Planned {
+	return Planned{Event: model.Event{UID: p.UID, Name: p.Name, Kind: p.Kind, Place: p.Place, URL: p.URL,
+		Description: p.Description, Start: p.Start, End: p.End, CFPDeadline: p.CFPCloses, CFPURL: p.CFPURL},
+		Zone: p.Zone, CFPOpens: p.CFPOpens, Capacity: p.Capacity}
 }
 
 // CFPUID is the UID of the all-day item for the call for papers of the

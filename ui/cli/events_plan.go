@@ -370,7 +370,7 @@ func runEventsImport(ctx context.Context, app *App, args []string) error {
 	}
 	plans := make([]store.EventPlan, len(cal))
 	for i := range cal {
-		plans[i] = planOf(&cal[i])
+		plans[i] = cal[i].Plan()
 	}
 	st, w, err := app.openWriter(ctx)
 	if err != nil {
@@ -387,17 +387,6 @@ func runEventsImport(ctx context.Context, app *App, args []string) error {
 	}
 	app.printf(app.Stdout, "\n")
 	return nil
-}
-
-func planOf(c *ical.Planned) store.EventPlan {
-	return store.EventPlan{UID: c.UID, Name: c.Name, Kind: c.Kind, Place: c.Place, URL: c.URL, Description: c.Description,
-		Start: c.Start, End: c.End, Zone: c.Zone, CFPOpens: c.CFPOpens, CFPCloses: c.CFPDeadline, CFPURL: c.CFPURL, Capacity: c.Capacity}
-}
-
-func calendarOf(p *store.EventPlan) ical.Planned {
-	return ical.Planned{Event: model.Event{UID: p.UID, Name: p.Name, Kind: p.Kind, Place: p.Place, URL: p.URL,
-		Description: p.Description, Start: p.Start, End: p.End, CFPDeadline: p.CFPCloses, CFPURL: p.CFPURL},
-		Zone: p.Zone, CFPOpens: p.CFPOpens, Capacity: p.Capacity}
 }
 
 // isICS reports whether the listing's arguments ask for --format ics.
@@ -438,7 +427,7 @@ func runEventsICS(ctx context.Context, app *App, args []string) error {
 		if err != nil {
 			return false, err
 		}
-		out = append(out, calendarOf(&p))
+		out = append(out, ical.FromPlan(&p))
 		return l.limit == 0 || len(out) < l.limit, nil
 	})
 	if err != nil {
