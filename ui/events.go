@@ -205,8 +205,10 @@ func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 			}
 		case eventDetailPayload:
 			if p.uid == t.opened && msg.Err == nil {
+				// Keep the same row chosen: ticking a task reorders them.
+				kind, id := t.chosen()
 				t.shown, t.plan, t.hasPlan = p.e, p.plan, p.hasPlan
-				t.sel = min(t.sel, len(t.items())-1)
+				t.choose(kind, id)
 			}
 			if notFound(msg.Err) && p.uid == t.opened && t.detail.open {
 				t.detail.close() // the event is gone (deleted, or an undo took it back)
@@ -270,8 +272,9 @@ func (t *eventsTab) View() string {
 }
 
 // deadlines is the line above the list about what is due: calls for
-// papers of upcoming events closing soon and tasks past their due time,
-// soonest first as the list is ordered; "" when nothing is.
+// papers closing soon and tasks past their due time, of upcoming events,
+// soonest first as the list is ordered; "" when nothing is. (The Tasks
+// column shows overdue tasks of past events too.)
 func (t *eventsTab) deadlines() string {
 	now := t.c.Now()
 	var parts []string
@@ -285,7 +288,7 @@ func (t *eventsTab) deadlines() string {
 		}
 	}
 	for i := range t.events {
-		if n := t.overdue[t.events[i].UID]; n > 0 {
+		if n := t.overdue[t.events[i].UID]; n > 0 && t.upcoming[i] {
 			parts = append(parts, fmt.Sprintf("%s: %d overdue", model.CleanLine(t.events[i].Name), n))
 		}
 	}

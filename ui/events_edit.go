@@ -303,6 +303,28 @@ func (t *eventsTab) deleteEvent(uid, name string) tea.Cmd {
 	}))
 }
 
+// chosen is the kind and id of the chosen plan row ("", 0: the event).
+func (t *eventsTab) chosen() (string, int64) {
+	items := t.items()
+	if t.sel < 0 || t.sel >= len(items) {
+		return "", 0
+	}
+	id, _ := t.itemRef(items[t.sel])
+	return items[t.sel].kind, id
+}
+
+// choose chooses the plan row kind id again, else the nearest row.
+func (t *eventsTab) choose(kind string, id int64) {
+	items := t.items()
+	for i, it := range items {
+		if got, _ := t.itemRef(it); it.kind == kind && got == id {
+			t.sel = i
+			return
+		}
+	}
+	t.sel = min(t.sel, len(items)-1)
+}
+
 // moveSel moves the detail's choice by n and keeps it in view.
 func (t *eventsTab) moveSel(n int) {
 	items := t.items()

@@ -122,21 +122,22 @@ func formTheme(p themes.Palette) huh.Theme {
 		text := lipgloss.NewStyle().Foreground(p.Text)
 		muted := lipgloss.NewStyle().Foreground(p.Muted)
 		accent := lipgloss.NewStyle().Foreground(p.Accent)
-		errs := lipgloss.NewStyle().Foreground(p.Error)
 		s.Group.Title = accent.Bold(true)
 		s.Group.Description = muted
+		// Recolour rather than replace: some styles carry their text
+		// (the selector's "> ", the error indicator's " *").
 		for _, fs := range []*huh.FieldStyles{&s.Focused, &s.Blurred} {
 			fs.Title = text.Bold(true)
 			fs.Description = muted
-			fs.ErrorIndicator = errs
-			fs.ErrorMessage = errs
-			fs.SelectSelector = accent
-			fs.Option = text
+			fs.ErrorIndicator = fs.ErrorIndicator.Foreground(p.Error)
+			fs.ErrorMessage = fs.ErrorMessage.Foreground(p.Error)
+			fs.SelectSelector = fs.SelectSelector.Foreground(p.Accent)
+			fs.Option = fs.Option.Foreground(p.Text)
 			fs.TextInput.Text = text
 			fs.TextInput.Placeholder = muted
-			fs.TextInput.Prompt = accent
-			fs.FocusedButton = lipgloss.NewStyle().Foreground(p.AccentText).Background(p.Accent).Padding(0, 2)
-			fs.BlurredButton = muted.Padding(0, 2)
+			fs.TextInput.Prompt = fs.TextInput.Prompt.Foreground(p.Accent)
+			fs.FocusedButton = fs.FocusedButton.Foreground(p.AccentText).Background(p.Accent)
+			fs.BlurredButton = fs.BlurredButton.Foreground(p.Muted)
 		}
 		s.Focused.Title = accent.Bold(true)
 		s.Focused.Base = s.Focused.Base.BorderForeground(p.Accent)

@@ -133,7 +133,7 @@ func (t *eventsTab) eventForm(p store.EventPlan) *eventForm {
 	main := huh.NewGroup(
 		b.input("Name", &v.name, "Berlin meetup", required("a name")),
 		b.input("Kind", &v.kind, "meetup, conference, workshop", nil),
-		b.input("Time zone", &v.zone, "Europe/Berlin (empty: UTC)", func(s string) error { _, err := model.EventZone(s); return err }),
+		b.input("Time zone", &v.zone, "Europe/Berlin (empty: the display zone)", func(s string) error { _, err := model.EventZone(s); return err }),
 		b.input("Start", &v.start, "2026-03-05 18:30", checkTime(true)),
 		b.input("End", &v.end, "2026-03-05 21:00", after(&v.start, "the start", checkTime(false))),
 		b.input("Place", &v.place, "where", nil),
