@@ -65,7 +65,7 @@ func newEventsTab(c *Context) *eventsTab {
 		{title: "Place", min: 8, max: 28, weight: 2, drop: 2},
 		{title: "CFP", min: 10, max: 10},
 		{title: "Speakers", min: 8, max: 8, right: true, drop: 1},
-		{title: "Tasks", min: 9, max: 9, drop: 3},
+		{title: "Overdue", min: 7, max: 7, right: true, drop: 3}, // tasks past due
 	})
 	t.list.arrange = t.arrange
 	return t
@@ -321,7 +321,7 @@ func (t *eventsTab) fill(r int32, cells []cell) {
 	cells[4].text = fmt.Sprint(e.SpeakerCount)
 	cells[5].text = "—"
 	if n := t.overdue[e.UID]; n > 0 {
-		cells[5] = cell{text: fmt.Sprintf("%d overdue", n), style: &t.c.Styles.Warn}
+		cells[5] = cell{text: fmt.Sprint(n), style: &t.c.Styles.Warn}
 	}
 	if !t.upcoming[r] {
 		for i := range 3 {

@@ -72,6 +72,7 @@ func (t *eventsTab) detailPage(e *model.Event, w int) page {
 		p.field("CFP", cfp)
 		p.linkField("CFP link", e.CFPURL)
 	}
+	p.field("Attendees", strconv.Itoa(len(e.Attendees)))
 	if e.Description != "" {
 		p.heading("About")
 		p.text(model.CleanText(e.Description))
@@ -137,10 +138,14 @@ func (t *eventsTab) detailPage(e *model.Event, w int) page {
 			p.styled(t.c.Styles.Title.Render(cut("  "+fitCell("Total "+model.CleanLine(c), max(w-24, 10))+fitCellRight(model.Money(totals[c], model.CleanLine(c)), 20), w)))
 		}
 	}
-	if len(e.Attendees) > 0 || planning {
-		p.heading(fmt.Sprintf("Attendees (%d)", len(e.Attendees)))
+	if len(e.Attendees) > 0 {
+		p.heading("Attendees")
 		for _, a := range e.Attendees {
-			row(model.CleanLine(a.Name)+"  ["+model.CleanLine(a.Status)+"]", false)
+			line := model.CleanLine(a.Name)
+			if a.Status != "" {
+				line += "  [" + model.CleanLine(a.Status) + "]"
+			}
+			row(line, false)
 		}
 	}
 	return p

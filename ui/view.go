@@ -135,7 +135,9 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	ch := m.contentHeight()
 	var content string
-	if m.summaryLoaded && m.summary.Empty() {
+	// The Events tab stays usable on an empty database when events can
+	// be planned: the first one is made there.
+	if m.summaryLoaded && m.summary.Empty() && (m.active != tabEvents || m.c.Writer == nil) {
 		content = m.emptyView()
 	} else {
 		content = m.tabs[m.active].View()
