@@ -45,29 +45,31 @@ type observance struct {
 	dst      bool
 }
 
-// observances returns loc's transitions between the start of year from
-// and the end of year to; a zone without any there gets the one offset it
-// has, as of the span's start.
+// observances returns what loc observes from the start of year from to
+// the end of year to: the period in effect at the start (so times before
+// the span's first transition are covered), then each transition.
 func observances(loc *time.Location, from, to int) []observance {
 	start := time.Date(from, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(to+1, 1, 1, 0, 0, 0, 0, time.UTC)
-	var out []observance
-	t := start
-	for {
+	first, _ := start.In(loc).ZoneBounds()
+	name, off := start.In(loc).Zone()
+	o := observance{at: start, from: off, to: off, name: name, dst: start.In(loc).IsDST()}
+	if !first.IsZero() {
+		_, before := first.Add(-time.Second).In(loc).Zone()
+		o.at, o.from = first, before
+	}
+	out := []observance{o}
+	for t := start; ; {
 		_, next := t.In(loc).ZoneBounds()
 		if next.IsZero() || !next.Before(end) {
 			break
 		}
 		_, before := next.Add(-time.Second).In(loc).Zone()
 		name, after := next.In(loc).Zone()
-		if before != after {
+		if before != after || name != out[len(out)-1].name {
 			out = append(out, observance{at: next, from: before, to: after, name: name, dst: next.In(loc).IsDST()})
 		}
 		t = next
-	}
-	if len(out) == 0 {
-		name, off := start.In(loc).Zone()
-		out = append(out, observance{at: start, from: off, to: off, name: name, dst: start.In(loc).IsDST()})
 	}
 	return out
 }
