@@ -206,6 +206,9 @@ func ReadCalendar(name string, data []byte) ([]Planned, error) {
 		if reason != "" {
 			return nil, fail(reason)
 		}
+		if first, ok := p.firstOccurrence(cb, t); ok {
+			t.wall = first
+		}
 		start, end := t.at(t.wall)
 		pl := Planned{Event: p.fields(cb, uid)}
 		pl.Start, pl.End = start, end
@@ -245,6 +248,45 @@ func ReadCalendar(name string, data []byte) ([]Planned, error) {
 		out = append(out, pl)
 	}
 	return out, nil
+}
+
+// firstOccurrence is the wall clock of the first occurrence of a
+// recurring event whose DTSTART is itself excluded (EXDATE), as calendar
+// programs write a series whose first meeting was cancelled; ok is false
+// when DTSTART stands or nothing is left in the next ten years.
+func (p *parser) firstOccurrence(cb *ics.ComponentBase, t timing) (time.Time, bool) {
+	excluded := map[string]bool{}
+	for _, prop := range cb.GetProperties(ics.ComponentPropertyExdate) {
+		for _, v := range strings.Split(prop.Value, ",") {
+			one := *prop
+			one.Value = v
+			w, zn, _, reason := p.readTime(&one)
+			if reason != "" {
+				continue
+			}
+			w = t.zone.wall(zn.instant(w))
+			if t.allDay {
+				w = time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, time.UTC)
+			}
+			excluded[t.key(w)] = true
+		}
+	}
+	if !excluded[t.key(t.wall)] {
+		return time.Time{}, false
+	}
+	var best time.Time
+	for _, r := range cb.GetProperties(ics.ComponentPropertyRrule) {
+		ws, err := expandRule(r.Value, t.wall, t.wall, t.wall.AddDate(10, 0, 0), t.zone)
+		if err != nil {
+			continue
+		}
+		for _, w := range ws {
+			if !excluded[t.key(w)] && (best.IsZero() || w.Before(best)) {
+				best = w
+			}
+		}
+	}
+	return best, !best.IsZero()
 }
 
 // checkStructure reads the content lines of data as RFC 5545 lays them
