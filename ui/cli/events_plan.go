@@ -23,7 +23,11 @@ const eventsPlanUsage = `Usage: hearth events add --name NAME --start TIME [flag
        hearth events task UID --title T [--owner O] [--due TIME]
        hearth events task UID --done ID | --undone ID
        hearth events budget UID --label L --amount 12.50 --currency EUR [--category C]
-       hearth events speaker|task|budget UID --delete ID
+       hearth events budget UID --id ID [--label L] [--amount A] [--currency C] [--category C]
+       hearth events attendee UID --name NAME [--member SOURCE:ID] [--status S]
+       hearth events attendee UID --id ID --status attended
+       hearth events speaker|task|budget|attendee UID --delete ID
+       hearth events show UID
        hearth events import FILE.ics
 
 Plans events by hand. Times are "2026-03-05 18:30", "2026-03-05T18:30",
@@ -32,6 +36,10 @@ Europe/Berlin; default the display zone). add prints the new event's UID;
 edit changes only the flags given. Every change can be reverted with
 hearth undo. Events synced from a calendar feed cannot be edited or
 deleted, but speakers, tasks and budget lines may be attached to them.
+show prints an event with its plan: every speaker, task, budget line and
+attendee with the id the commands above take, and the budget's total per
+currency. Amounts are in the currency's units (12.50 EUR, 1200 JPY);
+attendees are registered, attended or cancelled.
 
 import reads an iCalendar file and adds or updates its events by UID, as
 planned events; the speakers, tasks and budget lines attached to them are
@@ -52,6 +60,10 @@ var eventsSubcommands = map[string]func(ctx context.Context, app *App, args []st
 	"budget": func(ctx context.Context, app *App, args []string) error {
 		return runEventsPlan(ctx, app, "budget", args)
 	},
+	"attendee": func(ctx context.Context, app *App, args []string) error {
+		return runEventsPlan(ctx, app, "attendee", args)
+	},
+	"show":   runEventsShow,
 	"import": runEventsImport,
 }
 
@@ -252,6 +264,12 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		fs.StringVar(&category, "category", "", "travel, venue, catering, swag… (`category`)")
 		fs.StringVar(&amount, "amount", "", "the `amount` in the currency's units (12.50)")
 		fs.StringVar(&currency, "currency", "EUR", "ISO 4217 currency `code`")
+		fs.Int64Var(&id, "id", 0, "change the budget line with this `id` instead of adding one")
+	case "attendee":
+		fs.StringVar(&name, "name", "", "the attendee's `name`")
+		fs.StringVar(&member, "member", "", "the attendee's identity (`source:id`)")
+		fs.StringVar(&status, "status", "", "registered, attended or cancelled (`status`)")
+		fs.Int64Var(&id, "id", 0, "change the attendee with this `id` instead of adding one")
 	}
 	uid, help, err := app.oneUID(kind, fs, args)
 	if err != nil || help {
@@ -312,6 +330,77 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		}
 		add = func(w *store.Writer) (int64, error) {
 			return w.AddTask(ctx, uid, model.Task{Title: title, Owner: owner, Due: d})
+		}
+	case kind == "budget" && id != 0:
+		edit = func(st *store.Store, w *store.Writer) error {
+			e, err := st.Event(ctx, uid)
+			if err != nil {
+				return err
+			}
+			for _, b := range e.Budget {
+				if b.ID != id {
+					continue
+				}
+				if fs.Changed("label") {
+					b.Item = label
+				}
+				if fs.Changed("category") {
+					b.Category = category
+				}
+				if fs.Changed("currency") {
+					code, err := model.CurrencyCode(currency)
+					if err != nil {
+						return usageErrorf("events budget: --currency: %v", err)
+					}
+					if !fs.Changed("amount") && code != b.Currency {
+						// Keep the amount's value, not its minor units.
+						amount, err := model.ParseAmount(model.AmountText(b.AmountCents, b.Currency), code)
+						if err != nil {
+							return usageErrorf("events budget: give --amount with --currency: %v", err)
+						}
+						b.AmountCents = amount
+					}
+					b.Currency = code
+				}
+				if fs.Changed("amount") {
+					minor, err := model.ParseAmount(amount, b.Currency)
+					if err != nil {
+						return usageErrorf("events budget: --amount: %v", err)
+					}
+					b.AmountCents = minor
+				}
+				return w.EditBudgetLine(ctx, id, 0, b)
+			}
+			return fmt.Errorf("event %s has no budget line %d", uid, id)
+		}
+	case kind == "attendee" && id != 0:
+		edit = func(st *store.Store, w *store.Writer) error {
+			e, err := st.Event(ctx, uid)
+			if err != nil {
+				return err
+			}
+			for _, a := range e.Attendees {
+				if a.ID == id {
+					if fs.Changed("name") {
+						a.Name = name
+					}
+					if fs.Changed("member") {
+						a.MemberKey = member
+					}
+					if fs.Changed("status") {
+						a.Status = strings.ToLower(status)
+					}
+					return w.EditAttendee(ctx, id, 0, a)
+				}
+			}
+			return fmt.Errorf("event %s has no attendee %d", uid, id)
+		}
+	case kind == "attendee":
+		if strings.TrimSpace(name) == "" && member == "" {
+			return usageErrorf("events attendee: --name or --member is required")
+		}
+		add = func(w *store.Writer) (int64, error) {
+			return w.AddAttendee(ctx, uid, model.Attendee{Name: name, MemberKey: member, Status: strings.ToLower(status)})
 		}
 	case kind == "budget":
 		if strings.TrimSpace(label) == "" {
