@@ -91,7 +91,8 @@ func (d *eventsDriver) choose(title string, down int) {
 // TestProgramPlansAnEvent drives the real program on a real database:
 // plan an event through the forms with a speaker, a task and a budget
 // line, tick the task, confirm the speaker, quit; a new program on the
-// same file shows it all; the event exported as iCalendar and imported
+// same file shows it all, and deletes the event and undoes that; the
+// event exported as iCalendar and imported
 // into a fresh database is the same event.
 func TestProgramPlansAnEvent(t *testing.T) {
 	ctx := context.Background()
@@ -214,6 +215,18 @@ func TestProgramPlansAnEvent(t *testing.T) {
 			t.Errorf("the reopened detail lacks %q:\n%s", s, page)
 		}
 	}
+	// Deleting the event asks first; u brings it back with its plan.
+	d.keys("x")
+	d.frame("Delete the event Gopher night and its plans?")
+	d.keys("y")
+	d.frame("event deleted · u undo")
+	d.frame("No events yet")
+	d.keys("u")
+	d.frame("undone: delete event")
+	d.frame("Gopher night")
+	d.enter()
+	d.frame("› Gopher night")
+	d.frame("Grace: Compilers for everyone  [confirmed]")
 	d.keys("q")
 	d.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 
