@@ -232,7 +232,9 @@ func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 		if cmd, ok := t.editKey(km); ok {
 			return cmd
 		}
-		if t.detail.open && !t.detail.loading && t.detail.err == nil && len(t.items()) > 0 {
+		// With a writer, ↑/↓ on a detail choose what the planning keys
+		// act on; without one they scroll as on every detail.
+		if t.c.Writer != nil && t.detail.open && !t.detail.loading && t.detail.err == nil && len(t.items()) > 0 {
 			switch {
 			case anyKey(km, t.c.Keys.Up):
 				t.moveSel(-1)

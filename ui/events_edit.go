@@ -155,8 +155,8 @@ func (t *eventsTab) editKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	if !anyKey(msg, k.Add, k.Edit, k.Delete, k.Toggle) {
 		return nil, false
 	}
-	if t.detail.open && anyKey(msg, k.Toggle) && t.sel < 0 {
-		return nil, false
+	if anyKey(msg, k.Toggle) && (!t.detail.open || t.sel < 0) {
+		return nil, false // space acts on a plan row only
 	}
 	if _, why := t.eventWriter(); why != "" {
 		return notify(why), true
@@ -164,11 +164,8 @@ func (t *eventsTab) editKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	if t.detail.open {
 		return t.detailKey(msg), true
 	}
-	switch {
-	case anyKey(msg, k.Add):
+	if anyKey(msg, k.Add) {
 		return t.openForm(t.eventForm(store.EventPlan{})), true
-	case anyKey(msg, k.Toggle):
-		return nil, false
 	}
 	r, sel := t.list.table.selected()
 	if !sel || int(r) >= len(t.events) {
