@@ -100,13 +100,14 @@ func (t *eventsTab) eventWriter() (eventWriter, string) {
 
 // write runs fn with the writer in a command; uid is the event to show
 // afterwards ("" keeps what is shown).
-func (t *eventsTab) write(notice string, fn func(w eventWriter) (uid string, err error)) tea.Cmd {
+func (t *eventsTab) write(notice string, fn func(ctx context.Context, w eventWriter) (uid string, err error)) tea.Cmd {
 	w, why := t.eventWriter()
 	if w == nil {
 		return notify(why)
 	}
+	ctx := t.c.Ctx
 	return func() tea.Msg {
-		uid, err := fn(w)
+		uid, err := fn(ctx, w)
 		if err != nil {
 			return wroteMsg{err: err}
 		}
@@ -218,8 +219,8 @@ func (t *eventsTab) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	case anyKey(msg, k.Delete):
 		id, what := t.itemRef(it)
 		return t.openForm(t.deleteForm(what, func() tea.Cmd {
-			return t.write(it.kind+" deleted · u undo", func(w eventWriter) (string, error) {
-				return uid, w.DeletePlan(t.c.Ctx, it.kind, id)
+			return t.write(it.kind+" deleted · u undo", func(ctx context.Context, w eventWriter) (string, error) {
+				return uid, w.DeletePlan(ctx, it.kind, id)
 			})
 		}))
 	}
@@ -252,7 +253,7 @@ func (t *eventsTab) itemRef(it planItem) (int64, string) {
 
 // toggle ticks a task, or moves a speaker or an attendee to the next status.
 func (t *eventsTab) toggle(it planItem) tea.Cmd {
-	e, uid, ctx := &t.shown, t.shown.UID, t.c.Ctx
+	e, uid := &t.shown, t.shown.UID
 	switch it.kind {
 	case "task":
 		tk := e.Tasks[it.i]
@@ -260,15 +261,17 @@ func (t *eventsTab) toggle(it planItem) tea.Cmd {
 		if tk.Done {
 			notice = "task open again · u undo"
 		}
-		return t.write(notice, func(w eventWriter) (string, error) { return uid, w.SetTaskDone(ctx, tk.ID, !tk.Done) })
+		return t.write(notice, func(ctx context.Context, w eventWriter) (string, error) {
+			return uid, w.SetTaskDone(ctx, tk.ID, !tk.Done)
+		})
 	case "speaker":
 		sp := e.Speakers[it.i]
 		sp.Status = nextStatus(sp.Status, "invited", "confirmed", "declined")
-		return t.write("speaker "+sp.Status+" · u undo", func(w eventWriter) (string, error) { return uid, w.EditSpeaker(ctx, sp.ID, 0, sp) })
+		return t.write("speaker "+sp.Status+" · u undo", func(ctx context.Context, w eventWriter) (string, error) { return uid, w.EditSpeaker(ctx, sp.ID, 0, sp) })
 	case "attendee":
 		a := e.Attendees[it.i]
 		a.Status = nextStatus(a.Status, "registered", "attended", "cancelled")
-		return t.write("attendee "+a.Status+" · u undo", func(w eventWriter) (string, error) { return uid, w.EditAttendee(ctx, a.ID, 0, a) })
+		return t.write("attendee "+a.Status+" · u undo", func(ctx context.Context, w eventWriter) (string, error) { return uid, w.EditAttendee(ctx, a.ID, 0, a) })
 	}
 	return notify("space ticks tasks and moves speakers and attendees on")
 }

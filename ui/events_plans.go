@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -160,9 +161,9 @@ func (t *eventsTab) eventForm(p store.EventPlan) *eventForm {
 			return notify("not saved: " + err.Error())
 		}
 		if p.UID == "" {
-			return t.write("event added · u undo", func(w eventWriter) (string, error) { return w.AddEvent(t.c.Ctx, plan) })
+			return t.write("event added · u undo", func(ctx context.Context, w eventWriter) (string, error) { return w.AddEvent(ctx, plan) })
 		}
-		return t.write("event saved · u undo", func(w eventWriter) (string, error) { return plan.UID, w.EditEvent(t.c.Ctx, plan) })
+		return t.write("event saved · u undo", func(ctx context.Context, w eventWriter) (string, error) { return plan.UID, w.EditEvent(ctx, plan) })
 	}, main, cfp)
 }
 
@@ -179,19 +180,29 @@ func (t *eventsTab) speakerForm(uid string, sp model.Speaker) *eventForm {
 	}
 	g := huh.NewGroup(
 		b.input("Name", &name, "Grace Hopper", nil),
-		b.input("Member", &member, "source:id, e.g. github:grace (optional)", nameOrMember(&name)),
+		b.input("Member", &member, "@handle, e-mail, member id or source:id (optional)", nameOrMember(&name)),
 		b.input("Talk", &talk, "the talk's title", nil),
 		huh.NewSelect[string]().Title("Status").Options(huh.NewOptions("invited", "confirmed", "declined")...).Value(&status),
 	).Title(title)
 	return newEventForm(t.c, &b, func() tea.Cmd {
-		s := model.Speaker{Name: strings.TrimSpace(name), MemberKey: strings.TrimSpace(member), Talk: strings.TrimSpace(talk), Status: status}
+		s := model.Speaker{Name: strings.TrimSpace(name), Talk: strings.TrimSpace(talk), Status: status}
+		ref, finder := strings.TrimSpace(member), t.finder()
+		notice := "speaker saved · u undo"
 		if sp.ID == 0 {
-			return t.write("speaker added · u undo", func(w eventWriter) (string, error) {
-				_, err := w.AddSpeaker(t.c.Ctx, uid, s)
-				return uid, err
-			})
+			notice = "speaker added · u undo"
 		}
-		return t.write("speaker saved · u undo", func(w eventWriter) (string, error) { return uid, w.EditSpeaker(t.c.Ctx, sp.ID, 0, s) })
+		return t.write(notice, func(ctx context.Context, w eventWriter) (string, error) {
+			var err error
+			if s.MemberKey, s.Name, err = findMember(ctx, finder, ref, s.Name); err != nil {
+				return "", err
+			}
+			if sp.ID == 0 {
+				_, err = w.AddSpeaker(ctx, uid, s)
+			} else {
+				err = w.EditSpeaker(ctx, sp.ID, 0, s)
+			}
+			return uid, err
+		})
 	}, g)
 }
 
@@ -205,16 +216,57 @@ func nameOrMember(name *string) func(string) error {
 	}
 }
 
-// checkMemberKey accepts nothing or an identity key, source:id.
+// checkMemberKey accepts nothing, an identity key (source:id), or what
+// store.FindMember resolves: an @handle, an e-mail address, a member id.
 func checkMemberKey(s string) error {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil
 	}
-	if src, id, ok := strings.Cut(s, ":"); !ok || src == "" || id == "" {
-		return fmt.Errorf("%q is not a member's key (source:id)", s)
+	if src, id, ok := strings.Cut(s, ":"); ok && src != "" && id != "" {
+		return nil
 	}
-	return nil
+	if strings.Contains(s, "@") && len(s) > 1 {
+		return nil
+	}
+	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return nil
+	}
+	return fmt.Errorf("%q is not a member (@handle, e-mail, member id or source:id)", s)
+}
+
+// memberFinder resolves a reference to a member; *store.Store has it.
+type memberFinder interface {
+	PlanMember(ctx context.Context, ref string) (key, name string, err error)
+}
+
+// finder is the store's member lookup, nil when it has none.
+func (t *eventsTab) finder() memberFinder {
+	f, _ := t.c.Store.(memberFinder)
+	return f
+}
+
+// findMember turns what the Member field holds into the identity key
+// plans keep (see store.PlanMember); an empty name becomes the member's.
+// It runs inside a write's command.
+func findMember(ctx context.Context, f memberFinder, ref, name string) (key, withName string, err error) {
+	if ref == "" {
+		return "", name, nil
+	}
+	if f == nil {
+		if src, id, ok := strings.Cut(ref, ":"); ok && src != "" && id != "" {
+			return ref, name, nil
+		}
+		return "", "", fmt.Errorf("give the member as source:id")
+	}
+	key, found, err := f.PlanMember(ctx, ref)
+	if err != nil {
+		return "", "", err
+	}
+	if name == "" {
+		name = found
+	}
+	return key, name, nil
 }
 
 // taskForm adds a task to the event uid (tk.ID == 0) or edits tk; the due
@@ -239,12 +291,12 @@ func (t *eventsTab) taskForm(uid string, tk model.Task) *eventForm {
 		}
 		task := model.Task{Title: strings.TrimSpace(title), Owner: strings.TrimSpace(owner), Due: d, Done: done}
 		if tk.ID == 0 {
-			return t.write("task added · u undo", func(w eventWriter) (string, error) {
-				_, err := w.AddTask(t.c.Ctx, uid, task)
+			return t.write("task added · u undo", func(ctx context.Context, w eventWriter) (string, error) {
+				_, err := w.AddTask(ctx, uid, task)
 				return uid, err
 			})
 		}
-		return t.write("task saved · u undo", func(w eventWriter) (string, error) { return uid, w.EditTask(t.c.Ctx, tk.ID, 0, task) })
+		return t.write("task saved · u undo", func(ctx context.Context, w eventWriter) (string, error) { return uid, w.EditTask(ctx, tk.ID, 0, task) })
 	}, g)
 }
 
@@ -287,13 +339,13 @@ func (t *eventsTab) budgetForm(uid string, bl model.BudgetLine) *eventForm {
 		}
 		line := model.BudgetLine{Item: strings.TrimSpace(label), Category: strings.TrimSpace(category), AmountCents: minor, Currency: code}
 		if bl.ID == 0 {
-			return t.write("budget line added · u undo", func(w eventWriter) (string, error) {
-				_, err := w.AddBudgetLine(t.c.Ctx, uid, line)
+			return t.write("budget line added · u undo", func(ctx context.Context, w eventWriter) (string, error) {
+				_, err := w.AddBudgetLine(ctx, uid, line)
 				return uid, err
 			})
 		}
-		return t.write("budget line saved · u undo", func(w eventWriter) (string, error) {
-			return uid, w.EditBudgetLine(t.c.Ctx, bl.ID, 0, line)
+		return t.write("budget line saved · u undo", func(ctx context.Context, w eventWriter) (string, error) {
+			return uid, w.EditBudgetLine(ctx, bl.ID, 0, line)
 		})
 	}, g)
 }
@@ -311,18 +363,28 @@ func (t *eventsTab) attendeeForm(uid string, a model.Attendee) *eventForm {
 	}
 	g := huh.NewGroup(
 		b.input("Name", &name, "who", nil),
-		b.input("Member", &member, "source:id (optional)", nameOrMember(&name)),
+		b.input("Member", &member, "@handle, e-mail, member id or source:id (optional)", nameOrMember(&name)),
 		huh.NewSelect[string]().Title("Status").Options(huh.NewOptions("registered", "attended", "cancelled")...).Value(&status),
 	).Title(heading)
 	return newEventForm(t.c, &b, func() tea.Cmd {
-		at := model.Attendee{Name: strings.TrimSpace(name), MemberKey: strings.TrimSpace(member), Status: status}
+		at := model.Attendee{Name: strings.TrimSpace(name), Status: status}
+		ref, finder := strings.TrimSpace(member), t.finder()
+		notice := "attendee saved · u undo"
 		if a.ID == 0 {
-			return t.write("attendee added · u undo", func(w eventWriter) (string, error) {
-				_, err := w.AddAttendee(t.c.Ctx, uid, at)
-				return uid, err
-			})
+			notice = "attendee added · u undo"
 		}
-		return t.write("attendee saved · u undo", func(w eventWriter) (string, error) { return uid, w.EditAttendee(t.c.Ctx, a.ID, 0, at) })
+		return t.write(notice, func(ctx context.Context, w eventWriter) (string, error) {
+			var err error
+			if at.MemberKey, at.Name, err = findMember(ctx, finder, ref, at.Name); err != nil {
+				return "", err
+			}
+			if a.ID == 0 {
+				_, err = w.AddAttendee(ctx, uid, at)
+			} else {
+				err = w.EditAttendee(ctx, a.ID, 0, at)
+			}
+			return uid, err
+		})
 	}, g)
 }
 

@@ -303,6 +303,28 @@ func (w *Writer) EditAttendee(ctx context.Context, id, read int64, a model.Atten
 	})
 }
 
+// PlanMember resolves the member a speaker or an attendee is: an identity
+// key ("source:external_id") as it is, or an @handle, e-mail address or
+// member id through FindMember, to that identity's key. name is the
+// member's name ("" for a key given as it is), for a plan row typed
+// without one. The TUI and the command line both call it, so both accept
+// the same references.
+func (s *Store) PlanMember(ctx context.Context, ref string) (key, name string, err error) {
+	ref = strings.TrimSpace(ref)
+	if src, id, ok := strings.Cut(ref, ":"); ok && src != "" && id != "" {
+		return ref, "", nil
+	}
+	i, err := s.FindMember(ctx, ref)
+	if err != nil {
+		return "", "", err
+	}
+	name = i.Name
+	if name == "" {
+		name = i.Username
+	}
+	return i.Source + ":" + i.ExternalID, name, nil
+}
+
 // OverdueTasks counts, per event UID, the tasks not done that were due
 // before now: the Events list shows them next to each event.
 func (s *Store) OverdueTasks(ctx context.Context, now time.Time) (map[string]int, error) {

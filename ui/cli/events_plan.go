@@ -18,13 +18,13 @@ import (
 const eventsPlanUsage = `Usage: hearth events add --name NAME --start TIME [flags]
        hearth events edit UID [flags]
        hearth events delete UID
-       hearth events speaker UID --name NAME [--member SOURCE:ID] [--talk T] [--status S]
+       hearth events speaker UID --name NAME [--member @HANDLE|SOURCE:ID] [--talk T] [--status S]
        hearth events speaker UID --id ID --status confirmed
        hearth events task UID --title T [--owner O] [--due TIME]
        hearth events task UID --done ID | --undone ID
        hearth events budget UID --label L --amount 12.50 --currency EUR [--category C]
        hearth events budget UID --id ID [--label L] [--amount A] [--currency C] [--category C]
-       hearth events attendee UID --name NAME [--member SOURCE:ID] [--status S]
+       hearth events attendee UID --name NAME [--member @HANDLE|SOURCE:ID] [--status S]
        hearth events attendee UID --id ID --status attended
        hearth events speaker|task|budget|attendee UID --delete ID
        hearth events show UID
@@ -249,7 +249,7 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 	switch kind {
 	case "speaker":
 		fs.StringVar(&name, "name", "", "the speaker's `name`")
-		fs.StringVar(&member, "member", "", "the speaker's identity (`source:id`)")
+		fs.StringVar(&member, "member", "", "the speaker as a `member`: @handle, e-mail, member id or source:id")
 		fs.StringVar(&talk, "talk", "", "the talk's `title`")
 		fs.StringVar(&status, "status", "", "invited, confirmed or declined (`status`)")
 		fs.Int64Var(&id, "id", 0, "change the speaker with this `id` instead of adding one")
@@ -267,7 +267,7 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		fs.Int64Var(&id, "id", 0, "change the budget line with this `id` instead of adding one")
 	case "attendee":
 		fs.StringVar(&name, "name", "", "the attendee's `name`")
-		fs.StringVar(&member, "member", "", "the attendee's identity (`source:id`)")
+		fs.StringVar(&member, "member", "", "the attendee as a `member`: @handle, e-mail, member id or source:id")
 		fs.StringVar(&status, "status", "", "registered, attended or cancelled (`status`)")
 		fs.Int64Var(&id, "id", 0, "change the attendee with this `id` instead of adding one")
 	}
@@ -424,6 +424,17 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		return err
 	}
 	defer st.Close()
+	if strings.TrimSpace(member) != "" {
+		// An @handle, e-mail or member id names the member's identity.
+		key, found, err := st.PlanMember(ctx, member)
+		if err != nil {
+			return err
+		}
+		member = key
+		if strings.TrimSpace(name) == "" && !fs.Changed("name") {
+			name = found
+		}
+	}
 	if edit != nil {
 		if err := edit(st, w); err != nil {
 			return err

@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"hearth/data/store"
+	"hearth/data/store/storetest"
 )
 
 // TestEventsAttendeesBudgetAndShow: attendees are added and moved on,
@@ -68,4 +72,32 @@ func TestEventsAttendeesBudgetAndShow(t *testing.T) {
 	if out := mustRun(t, env, "events", "show", uid, "--db", db); !strings.Contains(out, "Attendees (2)") || !strings.Contains(out, "Budget (3)") {
 		t.Errorf("bad input changed the plan:\n%s", out)
 	}
+}
+
+// TestEventsMemberByHandle: --member takes an @handle as the TUI's form
+// does, stored as the identity's key, with the member's name when no
+// --name is given.
+func TestEventsMemberByHandle(t *testing.T) {
+	env := newTestEnv(t)
+	db := emptyDB(t)
+	st, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Exec(t, st, "INSERT INTO identities(source, external_id, username, name) VALUES ('github', 'ghopper', 'grace', 'Grace Hopper')")
+	st.Close()
+	uid := strings.TrimSpace(mustRun(t, env, "events", "add", "--db", db, "--name", "M", "--start", "2026-03-05"))
+	mustRun(t, env, "events", "speaker", uid, "--db", db, "--member", "@grace", "--talk", "Compilers")
+	mustRun(t, env, "events", "attendee", uid, "--db", db, "--member", "github:someone", "--name", "Someone")
+	out := mustRun(t, env, "events", "show", uid, "--db", db)
+	for _, want := range []string{"invited    Grace Hopper (github:ghopper): Compilers", "registered Someone"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	r := runCLI(t, env, 0, "events", "speaker", uid, "--db", db, "--member", "@nobody")
+	if r.code != 1 || !strings.Contains(r.stderr, "not found") {
+		t.Errorf("an unknown handle: exit %d, %q", r.code, r.stderr)
+	}
+	oneLineError(t, r, 1)
 }
