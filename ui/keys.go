@@ -51,7 +51,11 @@ type KeyMap struct {
 	Unassign key.Binding
 	Preset   key.Binding // cycles the snooze presets
 	SaveNote key.Binding // in the note editor
-	// In the flag chooser.
+	// On the Events tab (list or detail); disabled without a writer.
+	Add    key.Binding
+	Edit   key.Binding
+	Delete key.Binding
+	// In the flag chooser; on an event's detail, ticks a task.
 	Toggle key.Binding
 	Move   key.Binding // help only: left and right move between flags
 }
@@ -59,7 +63,7 @@ type KeyMap struct {
 // writeKeys are the bindings that write; a program without a writer
 // disables them, so they neither work nor show in the help.
 func (k *KeyMap) writeKeys() []*key.Binding {
-	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign}
+	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign, &k.Add, &k.Edit, &k.Delete}
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -108,6 +112,9 @@ func DefaultKeyMap() KeyMap {
 		Preset:     key.NewBinding(key.WithKeys("tab", "right", "left", "shift+tab"), key.WithHelp("tab", "next preset")),
 		SaveNote:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Toggle:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")),
+		Add:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Delete:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
 		Move:       key.NewBinding(key.WithKeys("left", "right", "tab", "shift+tab", "h", "l"), key.WithHelp("←/→", "move")),
 	}
 }

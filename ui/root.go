@@ -369,6 +369,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		return m.tabs[m.active].Update(msg)
 	}
+	// A form's own messages (next field, cursor blink) go back to it.
+	if f, ok := m.tabs[m.active].(formHost); ok && f.formOpen() {
+		return m.tabs[m.active].Update(msg)
+	}
 	return nil
 }
 

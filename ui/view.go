@@ -151,7 +151,9 @@ func (m *Model) render() string {
 	switch {
 	case m.note != nil:
 		content = m.note.view(m.c, w)
-	case m.summaryLoaded && m.summary.Empty():
+	// The Events tab stays usable on an empty database when events can
+	// be planned: the first one is made there.
+	case m.summaryLoaded && m.summary.Empty() && (m.active != tabEvents || m.c.Writer == nil):
 		content = m.emptyView()
 	default:
 		content = m.tabs[m.active].View()
