@@ -29,6 +29,7 @@ type HealthMember struct {
 	Name  string
 	Org   string // "" when unknown
 	Flags Flags
+	Staff bool // flagged staff: left out of community counts when HealthOptions.ExcludeStaff
 	Acts  []Act
 }
 
