@@ -63,6 +63,14 @@ type HealthOptions struct {
 	FactorWindow time.Duration // window of the headline bus and elephant factors
 	FactorShare  float64       // share of the contributions the factors cover (CHAOSS: 50%)
 	Top          int           // people listed as ready and at risk
+
+	// ExcludeStaff leaves members flagged staff out of the conversion
+	// rates and the bus and elephant factors: they measure how the
+	// community, not the paid team, carries the project.
+	ExcludeStaff bool
+	// Doors records the people behind each number (Health.Doors) and a
+	// roster of every member, for an overview whose numbers open lists.
+	Doors bool
 }
 
 // day is 24 hours, the unit the health thresholds are written in.
@@ -83,6 +91,7 @@ func DefaultHealthOptions(now time.Time) HealthOptions {
 		FactorWindow:  365 * day,
 		FactorShare:   0.5,
 		Top:           10,
+		ExcludeStaff:  true,
 	}
 }
 
@@ -108,6 +117,9 @@ type Health struct {
 	Bus         Factor // contributor absence factor over FactorWindow
 	Elephant    Factor // elephant factor over FactorWindow
 	Factors     []QuarterFactors
+	Months      []MonthFigures // active, new and newly contributing members per month
+	Doors       *Doors         // with HealthOptions.Doors: who is behind each number
+	roster      []Member
 }
 
 // PeriodCount is a count for one month ("2026-03") or quarter ("2026-Q1").
@@ -172,20 +184,37 @@ func ComputeHealth(members []HealthMember, questions []QuestionTiming, o HealthO
 		ms = append(ms, x)
 	}
 	h.Members = len(ms)
-	h.Conversion = conversions(ms, since, now)
+	community := ms
+	if o.ExcludeStaff {
+		community = make([]member, 0, len(ms))
+		for _, m := range ms {
+			if !m.Staff {
+				community = append(community, m)
+			}
+		}
+	}
+	h.Conversion = conversions(community, since, now)
 	h.Cohorts = cohorts(ms, since, now)
 	h.Ready = ready(ms, o)
 	h.AtRisk = atRisk(ms, o)
 	h.Response = responseSeries(questions, since, now)
 	h.Unanswered = unansweredOverTime(questions, since, now)
-	h.Bus, h.Elephant = factors(ms, now.Add(-o.FactorWindow), now, o.FactorShare)
+	h.Bus, h.Elephant = factors(community, now.Add(-o.FactorWindow), now, o.FactorShare)
 	for q := QuarterIndex(since); q <= QuarterIndex(now); q++ {
 		end := quarterStart(q + 1)
 		if end.After(now) {
 			end = now
 		}
-		bus, ele := factors(ms, quarterStart(q), end, o.FactorShare)
+		bus, ele := factors(community, quarterStart(q), end, o.FactorShare)
 		h.Factors = append(h.Factors, QuarterFactors{Quarter: QuarterLabel(q), Bus: bus, Elephant: ele})
+	}
+	if o.Doors {
+		h.Doors = &Doors{IDs: map[string][]int64{}}
+		h.roster = rosterOf(ms)
+	}
+	h.Months = monthFigures(ms, since, now, h.Doors)
+	if o.Doors {
+		fillDoors(h.Doors, &h, ms, community, since, now)
 	}
 	return h
 }

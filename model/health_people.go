@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -218,6 +219,9 @@ type Factor struct {
 	Names         []string
 	Contributions int // all the contributions counted
 	Covered       int // the contributions of Names
+	// IDs are the members behind Names: the people of the bus factor, the
+	// contributing members of the elephant factor's organisations.
+	IDs []int64
 }
 
 // QuarterFactors are both factors over the contributions of one quarter.
@@ -262,6 +266,7 @@ func FewestCovering(counts map[string]int, share float64) Factor {
 // affiliated contributions (its Contributions says how many).
 func factors(ms []member, from, to time.Time, share float64) (bus, elephant Factor) {
 	people, orgs := map[string]int{}, map[string]int{}
+	orgMembers := map[string][]int64{}
 	a, b := from.Unix(), to.Unix()
 	for i := range ms {
 		m := &ms[i]
@@ -277,11 +282,17 @@ func factors(ms []member, from, to time.Time, share float64) (bus, elephant Fact
 		people[personKey(m.HealthMember)] += n
 		if m.Org != "" {
 			orgs[m.Org] += n
+			orgMembers[m.Org] = append(orgMembers[m.Org], m.ID)
 		}
 	}
 	bus, elephant = FewestCovering(people, share), FewestCovering(orgs, share)
 	for i, k := range bus.Names {
-		bus.Names[i] = personName(k)
+		name, id := splitPersonKey(k)
+		bus.Names[i] = name
+		bus.IDs = append(bus.IDs, id)
+	}
+	for _, o := range elephant.Names {
+		elephant.IDs = append(elephant.IDs, orgMembers[o]...)
 	}
 	return bus, elephant
 }
@@ -289,7 +300,8 @@ func factors(ms []member, from, to time.Time, share float64) (bus, elephant Fact
 // personKey keeps two people of the same name apart in the counts.
 func personKey(m *HealthMember) string { return fmt.Sprintf("%s\x00%d", m.Name, m.ID) }
 
-func personName(k string) string {
-	name, _, _ := strings.Cut(k, "\x00")
-	return name
+func splitPersonKey(k string) (string, int64) {
+	name, id, _ := strings.Cut(k, "\x00")
+	n, _ := strconv.ParseInt(id, 10, 64)
+	return name, n
 }

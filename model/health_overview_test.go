@@ -1,0 +1,104 @@
+package model
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// overviewCommunity is a small mixed community: people arriving over a
+// year, some contributing, some reviewing, one flagged core.
+func overviewCommunity() []HealthMember {
+	var ms []HealthMember
+	for i := range 40 {
+		var acts []Act
+		start := healthNow.AddDate(0, -(i % 14), -(i % 9))
+		acts = append(acts, Act{At: start.Unix(), Kind: KindQuestion})
+		for j := range i % 7 {
+			k := KindComment
+			switch {
+			case i%3 == 0:
+				k = KindCommit
+			case i%5 == 0 && j > 1:
+				k = KindReview
+			}
+			acts = append(acts, Act{At: start.AddDate(0, j, 3).Unix(), Kind: k})
+		}
+		orgs := []string{"", "Kestrel", "Osprey"}
+		ms = append(ms, HealthMember{ID: int64(i + 1), Name: fmt.Sprintf("m%02d", i), Org: orgs[i%3], Acts: acts, Staff: i%11 == 0})
+	}
+	ms[5].Flags.Core = true
+	return ms
+}
+
+// TestDoorsMatchFigures: every number of the overview has a door whose
+// people are exactly as many as the number says.
+func TestDoorsMatchFigures(t *testing.T) {
+	o := DefaultHealthOptions(healthNow)
+	o.Doors, o.Top = true, 0
+	h := ComputeHealth(overviewCommunity(), nil, o)
+	check := func(key string, want int) {
+		t.Helper()
+		if got := len(h.Doors.IDs[key]); got != want {
+			t.Errorf("door %s: %d people, the figure says %d", key, got, want)
+		}
+	}
+	for _, s := range Stages {
+		check(DoorReached(s), h.Funnel.Reached(s))
+	}
+	check(DoorNew, h.Funnel.New)
+	check(DoorLapsed, h.Funnel.Lapsed)
+	active := 0
+	for _, m := range h.Months {
+		check(DoorMonth("active", m.Month), m.Active)
+		check(DoorMonth("new", m.Month), m.New)
+		check(DoorMonth("contributors", m.Month), m.NewContributors)
+		active += m.Active
+	}
+	if active == 0 {
+		t.Fatal("no active members in any month")
+	}
+	for _, c := range h.Conversion {
+		check(DoorConversion(c.From, c.Quarter, false), c.Entered)
+		check(DoorConversion(c.From, c.Quarter, true), c.Advanced)
+	}
+	for _, c := range h.Cohorts {
+		check(DoorCohort(c.Month, 0), c.Size)
+		for j, n := range c.Retained {
+			check(DoorCohort(c.Month, 1+j), max(n, 0))
+		}
+		check(DoorCohort(c.Month, 5), c.Contributors)
+	}
+	check(DoorBus, h.Bus.N)
+	check(DoorReady, len(h.Ready))
+	check(DoorAtRisk, len(h.AtRisk))
+	if len(h.Roster()) != h.Members {
+		t.Errorf("roster %d, members %d", len(h.Roster()), h.Members)
+	}
+}
+
+// TestWindow: each window moves the start of the series and the factors'
+// window; all time starts with the first activity's month.
+func TestWindow(t *testing.T) {
+	o := DefaultHealthOptions(healthNow)
+	ms := overviewCommunity()
+	if w := o.ForWindow(12, ms); !w.Since.Equal(DefaultSince(healthNow)) || w.FactorWindow != 365*day {
+		t.Errorf("12 months: since %v, factors over %v", w.Since, w.FactorWindow)
+	}
+	if w := o.ForWindow(3, ms); !w.Since.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("3 months: since %v", w.Since)
+	}
+	if w := o.ForWindow(AllTime, ms); !w.Since.Equal(time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)) { // 13 months and a week ago
+		t.Errorf("all time: since %v", w.Since)
+	}
+	for _, s := range []string{"3m", "6", "12m", "all"} {
+		if _, err := ParseWindow(s); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "0m", "x", "-3m"} {
+		if _, err := ParseWindow(s); err == nil {
+			t.Errorf("%q parsed", s)
+		}
+	}
+}
