@@ -175,11 +175,8 @@ func ComputeHealth(members []HealthMember, questions []QuestionTiming, o HealthO
 		if len(m.Acts) == 0 && !m.Flags.Core && !m.Flags.Maintainer {
 			continue
 		}
-		t := NewTally(now, o.Rules)
-		for _, a := range m.Acts {
-			t.Add(a.Kind, time.Unix(a.At, 0).UTC(), nil)
-		}
-		x := member{HealthMember: m, standing: t.Standing(m.Flags), reached: Ladder(m.Acts, o.Rules)}
+		hist := history(m.Acts)
+		x := member{HealthMember: m, standing: hist.Standing(m.Flags, now, o.Rules), reached: Ladder(m.Acts, o.Rules)}
 		h.Funnel.Add(x.standing)
 		ms = append(ms, x)
 	}
@@ -241,7 +238,7 @@ func Ladder(acts []Act, r Rules) [5]time.Time {
 		if at[StageParticipant] == 0 {
 			at[StageParticipant] = a.At
 		}
-		m := MonthIndex(time.Unix(a.At, 0))
+		m := monthOfUnix(a.At)
 		if a.Kind.IsContribution() {
 			if at[StageContributor] == 0 {
 				at[StageContributor] = a.At
@@ -380,7 +377,7 @@ func cohorts(ms []member, since, now time.Time) []Cohort {
 		if len(m.Acts) == 0 {
 			continue
 		}
-		c := MonthIndex(time.Unix(m.Acts[0].At, 0)) - first
+		c := monthOfUnix(m.Acts[0].At) - first
 		if c < 0 || c >= len(out) {
 			continue
 		}
@@ -404,7 +401,7 @@ func cohorts(ms []member, since, now time.Time) []Cohort {
 func activeMonths(acts []Act) []int {
 	var out []int
 	for _, a := range acts {
-		m := MonthIndex(time.Unix(a.At, 0))
+		m := monthOfUnix(a.At)
 		if len(out) == 0 || out[len(out)-1] != m {
 			out = append(out, m)
 		}

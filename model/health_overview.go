@@ -103,7 +103,7 @@ func monthFigures(ms []member, since, now time.Time, d *Doors) []MonthFigures {
 				d.add(DoorMonth("active", MonthLabel(mo)), m.ID)
 			}
 		}
-		if mo := MonthIndex(time.Unix(m.Acts[0].At, 0)); in(mo) {
+		if mo := monthOfUnix(m.Acts[0].At); in(mo) {
 			out[mo-first].New++
 			d.add(DoorMonth("new", MonthLabel(mo)), m.ID)
 		}
@@ -203,7 +203,7 @@ func fillDoors(d *Doors, h *Health, ms, community []member, since, now time.Time
 		if len(m.Acts) == 0 {
 			continue
 		}
-		mo := MonthIndex(time.Unix(m.Acts[0].At, 0))
+		mo := monthOfUnix(m.Acts[0].At)
 		ci, ok := cohortAt[MonthLabel(mo)]
 		if !ok {
 			continue

@@ -51,7 +51,7 @@ func ready(ms []member, o HealthOptions) []Candidate {
 				if !a.Kind.IsContribution() {
 					continue
 				}
-				if mo := MonthIndex(time.Unix(a.At, 0)); mo >= windowFrom && a.At <= now.Unix() {
+				if mo := monthOfUnix(a.At); mo >= windowFrom && a.At <= now.Unix() {
 					months[mo] = true
 				}
 				if a.At > recentFrom && a.At <= now.Unix() {
@@ -76,7 +76,7 @@ func ready(ms []member, o HealthOptions) []Candidate {
 		case StageRegular:
 			n, last := 0, int64(0)
 			for _, a := range m.Acts {
-				if a.Kind.IsStewardship() && MonthIndex(time.Unix(a.At, 0)) >= windowFrom && a.At <= now.Unix() {
+				if a.Kind.IsStewardship() && monthOfUnix(a.At) >= windowFrom && a.At <= now.Unix() {
 					n++
 					last = a.At
 				}
@@ -175,7 +175,7 @@ func atRisk(ms []member, o HealthOptions) []Risk {
 			case a.At > usualFrom:
 				before++
 			}
-			if k := nowMonth - MonthIndex(time.Unix(a.At, 0)); k >= 0 && k < TrendMonths {
+			if k := nowMonth - monthOfUnix(a.At); k >= 0 && k < TrendMonths {
 				trend[TrendMonths-1-k]++
 			}
 		}

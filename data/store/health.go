@@ -100,7 +100,14 @@ func healthMembers(ctx context.Context, tx *sql.Tx, scan bool) ([]model.HealthMe
 // healthActsMonths reads every member's activities from member_months:
 // one row per member, not one per activity (see member_months.go).
 func healthActsMonths(ctx context.Context, tx *sql.Tx, members []model.HealthMember, index map[int64]int) error {
-	rows, err := tx.QueryContext(ctx, "SELECT member_id, months FROM member_months")
+	// One allocation holds everyone's activities, each member a slice of
+	// it: millions of small growing slices kept the collector busy.
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(sum(activities), 0) FROM member_months").Scan(&total); err != nil {
+		return fmt.Errorf("load activities: %w", err)
+	}
+	slab := make([]model.Act, 0, total)
+	rows, err := tx.QueryContext(ctx, "SELECT member_id, activities, months FROM member_months")
 	if err != nil {
 		return fmt.Errorf("load activities: %w", err)
 	}
@@ -109,14 +116,20 @@ func healthActsMonths(ctx context.Context, tx *sql.Tx, members []model.HealthMem
 	var blob sql.RawBytes
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id, &blob); err != nil {
+		var n int
+		if err := rows.Scan(&id, &n, &blob); err != nil {
 			return fmt.Errorf("load activities: %w", err)
 		}
 		i, ok := index[id]
 		if !ok {
 			continue // a bot
 		}
-		if members[i].Acts, err = decodeMemberMonths(blob, members[i].Acts, kinds); err != nil {
+		var own []model.Act
+		if len(slab)+n <= cap(slab) {
+			own = slab[len(slab) : len(slab) : len(slab)+n]
+			slab = slab[:len(slab)+n]
+		}
+		if members[i].Acts, err = decodeMemberMonths(blob, own, kinds); err != nil {
 			return fmt.Errorf("load activities of member %d: %w", id, err)
 		}
 	}

@@ -1,0 +1,70 @@
+package model
+
+import "time"
+
+// monthOfUnix is MonthIndex(time.Unix(unix, 0)) by integer arithmetic:
+// the health figures ask it for millions of activities, and going through
+// time.Time cost a third of their computing time at 100,000 members.
+// The conversion from days to a civil date is the well-known one of the
+// proleptic Gregorian calendar in 400-year eras.
+func monthOfUnix(unix int64) int {
+	days := unix / 86400
+	if unix%86400 < 0 {
+		days--
+	}
+	z := days + 719468 // days from 0000-03-01
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153 // March = 0
+	m := mp + 3
+	if mp >= 10 {
+		m = mp - 9
+		y++
+	}
+	return int(y)*12 + int(m) - 1
+}
+
+// history is the model.History a tally would keep of acts sorted by time,
+// built without a tally: the health figures need only the standing, and a
+// tally converts every activity's time again.
+func history(acts []Act) History {
+	var h History
+	h.Activities = len(acts)
+	if len(acts) == 0 {
+		return h
+	}
+	h.First = time.Unix(acts[0].At, 0).UTC()
+	h.Last = time.Unix(acts[len(acts)-1].At, 0).UTC()
+	var firstContrib, lastContrib int64
+	for _, a := range acts {
+		if a.Kind.IsContribution() {
+			if h.Contributions == 0 {
+				firstContrib, h.FirstContribK = a.At, a.Kind
+			}
+			h.Contributions++
+			lastContrib = a.At
+			if m := monthOfUnix(a.At); len(h.ContribMonths) == 0 || h.ContribMonths[len(h.ContribMonths)-1] != m {
+				h.ContribMonths = append(h.ContribMonths, m)
+			}
+		}
+		if a.Kind.IsStewardship() {
+			m := monthOfUnix(a.At)
+			if n := len(h.StewardMonths); n > 0 && h.StewardMonths[n-1].Month == m {
+				h.StewardMonths[n-1].N++
+			} else {
+				h.StewardMonths = append(h.StewardMonths, MonthCount{m, 1})
+			}
+		}
+	}
+	if h.Contributions > 0 {
+		h.FirstContrib = time.Unix(firstContrib, 0).UTC()
+		h.LastContrib = time.Unix(lastContrib, 0).UTC()
+	}
+	return h
+}
