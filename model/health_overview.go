@@ -261,3 +261,63 @@ func rosterOf(ms []member) []Member {
 	}
 	return out
 }
+
+// sparkBars are the eight heights of a sparkline, lowest first.
+const sparkBars = "▁▂▃▄▅▆▇█"
+
+// Sparkline draws counts as one block character each, scaled to the
+// largest; a zero is a space.
+func Sparkline(ns []int) string {
+	top := 0
+	for _, n := range ns {
+		top = max(top, n)
+	}
+	bars := []rune(sparkBars)
+	out := make([]rune, len(ns))
+	for i, n := range ns {
+		if top == 0 || n <= 0 {
+			out[i] = ' '
+			continue
+		}
+		out[i] = bars[min((n*8-1)/top, 7)]
+	}
+	return string(out)
+}
+
+// AsOf returns the community as it stood at t: activities and questions
+// after t left out, responses and closings after t not yet happened. The
+// members' activities are copied (sorted), so the input can be reused for
+// another date.
+func AsOf(members []HealthMember, qs []QuestionTiming, t time.Time) ([]HealthMember, []QuestionTiming) {
+	end := t.Unix()
+	ms := make([]HealthMember, len(members))
+	total := 0
+	for i := range members {
+		total += len(members[i].Acts)
+	}
+	slab := make([]Act, 0, total)
+	for i := range members {
+		ms[i] = members[i]
+		start := len(slab)
+		for _, a := range members[i].Acts {
+			if a.At <= end {
+				slab = append(slab, a)
+			}
+		}
+		ms[i].Acts = slab[start:len(slab):len(slab)]
+	}
+	var out []QuestionTiming
+	for _, q := range qs {
+		if q.Created.After(t) {
+			continue
+		}
+		if q.FirstResponse.After(t) {
+			q.FirstResponse = time.Time{}
+		}
+		if q.Closed.After(t) {
+			q.Closed = time.Time{}
+		}
+		out = append(out, q)
+	}
+	return ms, out
+}
