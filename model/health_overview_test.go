@@ -102,3 +102,28 @@ func TestWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestResponseAll: every source together is the sum of the sources'
+// counts, and its median lies within theirs.
+func TestResponseAll(t *testing.T) {
+	at := func(d, h int) time.Time { return healthNow.AddDate(0, 0, -d).Add(time.Duration(h) * time.Hour) }
+	qs := []QuestionTiming{
+		{Source: "a", Created: at(10, 0), FirstResponse: at(10, 2)},
+		{Source: "a", Created: at(40, 0), FirstResponse: at(40, 6)},
+		{Source: "b", Created: at(5, 0), FirstResponse: at(5, 4)},
+		{Source: "b", Created: at(3, 0)},
+		{Source: "b", Created: at(2, 0), AuthorBot: true},
+	}
+	since := DefaultSince(healthNow)
+	all := ResponseAll(qs, since, healthNow)
+	if all.Total.Asked != 4 || all.Total.Answered != 3 || all.Total.Unanswered != 1 || all.Total.Median != 4*time.Hour {
+		t.Errorf("all sources %+v", all.Total)
+	}
+	n := 0
+	for _, m := range all.Months {
+		n += m.Asked
+	}
+	if n != 4 || len(all.Months) != 13 {
+		t.Errorf("%d asked over %d months", n, len(all.Months))
+	}
+}

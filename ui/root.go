@@ -158,6 +158,7 @@ func New(opts Options) *Model {
 	m.funnel = newFunnelTab(c)
 	questions := newQuestionsTab(c)
 	questions.directory = m.members.directory
+	m.funnel.directory = m.members.directory
 	m.tabs = [tabCount]tab{m.members, m.funnel, questions, newEventsTab(c)}
 	return m
 }

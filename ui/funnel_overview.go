@@ -1,0 +1,429 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"hearth/model"
+)
+
+// door is one number of the overview that opens a list: the people of a
+// door key of the report (model.Doors), or of several keys together.
+type door struct {
+	title string
+	keys  []string
+}
+
+// overviewWide is the width from which the overview is laid out in two
+// columns, the trend as a table of numbers.
+const overviewWide = 150
+
+// minCohorts is how many of the latest cohorts the overview lists when
+// the height does not allow them all.
+const minCohorts = 3
+
+// overviewBuilder renders the overview line by line and records the doors
+// of each line: the lines with numbers are the rows of the selection grid.
+type overviewBuilder struct {
+	t     *funnelTab
+	st    *lipgloss.Style // selected
+	lines []string
+	grid  [][]door
+	cur   []door
+	sel   int // line of the selected door; -1 when not drawn
+}
+
+// num renders a number that is a door, selected or not, and records it.
+func (b *overviewBuilder) num(d door, text string) string {
+	selected := len(b.grid) == b.t.row && len(b.cur) == b.t.col
+	b.cur = append(b.cur, d)
+	if selected {
+		b.sel = len(b.lines)
+		return b.st.Render(text)
+	}
+	return text
+}
+
+// rowSelected reports whether the doors being recorded are on the
+// selected row.
+func (b *overviewBuilder) rowSelected() bool { return len(b.grid) == b.t.row }
+
+func (b *overviewBuilder) line(s string) {
+	if len(b.cur) > 0 {
+		b.grid = append(b.grid, b.cur)
+		b.cur = nil
+	}
+	b.lines = append(b.lines, s)
+}
+
+// relayout rebuilds the selection grid for the current size and figures,
+// and keeps the selection within it.
+func (t *funnelTab) relayout() {
+	if t.health == nil || t.width <= 0 {
+		return
+	}
+	b := t.build()
+	t.grid = b.grid
+	t.row = max(min(t.row, len(t.grid)-1), 0)
+	if len(t.grid) > 0 {
+		t.col = max(min(t.col, len(t.grid[t.row])-1), 0)
+	}
+	if t.drill != nil {
+		t.drill.SetSize(t.width, t.height)
+	}
+}
+
+// move changes the selected door: up and down change rows (keeping the
+// column as near as the row allows), left and right move within a row.
+func (t *funnelTab) move(k string) {
+	if len(t.grid) == 0 {
+		return
+	}
+	switch k {
+	case "up", "k":
+		t.row = max(t.row-1, 0)
+	case "down", "j":
+		t.row = min(t.row+1, len(t.grid)-1)
+	case "left", "h":
+		t.col = max(t.col-1, 0)
+	case "right", "l":
+		t.col++
+	}
+	t.col = min(t.col, len(t.grid[t.row])-1)
+}
+
+func (t *funnelTab) selected() (door, bool) {
+	if t.row >= len(t.grid) || t.col >= len(t.grid[t.row]) {
+		return door{}, false
+	}
+	return t.grid[t.row][t.col], true
+}
+
+// overview renders the figures, scrolled so the selection shows.
+func (t *funnelTab) overview() string {
+	st := &t.c.Styles
+	switch {
+	case t.health == nil && t.err != nil:
+		return st.Error.Render("Could not compute the health figures: "+model.CleanLine(t.err.Error())) + "\n\n" + t.summaryView()
+	case t.health == nil && t.computing:
+		return t.summaryView() + "\n\n" + st.Muted.Render("Computing the health figures…")
+	case t.health == nil:
+		return t.summaryView()
+	}
+	b := t.build()
+	lines := b.lines
+	if len(lines) > t.height && t.height > 0 {
+		top := t.scroll
+		if b.sel >= 0 {
+			top = min(max(top, b.sel-t.height+1), b.sel)
+		}
+		top = max(min(top, len(lines)-t.height), 0)
+		lines = lines[top : top+t.height]
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], t.width, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// build lays the overview out for the tab's size.
+func (t *funnelTab) build() *overviewBuilder {
+	st := &t.c.Styles
+	if t.width >= overviewWide {
+		lw := min(t.width/2-2, 78) // the stages need no more; the trend's months take the rest
+		left := t.buildColumn(lw, []section{t.stagesSection, t.factorsSection, t.responseSection}, 0)
+		right := t.buildColumn(t.width-lw-2, []section{t.trendSection, t.cohortsSection}, len(left.grid))
+		b := &overviewBuilder{t: t, st: &st.Selected, sel: -1}
+		b.grid = append(left.grid, right.grid...)
+		b.sel = max(left.sel, right.sel)
+		n := max(len(left.lines), len(right.lines))
+		for i := range n {
+			l, r := "", ""
+			if i < len(left.lines) {
+				l = left.lines[i]
+			}
+			if i < len(right.lines) {
+				r = right.lines[i]
+			}
+			b.lines = append(b.lines, fitCell(l, lw)+"  "+r)
+		}
+		return b
+	}
+	return t.buildColumn(t.width, []section{t.stagesSection, t.trendSection, t.cohortsSection, t.responseSection}, 0)
+}
+
+// section renders part of the overview in width w.
+type section func(b *overviewBuilder, w int)
+
+// buildColumn renders sections one after the other; firstRow is the grid
+// row its first door has in the whole overview.
+func (t *funnelTab) buildColumn(w int, sections []section, firstRow int) *overviewBuilder {
+	b := &overviewBuilder{t: t, st: &t.c.Styles.Selected, sel: -1}
+	b.grid = make([][]door, 0, 32)
+	offset := firstRow
+	// The doors of this column count from firstRow: pad the grid so the
+	// selection test (len(grid) == row) sees whole-overview rows.
+	pad := make([][]door, offset)
+	b.grid = append(b.grid, pad...)
+	for i, s := range sections {
+		if i > 0 {
+			b.line("")
+		}
+		s(b, w)
+	}
+	if len(b.cur) > 0 {
+		b.line("")
+	}
+	b.grid = b.grid[offset:]
+	return b
+}
+
+func (t *funnelTab) header(b *overviewBuilder) {
+	st := &t.c.Styles
+	h := t.health
+	s := st.Title.Render("Community health") + st.Muted.Render(fmt.Sprintf("  %s · as of %s", t.window, t.c.Day(h.AsOf)))
+	if t.computing {
+		s += st.Muted.Render("  computing…")
+	}
+	b.line(s)
+}
+
+// stageRow is the conversion of one stage over the window: who entered it
+// in the window's quarters, and how many of them went on.
+func (t *funnelTab) stageRow(s model.Stage) (entered, advanced int, in, on []string) {
+	for _, c := range t.health.Conversion {
+		if c.From == s {
+			entered += c.Entered
+			advanced += c.Advanced
+			in = append(in, model.DoorConversion(s, c.Quarter, false))
+			on = append(on, model.DoorConversion(s, c.Quarter, true))
+		}
+	}
+	return entered, advanced, in, on
+}
+
+func (t *funnelTab) stagesSection(b *overviewBuilder, w int) {
+	st := &t.c.Styles
+	t.header(b)
+	h := t.health
+	f := h.Funnel
+	const label, num, conv = 12, 8, 27
+	barW := max(w-label-num-conv-3, 6)
+	first := ""
+	if len(h.Conversion) > 0 {
+		first = h.Conversion[0].Quarter
+	}
+	b.line(st.Header.Render(fitCell("Stage", label) + " " + fitCellRight("reached", num) + " " +
+		strings.Repeat(" ", barW) + " " + fitCell("since "+first+": entered → on", conv)))
+	top := f.Reached(model.StageParticipant)
+	for _, s := range model.Stages {
+		reached := f.Reached(s)
+		n := 0
+		if top > 0 {
+			n = (reached*barW + top - 1) / top
+		}
+		line := st.Stage[s].Render(fitCell(s.Title(), label)) + " " +
+			b.num(door{title: s.Title() + ": everyone who reached it", keys: []string{model.DoorReached(s)}},
+				fitCellRight(model.Thousands(reached), num)) + " " +
+			st.Bar.Render(strings.Repeat("█", n)) + st.BarEmpty.Render(strings.Repeat("░", barW-n)) + " "
+		if s < model.StageCore {
+			e, a, in, on := t.stageRow(s)
+			line += b.num(door{title: "entered " + s.String() + " since " + first, keys: in}, fmt.Sprintf("%7s", model.Thousands(e))) +
+				" → " + b.num(door{title: "entered " + s.String() + " since " + first + " and went on", keys: on}, fmt.Sprintf("%-7s", model.Thousands(a))) +
+				st.Muted.Render(fmt.Sprintf(" %5.1f%%", 100*model.Share(a, e)))
+		}
+		b.line(line)
+	}
+	b.line(st.Good.Render("New ") + b.num(door{title: "new: first activity in the last 30 days", keys: []string{model.DoorNew}}, model.Thousands(f.New)) +
+		st.Muted.Render(" · ") + st.Warn.Render("Lapsed ") + b.num(door{title: "lapsed regulars and core", keys: []string{model.DoorLapsed}}, model.Thousands(f.Lapsed)) +
+		st.Muted.Render(" · ") + "Ready " + b.num(door{title: "ready for the next step", keys: []string{model.DoorReady}}, model.Thousands(len(h.Ready))) +
+		st.Muted.Render(" · ") + "At risk " + b.num(door{title: "at risk", keys: []string{model.DoorAtRisk}}, model.Thousands(len(h.AtRisk))))
+}
+
+// trendSeries are the rows of the trend.
+var trendSeries = [...]struct {
+	label, what, title string
+	value              func(m model.MonthFigures) int
+}{
+	{"Active members", "active", "active in", func(m model.MonthFigures) int { return m.Active }},
+	{"New members", "new", "first seen in", func(m model.MonthFigures) int { return m.New }},
+	{"New contributors", "contributors", "first contribution in", func(m model.MonthFigures) int { return m.NewContributors }},
+}
+
+func (t *funnelTab) trendSection(b *overviewBuilder, w int) {
+	st := &t.c.Styles
+	months := t.health.Months
+	label := 17
+	if len(months) == 0 {
+		return
+	}
+	table := w >= 16+8*len(months)
+	if table {
+		label = 16
+	}
+	if !table {
+		// A sparkline: one character a month, the latest that fit; the
+		// number shown is the selected month's, else the latest.
+		room := max(w-label-24, 6)
+		if len(months) > room {
+			months = months[len(months)-room:]
+		}
+		b.line(st.Header.Render(fitCell("Trend", label) + fmt.Sprintf("%s … %s", months[0].Month, months[len(months)-1].Month)))
+		for _, s := range trendSeries {
+			ns := make([]int, len(months))
+			for i, m := range months {
+				ns[i] = s.value(m)
+			}
+			spark := []rune(model.Sparkline(ns))
+			shown := len(months) - 1
+			if b.rowSelected() {
+				shown = min(t.col, len(months)-1)
+			}
+			var line strings.Builder
+			line.WriteString(fitCell(s.label, label))
+			for i, m := range months {
+				d := door{title: s.label + ": " + s.title + " " + m.Month, keys: []string{model.DoorMonth(s.what, m.Month)}}
+				line.WriteString(st.Bar.Render(b.num(d, string(spark[i]))))
+			}
+			line.WriteString(fmt.Sprintf("  %7s in %s", model.Thousands(ns[shown]), months[shown].Month))
+			b.line(line.String())
+		}
+		return
+	}
+	var head strings.Builder
+	head.WriteString(fitCell("Trend", label))
+	for _, m := range months {
+		head.WriteString(fitCellRight(m.Month, 8))
+	}
+	b.line(st.Header.Render(head.String()))
+	for _, s := range trendSeries {
+		ns := make([]int, len(months))
+		for i, m := range months {
+			ns[i] = s.value(m)
+		}
+		var line strings.Builder
+		line.WriteString(fitCell(s.label, label))
+		for i, m := range months {
+			d := door{title: s.label + ": " + s.title + " " + m.Month, keys: []string{model.DoorMonth(s.what, m.Month)}}
+			line.WriteString(" " + b.num(d, fitCellRight(model.Thousands(ns[i]), 7)))
+		}
+		b.line(line.String())
+		b.line(st.Bar.Render(strings.Repeat(" ", label) + spaced(model.Sparkline(ns), 8)))
+	}
+}
+
+// spaced right-aligns each rune of s in a cell of width w.
+func spaced(s string, w int) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteString(strings.Repeat(" ", w-1))
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (t *funnelTab) cohortsSection(b *overviewBuilder, w int) {
+	st := &t.c.Styles
+	cs := t.health.Cohorts
+	// Everything else takes 17 lines in one column, 8 in the right one.
+	room := t.height - 17
+	if t.width >= overviewWide {
+		room = t.height - 8
+	}
+	if len(cs) > max(room, minCohorts) {
+		cs = cs[len(cs)-max(room, minCohorts):]
+	}
+	const c0, cn = 9, 8
+	head := fitCell("Cohort", c0) + fitCellRight("people", cn)
+	for _, k := range model.RetentionOffsets {
+		head += fitCellRight(fmt.Sprintf("+%dm", k), cn)
+	}
+	head += fitCellRight("contrib", cn)
+	b.line(st.Header.Render(head) + st.Muted.Render(fitCell("  % active later", max(w-c0-5*cn, 0))))
+	for _, c := range cs {
+		line := fitCell(c.Month, c0) + " " + b.num(door{title: "cohort " + c.Month + ": first seen that month", keys: []string{model.DoorCohort(c.Month, 0)}},
+			fitCellRight(model.Thousands(c.Size), cn-1))
+		for j, n := range c.Retained {
+			if n < 0 {
+				line += st.Muted.Render(fitCellRight("·", cn))
+				continue
+			}
+			title := fmt.Sprintf("cohort %s: active %d months later", c.Month, model.RetentionOffsets[j])
+			line += " " + b.num(door{title: title, keys: []string{model.DoorCohort(c.Month, 1+j)}}, fitCellRight(pctText(n, c.Size), cn-1))
+		}
+		line += " " + b.num(door{title: "cohort " + c.Month + ": became contributors", keys: []string{model.DoorCohort(c.Month, 5)}},
+			fitCellRight(pctText(c.Contributors, c.Size), cn-1))
+		b.line(line)
+	}
+}
+
+func pctText(n, total int) string {
+	if total == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%%", 100*model.Share(n, total))
+}
+
+func (t *funnelTab) responseSection(b *overviewBuilder, w int) {
+	st := &t.c.Styles
+	h := t.health
+	r := t.response
+	hours := make([]int, len(r.Months))
+	for i, m := range r.Months {
+		hours[i] = int(m.Median.Minutes())
+	}
+	if len(hours) > max(w-60, 6) {
+		hours = hours[len(hours)-max(w-60, 6):]
+	}
+	open := 0
+	if n := len(h.Unanswered); n > 0 {
+		open = h.Unanswered[n-1].N
+	}
+	line := fitCell("First response", 17) + st.Bar.Render(model.Sparkline(hours))
+	if r.Total.Answered > 0 {
+		line += fmt.Sprintf("  median %s · p90 %s", shortDuration(r.Total.Median), shortDuration(r.Total.P90))
+	}
+	line += st.Muted.Render(fmt.Sprintf(" · %s open unanswered", model.Thousands(open)))
+	b.line(line)
+	if t.width < overviewWide {
+		t.factorsSection(b, w)
+	}
+}
+
+func (t *funnelTab) factorsSection(b *overviewBuilder, w int) {
+	st := &t.c.Styles
+	h := t.health
+	names := func(f model.Factor) string {
+		if len(f.Names) == 0 {
+			return ""
+		}
+		return st.Muted.Render(" (" + model.CleanLine(strings.Join(f.Names, ", ")) + ")")
+	}
+	bus := "Bus factor " + b.num(door{title: "bus factor: the fewest people with half the contributions", keys: []string{model.DoorBus}},
+		fmt.Sprint(h.Bus.N))
+	ele := "Elephant factor " + b.num(door{title: "elephant factor: the people of the fewest organisations with half the contributions", keys: []string{model.DoorElephant}},
+		fmt.Sprint(h.Elephant.N))
+	if t.width < overviewWide {
+		// One line: the numbers first, then as many names as fit.
+		b.line(bus + st.Muted.Render(" · ") + ele + names(h.Bus))
+		return
+	}
+	b.line(bus + names(h.Bus))
+	b.line(ele + names(h.Elephant))
+}
+
+// shortDuration is a time to response in its largest units: "3h 20m", "2d 4h".
+func shortDuration(d time.Duration) string {
+	m := int(d.Minutes())
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%dm", m)
+	case m < 48*60:
+		return fmt.Sprintf("%dh %dm", m/60, m%60)
+	}
+	return fmt.Sprintf("%dd %dh", m/(24*60), m%(24*60)/60)
+}
