@@ -29,7 +29,7 @@ type funnelTab struct {
 	in        *store.HealthInput // nil until loaded
 	health    *model.Health
 	response  model.ResponseSeries // every source together, for the overview's line
-	window    model.Window // the window asked for; health may still be of another
+	window    model.Window         // the window asked for; health may still be of another
 	computing bool
 	err       error
 

@@ -100,7 +100,7 @@ func TestFunnelOverviewWide(t *testing.T) {
 	m := newTestModel(t, demoStore(t, 200), 200, 50)
 	press(t, m, "2")
 	got := screen(m)
-	if !regexp.MustCompile(`Participant .*[0-9]%.*[0-9]`).MatchString(got) || !strings.Contains(got, "2025-06 2025-07") {
+	if !regexp.MustCompile(`Contributor .*%.*New members +[0-9]`).MatchString(got) || !strings.Contains(got, "2025-06 2025-07") {
 		t.Errorf("no two columns:\n%s", got)
 	}
 	h := m.funnel.health
