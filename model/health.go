@@ -168,28 +168,11 @@ func ComputeHealth(members []HealthMember, questions []QuestionTiming, o HealthO
 	}
 	since = since.UTC()
 	h := Health{AsOf: now, Since: since}
-	ms := make([]member, 0, len(members))
-	for i := range members {
-		m := &members[i]
-		slices.SortFunc(m.Acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) })
-		if len(m.Acts) == 0 && !m.Flags.Core && !m.Flags.Maintainer {
-			continue
-		}
-		hist := history(m.Acts)
-		x := member{HealthMember: m, standing: hist.Standing(m.Flags, now, o.Rules), reached: Ladder(m.Acts, o.Rules)}
-		h.Funnel.Add(x.standing)
-		ms = append(ms, x)
+	ms, community := prepare(members, now, o)
+	for i := range ms {
+		h.Funnel.Add(ms[i].standing)
 	}
 	h.Members = len(ms)
-	community := ms
-	if o.ExcludeStaff {
-		community = make([]member, 0, len(ms))
-		for _, m := range ms {
-			if !m.Staff {
-				community = append(community, m)
-			}
-		}
-	}
 	h.Conversion = conversions(community, since, now)
 	h.Cohorts = cohorts(ms, since, now)
 	h.Ready = ready(ms, o)
@@ -214,6 +197,32 @@ func ComputeHealth(members []HealthMember, questions []QuestionTiming, o HealthO
 		fillDoors(h.Doors, &h, ms, community, since, now)
 	}
 	return h
+}
+
+// prepare sorts each member's activities and judges them as of now,
+// leaving out people with no activity who are not flagged core or
+// maintainer; community is the same without staff when o says so.
+func prepare(members []HealthMember, now time.Time, o HealthOptions) (ms, community []member) {
+	ms = make([]member, 0, len(members))
+	for i := range members {
+		m := &members[i]
+		slices.SortFunc(m.Acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) })
+		if len(m.Acts) == 0 && !m.Flags.Core && !m.Flags.Maintainer {
+			continue
+		}
+		hist := history(m.Acts)
+		ms = append(ms, member{HealthMember: m, standing: hist.Standing(m.Flags, now, o.Rules), reached: Ladder(m.Acts, o.Rules)})
+	}
+	community = ms
+	if o.ExcludeStaff {
+		community = make([]member, 0, len(ms))
+		for _, m := range ms {
+			if !m.Staff {
+				community = append(community, m)
+			}
+		}
+	}
+	return ms, community
 }
 
 // Ladder is when a member first reached each stage, indexed by Stage, from
