@@ -1,6 +1,11 @@
 package model
 
-import "time"
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+)
 
 // Period is what a report compares between one period and the one before
 // it: the community as it stood at the period's end, and what happened
@@ -71,4 +76,26 @@ func ComputePeriod(members []HealthMember, qs []QuestionTiming, from, until time
 	p.Bus, p.Elephant = factors(community, from, until, o.FactorShare)
 	p.Months = monthFigures(ms, from, at, nil)
 	return p
+}
+
+// TopicCount is a topic and how often it came up.
+type TopicCount struct {
+	Topic string
+	N     int
+}
+
+// TopTopics counts topics and keeps the n most frequent (ties by name).
+func TopTopics(topics []string, n int) []TopicCount {
+	counts := map[string]int{}
+	for _, t := range topics {
+		if t = strings.TrimSpace(t); t != "" {
+			counts[t]++
+		}
+	}
+	out := make([]TopicCount, 0, len(counts))
+	for t, c := range counts {
+		out = append(out, TopicCount{t, c})
+	}
+	slices.SortFunc(out, func(a, b TopicCount) int { return cmp.Or(cmp.Compare(b.N, a.N), strings.Compare(a.Topic, b.Topic)) })
+	return topN(out, n)
 }

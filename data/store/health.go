@@ -233,3 +233,19 @@ func healthQuestions(ctx context.Context, tx *sql.Tx) ([]model.QuestionTiming, e
 	}
 	return out, nil
 }
+
+// QuestionTopics returns the topics of the questions asked in [from,
+// until), bots' questions included (what people ask about), each as many
+// times as it was asked: the report ranks them.
+func (s *Store) QuestionTopics(ctx context.Context, from, until time.Time) ([]string, error) {
+	lists, err := queryStrings(ctx, s.db, "SELECT topics FROM questions WHERE created >= ? AND created < ? AND topics <> ''",
+		from.Unix(), until.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("read question topics: %w", friendly(err))
+	}
+	var out []string
+	for _, l := range lists {
+		out = append(out, splitList(l, ",")...)
+	}
+	return out, nil
+}
