@@ -146,4 +146,3 @@ func (h *htmlWriter) raw(s string) {
 func (h *htmlWriter) printf(format string, args ...any) {
 	h.raw(fmt.Sprintf(format, args...))
 }
-
