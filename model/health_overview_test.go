@@ -127,3 +127,14 @@ func TestResponseAll(t *testing.T) {
 		t.Errorf("%d asked over %d months", n, len(all.Months))
 	}
 }
+
+func TestFilterSubset(t *testing.T) {
+	f := NewFieldFilter([]string{"Ann Kestrel", "Bo Osprey", "Cy Kestrel"}, []string{"stage:core", "stage:regular", "stage:core"})
+	s := f.Subset([]int32{2, 1})
+	if got := s.Match("kestrel"); len(got) != 1 || got[0] != 0 {
+		t.Errorf("kestrel in the subset: %v", got)
+	}
+	if got := s.Match("stage:regular"); len(got) != 1 || got[0] != 1 {
+		t.Errorf("stage:regular in the subset: %v", got)
+	}
+}

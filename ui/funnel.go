@@ -42,7 +42,7 @@ type funnelTab struct {
 	// directory returns the Members tab's rows once loaded, so lists show
 	// handles and topics too.
 	directory func() ([]model.Member, *model.Filter, bool)
-	dirIndex  map[int64]*model.Member // directory rows by id (directoryIndex)
+	dirIndex  map[int64]int32 // directory rows by id (directoryIndex)
 	dirFirst  *model.Member           // the directory dirIndex was built for
 }
 

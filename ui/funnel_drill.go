@@ -30,58 +30,21 @@ func (t *funnelTab) open() tea.Cmd {
 	for _, k := range d.keys {
 		ids = append(ids, t.health.Doors.IDs[k]...)
 	}
-	ms := t.rowsFor(ids)
-	if t.c.Private {
-		ms = publicMembers(ms)
-	}
-	t.drill = newFunnelDrill(t.c, d.title, ms)
+	t.drill = t.newDrill(d.title, ids)
 	t.drill.SetSize(t.width, t.height)
 	return nil
 }
 
-// rowsFor returns the member rows of ids, in their order: the Members
-// tab's rows once its directory has loaded (with handles and topics),
+// drillSample is how many rows the list's column widths are measured on:
+// a list of everyone would otherwise measure 100,000 rows.
+const drillSample = 2000
+
+// newDrill builds the list of ids, in their order: the Members tab's rows
+// and filter once its directory has loaded (with handles and topics),
 // else what the health figures know of each.
-func (t *funnelTab) rowsFor(ids []int64) []model.Member {
-	dir := t.directoryIndex()
-	roster := t.health.Roster() // in id order, as the store read them
-	out := make([]model.Member, 0, len(ids))
-	for _, id := range ids {
-		if m, ok := dir[id]; ok {
-			out = append(out, *m)
-			continue
-		}
-		if i, ok := slices.BinarySearchFunc(roster, id, func(m model.Member, id int64) int { return cmp.Compare(m.ID, id) }); ok {
-			out = append(out, roster[i])
-		}
-	}
-	return out
-}
-
-// directoryIndex maps member ids to the Members tab's rows, built once
-// per directory.
-func (t *funnelTab) directoryIndex() map[int64]*model.Member {
-	if t.directory == nil {
-		return nil
-	}
-	dir, _, ok := t.directory()
-	if !ok || len(dir) == 0 {
-		return nil
-	}
-	if t.dirIndex != nil && t.dirFirst == &dir[0] && len(t.dirIndex) == len(dir) {
-		return t.dirIndex
-	}
-	t.dirIndex = make(map[int64]*model.Member, len(dir))
-	for i := range dir {
-		t.dirIndex[dir[i].ID] = &dir[i]
-	}
-	t.dirFirst = &dir[0]
-	return t.dirIndex
-}
-
-func newFunnelDrill(c *Context, title string, ms []model.Member) *funnelDrill {
-	d := &funnelDrill{c: c, title: title, members: ms}
-	d.browser = newBrowser[int64](c, []column{
+func (t *funnelTab) newDrill(title string, ids []int64) *funnelDrill {
+	d := &funnelDrill{c: t.c, title: title}
+	d.browser = newBrowser[int64](t.c, []column{
 		{title: "Name", min: 14, max: 30, weight: 3},
 		{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
 		{title: "Organisation", min: 12, max: 24, weight: 1, drop: 3},
@@ -89,10 +52,63 @@ func newFunnelDrill(c *Context, title string, ms []model.Member) *funnelDrill {
 		{title: "Active", min: 8, max: 8},
 		{title: "Topics", min: 10, weight: 2, drop: 2},
 	})
-	p := memberRows(ms, true, c.Now())
-	d.list.setData(len(ms), p.filter)
-	d.list.table.setNatural(p.natural, p.widest)
+	dir, dirFilter, index := t.directoryIndex()
+	roster := t.health.Roster() // in id order, as the store read them
+	rows := make([]int32, 0, len(ids))
+	d.members = make([]model.Member, 0, len(ids))
+	for _, id := range ids {
+		if i, ok := index[id]; ok {
+			rows = append(rows, i)
+			d.members = append(d.members, dir[i])
+			continue
+		}
+		if i, ok := slices.BinarySearchFunc(roster, id, func(m model.Member, id int64) int { return cmp.Compare(m.ID, id) }); ok {
+			d.members = append(d.members, roster[i])
+		}
+	}
+	var filter *model.Filter
+	if dirFilter != nil && len(rows) == len(d.members) {
+		filter = dirFilter.Subset(rows)
+	} else {
+		if t.c.Private {
+			d.members = publicMembers(d.members)
+		}
+		filter = memberFilter(d.members)
+	}
+	sample := d.members
+	if len(sample) > drillSample {
+		sample = make([]model.Member, 0, drillSample)
+		for i := 0; i < drillSample; i++ {
+			sample = append(sample, d.members[i*len(d.members)/drillSample])
+		}
+	}
+	now := t.c.Now()
+	measure := []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
+	natural, widest := naturalWidths(len(sample), measure, func(r, col int) string { return memberText(&sample[r], col, now) })
+	d.list.setData(len(d.members), filter)
+	d.list.table.setNatural(natural, widest)
 	return d
+}
+
+// directoryIndex returns the Members tab's rows, their filter and their
+// index by member id, built once per directory. A viewer's directory
+// holds public rows only, so its rows can be shown as they are.
+func (t *funnelTab) directoryIndex() ([]model.Member, *model.Filter, map[int64]int32) {
+	if t.directory == nil {
+		return nil, nil, nil
+	}
+	dir, filter, ok := t.directory()
+	if !ok || len(dir) == 0 {
+		return nil, nil, nil
+	}
+	if t.dirIndex == nil || t.dirFirst != &dir[0] || len(t.dirIndex) != len(dir) {
+		t.dirIndex = make(map[int64]int32, len(dir))
+		for i := range dir {
+			t.dirIndex[dir[i].ID] = int32(i)
+		}
+		t.dirFirst = &dir[0]
+	}
+	return dir, filter, t.dirIndex
 }
 
 // SetSize leaves the first line to the list's title.
