@@ -211,7 +211,7 @@ func prepare(members []HealthMember, now time.Time, o HealthOptions) (ms, commun
 			continue
 		}
 		hist := history(m.Acts)
-		ms = append(ms, member{HealthMember: m, standing: hist.Standing(m.Flags, now, o.Rules), reached: Ladder(m.Acts, o.Rules)})
+		ms = append(ms, member{HealthMember: m, standing: quickStanding(&hist, m.Flags, now, o.Rules), reached: Ladder(m.Acts, o.Rules)})
 	}
 	community = ms
 	if o.ExcludeStaff {
@@ -243,11 +243,12 @@ func Ladder(acts []Act, r Rules) [5]time.Time {
 	size := min(r.WindowMonths, maxWindowMonths)
 	var months []int
 	var steward []MonthCount
+	var mc monthCursor
 	for _, a := range acts {
 		if at[StageParticipant] == 0 {
 			at[StageParticipant] = a.At
 		}
-		m := monthOfUnix(a.At)
+		m := mc.of(a.At)
 		if a.Kind.IsContribution() {
 			if at[StageContributor] == 0 {
 				at[StageContributor] = a.At
@@ -409,8 +410,9 @@ func cohorts(ms []member, since, now time.Time) []Cohort {
 // from acts sorted by time.
 func activeMonths(acts []Act) []int {
 	var out []int
+	var mc monthCursor
 	for _, a := range acts {
-		m := monthOfUnix(a.At)
+		m := mc.of(a.At)
 		if len(out) == 0 || out[len(out)-1] != m {
 			out = append(out, m)
 		}

@@ -57,3 +57,40 @@ func TestHistoryMatchesTally(t *testing.T) {
 func equalStanding(a, b Standing) bool {
 	return a.Stage == b.Stage && a.New == b.New && a.Lapsed == b.Lapsed && slices.Equal(a.Evidence, b.Evidence)
 }
+
+// TestStandingQuick: the standing without evidence agrees with
+// History.Standing on random histories, flags and dates.
+func TestStandingQuick(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	kinds := []Kind{KindCommit, KindReview, KindComment, KindMergedOther}
+	for range 2000 {
+		var acts []Act
+		for range r.IntN(40) {
+			acts = append(acts, Act{At: healthNow.Unix() - r.Int64N(2*365*86400), Kind: kinds[r.IntN(len(kinds))]})
+		}
+		slices.SortFunc(acts, func(a, b Act) int { return int(a.At - b.At) })
+		h := history(acts)
+		f := Flags{Core: r.IntN(20) == 0, Maintainer: r.IntN(20) == 0}
+		now := healthNow.Add(-time.Duration(r.IntN(200)) * 24 * time.Hour)
+		want := h.Standing(f, now, DefaultRules())
+		got := quickStanding(&h, f, now, DefaultRules())
+		if got.Stage != want.Stage || got.New != want.New || got.Lapsed != want.Lapsed {
+			t.Fatalf("standing %+v, want %+v", got, want)
+		}
+	}
+}
+
+func TestMonthCursor(t *testing.T) {
+	var c monthCursor
+	r := rand.New(rand.NewPCG(7, 8))
+	x := healthNow.Unix() - 3*365*86400
+	for range 100_000 {
+		x += r.Int64N(86400 * 3)
+		if r.IntN(50) == 0 {
+			x -= r.Int64N(86400 * 90) // out of order now and then
+		}
+		if got, want := c.of(x), MonthIndex(time.Unix(x, 0)); got != want {
+			t.Fatalf("%v: %d, want %d", time.Unix(x, 0).UTC(), got, want)
+		}
+	}
+}

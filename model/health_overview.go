@@ -1,7 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -285,26 +287,21 @@ func Sparkline(ns []int) string {
 }
 
 // AsOf returns the community as it stood at t: activities and questions
-// after t left out, responses and closings after t not yet happened. The
-// members' activities are copied (sorted), so the input can be reused for
-// another date.
+// after t left out, responses and closings after t not yet happened. Each
+// member's activities are sorted in place (the store reads them sorted, so
+// this writes nothing) and the members returned see a prefix of them, so
+// the input serves any number of dates without a copy.
 func AsOf(members []HealthMember, qs []QuestionTiming, t time.Time) ([]HealthMember, []QuestionTiming) {
 	end := t.Unix()
 	ms := make([]HealthMember, len(members))
-	total := 0
 	for i := range members {
-		total += len(members[i].Acts)
-	}
-	slab := make([]Act, 0, total)
-	for i := range members {
-		ms[i] = members[i]
-		start := len(slab)
-		for _, a := range members[i].Acts {
-			if a.At <= end {
-				slab = append(slab, a)
-			}
+		acts := members[i].Acts
+		if !slices.IsSortedFunc(acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) }) {
+			slices.SortFunc(acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) })
 		}
-		ms[i].Acts = slab[start:len(slab):len(slab)]
+		k, _ := slices.BinarySearchFunc(acts, end+1, func(a Act, t int64) int { return cmp.Compare(a.At, t) })
+		ms[i] = members[i]
+		ms[i].Acts = acts[:k:k]
 	}
 	var out []QuestionTiming
 	for _, q := range qs {

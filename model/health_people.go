@@ -37,6 +37,7 @@ func ready(ms []member, o HealthOptions) []Candidate {
 	recentFrom := now.Add(-o.ReadyWithin).Unix()
 	windowFrom := MonthIndex(now) - min(r.WindowMonths, maxWindowMonths) + 1
 	var out []Candidate
+	var mc monthCursor
 	for i := range ms {
 		m := &ms[i]
 		st := m.standing
@@ -51,7 +52,7 @@ func ready(ms []member, o HealthOptions) []Candidate {
 				if !a.Kind.IsContribution() {
 					continue
 				}
-				if mo := monthOfUnix(a.At); mo >= windowFrom && a.At <= now.Unix() {
+				if mo := mc.of(a.At); mo >= windowFrom && a.At <= now.Unix() {
 					months[mo] = true
 				}
 				if a.At > recentFrom && a.At <= now.Unix() {
@@ -76,7 +77,7 @@ func ready(ms []member, o HealthOptions) []Candidate {
 		case StageRegular:
 			n, last := 0, int64(0)
 			for _, a := range m.Acts {
-				if a.Kind.IsStewardship() && monthOfUnix(a.At) >= windowFrom && a.At <= now.Unix() {
+				if a.Kind.IsStewardship() && mc.of(a.At) >= windowFrom && a.At <= now.Unix() {
 					n++
 					last = a.At
 				}
@@ -158,6 +159,7 @@ func atRisk(ms []member, o HealthOptions) []Risk {
 	usualFrom := now.Add(-o.RiskRecent - o.RiskUsual).Unix()
 	nowMonth := MonthIndex(now)
 	var out []Risk
+	var mc monthCursor
 	for i := range ms {
 		m := &ms[i]
 		if m.standing.Stage < StageRegular || m.standing.Lapsed || len(m.Acts) == 0 {
@@ -175,7 +177,7 @@ func atRisk(ms []member, o HealthOptions) []Risk {
 			case a.At > usualFrom:
 				before++
 			}
-			if k := nowMonth - monthOfUnix(a.At); k >= 0 && k < TrendMonths {
+			if k := nowMonth - mc.of(a.At); k >= 0 && k < TrendMonths {
 				trend[TrendMonths-1-k]++
 			}
 		}

@@ -408,8 +408,8 @@ func (t *funnelTab) factorsSection(b *overviewBuilder, w int) {
 	ele := "Elephant factor " + b.num(door{title: "elephant factor: the people of the fewest organisations with half the contributions", keys: []string{model.DoorElephant}},
 		fmt.Sprint(h.Elephant.N))
 	if t.width < overviewWide {
-		// One line: the numbers first, then as many names as fit.
-		b.line(bus + st.Muted.Render(" · ") + ele + names(h.Bus))
+		// One line, the numbers only: enter lists the people.
+		b.line(bus + st.Muted.Render(" · ") + ele + st.Muted.Render(" · people with half the contributions"))
 		return
 	}
 	b.line(bus + names(h.Bus))
