@@ -83,8 +83,29 @@ func (c *monthCursor) of(unix int64) int {
 		return c.m
 	}
 	c.m = monthOfUnix(unix)
-	c.start, c.end = monthStart(c.m).Unix(), monthStart(c.m+1).Unix()
+	c.start, c.end = monthStartUnix(c.m), monthStartUnix(c.m+1)
 	return c.m
+}
+
+// monthStartUnix is monthStart(m).Unix() by integer arithmetic (the
+// inverse of monthOfUnix's conversion).
+func monthStartUnix(m int) int64 {
+	y, mo := int64(m/12), int64(m%12+1)
+	if m < 0 && m%12 != 0 {
+		y, mo = int64(m/12-1), int64(m%12+13)
+	}
+	if mo <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (mo + 9) % 12 // March = 0
+	doy := (153*mp + 2) / 5
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return (era*146097 + doe - 719468) * 86400
 }
 
 // quickStanding is History.Standing without the evidence, which the health

@@ -94,3 +94,11 @@ func TestMonthCursor(t *testing.T) {
 		}
 	}
 }
+
+func TestMonthStartUnix(t *testing.T) {
+	for m := -24000; m < 30000; m += 7 {
+		if got, want := monthStartUnix(m), monthStart(m).Unix(); got != want {
+			t.Fatalf("month %d: %d, want %d", m, got, want)
+		}
+	}
+}
