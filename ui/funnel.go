@@ -43,7 +43,7 @@ type funnelTab struct {
 	// handles and topics too.
 	directory func() ([]model.Member, *model.Filter, bool)
 	dirIndex  map[int64]int32 // directory rows by id (directoryIndex)
-	dirFirst  *model.Member           // the directory dirIndex was built for
+	dirFirst  *model.Member   // the directory dirIndex was built for
 }
 
 // funnelKeys are the overview's own keys.
