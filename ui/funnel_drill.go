@@ -26,7 +26,7 @@ func (t *funnelTab) open() tea.Cmd {
 	if !ok || t.health == nil || t.health.Doors == nil {
 		return nil
 	}
-	var ids []int64
+	ids := append([]int64(nil), d.ids...)
 	for _, k := range d.keys {
 		ids = append(ids, t.health.Doors.IDs[k]...)
 	}

@@ -16,6 +16,7 @@ import (
 type door struct {
 	title string
 	keys  []string
+	ids   []int64 // people named directly, besides those of keys
 }
 
 // overviewWide is the width from which the overview is laid out in two
@@ -43,6 +44,10 @@ func (b *overviewBuilder) num(d door, text string) string {
 	b.cur = append(b.cur, d)
 	if selected {
 		b.sel = len(b.lines)
+		// A marker in the padding: without colour, bold alone hardly shows.
+		if trimmed := strings.TrimLeft(text, " "); len(trimmed) < len(text) {
+			text = text[:len(text)-len(trimmed)-1] + "›" + trimmed
+		}
 		return b.st.Render(text)
 	}
 	return text
@@ -135,7 +140,7 @@ func (t *funnelTab) build() *overviewBuilder {
 	st := &t.c.Styles
 	if t.width >= overviewWide {
 		lw := min(t.width/2-2, 78) // the stages need no more; the trend's months take the rest
-		left := t.buildColumn(lw, []section{t.stagesSection, t.factorsSection, t.responseSection}, 0)
+		left := t.buildColumn(lw, []section{t.stagesSection, t.factorsSection, t.quartersSection, t.responseSection, t.peopleSection}, 0)
 		right := t.buildColumn(t.width-lw-2, []section{t.trendSection, t.cohortsSection}, len(left.grid))
 		b := &overviewBuilder{t: t, st: &st.Selected, sel: -1}
 		b.grid = append(left.grid, right.grid...)
@@ -313,6 +318,55 @@ func (t *funnelTab) trendSection(b *overviewBuilder, w int) {
 		}
 		b.line(line.String())
 		b.line(st.Bar.Render(strings.Repeat(" ", label) + spaced(model.Sparkline(ns), 8)))
+	}
+	if len(t.response.Months) == len(months) {
+		var line strings.Builder
+		line.WriteString(fitCell("Median response", label))
+		for _, m := range t.response.Months {
+			text := "–"
+			if m.Answered > 0 {
+				text = shortDuration(m.Median)
+			}
+			line.WriteString(" " + fitCellRight(text, 7))
+		}
+		b.line(st.Muted.Render(line.String()))
+	}
+}
+
+// quartersSection is the bus and elephant factors of each quarter, each a
+// door to its people.
+func (t *funnelTab) quartersSection(b *overviewBuilder, w int) {
+	st := &t.c.Styles
+	b.line(st.Header.Render(fitCell("Quarter", 10) + fitCellRight("bus", 6) + fitCellRight("elephant", 10)))
+	for _, q := range t.health.Factors {
+		b.line(fitCell(q.Quarter, 10) +
+			b.num(door{title: "bus factor of " + q.Quarter, ids: q.Bus.IDs}, fitCellRight(fmt.Sprint(q.Bus.N), 6)) +
+			b.num(door{title: "elephant factor of " + q.Quarter + ": the people of its organisations", ids: q.Elephant.IDs}, fitCellRight(fmt.Sprint(q.Elephant.N), 10)))
+	}
+}
+
+// peopleSection names the first people at risk and ready for the next
+// step, with what put them there.
+func (t *funnelTab) peopleSection(b *overviewBuilder, w int) {
+	st := &t.c.Styles
+	h := t.health
+	room := max((t.height-len(b.lines)-4)/2, 1)
+	b.line(st.Header.Render("At risk") + st.Muted.Render(" · activity fell to half their usual rate or less"))
+	for i, r := range h.AtRisk {
+		if i == room {
+			b.line(st.Muted.Render(fmt.Sprintf("  and %d more", len(h.AtRisk)-room)))
+			break
+		}
+		b.line(fitCell(fmt.Sprintf("  %s (%s), down %.0f%%, last active %s", model.CleanLine(r.Name), r.Stage, 100*r.Drop, t.c.Day(r.Last)), w))
+	}
+	b.line("")
+	b.line(st.Header.Render("Ready for the next step"))
+	for i, c := range h.Ready {
+		if i == room {
+			b.line(st.Muted.Render(fmt.Sprintf("  and %d more", len(h.Ready)-room)))
+			break
+		}
+		b.line(fitCell(fmt.Sprintf("  %s: %s → %s", model.CleanLine(c.Name), c.Stage, c.Next), w))
 	}
 }
 

@@ -61,7 +61,7 @@ func TestFunnelOverviewDoors(t *testing.T) {
 		for c := range f.grid[r] {
 			f.row, f.col = r, c
 			d, _ := f.selected()
-			want := 0
+			want := len(d.ids)
 			for _, k := range d.keys {
 				want += len(f.health.Doors.IDs[k])
 			}
