@@ -55,9 +55,9 @@ type funnelKeys struct {
 
 func newFunnelTab(c *Context) *funnelTab {
 	return &funnelTab{c: c, window: 12, keys: funnelKeys{
-		Move:   key.NewBinding(key.WithKeys("up", "down", "left", "right", "h", "j", "k", "l"), key.WithHelp("←↑↓→/hjkl", "select a number")),
-		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "who is behind it")),
-		Window: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "window 3/6/12 months/all")),
+		Move:   key.NewBinding(key.WithKeys("up", "down", "left", "right", "h", "j", "k", "l"), key.WithHelp("←↑↓→", "select")),
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "who")),
+		Window: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "window")),
 	}}
 }
 
