@@ -26,7 +26,8 @@ type funnelTab struct {
 	height int
 	keys   funnelKeys
 
-	in        *store.HealthInput // nil until loaded
+	options   model.HealthOptions // the configuration's; zero Rules: the defaults
+	in        *store.HealthInput  // nil until loaded
 	health    *model.Health
 	response  model.ResponseSeries // every source together, for the overview's line
 	window    model.Window         // the window asked for; health may still be of another
@@ -92,14 +93,14 @@ func (t *funnelTab) Init() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	ctx, now, w := t.c.Ctx, t.c.Now(), t.window
+	ctx, now, w, base := t.c.Ctx, t.c.Now(), t.window, t.options
 	t.computing = true
 	return func() tea.Msg {
 		in, err := src.HealthInput(ctx)
 		if err != nil {
 			return loadedMsg{Tab: tabFunnel, Err: err, Payload: healthPayload{window: w}}
 		}
-		p := computeOverview(&in, now, w)
+		p := computeOverview(&in, now, w, base)
 		p.in = &in
 		return loadedMsg{Tab: tabFunnel, Payload: p}
 	}
@@ -108,8 +109,12 @@ func (t *funnelTab) Init() tea.Cmd {
 // computeOverview computes the figures of window w with the people behind
 // every number. Only one runs at a time (see recompute): it sorts the
 // input's activities in place.
-func computeOverview(in *store.HealthInput, now time.Time, w model.Window) healthPayload {
+func computeOverview(in *store.HealthInput, now time.Time, w model.Window, base model.HealthOptions) healthPayload {
 	o := model.DefaultHealthOptions(now)
+	if base.Rules != (model.Rules{}) {
+		o = base
+		o.Now = now
+	}
 	o.Doors, o.Top = true, 0
 	o = o.ForWindow(w, in.Members)
 	h := model.ComputeHealth(in.Members, in.Questions, o)
@@ -122,10 +127,10 @@ func (t *funnelTab) recompute() tea.Cmd {
 	if t.in == nil || t.computing {
 		return nil
 	}
-	in, now, w := t.in, t.c.Now(), t.window
+	in, now, w, base := t.in, t.c.Now(), t.window, t.options
 	t.computing = true
 	return func() tea.Msg {
-		return loadedMsg{Tab: tabFunnel, Payload: computeOverview(in, now, w)}
+		return loadedMsg{Tab: tabFunnel, Payload: computeOverview(in, now, w, base)}
 	}
 }
 

@@ -64,7 +64,7 @@ func BenchmarkFunnelWindow100k(b *testing.B) {
 	m := funnelBench(b)
 	f := m.funnel
 	for b.Loop() {
-		p := computeOverview(f.in, nowFunc(), model.Window(6))
+		p := computeOverview(f.in, nowFunc(), model.Window(6), model.HealthOptions{})
 		if p.health == nil {
 			b.Fatal("nothing computed")
 		}

@@ -91,11 +91,7 @@ func runHealth(ctx context.Context, app *App, args []string) error {
 		}
 		win = w
 	}
-	opt := model.DefaultHealthOptions(now)
-	if cfg, err := app.env().LoadConfig(""); err == nil {
-		opt.Rules = cfg.Rules()
-		opt.ExcludeStaff = cfg.ExcludeStaff()
-	}
+	opt := app.healthOptions(now)
 	if *since != "" {
 		t, err := parseSince(*since)
 		if err != nil {
@@ -142,6 +138,18 @@ func runHealth(ctx context.Context, app *App, args []string) error {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
+}
+
+// healthOptions are the health figures' defaults with the configuration's
+// funnel definitions and [health] settings (the defaults alone when the
+// file cannot be read: the report still runs).
+func (a *App) healthOptions(now time.Time) model.HealthOptions {
+	opt := model.DefaultHealthOptions(now)
+	if cfg, err := a.env().LoadConfig(""); err == nil {
+		opt.Rules = cfg.Rules()
+		opt.ExcludeStaff = cfg.ExcludeStaff()
+	}
+	return opt
 }
 
 func parseSince(s string) (time.Time, error) {

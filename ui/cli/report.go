@@ -88,11 +88,7 @@ func runReport(ctx context.Context, app *App, args []string) error {
 	}
 	prevStart := start.Add(-end.Sub(start))
 
-	opt := model.DefaultHealthOptions(now)
-	if cfg, err := app.env().LoadConfig(""); err == nil {
-		opt.Rules = cfg.Rules()
-		opt.ExcludeStaff = cfg.ExcludeStaff()
-	}
+	opt := app.healthOptions(now)
 	st, err := app.openExisting(ctx)
 	if err != nil {
 		return err
