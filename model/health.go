@@ -35,6 +35,8 @@ type HealthMember struct {
 
 // QuestionTiming is a question as time to first response sees it.
 type QuestionTiming struct {
+	ID              int64  // questions.id
+	Title           string // for the overview's lists
 	Source, Channel string
 	Created         time.Time
 	FirstResponse   time.Time // zero while unanswered
@@ -195,6 +197,7 @@ func ComputeHealth(members []HealthMember, questions []QuestionTiming, o HealthO
 	h.Months = monthFigures(ms, since, now, h.Doors)
 	if o.Doors {
 		fillDoors(h.Doors, &h, ms, community, since, now)
+		questionDoors(h.Doors, questions, since, now)
 	}
 	return h
 }

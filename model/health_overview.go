@@ -123,7 +123,8 @@ func monthFigures(ms []member, since, now time.Time, d *Doors) []MonthFigures {
 // the Door functions), in the order of the members given. Nil when the
 // report was computed without HealthOptions.Doors.
 type Doors struct {
-	IDs map[string][]int64
+	IDs       map[string][]int64
+	Questions map[string][]int64 // question ids behind DoorUnanswered and DoorAsked
 }
 
 func (d *Doors) add(key string, id int64) {
@@ -162,7 +163,36 @@ const (
 	DoorElephant = "elephant"
 	DoorReady    = "ready"
 	DoorAtRisk   = "at-risk"
+	// DoorUnanswered is the questions open and without a reply now: the
+	// last of Health.Unanswered.
+	DoorUnanswered = "unanswered"
 )
+
+// DoorAsked is the questions asked in a month (bots' left out): those
+// behind its time to first response in ResponseAll.
+func DoorAsked(month string) string { return "asked:" + month }
+
+// questionDoors records the questions behind DoorUnanswered and DoorAsked.
+func questionDoors(d *Doors, qs []QuestionTiming, since, now time.Time) {
+	d.Questions = map[string][]int64{}
+	for i := range qs {
+		q := &qs[i]
+		if q.AuthorBot || q.Created.After(now) {
+			continue
+		}
+		if !q.Created.Before(since) {
+			k := DoorAsked(MonthLabel(MonthIndex(q.Created)))
+			d.Questions[k] = append(d.Questions[k], q.ID)
+		}
+		if !q.Created.Before(now) || !q.Closed.IsZero() && q.Closed.Before(now) {
+			continue
+		}
+		if _, ok := validResponse(q); ok && q.FirstResponse.Before(now) {
+			continue
+		}
+		d.Questions[DoorUnanswered] = append(d.Questions[DoorUnanswered], q.ID)
+	}
+}
 
 // fillDoors records the people behind the funnel, conversion, cohort,
 // factor, ready and at-risk numbers of h (month figures are recorded as

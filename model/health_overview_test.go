@@ -36,7 +36,24 @@ func overviewCommunity() []HealthMember {
 func TestDoorsMatchFigures(t *testing.T) {
 	o := DefaultHealthOptions(healthNow)
 	o.Doors, o.Top = true, 0
-	h := ComputeHealth(overviewCommunity(), nil, o)
+	at := func(d, hr int) time.Time { return healthNow.AddDate(0, 0, -d).Add(time.Duration(hr) * time.Hour) }
+	qs := []QuestionTiming{
+		{ID: 1, Source: "a", Created: at(10, 0), FirstResponse: at(10, 2)},
+		{ID: 2, Source: "a", Created: at(40, 0)},
+		{ID: 3, Source: "b", Created: at(5, 0), FirstResponse: at(5, 4), SelfReply: true},
+		{ID: 4, Source: "b", Created: at(3, 0), Closed: at(2, 0)},
+		{ID: 5, Source: "b", Created: at(2, 0), AuthorBot: true},
+		{ID: 6, Source: "b", Created: at(500, 0)},
+	}
+	h := ComputeHealth(overviewCommunity(), qs, o)
+	if got, want := len(h.Doors.Questions[DoorUnanswered]), h.Unanswered[len(h.Unanswered)-1].N; got != want || want != 3 {
+		t.Errorf("unanswered door %d, figure %d (want 3)", got, want)
+	}
+	for _, m := range ResponseAll(qs, h.Since, h.AsOf).Months {
+		if got := len(h.Doors.Questions[DoorAsked(m.Month)]); got != m.Asked {
+			t.Errorf("asked in %s: door %d, figure %d", m.Month, got, m.Asked)
+		}
+	}
 	check := func(key string, want int) {
 		t.Helper()
 		if got := len(h.Doors.IDs[key]); got != want {

@@ -39,7 +39,7 @@ type funnelTab struct {
 	col    int
 	scroll int // first line of the overview shown
 
-	drill *funnelDrill // the open list, nil on the overview
+	drill drillView // the open list, nil on the overview
 	// directory returns the Members tab's rows once loaded, so lists show
 	// handles and topics too.
 	directory func() ([]model.Member, *model.Filter, bool)
@@ -153,8 +153,12 @@ func (t *funnelTab) Update(msg tea.Msg) tea.Cmd {
 				return t.recompute() // switched again meanwhile
 			}
 		case memberDetailPayload:
-			if t.drill != nil {
-				t.drill.loadedDetail(p, msg.Err)
+			if d, ok := t.drill.(*funnelDrill); ok {
+				d.loadedDetail(p, msg.Err)
+			}
+		case questionDetailPayload:
+			if d, ok := t.drill.(*funnelQuestions); ok {
+				d.loadedDetail(p, msg.Err)
 			}
 		}
 		return nil

@@ -46,10 +46,11 @@ func BenchmarkFunnelDrill100k(b *testing.B) {
 			for b.Loop() {
 				f.row, f.col = door.row, door.col
 				m.Update(keyMsg("enter"))
-				if f.drill == nil {
-					b.Fatal("no list")
+				d, ok := f.drill.(*funnelDrill)
+				if !ok {
+					b.Fatal("no list of people")
 				}
-				n = len(f.drill.members)
+				n = len(d.members)
 				_ = m.View().Content
 				m.Update(keyMsg("esc"))
 			}

@@ -27,10 +27,17 @@ func (t *funnelTab) open() tea.Cmd {
 		return nil
 	}
 	ids := append([]int64(nil), d.ids...)
-	for _, k := range d.keys {
-		ids = append(ids, t.health.Doors.IDs[k]...)
+	if d.questions {
+		for _, k := range d.keys {
+			ids = append(ids, t.health.Doors.Questions[k]...)
+		}
+		t.drill = t.newQuestionList(d.title, ids)
+	} else {
+		for _, k := range d.keys {
+			ids = append(ids, t.health.Doors.IDs[k]...)
+		}
+		t.drill = t.newDrill(d.title, ids)
 	}
-	t.drill = t.newDrill(d.title, ids)
 	t.drill.SetSize(t.width, t.height)
 	return nil
 }

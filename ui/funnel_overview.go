@@ -17,6 +17,8 @@ type door struct {
 	title string
 	keys  []string
 	ids   []int64 // people named directly, besides those of keys
+	// questions: keys name questions (Doors.Questions), not people.
+	questions bool
 }
 
 // overviewWide is the width from which the overview is laid out in two
@@ -327,9 +329,10 @@ func (t *funnelTab) trendSection(b *overviewBuilder, w int) {
 			if m.Answered > 0 {
 				text = shortDuration(m.Median)
 			}
-			line.WriteString(" " + fitCellRight(text, 7))
+			d := door{title: "questions asked in " + m.Month, keys: []string{model.DoorAsked(m.Month)}, questions: true}
+			line.WriteString(" " + b.num(d, fitCellRight(text, 7)))
 		}
-		b.line(st.Muted.Render(line.String()))
+		b.line(line.String())
 	}
 }
 
@@ -426,23 +429,42 @@ func (t *funnelTab) responseSection(b *overviewBuilder, w int) {
 	st := &t.c.Styles
 	h := t.health
 	r := t.response
-	hours := make([]int, len(r.Months))
-	for i, m := range r.Months {
-		hours[i] = int(m.Median.Minutes())
+	months := r.Months
+	if len(months) > max(w-60, 6) {
+		months = months[len(months)-max(w-60, 6):]
 	}
-	if len(hours) > max(w-60, 6) {
-		hours = hours[len(hours)-max(w-60, 6):]
+	minutes := make([]int, len(months))
+	for i, m := range months {
+		minutes[i] = int(m.Median.Minutes())
 	}
 	open := 0
 	if n := len(h.Unanswered); n > 0 {
 		open = h.Unanswered[n-1].N
 	}
-	line := fitCell("First response", 17) + st.Bar.Render(model.Sparkline(hours))
-	if r.Total.Answered > 0 {
-		line += fmt.Sprintf("  median %s · p90 %s", shortDuration(r.Total.Median), shortDuration(r.Total.P90))
+	var line strings.Builder
+	line.WriteString(fitCell("First response", 17))
+	spark := []rune(model.Sparkline(minutes))
+	shown := -1 // the selected month, else the whole window
+	if b.rowSelected() && t.col < len(months) {
+		shown = t.col
 	}
-	line += st.Muted.Render(fmt.Sprintf(" · %s open unanswered", model.Thousands(open)))
-	b.line(line)
+	for i, m := range months {
+		d := door{title: "questions asked in " + m.Month, keys: []string{model.DoorAsked(m.Month)}, questions: true}
+		line.WriteString(st.Bar.Render(b.num(d, string(spark[i]))))
+	}
+	stats, label := r.Total, "median"
+	if shown >= 0 {
+		stats, label = months[shown].ResponseStats, months[shown].Month
+	}
+	if stats.Answered > 0 {
+		line.WriteString(fmt.Sprintf("  %s %s · p90 %s", label, shortDuration(stats.Median), shortDuration(stats.P90)))
+	} else {
+		line.WriteString("  " + label + " –")
+	}
+	line.WriteString(st.Muted.Render(" · "))
+	line.WriteString(b.num(door{title: "questions open and without a reply", keys: []string{model.DoorUnanswered}, questions: true}, model.Thousands(open)))
+	line.WriteString(st.Muted.Render(" unanswered"))
+	b.line(line.String())
 	if t.width < overviewWide {
 		t.factorsSection(b, w)
 	}

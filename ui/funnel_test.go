@@ -32,21 +32,22 @@ func TestFunnelOverviewDoors(t *testing.T) {
 	// The first door is Participant reached; its list has that many people.
 	reached := f.health.Funnel.Reached(model.StageParticipant)
 	press(t, m, "enter")
-	if f.drill == nil {
-		t.Fatal("enter opened no list")
+	drill, ok := f.drill.(*funnelDrill)
+	if !ok {
+		t.Fatal("enter opened no list of people")
 	}
-	if n := len(f.drill.members); n != reached || !strings.Contains(screen(m), model.Plural(reached, "person", "people")) {
+	if n := len(drill.members); n != reached || !strings.Contains(screen(m), model.Plural(reached, "person", "people")) {
 		t.Fatalf("participants: list of %d, figure %d\n%s", n, reached, screen(m))
 	}
 	typeText(t, m, "/core")
 	press(t, m, "enter")
-	for _, r := range f.drill.list.table.rows {
-		if f.drill.members[r].Standing.Stage != model.StageCore {
-			t.Fatalf("filter core left %+v", f.drill.members[r])
+	for _, r := range drill.list.table.rows {
+		if drill.members[r].Standing.Stage != model.StageCore {
+			t.Fatalf("filter core left %+v", drill.members[r])
 		}
 	}
 	press(t, m, "enter") // open the first core member
-	if !f.drill.detail.open || !strings.Contains(screen(m), "Why core") {
+	if !drill.detail.open || !strings.Contains(screen(m), "Why core") {
 		t.Fatalf("no member detail:\n%s", screen(m))
 	}
 	press(t, m, "esc", "esc", "esc") // detail, filter, list
@@ -56,25 +57,37 @@ func TestFunnelOverviewDoors(t *testing.T) {
 
 	// Walk every door: each list holds as many people as the door's keys.
 	rows := len(f.grid)
-	opened := 0
+	opened, questionDoors := 0, 0
 	for r := range rows {
 		for c := range f.grid[r] {
 			f.row, f.col = r, c
 			d, _ := f.selected()
 			want := len(d.ids)
 			for _, k := range d.keys {
-				want += len(f.health.Doors.IDs[k])
+				if d.questions {
+					want += len(f.health.Doors.Questions[k])
+				} else {
+					want += len(f.health.Doors.IDs[k])
+				}
 			}
 			press(t, m, "enter")
-			if f.drill == nil || len(f.drill.members) != want {
-				t.Fatalf("door %q: list %v, want %d people", d.title, f.drill != nil, want)
+			got := -1
+			switch l := f.drill.(type) {
+			case *funnelDrill:
+				got = len(l.members)
+			case *funnelQuestions:
+				got = len(l.qs)
+				questionDoors++
+			}
+			if got != want {
+				t.Fatalf("door %q: list of %d, want %d", d.title, got, want)
 			}
 			press(t, m, "esc")
 			opened++
 		}
 	}
-	if opened < 20 {
-		t.Errorf("only %d doors", opened)
+	if opened < 20 || questionDoors < 2 {
+		t.Errorf("only %d doors, %d of questions", opened, questionDoors)
 	}
 
 	// Moving: down from the first row reaches the next; right moves along.

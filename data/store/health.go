@@ -201,7 +201,7 @@ func healthActsScan(ctx context.Context, tx *sql.Tx, members []model.HealthMembe
 // responder is a bot (the account or the person it belongs to), and whether
 // the first response came from the asker under another account.
 func healthQuestions(ctx context.Context, tx *sql.Tx) ([]model.QuestionTiming, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT q.source, q.channel, q.created, q.first_response_at, q.closed_at,
+	rows, err := tx.QueryContext(ctx, `SELECT q.id, q.title, q.source, q.channel, q.created, q.first_response_at, q.closed_at,
 			coalesce(ai.bot, 0) OR coalesce(am.bot, 0),
 			coalesce(ri.bot, 0) OR coalesce(rm.bot, 0),
 			q.responder_id IS NOT NULL AND (q.responder_id = q.author_id OR ri.member_id = ai.member_id)
@@ -220,7 +220,7 @@ func healthQuestions(ctx context.Context, tx *sql.Tx) ([]model.QuestionTiming, e
 		var created int64
 		var first, closed sql.NullInt64
 		var self sql.NullBool
-		if err := rows.Scan(&q.Source, &q.Channel, &created, &first, &closed, &q.AuthorBot, &q.ResponderBot, &self); err != nil {
+		if err := rows.Scan(&q.ID, &q.Title, &q.Source, &q.Channel, &created, &first, &closed, &q.AuthorBot, &q.ResponderBot, &self); err != nil {
 			return nil, fmt.Errorf("load questions: %w", err)
 		}
 		q.Created = time.Unix(created, 0).UTC()
