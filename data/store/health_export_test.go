@@ -31,3 +31,15 @@ func (s *Store) MemberMonthsRows(ctx context.Context) (n int, err error) {
 
 // DB is the store's database handle, for tests that read it directly.
 func (s *Store) DB() *sql.DB { return s.db }
+
+// HealthMembersScan reads the health members from the activities table,
+// the way HealthInput did before member_months, for the benchmark that
+// compares the two.
+func (s *Store) HealthMembersScan(ctx context.Context) ([]model.HealthMember, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return healthMembers(ctx, tx, true)
+}
