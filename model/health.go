@@ -209,7 +209,7 @@ func prepare(members []HealthMember, now time.Time, o HealthOptions) (ms, commun
 	ms = make([]member, 0, len(members))
 	for i := range members {
 		m := &members[i]
-		slices.SortFunc(m.Acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) })
+		sortActs(m.Acts)
 		if len(m.Acts) == 0 && !m.Flags.Core && !m.Flags.Maintainer {
 			continue
 		}
@@ -226,6 +226,23 @@ func prepare(members []HealthMember, now time.Time, o HealthOptions) (ms, commun
 		}
 	}
 	return ms, community
+}
+
+// sortActs sorts activities by time, writing nothing when they already
+// are (the store reads them sorted): computations over the same input may
+// then run at the same time.
+func sortActs(acts []Act) {
+	if !slices.IsSortedFunc(acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) }) {
+		slices.SortFunc(acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) })
+	}
+}
+
+// SortActs sorts every member's activities by time, once, so that
+// figures can then be computed from them concurrently.
+func SortActs(members []HealthMember) {
+	for i := range members {
+		sortActs(members[i].Acts)
+	}
 }
 
 // Ladder is when a member first reached each stage, indexed by Stage, from

@@ -326,9 +326,7 @@ func AsOf(members []HealthMember, qs []QuestionTiming, t time.Time) ([]HealthMem
 	ms := make([]HealthMember, len(members))
 	for i := range members {
 		acts := members[i].Acts
-		if !slices.IsSortedFunc(acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) }) {
-			slices.SortFunc(acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) })
-		}
+		sortActs(acts)
 		k, _ := slices.BinarySearchFunc(acts, end+1, func(a Act, t int64) int { return cmp.Compare(a.At, t) })
 		ms[i] = members[i]
 		ms[i].Acts = acts[:k:k]

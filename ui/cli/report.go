@@ -109,10 +109,20 @@ func runReport(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Both periods at once: they only read the input once it is sorted.
+	model.SortActs(in.Members)
+	var prev model.Period
+	done := make(chan struct{})
+	go func() {
+		prev = model.ComputePeriod(in.Members, in.Questions, prevStart, start, opt)
+		close(done)
+	}()
+	cur := model.ComputePeriod(in.Members, in.Questions, start, end, opt)
+	<-done
 	r := &healthreport.Report{
 		Generated:    now,
-		Current:      model.ComputePeriod(in.Members, in.Questions, start, end, opt),
-		Previous:     model.ComputePeriod(in.Members, in.Questions, prevStart, start, opt),
+		Current:      cur,
+		Previous:     prev,
 		Topics:       model.TopTopics(topics, reportTopics),
 		PrevTopics:   model.TopTopics(prevTopics, reportTopics),
 		ExcludeStaff: opt.ExcludeStaff,
