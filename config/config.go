@@ -47,6 +47,7 @@ type Config struct {
 	DomainOrgs bool                `toml:"domain_orgs"`
 	People     []People            `toml:"people"`
 	Funnel     Funnel              `toml:"funnel"`
+	Health     Health              `toml:"health"`
 	Serve      Serve               `toml:"serve"`
 	// DisplayTimezone is the zone every date is shown in (an IANA name);
 	// "" is the local zone.

@@ -29,11 +29,14 @@ type HealthMember struct {
 	Name  string
 	Org   string // "" when unknown
 	Flags Flags
+	Staff bool // flagged staff: left out of community counts when HealthOptions.ExcludeStaff
 	Acts  []Act
 }
 
 // QuestionTiming is a question as time to first response sees it.
 type QuestionTiming struct {
+	ID              int64  // questions.id
+	Title           string // for the overview's lists
 	Source, Channel string
 	Created         time.Time
 	FirstResponse   time.Time // zero while unanswered
@@ -62,6 +65,14 @@ type HealthOptions struct {
 	FactorWindow time.Duration // window of the headline bus and elephant factors
 	FactorShare  float64       // share of the contributions the factors cover (CHAOSS: 50%)
 	Top          int           // people listed as ready and at risk
+
+	// ExcludeStaff leaves members flagged staff out of the conversion
+	// rates and the bus and elephant factors: they measure how the
+	// community, not the paid team, carries the project.
+	ExcludeStaff bool
+	// Doors records the people behind each number (Health.Doors) and a
+	// roster of every member, for an overview whose numbers open lists.
+	Doors bool
 }
 
 // day is 24 hours, the unit the health thresholds are written in.
@@ -82,6 +93,7 @@ func DefaultHealthOptions(now time.Time) HealthOptions {
 		FactorWindow:  365 * day,
 		FactorShare:   0.5,
 		Top:           10,
+		ExcludeStaff:  true,
 	}
 }
 
@@ -107,6 +119,9 @@ type Health struct {
 	Bus         Factor // contributor absence factor over FactorWindow
 	Elephant    Factor // elephant factor over FactorWindow
 	Factors     []QuarterFactors
+	Months      []MonthFigures // active, new and newly contributing members per month
+	Doors       *Doors         // with HealthOptions.Doors: who is behind each number
+	roster      []Member
 }
 
 // PeriodCount is a count for one month ("2026-03") or quarter ("2026-Q1").
@@ -155,38 +170,79 @@ func ComputeHealth(members []HealthMember, questions []QuestionTiming, o HealthO
 	}
 	since = since.UTC()
 	h := Health{AsOf: now, Since: since}
-	ms := make([]member, 0, len(members))
-	for i := range members {
-		m := &members[i]
-		slices.SortFunc(m.Acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) })
-		if len(m.Acts) == 0 && !m.Flags.Core && !m.Flags.Maintainer {
-			continue
-		}
-		t := NewTally(now, o.Rules)
-		for _, a := range m.Acts {
-			t.Add(a.Kind, time.Unix(a.At, 0).UTC(), nil)
-		}
-		x := member{HealthMember: m, standing: t.Standing(m.Flags), reached: Ladder(m.Acts, o.Rules)}
-		h.Funnel.Add(x.standing)
-		ms = append(ms, x)
+	ms, community := prepare(members, now, o)
+	for i := range ms {
+		h.Funnel.Add(ms[i].standing)
 	}
 	h.Members = len(ms)
-	h.Conversion = conversions(ms, since, now)
+	h.Conversion = conversions(community, since, now)
 	h.Cohorts = cohorts(ms, since, now)
 	h.Ready = ready(ms, o)
 	h.AtRisk = atRisk(ms, o)
 	h.Response = responseSeries(questions, since, now)
 	h.Unanswered = unansweredOverTime(questions, since, now)
-	h.Bus, h.Elephant = factors(ms, now.Add(-o.FactorWindow), now, o.FactorShare)
+	h.Bus, h.Elephant = factors(community, now.Add(-o.FactorWindow), now, o.FactorShare)
 	for q := QuarterIndex(since); q <= QuarterIndex(now); q++ {
 		end := quarterStart(q + 1)
 		if end.After(now) {
 			end = now
 		}
-		bus, ele := factors(ms, quarterStart(q), end, o.FactorShare)
+		bus, ele := factors(community, quarterStart(q), end, o.FactorShare)
 		h.Factors = append(h.Factors, QuarterFactors{Quarter: QuarterLabel(q), Bus: bus, Elephant: ele})
 	}
+	if o.Doors {
+		h.Doors = &Doors{IDs: map[string][]int64{}}
+		h.roster = rosterOf(ms)
+	}
+	h.Months = monthFigures(ms, since, now, h.Doors)
+	if o.Doors {
+		fillDoors(h.Doors, &h, ms, community, since, now)
+		questionDoors(h.Doors, questions, since, now)
+	}
 	return h
+}
+
+// prepare sorts each member's activities and judges them as of now,
+// leaving out people with no activity who are not flagged core or
+// maintainer; community is the same without staff when o says so.
+func prepare(members []HealthMember, now time.Time, o HealthOptions) (ms, community []member) {
+	ms = make([]member, 0, len(members))
+	for i := range members {
+		m := &members[i]
+		sortActs(m.Acts)
+		if len(m.Acts) == 0 && !m.Flags.Core && !m.Flags.Maintainer {
+			continue
+		}
+		hist := history(m.Acts)
+		ms = append(ms, member{HealthMember: m, standing: quickStanding(&hist, m.Flags, now, o.Rules), reached: Ladder(m.Acts, o.Rules)})
+	}
+	community = ms
+	if o.ExcludeStaff {
+		community = make([]member, 0, len(ms))
+		for _, m := range ms {
+			if !m.Staff {
+				community = append(community, m)
+			}
+		}
+	}
+	return ms, community
+}
+
+// sortActs sorts activities by time, writing nothing when they already
+// are (the store reads them sorted): computations over the same input may
+// then run at the same time.
+func sortActs(acts []Act) {
+	if !slices.IsSortedFunc(acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) }) {
+		slices.SortFunc(acts, func(a, b Act) int { return cmp.Compare(a.At, b.At) })
+	}
+}
+
+// SortActs sorts every member's activities by time, once, so that
+// figures can then be computed from them concurrently.
+func SortActs(members []HealthMember) {
+	for i := range members {
+		sortActs(members[i].Acts)
+	}
 }
 
 // Ladder is when a member first reached each stage, indexed by Stage, from
@@ -207,11 +263,12 @@ func Ladder(acts []Act, r Rules) [5]time.Time {
 	size := min(r.WindowMonths, maxWindowMonths)
 	var months []int
 	var steward []MonthCount
+	var mc monthCursor
 	for _, a := range acts {
 		if at[StageParticipant] == 0 {
 			at[StageParticipant] = a.At
 		}
-		m := MonthIndex(time.Unix(a.At, 0))
+		m := mc.of(a.At)
 		if a.Kind.IsContribution() {
 			if at[StageContributor] == 0 {
 				at[StageContributor] = a.At
@@ -350,7 +407,7 @@ func cohorts(ms []member, since, now time.Time) []Cohort {
 		if len(m.Acts) == 0 {
 			continue
 		}
-		c := MonthIndex(time.Unix(m.Acts[0].At, 0)) - first
+		c := monthOfUnix(m.Acts[0].At) - first
 		if c < 0 || c >= len(out) {
 			continue
 		}
@@ -373,8 +430,9 @@ func cohorts(ms []member, since, now time.Time) []Cohort {
 // from acts sorted by time.
 func activeMonths(acts []Act) []int {
 	var out []int
+	var mc monthCursor
 	for _, a := range acts {
-		m := MonthIndex(time.Unix(a.At, 0))
+		m := mc.of(a.At)
 		if len(out) == 0 || out[len(out)-1] != m {
 			out = append(out, m)
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -36,6 +37,7 @@ func ready(ms []member, o HealthOptions) []Candidate {
 	recentFrom := now.Add(-o.ReadyWithin).Unix()
 	windowFrom := MonthIndex(now) - min(r.WindowMonths, maxWindowMonths) + 1
 	var out []Candidate
+	var mc monthCursor
 	for i := range ms {
 		m := &ms[i]
 		st := m.standing
@@ -50,7 +52,7 @@ func ready(ms []member, o HealthOptions) []Candidate {
 				if !a.Kind.IsContribution() {
 					continue
 				}
-				if mo := MonthIndex(time.Unix(a.At, 0)); mo >= windowFrom && a.At <= now.Unix() {
+				if mo := mc.of(a.At); mo >= windowFrom && a.At <= now.Unix() {
 					months[mo] = true
 				}
 				if a.At > recentFrom && a.At <= now.Unix() {
@@ -75,7 +77,7 @@ func ready(ms []member, o HealthOptions) []Candidate {
 		case StageRegular:
 			n, last := 0, int64(0)
 			for _, a := range m.Acts {
-				if a.Kind.IsStewardship() && MonthIndex(time.Unix(a.At, 0)) >= windowFrom && a.At <= now.Unix() {
+				if a.Kind.IsStewardship() && mc.of(a.At) >= windowFrom && a.At <= now.Unix() {
 					n++
 					last = a.At
 				}
@@ -157,6 +159,7 @@ func atRisk(ms []member, o HealthOptions) []Risk {
 	usualFrom := now.Add(-o.RiskRecent - o.RiskUsual).Unix()
 	nowMonth := MonthIndex(now)
 	var out []Risk
+	var mc monthCursor
 	for i := range ms {
 		m := &ms[i]
 		if m.standing.Stage < StageRegular || m.standing.Lapsed || len(m.Acts) == 0 {
@@ -174,7 +177,7 @@ func atRisk(ms []member, o HealthOptions) []Risk {
 			case a.At > usualFrom:
 				before++
 			}
-			if k := nowMonth - MonthIndex(time.Unix(a.At, 0)); k >= 0 && k < TrendMonths {
+			if k := nowMonth - mc.of(a.At); k >= 0 && k < TrendMonths {
 				trend[TrendMonths-1-k]++
 			}
 		}
@@ -218,6 +221,9 @@ type Factor struct {
 	Names         []string
 	Contributions int // all the contributions counted
 	Covered       int // the contributions of Names
+	// IDs are the members behind Names: the people of the bus factor, the
+	// contributing members of the elephant factor's organisations.
+	IDs []int64
 }
 
 // QuarterFactors are both factors over the contributions of one quarter.
@@ -262,6 +268,7 @@ func FewestCovering(counts map[string]int, share float64) Factor {
 // affiliated contributions (its Contributions says how many).
 func factors(ms []member, from, to time.Time, share float64) (bus, elephant Factor) {
 	people, orgs := map[string]int{}, map[string]int{}
+	orgMembers := map[string][]int64{}
 	a, b := from.Unix(), to.Unix()
 	for i := range ms {
 		m := &ms[i]
@@ -277,11 +284,17 @@ func factors(ms []member, from, to time.Time, share float64) (bus, elephant Fact
 		people[personKey(m.HealthMember)] += n
 		if m.Org != "" {
 			orgs[m.Org] += n
+			orgMembers[m.Org] = append(orgMembers[m.Org], m.ID)
 		}
 	}
 	bus, elephant = FewestCovering(people, share), FewestCovering(orgs, share)
 	for i, k := range bus.Names {
-		bus.Names[i] = personName(k)
+		name, id := splitPersonKey(k)
+		bus.Names[i] = name
+		bus.IDs = append(bus.IDs, id)
+	}
+	for _, o := range elephant.Names {
+		elephant.IDs = append(elephant.IDs, orgMembers[o]...)
 	}
 	return bus, elephant
 }
@@ -289,7 +302,8 @@ func factors(ms []member, from, to time.Time, share float64) (bus, elephant Fact
 // personKey keeps two people of the same name apart in the counts.
 func personKey(m *HealthMember) string { return fmt.Sprintf("%s\x00%d", m.Name, m.ID) }
 
-func personName(k string) string {
-	name, _, _ := strings.Cut(k, "\x00")
-	return name
+func splitPersonKey(k string) (string, int64) {
+	name, id, _ := strings.Cut(k, "\x00")
+	n, _ := strconv.ParseInt(id, 10, 64)
+	return name, n
 }

@@ -144,3 +144,28 @@ func unansweredOverTime(qs []QuestionTiming, since, now time.Time) []PeriodCount
 	}
 	return out
 }
+
+// ResponseAll is the time to first response of every source together, per
+// month of the questions' creation and over the whole period: the
+// overview's one line of it.
+func ResponseAll(qs []QuestionTiming, since, now time.Time) ResponseSeries {
+	first, last := MonthIndex(since), MonthIndex(now)
+	s := ResponseSeries{}
+	if last < first {
+		return s
+	}
+	accs := make([]responseAcc, 2+last-first)
+	for i := range qs {
+		q := &qs[i]
+		if q.AuthorBot || q.Created.Before(since) || q.Created.After(now) {
+			continue
+		}
+		accs[0].add(q)
+		accs[1+MonthIndex(q.Created)-first].add(q)
+	}
+	s.Total = accs[0].stats()
+	for i := range accs[1:] {
+		s.Months = append(s.Months, ResponseMonth{Month: MonthLabel(first + i), ResponseStats: accs[1+i].stats()})
+	}
+	return s
+}

@@ -238,12 +238,12 @@ func TestFactors(t *testing.T) {
 	}
 	h := healthOf(ms, nil)
 	// 20 contributions: Alice 6 + Bob 5 (Bob before Carol by name) = 11 ≥ 10.
-	want := Factor{N: 2, Names: []string{"Alice", "Bob"}, Contributions: 20, Covered: 11}
+	want := Factor{N: 2, Names: []string{"Alice", "Bob"}, Contributions: 20, Covered: 11, IDs: []int64{1, 2}}
 	if !reflect.DeepEqual(h.Bus, want) {
 		t.Errorf("bus %+v, want %+v", h.Bus, want)
 	}
 	// Affiliated: Y 10, X 6 = 16; Y alone covers 8.
-	want = Factor{N: 1, Names: []string{"Y"}, Contributions: 16, Covered: 10}
+	want = Factor{N: 1, Names: []string{"Y"}, Contributions: 16, Covered: 10, IDs: []int64{2, 3}}
 	if !reflect.DeepEqual(h.Elephant, want) {
 		t.Errorf("elephant %+v, want %+v", h.Elephant, want)
 	}

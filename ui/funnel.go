@@ -1,93 +1,224 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
+	"context"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"hearth/data/store"
 	"hearth/model"
 )
 
-// funnelTab shows how far people come: members per stage as bars, the
-// conversion between adjacent stages, newcomers and lapsed regulars. It
-// reads only the summary, which is derived when data is written.
+// funnelTab is the community health overview: stages with conversion, the
+// monthly trend, cohorts, response times, bus and elephant factors. Every
+// number is a door: select it and press enter to list the people behind
+// it (funnel_drill.go). A window switch recomputes every figure together.
+//
+// The health input (every member's activities) is loaded once in the
+// background and kept, so a window switch costs a computation, not a read.
 type funnelTab struct {
 	c      *Context
 	sum    model.Summary
 	loaded bool
 	width  int
 	height int
+	keys   funnelKeys
+
+	options   model.HealthOptions // the configuration's; zero Rules: the defaults
+	in        *store.HealthInput  // nil until loaded
+	health    *model.Health
+	response  model.ResponseSeries // every source together, for the overview's line
+	window    model.Window         // the window asked for; health may still be of another
+	computing bool
+	err       error
+
+	grid   [][]door // the numbers that open lists, by row of the overview
+	row    int      // the selected door: grid[row][col]
+	col    int
+	scroll int // first line of the overview shown
+
+	drill drillView // the open list, nil on the overview
+	// directory returns the Members tab's rows once loaded, so lists show
+	// handles and topics too.
+	directory func() ([]model.Member, *model.Filter, bool)
+	dirIndex  map[int64]int32 // directory rows by id (directoryIndex)
+	dirFirst  *model.Member   // the directory dirIndex was built for
 }
 
-func newFunnelTab(c *Context) *funnelTab { return &funnelTab{c: c} }
+// funnelKeys are the overview's own keys.
+type funnelKeys struct {
+	Move   key.Binding
+	Open   key.Binding
+	Window key.Binding
+}
+
+func newFunnelTab(c *Context) *funnelTab {
+	return &funnelTab{c: c, window: 12, keys: funnelKeys{
+		Move:   key.NewBinding(key.WithKeys("up", "down", "left", "right", "h", "j", "k", "l"), key.WithHelp("←↑↓→", "select")),
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "who")),
+		Window: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "window")),
+	}}
+}
+
+// healthSource is the store's health input, which the UI's Store
+// interface does not require: a store without it shows the summary only.
+type healthSource interface {
+	HealthInput(ctx context.Context) (store.HealthInput, error)
+}
+
+// healthPayload is a computed overview for a window; in is set when the
+// input was read for it.
+type healthPayload struct {
+	in       *store.HealthInput
+	window   model.Window
+	health   *model.Health
+	response model.ResponseSeries
+}
 
 func (t *funnelTab) Title() string                { return "Funnel" }
-func (t *funnelTab) Init() tea.Cmd                { return nil } // the root loads the summary
-func (t *funnelTab) SetSize(w, h int)             { t.width, t.height = w, h }
-func (t *funnelTab) Update(tea.Msg) tea.Cmd       { return nil }
-func (t *funnelTab) Capturing() bool              { return false }
-func (t *funnelTab) Loading() bool                { return false }
-func (t *funnelTab) ShortHelp() []key.Binding     { return nil }
-func (t *funnelTab) FullHelp() [][]key.Binding    { return nil }
+func (t *funnelTab) SetSize(w, h int)             { t.width, t.height = w, h; t.relayout() }
+func (t *funnelTab) Loading() bool                { return t.computing }
 func (t *funnelTab) setSummary(sum model.Summary) { t.sum, t.loaded = sum, true }
 
-var stageVerbs = [...]string{"", "", "became contributors", "became regulars", "became core"}
+// Capturing: the open list's filter takes text.
+func (t *funnelTab) Capturing() bool { return t.drill != nil && t.drill.Capturing() }
+
+// Init reads the health input and computes the overview in the
+// background (the root starts it once the summary has arrived, so the
+// tab is ready before it is opened).
+func (t *funnelTab) Init() tea.Cmd {
+	src, ok := t.c.Store.(healthSource)
+	if !ok {
+		return nil
+	}
+	ctx, now, w, base := t.c.Ctx, t.c.Now(), t.window, t.options
+	t.computing = true
+	return func() tea.Msg {
+		in, err := src.HealthInput(ctx)
+		if err != nil {
+			return loadedMsg{Tab: tabFunnel, Err: err, Payload: healthPayload{window: w}}
+		}
+		p := computeOverview(&in, now, w, base)
+		p.in = &in
+		return loadedMsg{Tab: tabFunnel, Payload: p}
+	}
+}
+
+// computeOverview computes the figures of window w with the people behind
+// every number. Only one runs at a time (see recompute): it sorts the
+// input's activities in place.
+func computeOverview(in *store.HealthInput, now time.Time, w model.Window, base model.HealthOptions) healthPayload {
+	o := model.DefaultHealthOptions(now)
+	if base.Rules != (model.Rules{}) {
+		o = base
+		o.Now = now
+	}
+	o.Doors, o.Top = true, 0
+	o = o.ForWindow(w, in.Members)
+	h := model.ComputeHealth(in.Members, in.Questions, o)
+	return healthPayload{window: w, health: &h, response: model.ResponseAll(in.Questions, h.Since, h.AsOf)}
+}
+
+// recompute computes the overview of the window asked for from the input
+// already read.
+func (t *funnelTab) recompute() tea.Cmd {
+	if t.in == nil || t.computing {
+		return nil
+	}
+	in, now, w, base := t.in, t.c.Now(), t.window, t.options
+	t.computing = true
+	return func() tea.Msg {
+		return loadedMsg{Tab: tabFunnel, Payload: computeOverview(in, now, w, base)}
+	}
+}
+
+func (t *funnelTab) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		switch p := msg.Payload.(type) {
+		case healthPayload:
+			t.computing = false
+			if msg.Err != nil {
+				t.err = msg.Err
+				return nil
+			}
+			if p.in != nil {
+				t.in = p.in
+			}
+			t.health, t.response, t.err = p.health, p.response, nil
+			t.relayout()
+			if p.window != t.window {
+				return t.recompute() // switched again meanwhile
+			}
+		case memberDetailPayload:
+			if d, ok := t.drill.(*funnelDrill); ok {
+				d.loadedDetail(p, msg.Err)
+			}
+		case questionDetailPayload:
+			if d, ok := t.drill.(*funnelQuestions); ok {
+				d.loadedDetail(p, msg.Err)
+			}
+		}
+		return nil
+	case tea.KeyPressMsg:
+		if t.drill != nil {
+			back, cmd := t.drill.update(msg)
+			if back {
+				t.drill = nil
+			}
+			return cmd
+		}
+		return t.overviewKey(msg)
+	}
+	if t.drill != nil {
+		_, cmd := t.drill.update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (t *funnelTab) overviewKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, t.keys.Window):
+		t.window = nextWindow(t.window)
+		return t.recompute()
+	case key.Matches(msg, t.keys.Open):
+		return t.open()
+	case key.Matches(msg, t.keys.Move):
+		t.move(msg.String())
+	}
+	return nil
+}
+
+// nextWindow cycles through model.Windows.
+func nextWindow(w model.Window) model.Window {
+	for i, x := range model.Windows {
+		if x == w {
+			return model.Windows[(i+1)%len(model.Windows)]
+		}
+	}
+	return model.Windows[0]
+}
 
 func (t *funnelTab) View() string {
-	st := &t.c.Styles
-	if !t.loaded {
-		return st.Muted.Render("Loading…")
+	if t.drill != nil {
+		return t.drill.view()
 	}
-	f := t.sum.Funnel
-	const label = 13 // "Contributor  "
-	// The numbers after the bars are right-aligned in two columns.
-	rw, hw := 0, 0
-	for _, s := range model.Stages {
-		rw = max(rw, len(model.Thousands(f.Reached(s))))
-		hw = max(hw, len(model.Thousands(f.AtStage[s])))
-	}
-	numbers := func(s model.Stage) string {
-		return fmt.Sprintf("  %*s reached  %*s here", rw, model.Thousands(f.Reached(s)), hw, model.Thousands(f.AtStage[s]))
-	}
-	numW := len(numbers(model.StageParticipant))
-	barW := max(t.width-label-numW-1, 10)
-	top := f.Reached(model.StageParticipant)
+	return t.overview()
+}
 
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Contributor funnel"))
-	b.WriteString(st.Muted.Render("  " + model.Plural(t.sum.Members, "person", "people")))
-	if !t.sum.AsOf.IsZero() {
-		b.WriteString(st.Muted.Render(", as of " + t.c.Day(t.sum.AsOf)))
+func (t *funnelTab) ShortHelp() []key.Binding {
+	if t.drill != nil {
+		return t.drill.shortHelp()
 	}
-	b.WriteString("\n\n")
-	for i, s := range model.Stages {
-		reached := f.Reached(s)
-		n := 0
-		if top > 0 {
-			n = (reached*barW + top - 1) / top // round up: a stage with anyone shows
-		}
-		b.WriteString(st.Stage[s].Render(fitCell(s.Title(), label)))
-		b.WriteString(st.Bar.Render(strings.Repeat("█", n)))
-		b.WriteString(st.BarEmpty.Render(strings.Repeat("░", barW-n)))
-		b.WriteString(numbers(s))
-		b.WriteByte('\n')
-		if i < len(model.Stages)-1 {
-			rate := f.Conversion(s)
-			b.WriteString(st.Muted.Render(fmt.Sprintf("%s↓ %4.1f%% %s", strings.Repeat(" ", label), rate*100, stageVerbs[s+1])))
-			b.WriteByte('\n')
-		}
+	return []key.Binding{t.keys.Move, t.keys.Open, t.keys.Window}
+}
+
+func (t *funnelTab) FullHelp() [][]key.Binding {
+	if t.drill != nil {
+		return t.drill.fullHelp()
 	}
-	b.WriteByte('\n')
-	newN, lapsedN := model.Thousands(f.New), model.Thousands(f.Lapsed)
-	nw := max(len(newN), len(lapsedN))
-	b.WriteString(st.Good.Render(fitCell("New", label)))
-	b.WriteString(fmt.Sprintf("%*s  first activity in the last 30 days\n", nw, newN))
-	b.WriteString(st.Warn.Render(fitCell("Lapsed", label)))
-	b.WriteString(fmt.Sprintf("%*s  regulars or core with nothing in 90 days\n", nw, lapsedN))
-	if t.sum.Bots > 0 {
-		b.WriteString("\n" + st.Muted.Render(model.Plural(t.sum.Bots, "bot", "bots")+" not counted"))
-	}
-	return b.String()
+	return [][]key.Binding{{t.keys.Move, t.keys.Open, t.keys.Window}}
 }

@@ -68,7 +68,7 @@ func TestProgram(t *testing.T) {
 
 	snap("members", "Organisation")
 	tm.Send(tea.KeyPressMsg{Code: '2', Text: "2"})
-	snap("funnel", "became contributors")
+	snap("funnel", "Bus factor")
 	tm.Send(tea.KeyPressMsg{Code: '3', Text: "3"})
 	snap("questions", "Author")
 	tm.Send(tea.KeyPressMsg{Code: '4', Text: "4"})

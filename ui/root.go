@@ -23,6 +23,9 @@ const (
 
 // Options configure a program's root model.
 type Options struct {
+	// Health holds the health figures' definitions (the configuration's);
+	// zero means model.DefaultHealthOptions.
+	Health model.HealthOptions
 	Store  Store
 	DBPath string
 	// Theme is a name from themes.Names(); "" means auto. An unknown name
@@ -170,6 +173,8 @@ func New(opts Options) *Model {
 	m.funnel = newFunnelTab(c)
 	questions := newQuestionsTab(c)
 	questions.directory = m.members.directory
+	m.funnel.directory = m.members.directory
+	m.funnel.options = opts.Health
 	m.tabs = [tabCount]tab{m.members, m.funnel, questions, newEventsTab(c)}
 	return m
 }

@@ -73,7 +73,7 @@ func writeMemberStats(ctx context.Context, tx execer, members []memberAgg, rules
 			return fmt.Errorf("write member stats: %w", err)
 		}
 	}
-	return nil
+	return writeMemberMonths(ctx, tx, members) // the health figures' input; member_months.go
 }
 
 // writeSummary recomputes the summary counters from member_stats and

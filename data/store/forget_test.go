@@ -94,6 +94,7 @@ func nothingOfAnn(t *testing.T, s *store.Store) {
 		"SELECT count(*) FROM activities WHERE external_id LIKE 'ann%' OR title LIKE '%ann%'",
 		"SELECT count(*) FROM questions WHERE title LIKE '%Ann%' OR body LIKE '%ann%'",
 		"SELECT count(*) FROM member_stats WHERE name LIKE '%Ann%' OR handles LIKE '%ann%' OR emails LIKE '%ann%'",
+		"SELECT count(*) FROM member_months WHERE member_id NOT IN (SELECT member_id FROM member_stats)",
 		"SELECT count(*) FROM members WHERE name LIKE '%Ann%'",
 		"SELECT count(*) FROM member_notes WHERE external_id LIKE 'ann%'",
 		"SELECT count(*) FROM member_tags WHERE external_id LIKE 'ann%'",

@@ -42,3 +42,30 @@ func BenchmarkHealthInput100k(b *testing.B) {
 	b.ReportMetric(float64(compute.Milliseconds())/float64(b.N), "compute-ms/op")
 	b.ReportMetric(float64(acts), "activities")
 }
+
+// BenchmarkHealthMembers100k compares reading every member's activities
+// from member_months with reading them from the activities table (the
+// path before member_months), under the same conditions.
+func BenchmarkHealthMembers100k(b *testing.B) {
+	path := demotest.Cached(b, 100_000)
+	ctx := context.Background()
+	s, err := store.Open(ctx, path, store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	b.Run("member_months", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.HealthInput(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("activities", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.HealthMembersScan(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

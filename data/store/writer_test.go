@@ -527,6 +527,7 @@ func TestBackupBeforeMigration(t *testing.T) {
 	// Take the database back to version 6: without what 0007 to 0009 add.
 	for _, q := range []string{
 		"DROP TABLE forgotten",
+		"DROP TABLE member_months", // 0011
 		"ALTER TABLE events DROP COLUMN tz",
 		"ALTER TABLE events DROP COLUMN cfp_opens",
 		"ALTER TABLE events DROP COLUMN capacity",

@@ -24,7 +24,13 @@ response per source, and who is ready for the next step or at risk, each
 with the evidence. The series start at --since (default: 12 months ago).
 The definitions are in the README, under "Definitions".
 
---format markdown pastes into a document; json is one object, for scripts.
+--window 3m|6m|12m|all sets the series and the bus and elephant factors to
+that many months before the report's date (all: since the first activity).
+--as-of DATE reports as things stood at the end of that day.
+
+--format text (or table) is for reading; markdown pastes into a document;
+csv is one figure a line (section, period, figure, value), for spreadsheets;
+json is one object, for scripts.
 `
 
 // Formats of the health report.
@@ -38,7 +44,9 @@ func runHealth(ctx context.Context, app *App, args []string) error {
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
 	since := fs.String("since", "", "start the series on `date` (YYYY-MM-DD or YYYY-MM; default 12 months ago)")
-	format := fs.String("format", formatText, "output `format`: text, markdown or json")
+	window := fs.String("window", "", "series and factors over the last `months` (3m, 6m, 12m) or all")
+	asOf := fs.String("as-of", "", "report as of the end of `date` (YYYY-MM-DD; default today)")
+	format := fs.String("format", formatText, "output `format`: text (table), markdown, csv or json")
 	var g globalFlags
 	g.register(fs, "db", "demo")
 	if err := fs.Parse(args); err != nil {
@@ -58,15 +66,32 @@ func runHealth(ctx context.Context, app *App, args []string) error {
 	switch f {
 	case "md":
 		f = formatMarkdown
-	case formatText, formatMarkdown, formatJSON:
+	case "table":
+		f = formatText
+	case formatText, formatMarkdown, formatJSON, formatCSV:
 	default:
-		return usageErrorf("health: unknown format %q (choose text, markdown or json)", *format)
+		return usageErrorf("health: unknown format %q (choose text, table, markdown, csv or json)", *format)
 	}
 	now := app.Now().UTC()
-	opt := model.DefaultHealthOptions(now)
-	if cfg, err := app.env().LoadConfig(""); err == nil {
-		opt.Rules = cfg.Rules()
+	if *asOf != "" {
+		t, err := time.Parse("2006-01-02", *asOf)
+		if err != nil {
+			return usageErrorf("health: --as-of %q: want a date like 2025-12-31", *asOf)
+		}
+		now = t.AddDate(0, 0, 1).Add(-time.Second)
 	}
+	win, winSet := model.Window(12), *window != ""
+	if winSet {
+		w, err := model.ParseWindow(*window)
+		if err != nil {
+			return usageErrorf("health: --%v", err)
+		}
+		if *since != "" {
+			return usageErrorf("health: --window and --since both set the start; give one")
+		}
+		win = w
+	}
+	opt := app.healthOptions(now)
 	if *since != "" {
 		t, err := parseSince(*since)
 		if err != nil {
@@ -87,13 +112,22 @@ func runHealth(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	h := model.ComputeHealth(in.Members, in.Questions, opt)
+	members, questions := in.Members, in.Questions
+	if *asOf != "" {
+		members, questions = model.AsOf(members, questions, now)
+	}
+	if winSet {
+		opt = opt.ForWindow(win, members)
+	}
+	h := model.ComputeHealth(members, questions, opt)
 	bw := bufio.NewWriter(app.Stdout)
 	switch f {
 	case formatJSON:
 		enc := json.NewEncoder(bw)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(newHealthJSON(&h))
+	case formatCSV:
+		err = writeHealthCSV(bw, &h)
 	default:
 		err = writeHealth(bw, &h, f == formatMarkdown)
 	}
@@ -104,6 +138,18 @@ func runHealth(ctx context.Context, app *App, args []string) error {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
+}
+
+// healthOptions are the health figures' defaults with the configuration's
+// funnel definitions and [health] settings (the defaults alone when the
+// file cannot be read: the report still runs).
+func (a *App) healthOptions(now time.Time) model.HealthOptions {
+	opt := model.DefaultHealthOptions(now)
+	if cfg, err := a.env().LoadConfig(""); err == nil {
+		opt.Rules = cfg.Rules()
+		opt.ExcludeStaff = cfg.ExcludeStaff()
+	}
+	return opt
 }
 
 func parseSince(s string) (time.Time, error) {

@@ -128,23 +128,7 @@ func hoursText(d time.Duration, answered int) string {
 }
 
 // sparkline draws counts as block characters, readable without colour.
-func sparkline(ns []int) string {
-	const bars = "▁▂▃▄▅▆▇█"
-	top := 0
-	for _, n := range ns {
-		top = max(top, n)
-	}
-	var b strings.Builder
-	for _, n := range ns {
-		if top == 0 || n == 0 {
-			b.WriteRune(' ')
-			continue
-		}
-		i := (n*8 - 1) / top
-		b.WriteRune([]rune(bars)[min(i, 7)])
-	}
-	return b.String()
-}
+func sparkline(ns []int) string { return model.Sparkline(ns) }
 
 func factorText(f model.Factor, one, many string) string {
 	if f.N == 0 {

@@ -99,6 +99,7 @@ func (a *App) tuiOptions(ctx context.Context, req tuiRequest) ui.Options {
 		Zone:     a.zone(),
 		Mine:     a.tuiMine(req.Store),
 		Editor:   a.editor(),
+		Health:   a.healthOptions(a.Now()),
 	}
 }
 
