@@ -28,10 +28,13 @@ import (
 // (the first after the start of the month) and the index of its kind.
 // Every number is an unsigned varint.
 
-// memberMonthsFullAt is the number of members a refresh touches from which
-// the table is rebuilt from one scan of all activities rather than with a
-// query per member.
-const memberMonthsFullAt = 1000
+// memberMonthsFullShare is the share of all members a refresh touches from
+// which the table is rebuilt from one scan of all activities rather than
+// with a query per member. A scan reads every activity of the community, so
+// it pays only when most members are touched anyway (a first import, a full
+// refresh); an incremental sync of a few thousand members at 100k stays on
+// the per-member reads, like the rest of its refresh.
+const memberMonthsFullShare = 0.5
 
 // writeMemberMonths rewrites the member_months rows of members (those a
 // refresh rederived), and drops the rows of members that no longer exist.
@@ -39,14 +42,20 @@ const memberMonthsFullAt = 1000
 // one migrated from before it existed) or when many members changed.
 func writeMemberMonths(ctx context.Context, tx execer, members []memberAgg) error {
 	var built bool
-	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM member_months)").Scan(&built); err != nil {
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM member_months), (SELECT count(*) FROM members)").
+		Scan(&built, &total); err != nil {
 		return fmt.Errorf("write member months: %w", err)
 	}
-	if !built || len(members) >= memberMonthsFullAt {
+	if !built || float64(len(members)) >= memberMonthsFullShare*float64(total) {
 		return rebuildMemberMonths(ctx, tx)
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM member_months WHERE member_id NOT IN (SELECT id FROM members)"); err != nil {
 		return fmt.Errorf("write member months: %w", err)
+	}
+	if len(members) == 0 {
+		// A refresh with nothing to rederive reads no activity at all.
+		return nil
 	}
 	del, err := tx.PrepareContext(ctx, "DELETE FROM member_months WHERE member_id = ?")
 	if err != nil {
