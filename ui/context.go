@@ -67,6 +67,10 @@ type Context struct {
 	Keys    KeyMap
 	Width   int
 	Height  int
+
+	// Directory is the member directory the programs of a server share
+	// (shared.go); nil: the program reads its own.
+	Directory *Directory
 }
 
 // Day is t's date in the display zone, "—" when unknown.

@@ -56,6 +56,9 @@ type Options struct {
 	Demo bool
 	// Zone is the display zone of every date; nil means local.
 	Zone *time.Location
+	// Directory, when set, is the member directory shared by the
+	// programs of a server (shared.go).
+	Directory *Directory
 }
 
 type tabID int
@@ -143,6 +146,7 @@ func New(opts Options) *Model {
 		Private: opts.Viewer, User: opts.User,
 		Zone:  zoneOr(opts.Zone),
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
+		Directory: opts.Directory,
 	}
 	if !c.ReadOnly {
 		c.Writer = opts.Writer
@@ -284,6 +288,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 
 	case syncMsg:
 		return m.syncUpdate(msg)
+
+	case SyncNews:
+		return m.syncNews(msg)
 
 	case noticeMsg:
 		m.notice = string(msg)
