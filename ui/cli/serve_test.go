@@ -26,6 +26,9 @@ func TestServeUsage(t *testing.T) {
 		{"serve", "--idle", "soon"},
 		{"serve", "extra"},
 		{"serve", "--demo", "--db", "x.db"},
+		{"serve", "--sync-every", "-1h"},
+		{"serve", "--sync-every", "often"},
+		{"serve", "--demo", "--sync-every", "1h"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			oneLineError(t, runCLI(t, env, 0, args...), 2)
@@ -263,5 +266,17 @@ func TestServeConfigSection(t *testing.T) {
 	oneLineError(t, r, 1)
 	if !strings.Contains(r.stderr, "config.toml:2: [serve] idle") {
 		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+// TestServeSyncEveryNeedsSources: a schedule over a database without
+// sources is one line, before anything listens.
+func TestServeSyncEveryNeedsSources(t *testing.T) {
+	env := newTestEnv(t)
+	db := smallDemo(t, env)
+	r := runCLI(t, env, 0, "serve", "--db", db, "--listen", "127.0.0.1:0", "--sync-every", "1h")
+	oneLineError(t, r, 1)
+	if !strings.Contains(r.stderr, "--sync-every: no sources configured") || strings.Contains(r.stderr, "listening") {
+		t.Errorf("stderr: %q", r.stderr)
 	}
 }
