@@ -17,7 +17,10 @@ import (
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"hearth/model"
+	"hearth/themes"
 	"hearth/ui"
 )
 
@@ -228,16 +231,23 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		Directory: s.dir,
 	})
 	// MakeOptions sizes the program and picks the colour profile from the
-	// client's TERM; the server emulates the PTY (it never allocates one),
-	// so the session itself is the input, read through the idle clock.
+	// client's TERM; the server emulates the PTY (it never allocates one).
+	// The program reads no input itself: feedInput hands it the session's
+	// keys (input.go).
 	opts := append(bm.MakeOptions(sess),
-		tea.WithInput(&keyClock{r: sess, st: st}),
+		tea.WithInput(nil),
 		tea.WithContext(sess.Context()),
 	)
 	p := tea.NewProgram(m, opts...)
 	if !st.attach(p) {
 		return nil // ended before it began: farewell says why
 	}
+	pty, _, _ := sess.Pty()
+	if pal, err := themes.Lookup(s.cfg.Theme); err != nil || pal.Auto {
+		// The program's own question is not sent without input.
+		io.WriteString(sess, ansi.RequestBackgroundColor)
+	}
+	feedInput(sess.Context(), p, &keyClock{r: sess, st: st}, pty.Term)
 	return p
 }
 
