@@ -148,6 +148,9 @@ func New(opts Options) *Model {
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
 		Directory: opts.Directory,
 	}
+	if opts.Viewer {
+		c.Store = publicStore{opts.Store} // public.go
+	}
 	if !c.ReadOnly {
 		c.Writer = opts.Writer
 	}

@@ -47,7 +47,7 @@ func demoStoreOf(t *testing.T, n int) *store.Store {
 	return st
 }
 
-func newSigner(t *testing.T) gossh.Signer {
+func newSigner(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
