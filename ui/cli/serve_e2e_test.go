@@ -27,7 +27,9 @@ func servedDemo(t *testing.T, ana, sam gossh.Signer) string {
 	env := newTestEnv(t)
 	db := smallDemo(t, env)
 	dir := t.TempDir()
-	line := func(k gossh.Signer) string { return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k.PublicKey()))) }
+	line := func(k gossh.Signer) string {
+		return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k.PublicKey())))
+	}
 	cfg := filepath.Join(dir, "config.toml")
 	body := "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \"" + filepath.Join(dir, "host_key") + "\"\n\n" +
 		"[[serve.users]]\nname = \"ana\"\nrole = \"manager\"\nkey = \"" + line(ana) + "\"\n\n" +
