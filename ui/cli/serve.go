@@ -125,7 +125,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	defer st.Close()
 	var syncFn ui.SyncFunc
 	if !app.Demo && !st.ReadOnly() {
-		syncFn = app.tuiSync(st)
+		syncFn = app.syncOf(st, *cfgPath) // the sources of the config the server read
 	}
 	if *syncEvery > 0 && syncFn == nil {
 		if st.ReadOnly() {
