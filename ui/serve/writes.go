@@ -20,7 +20,6 @@ type writeGate struct {
 	n      int
 	closed bool
 	idle   *sync.Cond
-	waited int // writes a shutdown waited for
 }
 
 // enter starts a write; false once the gate is closed.
