@@ -68,6 +68,11 @@ type Context struct {
 	Width   int
 	Height  int
 
+	// Mine resolves the user's own member (Options.Mine); nil: not set.
+	Mine func(ctx context.Context) ([]string, error)
+	// Editor is the note editor's command; "" edits in the window.
+	Editor string
+
 	// Directory is the member directory the programs of a server share
 	// (shared.go); nil: the program reads its own.
 	Directory *Directory

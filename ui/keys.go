@@ -42,7 +42,7 @@ type KeyMap struct {
 	Tags  key.Binding
 	Flags key.Binding
 	Undo  key.Binding // reverts the last change, on any tab
-	// The Questions tab's queues: waiting, unassigned, snoozed, done, all.
+	// The Questions tab's queues: waiting, mine, unassigned, snoozed, done, all.
 	NextView key.Binding
 	PrevView key.Binding
 	// In the member picker and the triage prompts.
@@ -50,6 +50,7 @@ type KeyMap struct {
 	Cancel   key.Binding
 	Unassign key.Binding
 	Preset   key.Binding // cycles the snooze presets
+	SaveNote key.Binding // in the note editor
 	// In the flag chooser.
 	Toggle key.Binding
 	Move   key.Binding // help only: left and right move between flags
@@ -105,6 +106,7 @@ func DefaultKeyMap() KeyMap {
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Unassign:   key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "unassign")),
 		Preset:     key.NewBinding(key.WithKeys("tab", "right", "left", "shift+tab"), key.WithHelp("tab", "next preset")),
+		SaveNote:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Toggle:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")),
 		Move:       key.NewBinding(key.WithKeys("left", "right", "tab", "shift+tab", "h", "l"), key.WithHelp("←/→", "move")),
 	}

@@ -88,6 +88,9 @@ func (t *membersTab) startEdit(kind editKind, d model.MemberDetail) tea.Cmd {
 	if len(d.Identities) == 0 {
 		return notify("this member has no identity to write to")
 	}
+	if kind == editNote {
+		return t.editNote(d) // multi-line: the note editor (notes.go)
+	}
 	e := &memberEdit{kind: kind, d: d}
 	if kind == editFlags {
 		e.on = map[string]bool{}
