@@ -24,10 +24,14 @@ type Serve struct {
 	Open bool `toml:"open"`
 	// Users are the people the server knows, with their keys and roles.
 	Users []ServeUser `toml:"users"`
+	// SyncEvery is a Go duration ("1h"): the server syncs the configured
+	// sources that often; "" or "0" means only when a manager asks.
+	SyncEvery string `toml:"sync_every"`
 
 	idle time.Duration
 	// IdleSet says the file gave idle.
-	IdleSet bool `toml:"-"`
+	IdleSet   bool `toml:"-"`
+	syncEvery time.Duration
 }
 
 // Roles of [[serve.users]].
@@ -56,6 +60,9 @@ func (u ServeUser) AllKeys() []string {
 // IdleTimeout is the parsed idle setting (valid when IdleSet).
 func (s Serve) IdleTimeout() time.Duration { return s.idle }
 
+// SyncInterval is the parsed sync_every setting; 0 when not given.
+func (s Serve) SyncInterval() time.Duration { return s.syncEvery }
+
 func (c *Config) validateServe(text string) error {
 	s := &c.Serve
 	s.HostKey, s.AuthorizedKeys = expandHome(s.HostKey), expandHome(s.AuthorizedKeys)
@@ -68,6 +75,13 @@ func (c *Config) validateServe(text string) error {
 			return fmt.Errorf("%d: [serve] idle %q is not a duration such as 30m", keyLine(text, toml.Key{"serve", "idle"}), s.Idle)
 		}
 		s.idle, s.IdleSet = d, true
+	}
+	if s.SyncEvery != "" {
+		d, err := time.ParseDuration(s.SyncEvery)
+		if err != nil || d < 0 {
+			return fmt.Errorf("%d: [serve] sync_every %q is not a duration such as 1h", keyLine(text, toml.Key{"serve", "sync_every"}), s.SyncEvery)
+		}
+		s.syncEvery = d
 	}
 	for i, u := range s.Users {
 		line := userLine(text, i)

@@ -89,6 +89,11 @@ func (f *Filter) Match(query string) []int32 {
 			}
 		}
 	}
+	if cap(out) > 2*len(out)+1024 {
+		// Narrowed from a much larger result: keep only what matched, since
+		// the result stays in memory (a server holds one per session).
+		out = append([]int32(nil), out...)
+	}
 	f.remember(q, terms, out)
 	return out
 }

@@ -72,6 +72,10 @@ type Context struct {
 	Mine func(ctx context.Context) ([]string, error)
 	// Editor is the note editor's command; "" edits in the window.
 	Editor string
+
+	// Directory is the member directory the programs of a server share
+	// (shared.go); nil: the program reads its own.
+	Directory *Directory
 }
 
 // Day is t's date in the display zone, "—" when unknown.

@@ -39,10 +39,7 @@ func newList(c *Context, cols []column) list {
 // setData installs new rows and their filter, applying the current query.
 func (l *list) setData(n int, f *model.Filter) {
 	l.n, l.filter = n, f
-	l.all = make([]int32, n)
-	for i := range l.all {
-		l.all[i] = int32(i)
-	}
+	l.all = l.c.Directory.rowNumbers(n) // shared by a server's programs (shared.go)
 	l.apply()
 }
 

@@ -114,6 +114,9 @@ func (t *membersTab) Init() tea.Cmd {
 // load reads the first page (full false) or every member, and builds the
 // filter index in the command, off the UI goroutine.
 func (t *membersTab) load(full bool) tea.Cmd {
+	if d := t.c.Directory; d != nil && (full || d.ready(t.c.Private)) {
+		return d.load(t.c.Ctx, t.c.Private) // the server's shared copy
+	}
 	store, ctx, now, private := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Private
 	return func() tea.Msg {
 		var ms []model.Member

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"strings"
+	"time"
 
 	"hearth/model"
 )
@@ -98,6 +100,12 @@ func publicDetail(d model.MemberDetail) model.MemberDetail {
 		ids[i] = pub
 	}
 	d.Identities = ids
+	recent := make([]model.Activity, len(d.Recent))
+	for i, a := range d.Recent {
+		a.Title, a.Channel = withoutEmails(a.Title), withoutEmails(a.Channel)
+		recent[i] = a
+	}
+	d.Recent = recent
 	if hidden {
 		d.Handles = nil
 		if d.Name == "" || d.Name == noPublicHandle {
@@ -108,10 +116,12 @@ func publicDetail(d model.MemberDetail) model.MemberDetail {
 	return d
 }
 
-// publicQuestion is q as a viewer sees it: no assignee or triage note, and
-// no e-mail address for its author or first responder.
+// publicQuestion is q as a viewer sees it: no assignee or triage note, no
+// e-mail address for its author or first responder, none in its title or
+// body.
 func publicQuestion(q model.Question) model.Question {
 	q.Triage.Assignee, q.Triage.Note = "", ""
+	q.Title, q.Body = withoutEmails(q.Title), withoutEmails(q.Body)
 	if looksLikeEmail(q.Author) {
 		q.Author = noPublicHandle
 	}
@@ -119,4 +129,108 @@ func publicQuestion(q model.Question) model.Question {
 		q.Responder = noPublicHandle
 	}
 	return q
+}
+
+// hiddenEmail stands for an e-mail address removed from a text.
+const hiddenEmail = "(e-mail hidden)"
+
+// withoutEmails is s with every e-mail address replaced by hiddenEmail:
+// for texts a viewer may read but which may quote an address (a question
+// from a mailing list, an event's description).
+func withoutEmails(s string) string {
+	if !looksLikeEmail(s) {
+		return s
+	}
+	var b strings.Builder
+	word := func(w string) {
+		if looksLikeEmail(w) {
+			w = hiddenEmail
+		}
+		b.WriteString(w)
+	}
+	start := -1
+	for i, r := range s {
+		isSep := r == ' ' || r == '\n' || r == '\t' || r == '<' || r == '>' || r == ',' || r == '(' || r == ')'
+		switch {
+		case isSep && start >= 0:
+			word(s[start:i])
+			start = -1
+			b.WriteRune(r)
+		case isSep:
+			b.WriteRune(r)
+		case start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		word(s[start:])
+	}
+	return b.String()
+}
+
+// publicStore is the store as a viewer's program reads it (Options
+// Viewer): questions and events come out without what a viewer may not
+// see. It offers only the methods of Store: any other reader a tab may
+// look for (event plans, say) is absent, so what is added to the store
+// later stays private until it is added here.
+//
+// What a viewer sees, and why: question titles and bodies are what their
+// authors posted in the community's public places, so they are shown, with
+// e-mail addresses hidden (mailing lists quote them); assignees and triage
+// notes are the team's and are not. Of an event a viewer sees what its
+// announcement says — name, kind, place, dates, links, the call for
+// papers, the description (e-mail addresses hidden) and the confirmed
+// speakers with their talks — and not the invited or declined speakers,
+// the tasks, the budget, or who registered (only how many).
+type publicStore struct{ Store }
+
+func (s publicStore) OpenQuestions(ctx context.Context, limit int) ([]model.Question, error) {
+	qs, err := s.Store.OpenQuestions(ctx, limit)
+	for i := range qs {
+		qs[i] = publicQuestion(qs[i])
+	}
+	return qs, err
+}
+
+func (s publicStore) Question(ctx context.Context, id int64) (model.Question, error) {
+	q, err := s.Store.Question(ctx, id)
+	return publicQuestion(q), err
+}
+
+func (s publicStore) Events(ctx context.Context, now time.Time) ([]model.Event, error) {
+	es, err := s.Store.Events(ctx, now)
+	for i := range es {
+		es[i] = publicEvent(es[i])
+	}
+	return es, err
+}
+
+func (s publicStore) Event(ctx context.Context, uid string) (model.Event, error) {
+	e, err := s.Store.Event(ctx, uid)
+	return publicEvent(e), err
+}
+
+// publicEvent is e as a viewer sees it (see publicStore).
+func publicEvent(e model.Event) model.Event {
+	e.Place = withoutEmails(e.Place)
+	e.Description = withoutEmails(e.Description)
+	e.URL, e.CFPURL = publicText(e.URL), publicText(e.CFPURL)
+	var speakers []model.Speaker
+	for _, sp := range e.Speakers {
+		if sp.Status == "confirmed" {
+			speakers = append(speakers, model.Speaker{ID: sp.ID, Name: publicText(sp.Name), Talk: withoutEmails(sp.Talk), Status: sp.Status})
+		}
+	}
+	if e.Speakers != nil {
+		e.SpeakerCount = len(speakers)
+	}
+	e.Speakers = speakers
+	// How many registered, not who.
+	attendees := make([]model.Attendee, len(e.Attendees))
+	for i, a := range e.Attendees {
+		attendees[i] = model.Attendee{Status: a.Status}
+	}
+	e.Attendees = attendees
+	e.Tasks, e.Budget = nil, nil
+	return e
 }

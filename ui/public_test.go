@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"hearth/model"
 )
@@ -159,4 +160,69 @@ func TestViewerNeverSearchesTheStore(t *testing.T) {
 		t.Errorf("an e-mail filter shows %d rows of the first page", n)
 	}
 	close(s.held)
+}
+
+// eventStore is privateStore whose events have a description with an
+// address and a hostile sequence (the fake's event detail adds speakers,
+// tasks, a budget and attendees), and whose third question quotes an
+// address.
+func eventStore() *fakeStore {
+	s := privateStore()
+	for i := range s.events {
+		s.events[i].Description = "Talks and pizza. Questions to orga@widgets.example please.\n" + hostileName
+	}
+	s.questions[2].Body = "Full log below.\nOn Monday, Ngozi <ngozi@lists.example> wrote:\n" + hostileName
+	return s
+}
+
+func TestViewerSeesEventsAndQuestionsWithoutPersonalData(t *testing.T) {
+	manager := newModelWith(t, Options{Store: eventStore(), User: "ana"})
+	viewer := newModelWith(t, Options{Store: eventStore(), User: "guest", Viewer: true})
+	pages := func(m *Model) (event, question string) {
+		press(t, m, "4", "enter")
+		event = m.View().Content
+		press(t, m, "esc", "3", "down", "down", "enter")
+		return event, m.View().Content
+	}
+	mEvent, mQuestion := pages(manager)
+	vEvent, vQuestion := pages(viewer)
+	// Tasks and their owners, the budget, invited and declined speakers,
+	// addresses.
+	for _, s := range []string{"Book venue", "Grace", "Pizza", "Speaker 1", "Dropped Out", "orga@widgets.example", "ngozi@lists.example"} {
+		if !strings.Contains(ansi.Strip(mEvent+mQuestion), s) {
+			t.Fatalf("the manager does not see %q (the test needs it):\n%s\n%s", s, ansi.Strip(mEvent), ansi.Strip(mQuestion))
+		}
+		if strings.Contains(ansi.Strip(vEvent+vQuestion), s) {
+			t.Errorf("the viewer sees %q:\n%s\n%s", s, ansi.Strip(vEvent), ansi.Strip(vQuestion))
+		}
+	}
+	// The announcement: description, confirmed speakers and their talks,
+	// how many registered.
+	for _, s := range []string{"Talks and pizza", "Ada", "Widgets at scale", "Attendees     2", hiddenEmail} {
+		if !strings.Contains(ansi.Strip(vEvent), s) {
+			t.Errorf("the viewer's event lacks %q:\n%s", s, ansi.Strip(vEvent))
+		}
+	}
+	if q := ansi.Strip(vQuestion); !strings.Contains(q, "Full log below.") || !strings.Contains(q, hiddenEmail) {
+		t.Errorf("the viewer's question body:\n%s", q)
+	}
+	// Every field a viewer is shown passes the sanitiser.
+	for _, raw := range []string{vEvent, vQuestion} {
+		if strings.Contains(raw, "]52;") || strings.Contains(raw, "\x07") || strings.Contains(raw, "\x1b[31m") {
+			t.Errorf("a hostile sequence reached the viewer: %q", raw)
+		}
+	}
+}
+
+func TestWithoutEmails(t *testing.T) {
+	for in, want := range map[string]string{
+		"no address here @ana":              "no address here @ana",
+		"write to a@b.example, or c@d.org.": "write to (e-mail hidden), or (e-mail hidden)",
+		"Ngozi <ngozi@x.example> wrote:\n>": "Ngozi <(e-mail hidden)> wrote:\n>",
+		"mailto:x@y.example":                "(e-mail hidden)",
+	} {
+		if got := withoutEmails(in); got != want {
+			t.Errorf("withoutEmails(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -66,6 +66,9 @@ type Options struct {
 	// Editor is the command that edits a note ($VISUAL or $EDITOR); ""
 	// edits it in the window instead (always so over SSH).
 	Editor string
+	// Directory, when set, is the member directory shared by the
+	// programs of a server (shared.go).
+	Directory *Directory
 }
 
 type tabID int
@@ -154,6 +157,10 @@ func New(opts Options) *Model {
 		Private: opts.Viewer, User: opts.User,
 		Zone:  zoneOr(opts.Zone),
 		Theme: pal, Styles: themes.NewStyles(pal), Keys: DefaultKeyMap(),
+		Directory: opts.Directory,
+	}
+	if opts.Viewer {
+		c.Store = publicStore{opts.Store} // public.go
 	}
 	if !c.ReadOnly {
 		c.Writer = opts.Writer
@@ -301,6 +308,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 
 	case syncMsg:
 		return m.syncUpdate(msg)
+
+	case SyncNews:
+		return m.syncNews(msg)
 
 	case noticeMsg:
 		m.notice = string(msg)

@@ -32,8 +32,12 @@ without e-mail addresses, notes, tags, flags other than speaker and mentor,
 triage notes or assignees, and writes nothing. Any other key is refused
 with one line, unless --open (or open = true in [serve]) lets it in as a
 viewer. There are no passwords. The host key is made on the first start
-and kept, so clients see the same key every time. Ctrl-C or SIGTERM says
-goodbye to every session and stops.
+and kept, so clients see the same key every time.
+
+One sync runs at a time, started by a manager (r) or by --sync-every;
+every session shows its progress and reloads when it ends. Ctrl-C or
+SIGTERM says goodbye to every session, lets writes in flight finish, and
+stops.
 `
 
 func runServe(ctx context.Context, app *App, args []string) error {
@@ -46,6 +50,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	open := fs.Bool("open", false, "let in keys nobody listed, as viewers (default: refuse them)")
 	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, "the most sessions open at once `n`")
 	idle := fs.Duration("idle", serve.DefaultIdle, "end a session after this `duration` without a key (0: never)")
+	syncEvery := fs.Duration("sync-every", 0, "sync the configured sources every `duration`, e.g. 1h (0: only when a manager presses r)")
 	cfgPath := fs.String("config", "", "configuration `file` whose [serve] section gives the defaults (default $XDG_CONFIG_HOME/hearth/config.toml)")
 	var g globalFlags
 	g.register(fs, "db", "demo", "theme")
@@ -84,11 +89,20 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if !fs.Changed("idle") && cfg.Serve.IdleSet {
 		*idle = cfg.Serve.IdleTimeout()
 	}
+	if !fs.Changed("sync-every") && cfg.Serve.SyncInterval() > 0 {
+		*syncEvery = cfg.Serve.SyncInterval()
+	}
 	if *maxSessions < 1 {
 		return usageErrorf("serve: --max-sessions must be at least 1")
 	}
 	if *idle < 0 {
 		return usageErrorf("serve: --idle cannot be negative")
+	}
+	if *syncEvery < 0 {
+		return usageErrorf("serve: --sync-every cannot be negative")
+	}
+	if *syncEvery > 0 && app.Demo {
+		return usageErrorf("serve: --sync-every: the demo community cannot be synced")
 	}
 
 	keyPath := *hostKey
@@ -111,7 +125,13 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	defer st.Close()
 	var syncFn ui.SyncFunc
 	if !app.Demo && !st.ReadOnly() {
-		syncFn = app.tuiSync(st)
+		syncFn = app.syncOf(st, *cfgPath) // the sources of the config the server read
+	}
+	if *syncEvery > 0 && syncFn == nil {
+		if st.ReadOnly() {
+			return fmt.Errorf("serve: --sync-every: %s is read-only", path)
+		}
+		return fmt.Errorf("serve: --sync-every: no sources configured: run hearth config init, then edit the file")
 	}
 	// A read-only store has no writer; give no interface at all then,
 	// not one holding a nil pointer.
@@ -130,6 +150,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		Zone:           app.zone(),
 		Now:            app.Now,
 		Sync:           syncFn,
+		SyncEvery:      *syncEvery,
 		HostKey:        signer,
 		AuthorizedKeys: *authKeys,
 		Users:          serveUsers(cfg.Serve.Users),
@@ -156,6 +177,9 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	}
 	fmt.Fprintf(app.Stderr, "hearth serve: listening on %s, host key %s, %d keys (%d managers'), %s, database %s\n",
 		ln.Addr(), gossh.FingerprintSHA256(signer.PublicKey()), srv.Keys(), srv.Managers(), door, path)
+	if *syncEvery > 0 {
+		fmt.Fprintf(app.Stderr, "hearth serve: syncing the configured sources every %s\n", *syncEvery)
+	}
 	if srv.Keys() == 0 && !*open {
 		fmt.Fprintf(app.Stderr, "hearth serve: no key may come in: add [[serve.users]] to the config, or use --authorized-keys or --open\n")
 	}

@@ -26,6 +26,9 @@ func TestServeUsage(t *testing.T) {
 		{"serve", "--idle", "soon"},
 		{"serve", "extra"},
 		{"serve", "--demo", "--db", "x.db"},
+		{"serve", "--sync-every", "-1h"},
+		{"serve", "--sync-every", "often"},
+		{"serve", "--demo", "--sync-every", "1h"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			oneLineError(t, runCLI(t, env, 0, args...), 2)
@@ -263,5 +266,49 @@ func TestServeConfigSection(t *testing.T) {
 	oneLineError(t, r, 1)
 	if !strings.Contains(r.stderr, "config.toml:2: [serve] idle") {
 		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+// TestServeSyncEveryNeedsSources: a schedule over a database without
+// sources is one line, before anything listens.
+func TestServeSyncEveryNeedsSources(t *testing.T) {
+	env := newTestEnv(t)
+	db := smallDemo(t, env)
+	r := runCLI(t, env, 0, "serve", "--db", db, "--listen", "127.0.0.1:0", "--sync-every", "1h")
+	oneLineError(t, r, 1)
+	if !strings.Contains(r.stderr, "--sync-every: no sources configured") || strings.Contains(r.stderr, "listening") {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+}
+
+// TestServeSyncEveryFromConfig: sync_every in [serve] schedules the sources
+// of the same config file (not of the default one, which has none here).
+func TestServeSyncEveryFromConfig(t *testing.T) {
+	env := newTestEnv(t)
+	db := smallDemo(t, env)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	body := "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \"" + filepath.Join(dir, "host_key") + "\"\nsync_every = \"1h\"\n\n" +
+		"[[git]]\nname = \"project\"\npath = \"" + dir + "\"\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	errb := &syncBuffer{}
+	app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
+	ctx, cancel := context.WithCancel(context.Background())
+	code := make(chan int, 1)
+	go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--config", cfg}) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(errb.String(), "syncing the configured sources every 1h0m0s") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 || !strings.Contains(errb.String(), "syncing the configured sources every 1h0m0s") {
+			t.Errorf("exit %d; stderr:\n%s", c, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("hearth serve did not stop")
 	}
 }

@@ -107,7 +107,12 @@ func (a *App) tuiOptions(ctx context.Context, req tuiRequest) ui.Options {
 // with progress going to the status line instead of the terminal; nil when
 // the config lists no sources.
 func (a *App) tuiSync(st *store.Store) ui.SyncFunc {
-	run := a.env().ConfiguredSync(st, "")
+	return a.syncOf(st, "")
+}
+
+// syncOf is tuiSync over the config file cfgFlag ("" the default one).
+func (a *App) syncOf(st *store.Store, cfgFlag string) ui.SyncFunc {
+	run := a.env().ConfiguredSync(st, cfgFlag)
 	if run == nil {
 		return nil
 	}

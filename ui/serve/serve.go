@@ -53,8 +53,12 @@ type Config struct {
 	Zone   *time.Location
 	Now    func() time.Time
 	// Sync is what a manager's sync key runs; nil when there is nothing
-	// to sync. The server runs one sync at a time.
+	// to sync. The server runs one sync at a time; every session shows
+	// its progress and reloads when it ends.
 	Sync ui.SyncFunc
+	// SyncEvery runs Sync on a schedule; 0 means only when a manager
+	// asks.
+	SyncEvery time.Duration
 
 	// HostKey is the server's private host key (see HostKey).
 	HostKey gossh.Signer
@@ -92,6 +96,14 @@ type Server struct {
 	ssh    *ssh.Server
 	log    *log.Logger
 	syncMu sync.Mutex // one sync at a time for the whole server
+	// dir is the member directory every session shares.
+	dir *ui.Directory
+	// writes are the writes in flight, which a shutdown lets finish.
+	writes writeGate
+	// life ends when Serve returns: the directory's reads and the
+	// scheduled syncs stop.
+	life    context.Context
+	endLife context.CancelFunc
 
 	mu       sync.Mutex
 	closing  bool
@@ -115,6 +127,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
+	}
+	if cfg.SyncEvery < 0 || cfg.SyncEvery > 0 && cfg.Sync == nil {
+		return nil, errors.New("serve: a sync schedule needs sources to sync")
 	}
 	s := &Server{
 		cfg:      cfg,
@@ -142,6 +157,8 @@ func New(cfg Config) (*Server, error) {
 		HandshakeTimeout: handshakeTimeout,
 	}
 	s.ssh.AddHostKey(cfg.HostKey)
+	s.life, s.endLife = context.WithCancel(context.Background())
+	s.dir = ui.NewDirectory(s.life, cfg.Store, cfg.Now)
 	return s, nil
 }
 
@@ -152,10 +169,17 @@ func (s *Server) Managers() int { return s.keys.managers() }
 func (s *Server) Keys() int { return len(s.keys) }
 
 // Serve accepts sessions on ln until ctx ends, then shuts down
-// gracefully: no new sessions, every open one gets a one-line goodbye, and
+// gracefully: no new sessions, every open one gets a one-line goodbye,
 // clients get ShutdownWait to disconnect before their connections are
-// closed.
+// closed, and writes and a sync in flight finish before Serve returns (so
+// the caller may close the store then).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		s.schedule(s.life)
+	}()
+	defer s.stopWork(scheduled)
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
 	select {
@@ -175,6 +199,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	<-errc
 	s.log.Printf("stopped")
 	return nil
+}
+
+// stopWork ends the server's own work: the schedule and the directory's
+// reads stop, then Serve waits for the writes and the sync in flight.
+func (s *Server) stopWork(scheduled <-chan struct{}) {
+	s.endLife()
+	<-scheduled
+	if n := s.writes.close(); n > 0 {
+		s.log.Printf("waited for %d writes in flight", n)
+	}
+	s.syncMu.Lock() // a running sync ends with its session's context
+	defer s.syncMu.Unlock()
 }
 
 // sayGoodbye refuses new sessions and ends every open one with a goodbye;
@@ -213,11 +249,62 @@ func (s *Server) leave(st *session) {
 	s.mu.Unlock()
 }
 
-// sync runs the configured sync unless another session's is running.
-func (s *Server) sync(ctx context.Context, progress func(ui.SyncProgress)) error {
+// errSyncBusy is the answer to a sync asked for while one runs.
+var errSyncBusy = errors.New("another sync is running: try again when it ends")
+
+// sync runs the configured sync unless one is running, for by (a user's
+// name, or "schedule"); progress (nil: none) is the starter's own report.
+// Every other session hears of its progress and its end; when it ends the
+// shared directory is read again, before anyone reloads.
+func (s *Server) sync(ctx context.Context, by string, starter *session, progress func(ui.SyncProgress)) error {
 	if !s.syncMu.TryLock() {
-		return errors.New("another session is syncing: try again when it ends")
+		return errSyncBusy
 	}
 	defer s.syncMu.Unlock()
-	return s.cfg.Sync(ctx, progress)
+	s.tell(starter, ui.SyncNews{By: by})
+	err := s.cfg.Sync(ctx, func(p ui.SyncProgress) {
+		if progress != nil {
+			progress(p)
+		}
+		s.tell(starter, ui.SyncNews{By: by, Progress: p})
+	})
+	s.dir.Refresh()
+	s.tell(starter, ui.SyncNews{By: by, Done: true, Err: err})
+	return err
+}
+
+// tell posts news to every session but except.
+func (s *Server) tell(except *session, n ui.SyncNews) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for st := range s.sessions {
+		if st != except {
+			st.news.post(n)
+		}
+	}
+}
+
+// schedule runs the sync every Config.SyncEvery until ctx ends.
+func (s *Server) schedule(ctx context.Context) {
+	if s.cfg.SyncEvery <= 0 {
+		return
+	}
+	t := time.NewTicker(s.cfg.SyncEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		start := time.Now()
+		switch err := s.sync(ctx, "schedule", nil, nil); {
+		case errors.Is(err, errSyncBusy):
+			s.log.Printf("scheduled sync skipped: a session's sync is running")
+		case err != nil:
+			s.log.Printf("scheduled sync failed: %v", err)
+		default:
+			s.log.Printf("scheduled sync finished in %s", time.Since(start).Round(time.Second))
+		}
+	}
 }

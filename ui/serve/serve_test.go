@@ -47,7 +47,7 @@ func demoStoreOf(t *testing.T, n int) *store.Store {
 	return st
 }
 
-func newSigner(t *testing.T) gossh.Signer {
+func newSigner(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -80,6 +80,7 @@ func (l *lockedBuffer) String() string {
 
 // testServer is a server on a loopback port.
 type testServer struct {
+	srv     *Server
 	addr    string
 	hostKey gossh.PublicKey
 	log     *lockedBuffer
@@ -112,7 +113,7 @@ func start(t *testing.T, cfg Config) *testServer {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	ts := &testServer{addr: ln.Addr().String(), hostKey: cfg.HostKey.PublicKey(), log: logs, stop: cancel, done: make(chan error, 1)}
+	ts := &testServer{srv: srv, addr: ln.Addr().String(), hostKey: cfg.HostKey.PublicKey(), log: logs, stop: cancel, done: make(chan error, 1)}
 	go func() { ts.done <- srv.Serve(ctx, ln) }()
 	t.Cleanup(func() {
 		cancel()
@@ -403,4 +404,27 @@ func TestBadAuthorizedKeys(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), ":2: not an SSH public key") {
 		t.Fatalf("got %v", err)
 	}
+}
+
+// waitShown waits (bounded) until a full redraw of the screen shows s.
+// The renderer rewrites only the cells that changed, so text that replaces
+// other text ("sync finished" over "syncing forum 1/2") never arrives
+// whole; a change of the window's width makes the program draw
+// everything again.
+func (tm *term) waitShown(t *testing.T, w, h int, s string) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for i := 0; time.Now().Before(deadline); i++ {
+		before := len(tm.out.String())
+		if err := tm.sess.WindowChange(h, w-i%2); err != nil {
+			t.Fatal(err)
+		}
+		for end := time.Now().Add(time.Second); time.Now().Before(end); {
+			if strings.Contains(ansi.Strip(tm.out.String()[before:]), s) {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	t.Fatalf("%q never appeared in a redraw; the screen:\n%s", s, tm.screen())
 }

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -16,7 +17,10 @@ import (
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"hearth/model"
+	"hearth/themes"
 	"hearth/ui"
 )
 
@@ -30,6 +34,8 @@ type session struct {
 	start time.Time
 	// lastKey is when input last arrived, as time since start.
 	lastKey atomic.Int64
+	// news holds sync news for the program until it takes them.
+	news mailbox
 
 	mu      sync.Mutex
 	program *tea.Program
@@ -94,7 +100,7 @@ func (s *Server) handler() ssh.Handler {
 // and for how long.
 func (s *Server) logged(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		st := &session{start: time.Now(), from: sess.RemoteAddr().String()}
+		st := &session{start: time.Now(), from: sess.RemoteAddr().String(), news: newMailbox()}
 		p, known := s.keys.lookup(sess.PublicKey())
 		st.role, st.name, st.known = p.role, p.name, known
 		switch {
@@ -158,6 +164,7 @@ func (s *Server) limits(next ssh.Handler) ssh.Handler {
 			return
 		}
 		defer s.leave(st)
+		defer st.forwardNews()()
 		if s.cfg.Idle > 0 {
 			defer s.watchIdle(st)()
 		}
@@ -197,11 +204,15 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	readOnly := s.cfg.ReadOnly || st.role != Manager
 	var syncFn ui.SyncFunc
 	if !readOnly && !s.cfg.Demo && s.cfg.Sync != nil {
-		syncFn = s.sync
+		syncFn = func(ctx context.Context, progress func(ui.SyncProgress)) error {
+			return s.sync(ctx, st.name, st, progress)
+		}
 	}
 	var writer ui.Writer
 	if !readOnly && s.cfg.Writer != nil {
-		writer = s.cfg.Writer(st.name)
+		if w := s.cfg.Writer(st.name); w != nil {
+			writer = &gatedWriter{w: w, gate: &s.writes, dir: s.dir}
+		}
 	}
 	m := ui.New(ui.Options{
 		Store:    s.cfg.Store,
@@ -216,18 +227,27 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		User:     st.name,
 		Writer:   writer,
 		Zone:     s.cfg.Zone,
+		// One copy of the directory for the whole server.
+		Directory: s.dir,
 	})
 	// MakeOptions sizes the program and picks the colour profile from the
-	// client's TERM; the server emulates the PTY (it never allocates one),
-	// so the session itself is the input, read through the idle clock.
+	// client's TERM; the server emulates the PTY (it never allocates one).
+	// The program reads no input itself: feedInput hands it the session's
+	// keys (input.go).
 	opts := append(bm.MakeOptions(sess),
-		tea.WithInput(&keyClock{r: sess, st: st}),
+		tea.WithInput(nil),
 		tea.WithContext(sess.Context()),
 	)
 	p := tea.NewProgram(m, opts...)
 	if !st.attach(p) {
 		return nil // ended before it began: farewell says why
 	}
+	pty, _, _ := sess.Pty()
+	if pal, err := themes.Lookup(s.cfg.Theme); err != nil || pal.Auto {
+		// The program's own question is not sent without input.
+		io.WriteString(sess, ansi.RequestBackgroundColor)
+	}
+	feedInput(sess.Context(), p, &keyClock{r: sess, st: st}, pty.Term)
 	return p
 }
 

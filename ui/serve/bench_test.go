@@ -1,0 +1,220 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"hearth/data/demo/demotest"
+	"hearth/data/store"
+)
+
+// benchSessions and benchMembers are the load of BenchmarkServeLoad.
+const (
+	benchSessions = 100
+	benchMembers  = 100_000
+)
+
+// keyPause is the time between two keys of one session: a fast typist.
+const keyPause = 150 * time.Millisecond
+
+// BenchmarkServeLoad: sessions at once over a 100,000-member demo, each
+// typing a filter and moving through the list at a typist's pace. It
+// reports the time from a key to the first bytes of the frame that
+// answers it (p50, p99), the live heap each session adds (the server's
+// and, since they share the process, the test's SSH client's), and how
+// long the sessions took to connect and draw their first frame. One
+// session alone is the reference for the latency of 100.
+//
+//	go test -run '^$' -bench ServeLoad -benchtime 1x ./ui/serve/
+func BenchmarkServeLoad(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, demotest.Cached(b, benchMembers), store.Options{ReadOnly: true, Now: func() time.Time { return demotest.Now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	for _, n := range []int{1, benchSessions} {
+		b.Run(fmt.Sprintf("sessions=%d", n), func(b *testing.B) {
+			for range b.N {
+				benchLoad(b, st, n)
+			}
+		})
+	}
+}
+
+func benchLoad(b *testing.B, st *store.Store, sessions int) {
+	srv, err := New(Config{Store: st, ReadOnly: true, Demo: true, DBName: "bench.db", Open: true,
+		HostKey: newSigner(b), MaxSessions: sessions + 10, Now: func() time.Time { return demotest.Now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	defer func() {
+		cancel()
+		<-served
+	}()
+	// The directory is the server's, read once whatever the sessions.
+	if err := srv.dir.Warm(ctx, true); err != nil {
+		b.Fatal(err)
+	}
+	key := newSigner(b)
+	base := liveHeap()
+
+	start := time.Now()
+	clients := make([]*benchClient, sessions)
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Go(func() { clients[i] = dialBench(b, ln.Addr().String(), key) })
+	}
+	wg.Wait()
+	connect := time.Since(start)
+
+	keys := []string{"/", "a", "n", "a", "\r", "j", "j", "j", "j", "j", "k", "\x1b[6~", "j", "j", "j"}
+	var mu sync.Mutex
+	var lat []time.Duration
+	for i, c := range clients {
+		wg.Go(func() {
+			c.settle()
+			mine := make([]time.Duration, 0, len(keys))
+			for j, k := range keys {
+				// Sessions out of step, as people are.
+				time.Sleep(keyPause + time.Duration((i*7+j*13)%50)*time.Millisecond)
+				mine = append(mine, c.press(b, k))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	perSession := float64(liveHeap()-base) / float64(sessions)
+
+	slices.Sort(lat)
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+	b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+	b.ReportMetric(perSession/(1<<20), "MB/session")
+	b.ReportMetric(connect.Seconds(), "connect-s")
+	for _, c := range clients {
+		c.conn.Close()
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// liveHeap is the heap's live bytes after a collection.
+func liveHeap() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
+// benchClient is a session that counts what it receives and keeps none
+// of it.
+type benchClient struct {
+	conn *gossh.Client
+	in   io.Writer
+	got  atomic.Int64 // bytes received
+	news chan struct{}
+}
+
+// dialBench connects, opens a 120×40 session and waits for its first
+// bytes.
+func dialBench(b *testing.B, addr string, key gossh.Signer) *benchClient {
+	conn, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "bench", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: wait,
+	})
+	if err != nil {
+		b.Error(err)
+		return nil
+	}
+	sess, err := conn.NewSession()
+	if err != nil {
+		b.Error(err)
+		return nil
+	}
+	c := &benchClient{conn: conn, news: make(chan struct{}, 1)}
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+		b.Error(err)
+	}
+	c.in, _ = sess.StdinPipe()
+	out, _ := sess.StdoutPipe()
+	if err := sess.Shell(); err != nil {
+		b.Error(err)
+	}
+	go func() {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := out.Read(buf)
+			if n > 0 {
+				c.got.Add(int64(n))
+				select {
+				case c.news <- struct{}{}:
+				default:
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	select {
+	case <-c.news:
+	case <-time.After(wait):
+		b.Error("no first frame")
+	}
+	return c
+}
+
+// settle waits until nothing arrived for 300 ms: the first load is drawn.
+func (c *benchClient) settle() {
+	for {
+		select {
+		case <-c.news:
+		case <-time.After(300 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// press sends one key and returns how long the first bytes after it took.
+func (c *benchClient) press(b *testing.B, k string) time.Duration {
+	select { // forget bytes that arrived before the key
+	case <-c.news:
+	default:
+	}
+	before := c.got.Load()
+	t0 := time.Now()
+	if _, err := io.WriteString(c.in, k); err != nil {
+		b.Error(err)
+		return 0
+	}
+	deadline := time.After(wait)
+	for c.got.Load() == before {
+		select {
+		case <-c.news:
+		case <-deadline:
+			b.Errorf("no frame after %q", k)
+			return wait
+		}
+	}
+	return time.Since(t0)
+}
