@@ -48,6 +48,7 @@ type Activity struct {
 	URL        string
 	Title      string
 	Topics     []string // labels, tags, areas derived from paths touched
+	Paths      []string // files touched, for expertise (at most MaxActivityPaths)
 }
 
 // Member is a person: the union of their identities, with the summary the

@@ -202,6 +202,9 @@ func refreshIn(ctx context.Context, tx execer, now time.Time, rules model.Rules,
 	if err != nil {
 		return err
 	}
+	if err := refreshExpertise(ctx, tx, now, rules, full); err != nil {
+		return err
+	}
 	if full {
 		return writeDerived(ctx, tx, now, aggs, rules)
 	}
