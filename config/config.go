@@ -47,6 +47,7 @@ type Config struct {
 	DomainOrgs bool                `toml:"domain_orgs"`
 	People     []People            `toml:"people"`
 	Funnel     Funnel              `toml:"funnel"`
+	Topics     map[string][]string `toml:"topics"` // see topics.go
 	Serve      Serve               `toml:"serve"`
 	// DisplayTimezone is the zone every date is shown in (an IANA name);
 	// "" is the local zone.
@@ -277,6 +278,9 @@ func (c *Config) validate(text string) error {
 	}
 	c.zone = zone
 	if err := c.validateServe(text); err != nil {
+		return err
+	}
+	if err := c.validateTopics(text); err != nil {
 		return err
 	}
 	names := map[string]bool{}

@@ -570,16 +570,37 @@ func (ix *ExpertIndex) evidenceLines(member int64, why map[string]float64) []str
 }
 
 // evidenceLine says what a member did in an area: "38 commits under
-// engine/compaction/ since 2025-03, last 2026-11-02".
+// engine/compaction/ since 2025-03, last 2026-11-02". The three most
+// frequent kinds are named, the rest counted together.
 func evidenceLine(area string, c *expertCell) string {
-	var counts []string
+	kinds := make([]KindCount, 0, len(c.kinds))
 	tagged := false
 	for _, k := range c.kinds {
 		if k.Kind == KindTagged {
 			tagged = true
 			continue
 		}
-		counts = append(counts, Plural(k.N, kindNoun(k.Kind), pluralKind(k.Kind)))
+		kinds = append(kinds, k)
+	}
+	slices.SortStableFunc(kinds, func(a, b KindCount) int {
+		if a.N != b.N {
+			return b.N - a.N
+		}
+		return strings.Compare(string(a.Kind), string(b.Kind))
+	})
+	var counts []string
+	rest := 0
+	for i, k := range kinds {
+		if i < maxEvidenceKinds {
+			one, many := kindNouns(k.Kind)
+			counts = append(counts, Plural(k.N, one, many))
+		} else {
+			rest += k.N
+		}
+	}
+	list := strings.Join(counts, ", ")
+	if rest > 0 {
+		list += fmt.Sprintf(" and %d more", rest)
 	}
 	where := ""
 	switch {
@@ -594,7 +615,7 @@ func evidenceLine(area string, c *expertCell) string {
 	}
 	var parts []string
 	if len(counts) > 0 && !c.last.IsZero() {
-		s := strings.Join(counts, ", ") + " " + where
+		s := list + " " + where
 		if c.first.Format("2006-01") == c.last.Format("2006-01") {
 			s += fmt.Sprintf(", %s", c.last.Format("2006-01-02"))
 		} else {
@@ -608,12 +629,32 @@ func evidenceLine(area string, c *expertCell) string {
 	return CleanLine(strings.Join(parts, "; "))
 }
 
-func kindNoun(k Kind) string { return strings.ReplaceAll(string(k), "_", " ") }
+// maxEvidenceKinds is how many kinds an evidence line names.
+const maxEvidenceKinds = 3
 
-func pluralKind(k Kind) string {
-	s := kindNoun(k)
-	if strings.HasSuffix(s, "s") {
-		return s + "es"
+// kindNouns names one and many of a kind of evidence.
+func kindNouns(k Kind) (one, many string) {
+	switch k {
+	case KindPROpened:
+		return "PR opened", "PRs opened"
+	case KindPRMerged:
+		return "PR merged", "PRs merged"
+	case KindPRClosed:
+		return "PR closed", "PRs closed"
+	case KindMergedOther:
+		return "merge of others' work", "merges of others' work"
+	case KindIssueOpened:
+		return "issue opened", "issues opened"
+	case KindAcceptedAnswer:
+		return "accepted answer", "accepted answers"
+	case KindDocChange:
+		return "doc change", "doc changes"
+	case KindRSVP:
+		return "RSVP", "RSVPs"
 	}
-	return s + "s"
+	s := strings.ReplaceAll(string(k), "_", " ")
+	if strings.HasSuffix(s, "s") {
+		return s, s + "es"
+	}
+	return s, s + "s"
 }

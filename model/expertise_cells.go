@@ -123,3 +123,18 @@ func (ix *ExpertIndex) SetTopActive(v float64) { ix.topActive = v }
 // moved its reference moment: its cells no longer add up with cells built
 // against the old one.
 func (ix *ExpertIndex) Rebased(ref time.Time) bool { return !ix.ref.Equal(ref) }
+
+// Line says what the member did in the cell's area, as a suggestion's
+// evidence does: "38 commits under engine/compaction/ since 2025-03, last
+// 2026-11-02".
+func (c ExpertCell) Line() string {
+	return evidenceLine(c.Area, &expertCell{w: c.Weight, fixed: c.Fixed, first: c.First, last: c.Last, kinds: c.Kinds})
+}
+
+// AreaLabel is how an area reads in a list: a topic's name, or the path.
+func AreaLabel(area string) string {
+	if t, ok := strings.CutPrefix(area, "topic:"); ok {
+		return t
+	}
+	return area
+}

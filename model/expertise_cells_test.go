@@ -79,3 +79,22 @@ func TestLoadedIndexMatchesFull(t *testing.T) {
 		}
 	}
 }
+
+func TestEvidenceLineNamesTopKinds(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 9, 0, 0, 0, time.UTC) }
+	c := ExpertCell{Area: "engine/compaction/", First: day(2025, 3, 4), Last: day(2026, 11, 2),
+		Kinds: []KindCount{{KindReview, 1}, {KindCommit, 38}, {KindPROpened, 5}, {KindComment, 2}, {KindStar, 1}, {KindTagged, 1}}}
+	want := "38 commits, 5 PRs opened, 2 comments and 2 more under engine/compaction/ since 2025-03, last 2026-11-02; tagged under engine/compaction/ by hand"
+	if got := c.Line(); got != want {
+		t.Errorf("line = %q\nwant   %q", got, want)
+	}
+	// A tag alone has no dates to show.
+	tag := ExpertCell{Area: "topic:storage", Fixed: 5, Kinds: []KindCount{{KindTagged, 1}}}
+	if got := tag.Line(); got != "tagged storage by hand" {
+		t.Errorf("tag line = %q", got)
+	}
+	one := ExpertCell{Area: "src/server.c", First: day(2026, 1, 2), Last: day(2026, 1, 20), Kinds: []KindCount{{KindMergedOther, 1}}}
+	if got := one.Line(); got != "1 merge of others' work to src/server.c, 2026-01-20" {
+		t.Errorf("one line = %q", got)
+	}
+}

@@ -207,7 +207,7 @@ func writeExpertise(ctx context.Context, tx execer, ix *model.ExpertIndex) error
 			encodeKinds(c.Kinds)); err != nil {
 			return fmt.Errorf("write expertise: %w", err)
 		}
-		if c.Area != lastArea && !strings.HasPrefix(c.Area, "topic:") {
+		if c.Area != lastArea {
 			if _, err := name.ExecContext(ctx, areaName(c.Area), c.Area); err != nil {
 				return fmt.Errorf("write expertise: %w", err)
 			}
@@ -224,10 +224,13 @@ func writeExpertise(ctx context.Context, tx execer, ix *model.ExpertIndex) error
 	return nil
 }
 
-// areaName is what a query word must equal to name a path area: its last
-// segment without extension, lower-cased ("engine/Compaction.go" →
-// "compaction").
+// areaName is what a query word must equal to name an area: a topic's
+// name, or a path's last segment without extension, lower-cased
+// ("engine/Compaction.go" → "compaction").
 func areaName(area string) string {
+	if t, ok := strings.CutPrefix(area, "topic:"); ok {
+		return t
+	}
 	seg := path.Base(strings.TrimSuffix(area, "/"))
 	if i := strings.IndexByte(seg, '.'); i > 0 {
 		seg = seg[:i]

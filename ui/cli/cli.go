@@ -42,6 +42,8 @@ func command(name string) (commandFunc, bool) {
 		return runEvents, true
 	case "health":
 		return runHealth, true
+	case "who":
+		return runWho, true
 	case "undo":
 		return runUndo, true
 	case "userdata":

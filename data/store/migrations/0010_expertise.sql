@@ -16,8 +16,10 @@
 --    up; fixed is the weight of tags given by hand, which never decays.
 --  * expertise_members: per member, the same for all their evidence, and
 --    active, their activity decayed with the short activity half-life.
---  * expertise_names: the last segment of each path area, without its
---    extension and lower-cased, so a query word finds "engine/compaction/".
+--  * expertise_names: the name of each area (a topic's name; a path's last
+--    segment, without its extension, lower-cased), so a query word finds
+--    "engine/compaction/", and a query that finds nothing can suggest
+--    close names.
 --  * expertise_meta: ref, half_life, active_half_life (seconds), and the
 --    totals of all members (total, fixed).
 ALTER TABLE activities ADD COLUMN paths TEXT NOT NULL DEFAULT '';
