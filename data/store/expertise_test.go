@@ -70,7 +70,9 @@ func expertiseTables(t *testing.T, s *Store, at time.Time) []string {
 		t.Fatalf("expertise meta: %+v, %v", meta, err)
 	}
 	round := func(v float64) string { return fmt.Sprintf("%.9g", v) }
-	asOf := func(w float64, hl time.Duration) float64 { return w * math.Exp2(-float64(at.Sub(meta.ref))/float64(hl)) }
+	asOf := func(w float64, hl time.Duration) float64 {
+		return w * math.Exp2(-float64(at.Sub(meta.ref))/float64(hl))
+	}
 	var out []string
 	rows, err := s.db.Query("SELECT area, member_id, weight, fixed, coalesce(first, 0), coalesce(last, 0), kinds FROM expertise ORDER BY area, member_id")
 	if err != nil {
