@@ -131,6 +131,14 @@ func (c ExpertCell) Line() string {
 	return evidenceLine(c.Area, &expertCell{w: c.Weight, fixed: c.Fixed, first: c.First, last: c.Last, kinds: c.Kinds})
 }
 
+// ExpertArea is one of a member's areas, with how strongly it counts now
+// and what they did there.
+type ExpertArea struct {
+	Name     string // a topic's name or a path
+	Value    float64
+	Evidence string
+}
+
 // AreaLabel is how an area reads in a list: a topic's name, or the path.
 func AreaLabel(area string) string {
 	if t, ok := strings.CutPrefix(area, "topic:"); ok {

@@ -79,6 +79,7 @@ type MemberDetail struct {
 	// MergeReasons say why the identities are one person, one line per
 	// rule that joined them ("same website ann.dev", "manual merge").
 	MergeReasons []string
+	Areas        []ExpertArea // strongest areas of expertise, with evidence
 }
 
 // Note is a user-authored note about a member, question or event.

@@ -53,12 +53,17 @@ type KeyMap struct {
 	// In the flag chooser.
 	Toggle key.Binding
 	Move   key.Binding // help only: left and right move between flags
+	// Who knows what (who.go): the lookup, the Topics view, and on a
+	// question the assignment of the first suggested answerer.
+	Who     key.Binding
+	Topics  key.Binding
+	Suggest key.Binding
 }
 
 // writeKeys are the bindings that write; a program without a writer
 // disables them, so they neither work nor show in the help.
 func (k *KeyMap) writeKeys() []*key.Binding {
-	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign}
+	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign, &k.Suggest}
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -107,5 +112,8 @@ func DefaultKeyMap() KeyMap {
 		Preset:     key.NewBinding(key.WithKeys("tab", "right", "left", "shift+tab"), key.WithHelp("tab", "next preset")),
 		Toggle:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")),
 		Move:       key.NewBinding(key.WithKeys("left", "right", "tab", "shift+tab", "h", "l"), key.WithHelp("←/→", "move")),
+		Who:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "who knows…")),
+		Topics:     key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "topics")),
+		Suggest:    key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "assign suggested")),
 	}
 }

@@ -122,6 +122,7 @@ type Model struct {
 	shortPath     string
 	syncFn        SyncFunc
 	sync          *syncRun // nil unless a sync is running
+	lookup        *lookup  // the "Who knows…" view over the tab (who.go); nil when closed
 }
 
 // New builds the root model of one program.
@@ -235,6 +236,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	k := &m.c.Keys
+	if m.lookup != nil {
+		if cmd, done := m.lookupUpdate(msg); done {
+			return cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
@@ -323,6 +329,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.switchTo(tabEvents)
 		case key.Matches(msg, k.Undo):
 			return m.undo()
+		case key.Matches(msg, k.Who), key.Matches(msg, k.Topics):
+			return m.openLookup(key.Matches(msg, k.Topics))
 		}
 		if m.err != nil && key.Matches(msg, k.Back) {
 			m.err = nil // esc also dismisses an error shown in the status line

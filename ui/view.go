@@ -58,6 +58,9 @@ func (m *Model) layout() {
 // global ones. While a filter takes text, only its own keys apply.
 func (m *Model) shortHelp() []helpEntry {
 	k := &m.c.Keys
+	if m.lookup != nil {
+		return lookupHelp(m.lookup.help())
+	}
 	capturing := m.tabs[m.active].Capturing()
 	var es []helpEntry
 	for _, b := range m.tabs[m.active].ShortHelp() {
@@ -73,11 +76,14 @@ func (m *Model) shortHelp() []helpEntry {
 	if capturing {
 		return es
 	}
-	return append(es, helpEntry{k.NextTab, helpUseful}, helpEntry{k.Help, helpEssential}, helpEntry{k.Quit, helpEssential})
+	return append(es, helpEntry{k.Who, helpUseful}, helpEntry{k.NextTab, helpUseful}, helpEntry{k.Help, helpEssential}, helpEntry{k.Quit, helpEssential})
 }
 
 func (m *Model) fullHelp() [][]key.Binding {
 	k := m.c.Keys
+	if m.lookup != nil {
+		return [][]key.Binding{m.lookup.help()}
+	}
 	g := m.tabs[m.active].FullHelp()
 	if m.tabs[m.active].Capturing() {
 		return g
@@ -88,7 +94,7 @@ func (m *Model) fullHelp() [][]key.Binding {
 	if m.c.Writer != nil {
 		last = []key.Binding{k.Sync, k.Undo, less, k.Quit}
 	}
-	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs}, last)
+	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs, k.Who, k.Topics}, last)
 }
 
 // sameKeys reports whether two bindings answer the same keys.
@@ -137,6 +143,8 @@ func (m *Model) render() string {
 	var content string
 	if m.summaryLoaded && m.summary.Empty() {
 		content = m.emptyView()
+	} else if m.lookup != nil {
+		content = m.lookup.View()
 	} else {
 		content = m.tabs[m.active].View()
 	}

@@ -33,6 +33,7 @@ type Expert struct {
 	Evidence []string
 	Lapsed   bool
 	Flags    []string // "speaker", "mentor" when set by hand
+	Assigned int      // open questions assigned to them (SuggestAnswerers only)
 }
 
 // ErrNoExpertise means the expertise tables were never built: the store

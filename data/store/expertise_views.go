@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"slices"
@@ -22,16 +23,9 @@ func (s *Store) ExpertNames(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// Area is one of a member's areas, with how strongly it counts now.
-type Area struct {
-	Name     string // a topic's name or a path
-	Value    float64
-	Evidence string
-}
-
 // MemberAreas lists a member's strongest areas as of now: topics and
 // directories, not single files (their directory says as much), at most n.
-func (s *Store) MemberAreas(ctx context.Context, member int64, now time.Time, n int) ([]Area, error) {
+func (s *Store) MemberAreas(ctx context.Context, member int64, now time.Time, n int) ([]model.ExpertArea, error) {
 	meta, err := readExpertiseMeta(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("read areas: %w", friendly(err))
@@ -45,14 +39,14 @@ func (s *Store) MemberAreas(ctx context.Context, member int64, now time.Time, n 
 		return nil, fmt.Errorf("read areas: %w", friendly(err))
 	}
 	scale := math.Exp2(-float64(now.Sub(meta.ref)) / float64(meta.halfLife))
-	var out []Area
+	var out []model.ExpertArea
 	for _, c := range cells {
 		if !strings.HasPrefix(c.Area, "topic:") && !strings.HasSuffix(c.Area, "/") {
 			continue
 		}
-		out = append(out, Area{Name: model.AreaLabel(c.Area), Value: c.Weight*scale + c.Fixed, Evidence: c.Line()})
+		out = append(out, model.ExpertArea{Name: model.AreaLabel(c.Area), Value: c.Weight*scale + c.Fixed, Evidence: c.Line()})
 	}
-	slices.SortFunc(out, func(a, b Area) int {
+	slices.SortFunc(out, func(a, b model.ExpertArea) int {
 		if c := cmp.Compare(b.Value, a.Value); c != 0 {
 			return c
 		}
@@ -198,4 +192,60 @@ func (s *Store) EnsureExpertise(ctx context.Context, now time.Time, rules model.
 		return fmt.Errorf("derive expertise: %w", friendly(err))
 	}
 	return nil
+}
+
+// busyFactor is how much each open question already assigned to someone
+// lowers their rank as a suggested answerer: a little, so the expert
+// still comes first unless they carry a queue.
+const busyFactor = 0.15
+
+// SuggestAnswerers ranks the people best placed to answer a question, at
+// most n: by the question's topics and the words of its title, the asker
+// excluded, people with open questions assigned to them a little lower
+// (Expert.Assigned says how many).
+func (s *Store) SuggestAnswerers(ctx context.Context, questionID int64, now time.Time, rules model.Rules, n int) ([]Expert, error) {
+	var title, topics string
+	var asker sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT q.title, q.topics, i.member_id FROM questions q
+		LEFT JOIN identities i ON i.id = q.author_id WHERE q.id = ?`, questionID).Scan(&title, &topics, &asker)
+	if err != nil {
+		return nil, fmt.Errorf("suggest answerers: %w", friendly(err))
+	}
+	words, paths := model.QueryWords(append(splitList(topics, ","), title))
+	q := WhoQuery{Words: words, Paths: paths, Limit: n * 3}
+	if asker.Valid {
+		q.Skip = []int64{asker.Int64}
+	}
+	experts, err := s.WhoKnows(ctx, q, now, rules)
+	if err != nil || len(experts) == 0 {
+		return nil, err
+	}
+	type load struct {
+		assignee string
+		n        int
+	}
+	loads, err := queryRows(ctx, s.db, func(sc scanner, l *load) error { return sc.Scan(&l.assignee, &l.n) },
+		`SELECT lower(t.assignee), count(*) FROM question_triage t
+			JOIN questions q ON q.source = t.source AND q.external_id = t.external_id
+			WHERE t.assignee <> '' AND t.status <> 'done' AND q.first_response_at IS NULL AND q.closed_at IS NULL
+			GROUP BY lower(t.assignee)`)
+	if err != nil {
+		return nil, fmt.Errorf("suggest answerers: %w", friendly(err))
+	}
+	open := make(map[string]int, len(loads))
+	for _, l := range loads {
+		open[l.assignee] = l.n
+	}
+	for i := range experts {
+		e := &experts[i]
+		for _, name := range append(slices.Clone(e.Handles), e.Emails...) {
+			e.Assigned += open[strings.ToLower(name)]
+		}
+		e.Score /= 1 + busyFactor*float64(e.Assigned)
+	}
+	slices.SortStableFunc(experts, func(a, b Expert) int { return cmp.Compare(b.Score, a.Score) })
+	if len(experts) > n {
+		experts = experts[:n]
+	}
+	return experts, nil
 }
