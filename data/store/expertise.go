@@ -93,34 +93,47 @@ func refreshExpertise(ctx context.Context, tx execer, now time.Time, rules model
 	if ix.Rebased(meta.ref) {
 		return rebuildExpertise(ctx, tx, now, p)
 	}
-	gone, err := queryIDs(ctx, tx, `SELECT id FROM temp.refresh_members
-		UNION SELECT member_id FROM expertise_members WHERE member_id NOT IN (SELECT id FROM members)`)
-	if err != nil {
-		return fmt.Errorf("refresh expertise: %w", err)
-	}
-	for _, q := range []string{"DELETE FROM expertise WHERE member_id = ?", "DELETE FROM expertise_members WHERE member_id = ?"} {
-		del, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			return err
+	// The rows of the refreshed members and of members that no longer
+	// exist go, their weights leaving their areas' sums first; the
+	// refreshed members' new rows then add theirs.
+	for _, q := range []string{
+		"CREATE TEMP TABLE IF NOT EXISTS expertise_gone (id INTEGER PRIMARY KEY)",
+		"DELETE FROM temp.expertise_gone",
+		`INSERT INTO temp.expertise_gone(id) SELECT id FROM temp.refresh_members
+			UNION SELECT member_id FROM expertise_members WHERE member_id NOT IN (SELECT id FROM members)`,
+		addAreaSums("-", "temp.expertise_gone"),
+		"DELETE FROM expertise WHERE member_id IN (SELECT id FROM temp.expertise_gone)",
+		"DELETE FROM expertise_members WHERE member_id IN (SELECT id FROM temp.expertise_gone)",
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("refresh expertise: %w", err)
 		}
-		for _, id := range gone {
-			if _, err := del.ExecContext(ctx, id); err != nil {
-				del.Close()
-				return fmt.Errorf("refresh expertise: %w", err)
-			}
-		}
-		del.Close()
 	}
 	if err := writeExpertise(ctx, tx, ix); err != nil {
 		return err
 	}
+	for _, q := range []string{addAreaSums("+", "temp.refresh_members"), "DELETE FROM expertise_areas WHERE members <= 0"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("refresh expertise: %w", err)
+		}
+	}
 	return writeExpertiseMeta(ctx, tx, meta.ref, p)
+}
+
+// addAreaSums is the statement that adds (sign "+") or takes away ("-")
+// the rows of the members listed in table from their areas' sums.
+func addAreaSums(sign, table string) string {
+	return `INSERT INTO expertise_areas(area, total, fixed, members)
+		SELECT area, ` + sign + `total(weight), ` + sign + `total(fixed), ` + sign + `count(*) FROM expertise
+		WHERE member_id IN (SELECT id FROM ` + table + `) GROUP BY area
+		ON CONFLICT(area) DO UPDATE SET total = total + excluded.total, fixed = fixed + excluded.fixed,
+			members = members + excluded.members`
 }
 
 // rebuildExpertise empties the tables and builds them from every
 // activity and tag, relative to the start of today.
 func rebuildExpertise(ctx context.Context, tx execer, now time.Time, p model.ExpertiseParams) error {
-	for _, q := range []string{"DELETE FROM expertise", "DELETE FROM expertise_members", "DELETE FROM expertise_names"} {
+	for _, q := range []string{"DELETE FROM expertise", "DELETE FROM expertise_members", "DELETE FROM expertise_names", "DELETE FROM expertise_areas"} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("rebuild expertise: %w", err)
 		}
@@ -132,6 +145,10 @@ func rebuildExpertise(ctx context.Context, tx execer, now time.Time, p model.Exp
 	}
 	if err := writeExpertise(ctx, tx, ix); err != nil {
 		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO expertise_areas(area, total, fixed, members)
+		SELECT area, total(weight), total(fixed), count(*) FROM expertise GROUP BY area`); err != nil {
+		return fmt.Errorf("rebuild expertise: %w", err)
 	}
 	return writeExpertiseMeta(ctx, tx, ix.Ref(), p)
 }

@@ -100,7 +100,7 @@ func (s *Store) Topics(ctx context.Context, topics model.TopicMap, now time.Time
 			stats = append(stats, TopicStat{Name: model.AreaLabel(a), Areas: []string{a}})
 		}
 	}
-	skip, err := s.unsuggestable(ctx, nil)
+	skip, err := s.unsuggestable(ctx, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("read topics: %w", friendly(err))
 	}

@@ -14,6 +14,9 @@
 --    weight sums kind weight × 2^((at − ref) / half-life) with ref and the
 --    half-life in expertise_meta, so rows written at different times add
 --    up; fixed is the weight of tags given by hand, which never decays.
+--  * expertise_areas: per area, the sums of weight and fixed over its
+--    members, so a query that reads an area's strongest members only
+--    still knows each one's share.
 --  * expertise_members: per member, the same for all their evidence, and
 --    active, their activity decayed with the short activity half-life.
 --  * expertise_names: the name of each area (a topic's name; a path's last
@@ -35,6 +38,18 @@ CREATE TABLE expertise (
     PRIMARY KEY (area, member_id)
 ) WITHOUT ROWID;
 CREATE INDEX expertise_member ON expertise(member_id);
+-- A query reads an area's strongest members only (weights of one area
+-- share one scale, so the order holds at any date), and its tags.
+CREATE INDEX expertise_strongest ON expertise(area, weight DESC);
+CREATE INDEX expertise_tagged ON expertise(area) WHERE fixed > 0;
+
+-- Per area, the sums over all its members, kept as members come and go.
+CREATE TABLE expertise_areas (
+    area    TEXT PRIMARY KEY,
+    total   REAL NOT NULL,
+    fixed   REAL NOT NULL,
+    members INTEGER NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE expertise_members (
     member_id INTEGER PRIMARY KEY,
