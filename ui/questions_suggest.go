@@ -58,7 +58,11 @@ func suggestSection(p *page, sugs []suggestion, private bool) {
 	if len(sugs) == 0 {
 		return
 	}
-	p.heading("Who could answer")
+	head := "Who could answer"
+	if k := p.c.Keys.Suggest; k.Enabled() && p.c.Writer != nil {
+		head += " (" + k.Help().Key + " assigns the first)"
+	}
+	p.heading(head)
 	for i, s := range sugs {
 		line := "  " + string(rune('1'+i)) + ". " + model.CleanLine(s.name)
 		if s.assignee != "" && !private {

@@ -202,7 +202,7 @@ const busyFactor = 0.15
 // SuggestAnswerers ranks the people best placed to answer a question, at
 // most n: by the question's topics and the words of its title, the asker
 // excluded, people with open questions assigned to them a little lower
-// (Expert.Assigned says how many).
+// (Expert.Assigned says how many, this question aside).
 func (s *Store) SuggestAnswerers(ctx context.Context, questionID int64, now time.Time, rules model.Rules, n int) ([]Expert, error) {
 	var title, topics string
 	var asker sql.NullInt64
@@ -228,7 +228,8 @@ func (s *Store) SuggestAnswerers(ctx context.Context, questionID int64, now time
 		`SELECT lower(t.assignee), count(*) FROM question_triage t
 			JOIN questions q ON q.source = t.source AND q.external_id = t.external_id
 			WHERE t.assignee <> '' AND t.status <> 'done' AND q.first_response_at IS NULL AND q.closed_at IS NULL
-			GROUP BY lower(t.assignee)`)
+				AND q.id <> ?
+			GROUP BY lower(t.assignee)`, questionID)
 	if err != nil {
 		return nil, fmt.Errorf("suggest answerers: %w", friendly(err))
 	}
