@@ -96,8 +96,17 @@ func (s *Store) Topics(ctx context.Context, topics model.TopicMap, now time.Time
 		if err != nil {
 			return nil, fmt.Errorf("read topics: %w", friendly(err))
 		}
+		// A top-level directory and the topic of the same name (the git
+		// connector names a path's topic after its directory) are one.
+		byName := map[string]int{}
 		for _, a := range areas {
-			stats = append(stats, TopicStat{Name: model.AreaLabel(a), Areas: []string{a}})
+			name := strings.TrimSuffix(model.AreaLabel(a), "/")
+			if i, ok := byName[name]; ok {
+				stats[i].Areas = append(stats[i].Areas, a)
+				continue
+			}
+			byName[name] = len(stats)
+			stats = append(stats, TopicStat{Name: name, Areas: []string{a}})
 		}
 	}
 	skip, err := s.unsuggestable(ctx, nil, nil)
