@@ -86,6 +86,13 @@ func refreshExpertise(ctx context.Context, tx execer, now time.Time, rules model
 	if full || stale {
 		return rebuildExpertise(ctx, tx, now, p)
 	}
+	var refreshed int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM temp.refresh_members").Scan(&refreshed); err != nil {
+		return fmt.Errorf("refresh expertise: %w", err)
+	}
+	if refreshed == 0 {
+		return nil // a sync that brought nothing writes nothing
+	}
 	ix := model.NewExpertIndexAt(p, meta.ref)
 	if err := loadEvidence(ctx, tx, ix, true); err != nil {
 		return err
@@ -93,17 +100,17 @@ func refreshExpertise(ctx context.Context, tx execer, now time.Time, rules model
 	if ix.Rebased(meta.ref) {
 		return rebuildExpertise(ctx, tx, now, p)
 	}
-	// The rows of the refreshed members and of members that no longer
-	// exist go, their weights leaving their areas' sums first; the
-	// refreshed members' new rows then add theirs.
+	// The refreshed members' rows go, their weights leaving their areas'
+	// sums and the totals first; their new rows then add theirs. A member
+	// the people merge deleted is among them: the merge marks it.
+	old, err := memberSums(ctx, tx)
+	if err != nil {
+		return err
+	}
 	for _, q := range []string{
-		"CREATE TEMP TABLE IF NOT EXISTS expertise_gone (id INTEGER PRIMARY KEY)",
-		"DELETE FROM temp.expertise_gone",
-		`INSERT INTO temp.expertise_gone(id) SELECT id FROM temp.refresh_members
-			UNION SELECT member_id FROM expertise_members WHERE member_id NOT IN (SELECT id FROM members)`,
-		addAreaSums("-", "temp.expertise_gone"),
-		"DELETE FROM expertise WHERE member_id IN (SELECT id FROM temp.expertise_gone)",
-		"DELETE FROM expertise_members WHERE member_id IN (SELECT id FROM temp.expertise_gone)",
+		addAreaSums("-"),
+		"DELETE FROM expertise WHERE member_id IN (SELECT id FROM temp.refresh_members)",
+		"DELETE FROM expertise_members WHERE member_id IN (SELECT id FROM temp.refresh_members)",
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("refresh expertise: %w", err)
@@ -112,20 +119,38 @@ func refreshExpertise(ctx context.Context, tx execer, now time.Time, rules model
 	if err := writeExpertise(ctx, tx, ix); err != nil {
 		return err
 	}
-	for _, q := range []string{addAreaSums("+", "temp.refresh_members"), "DELETE FROM expertise_areas WHERE members <= 0"} {
+	for _, q := range []string{addAreaSums("+"), "DELETE FROM expertise_areas WHERE members <= 0"} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("refresh expertise: %w", err)
 		}
 	}
-	return writeExpertiseMeta(ctx, tx, meta.ref, p)
+	added, err := memberSums(ctx, tx)
+	if err != nil {
+		return err
+	}
+	meta.total += added[0] - old[0]
+	meta.fixed += added[1] - old[1]
+	return writeExpertiseMeta(ctx, tx, meta.ref, p, meta.total, meta.fixed)
+}
+
+// memberSums adds up the weight and fixed weight of the members in
+// temp.refresh_members.
+func memberSums(ctx context.Context, tx execer) ([2]float64, error) {
+	var s [2]float64
+	err := tx.QueryRowContext(ctx, `SELECT total(weight), total(fixed) FROM expertise_members
+		WHERE member_id IN (SELECT id FROM temp.refresh_members)`).Scan(&s[0], &s[1])
+	if err != nil {
+		return s, fmt.Errorf("refresh expertise: %w", err)
+	}
+	return s, nil
 }
 
 // addAreaSums is the statement that adds (sign "+") or takes away ("-")
-// the rows of the members listed in table from their areas' sums.
-func addAreaSums(sign, table string) string {
+// the rows of the members in temp.refresh_members from their areas' sums.
+func addAreaSums(sign string) string {
 	return `INSERT INTO expertise_areas(area, total, fixed, members)
 		SELECT area, ` + sign + `total(weight), ` + sign + `total(fixed), ` + sign + `count(*) FROM expertise
-		WHERE member_id IN (SELECT id FROM ` + table + `) GROUP BY area
+		WHERE member_id IN (SELECT id FROM temp.refresh_members) GROUP BY area
 		ON CONFLICT(area) DO UPDATE SET total = total + excluded.total, fixed = fixed + excluded.fixed,
 			members = members + excluded.members`
 }
@@ -150,7 +175,11 @@ func rebuildExpertise(ctx context.Context, tx execer, now time.Time, p model.Exp
 		SELECT area, total(weight), total(fixed), count(*) FROM expertise GROUP BY area`); err != nil {
 		return fmt.Errorf("rebuild expertise: %w", err)
 	}
-	return writeExpertiseMeta(ctx, tx, ix.Ref(), p)
+	var total, fixed float64
+	if err := tx.QueryRowContext(ctx, "SELECT total(weight), total(fixed) FROM expertise_members").Scan(&total, &fixed); err != nil {
+		return fmt.Errorf("rebuild expertise: %w", err)
+	}
+	return writeExpertiseMeta(ctx, tx, ix.Ref(), p, total, fixed)
 }
 
 // loadEvidence adds to ix the activities and tags of every member, or with
@@ -257,11 +286,7 @@ func areaName(area string) string {
 
 // writeExpertiseMeta records the reference moment, the half-lives and the
 // totals over all members.
-func writeExpertiseMeta(ctx context.Context, tx execer, ref time.Time, p model.ExpertiseParams) error {
-	var total, fixed float64
-	if err := tx.QueryRowContext(ctx, "SELECT total(weight), total(fixed) FROM expertise_members").Scan(&total, &fixed); err != nil {
-		return fmt.Errorf("write expertise: %w", err)
-	}
+func writeExpertiseMeta(ctx context.Context, tx execer, ref time.Time, p model.ExpertiseParams, total, fixed float64) error {
 	vals := map[string]float64{
 		"ref": float64(ref.Unix()), "half_life": p.HalfLife.Seconds(), "active_half_life": p.ActiveHalfLife.Seconds(),
 		"total": total, "fixed": fixed,

@@ -73,7 +73,7 @@ func expertiseTables(t *testing.T, s *Store, at time.Time) []string {
 	asOf := func(w float64, hl time.Duration) float64 {
 		return w * math.Exp2(-float64(at.Sub(meta.ref))/float64(hl))
 	}
-	var out []string
+	out := []string{fmt.Sprintf("totals %.6f %.6f", asOf(meta.total, meta.halfLife), meta.fixed)}
 	rows, err := s.db.Query("SELECT area, member_id, weight, fixed, coalesce(first, 0), coalesce(last, 0), kinds FROM expertise ORDER BY area, member_id")
 	if err != nil {
 		t.Fatal(err)

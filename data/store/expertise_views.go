@@ -132,8 +132,8 @@ func (s *Store) Topics(ctx context.Context, topics model.TopicMap, now time.Time
 		}
 		rows, err := queryRows(ctx, s.db, func(sc scanner, r *row) error {
 			return sc.Scan(&r.member, &r.kinds, &r.fixed, &r.last, &r.name)
-		}, `SELECT e.member_id, e.kinds, e.fixed, coalesce(e.last, 0), coalesce(m.name, '')
-			FROM expertise e LEFT JOIN member_stats m ON m.member_id = e.member_id
+		}, `SELECT e.member_id, e.kinds, e.fixed, coalesce(e.last, 0), m.name
+			FROM expertise e JOIN member_stats m ON m.member_id = e.member_id
 			WHERE (e.last >= ? OR e.fixed > 0) AND e.area IN (`+placeholders(len(st.Areas))+`)
 			ORDER BY e.last DESC`, args...)
 		if err != nil {
