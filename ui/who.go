@@ -220,17 +220,28 @@ func (l *lookup) View() string {
 			lines = append(lines, cut("  "+model.CleanLine(l.hint), w))
 		}
 	default:
-		lines = append(lines, l.expertLines()...)
+		people, at := l.expertLines()
+		// Keep the cursor's person on screen: the list scrolls under the
+		// query line once the cursor passes the bottom.
+		room := max(l.height()-len(lines), 1)
+		if at >= room {
+			people = people[at-room+1+min(len(people)-at-1, room/3):]
+		}
+		lines = append(lines, people...)
 	}
 	return strings.Join(lines, "\n")
 }
 
+// height is the room the lookup has: the window less the tab bar, the
+// status line and the footer.
+func (l *lookup) height() int { return max(l.c.Height-3, 1) }
+
 // expertLines lists the people: name, marks and handle, then the
-// evidence indented, the cursor's person highlighted.
-func (l *lookup) expertLines() []string {
+// evidence indented, the cursor's person highlighted; at is the line of
+// the cursor's person.
+func (l *lookup) expertLines() (lines []string, at int) {
 	st := &l.c.Styles
 	w := l.c.Width
-	var lines []string
 	for i, e := range l.experts {
 		name := model.CleanLine(e.Name)
 		var marks []string
@@ -246,15 +257,18 @@ func (l *lookup) expertLines() []string {
 			head += "  [" + strings.Join(marks, ", ") + "]"
 		}
 		head = cut(head, w)
-		if i == l.cursor && !l.typing {
-			head = st.Selected.Render(fitCell(head, w))
+		if i == l.cursor {
+			at = len(lines)
+			if !l.typing {
+				head = st.Selected.Render(fitCell(head, w))
+			}
 		}
 		lines = append(lines, head)
 		for _, ev := range e.Evidence {
 			lines = append(lines, st.Muted.Render(cut("      "+model.CleanLine(ev), w)))
 		}
 	}
-	return lines
+	return lines, at
 }
 
 func cleanAll(xs []string) []string {
