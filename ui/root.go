@@ -56,6 +56,8 @@ type Options struct {
 	Demo bool
 	// Zone is the display zone of every date; nil means local.
 	Zone *time.Location
+	// Topics are the config's [topics], for the lookup (who.go).
+	Topics model.TopicMap
 }
 
 type tabID int
@@ -123,6 +125,7 @@ type Model struct {
 	syncFn        SyncFunc
 	sync          *syncRun // nil unless a sync is running
 	lookup        *lookup  // the "Who knows…" view over the tab (who.go); nil when closed
+	topics        model.TopicMap
 }
 
 // New builds the root model of one program.
@@ -153,7 +156,7 @@ func New(opts Options) *Model {
 			b.SetEnabled(false)
 		}
 	}
-	m := &Model{c: c, shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync}
+	m := &Model{c: c, shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync, topics: opts.Topics}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.members = newMembersTab(c)
 	m.funnel = newFunnelTab(c)

@@ -23,6 +23,7 @@ type topicsMsg struct {
 
 type topicsView struct {
 	c       *Context
+	mapped  model.TopicMap // the config's topics; nil: labels and top-level directories
 	stats   []store.TopicStat
 	loading bool
 	err     error
@@ -31,9 +32,9 @@ type topicsView struct {
 // load reads the topics in a command.
 func (v *topicsView) load(es expertStore) tea.Cmd {
 	v.loading = true
-	ctx, now := v.c.Ctx, v.c.Now()
+	ctx, now, mapped := v.c.Ctx, v.c.Now(), v.mapped
 	return func() tea.Msg {
-		stats, err := es.Topics(ctx, nil, now, model.DefaultRules())
+		stats, err := es.Topics(ctx, mapped, now, model.DefaultRules())
 		return topicsMsg{stats: stats, err: err}
 	}
 }

@@ -48,7 +48,8 @@ type lookup struct {
 	es     expertStore
 	in     lineInput
 	typing bool
-	seq    int // of the last query asked
+	mapped model.TopicMap // the config's topics
+	seq    int            // of the last query asked
 
 	query   string // the query the results answer; "" shows the topics
 	experts []store.Expert
@@ -66,7 +67,7 @@ func (m *Model) openLookup(topics bool) tea.Cmd {
 	if !ok {
 		return notify("who knows what is not available for this database")
 	}
-	m.lookup = &lookup{c: m.c, es: es, typing: !topics, topics: topicsView{c: m.c}}
+	m.lookup = &lookup{c: m.c, es: es, typing: !topics, mapped: m.topics, topics: topicsView{c: m.c, mapped: m.topics}}
 	return m.lookup.topics.load(es)
 }
 
@@ -178,6 +179,8 @@ func (l *lookup) ask(text string) tea.Cmd {
 	l.seq++
 	l.query, l.loading, l.cursor = model.CleanLine(text), true, 0
 	es, ctx, now, seq, query := l.es, l.c.Ctx, l.c.Now(), l.seq, l.query
+	expanded, words := l.mapped.Expand(words)
+	paths = append(paths, expanded...)
 	return func() tea.Msg {
 		q := store.WhoQuery{Words: words, Paths: paths, Limit: whoLimit}
 		experts, err := es.WhoKnows(ctx, q, now, model.DefaultRules())

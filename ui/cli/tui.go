@@ -78,6 +78,7 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 		ReadOnly: req.Store.ReadOnly(),
 		Writer:   writer,
 		Zone:     app.zone(),
+		Topics:   app.topicMap(),
 	})
 	opts := []tea.ProgramOption{
 		tea.WithContext(ctx),

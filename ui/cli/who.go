@@ -239,3 +239,12 @@ func writeWho(app *App, format string, experts []store.Expert) error {
 	}
 	return nil
 }
+
+// topicMap is the config's [topics] for the interactive view; none when
+// the config does not load (the commands that need it report why).
+func (a *App) topicMap() model.TopicMap {
+	if cfg, err := a.env().LoadConfig(""); err == nil {
+		return cfg.TopicMap()
+	}
+	return nil
+}
