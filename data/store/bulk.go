@@ -284,7 +284,7 @@ func (l *BulkLoader) Derive(now time.Time, rules model.Rules, members []MemberTa
 	for i := range members {
 		aggs[i] = memberAgg{Member: members[i].Member, tally: members[i].Tally, flags: members[i].Flags}
 	}
-	if err := refreshExpertise(l.ctx, l.tx, now, rules, true); err != nil {
+	if err := refreshExpertise(l.ctx, l.tx, now, rules); err != nil {
 		return friendly(err)
 	}
 	return friendly(writeDerived(l.ctx, l.tx, now, aggs, rules))

@@ -69,22 +69,60 @@ func readExpertiseMeta(ctx context.Context, q querier) (expertiseMeta, error) {
 	return m, rows.Err()
 }
 
-// refreshExpertise brings the expertise tables up to date in tx: for every
-// member when full, else for the members in temp.refresh_members and those
-// that no longer exist. It rebuilds everything instead when the tables
-// were never built, the half-life changed, or now is far past the
-// reference moment.
-func refreshExpertise(ctx context.Context, tx execer, now time.Time, rules model.Rules, full bool) error {
+// expertiseFeed keeps expertise current during a refresh: it takes the
+// activities the refresh reads anyway (loadMemberAggs calls add), so that
+// keeping expertise adds no second read of them, then writes the rows.
+type expertiseFeed struct {
+	p    model.ExpertiseParams
+	meta expertiseMeta
+	now  time.Time
+	// rebuild: every row is written again, from ix when the refresh read
+	// every activity (full), else from a read of its own.
+	rebuild, full bool
+	ix            *model.ExpertIndex
+}
+
+// newExpertiseFeed prepares the refresh of expertise: of every member when
+// full, else of the members in temp.refresh_members. It rebuilds
+// everything instead when the tables were never built, the half-life
+// changed, or now is far past the reference moment.
+func newExpertiseFeed(ctx context.Context, tx execer, now time.Time, rules model.Rules, full bool) (*expertiseFeed, error) {
 	p := model.NewExpertIndex(expertiseParams(rules)).Params()
 	meta, err := readExpertiseMeta(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("read expertise: %w", err)
+		return nil, fmt.Errorf("read expertise: %w", err)
 	}
 	stale := !meta.ok || meta.halfLife != p.HalfLife.Truncate(time.Second) ||
 		meta.activeHalfLife != p.ActiveHalfLife.Truncate(time.Second) ||
 		now.Sub(meta.ref) > maxRefAge*p.ActiveHalfLife
-	if full || stale {
-		return rebuildExpertise(ctx, tx, now, p)
+	f := &expertiseFeed{p: p, meta: meta, now: now, rebuild: full || stale, full: full}
+	ref := meta.ref
+	if f.rebuild {
+		ref = now.UTC().Truncate(24 * time.Hour)
+	}
+	f.ix = model.NewExpertIndexAt(p, ref)
+	return f, nil
+}
+
+// add takes one activity of a member, as the activities table holds it.
+func (f *expertiseFeed) add(member int64, kind string, at int64, topics, paths string) {
+	if f.rebuild && !f.full {
+		return // rebuilt from a read of its own
+	}
+	f.ix.Add(model.Evidence{Member: member, Kind: model.Kind(kind), At: time.Unix(at, 0).UTC(),
+		Topics: splitList(topics, ","), Paths: splitList(paths, "\n")})
+}
+
+// write replaces the expertise rows of the refreshed members (or all).
+func (f *expertiseFeed) write(ctx context.Context, tx execer) error {
+	if f.rebuild && !f.full {
+		return rebuildExpertise(ctx, tx, f.now, f.p)
+	}
+	if f.rebuild {
+		if err := addTags(ctx, tx, f.ix, false); err != nil {
+			return err
+		}
+		return rebuildFrom(ctx, tx, f.ix, f.p)
 	}
 	var refreshed int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM temp.refresh_members").Scan(&refreshed); err != nil {
@@ -93,44 +131,21 @@ func refreshExpertise(ctx context.Context, tx execer, now time.Time, rules model
 	if refreshed == 0 {
 		return nil // a sync that brought nothing writes nothing
 	}
-	ix := model.NewExpertIndexAt(p, meta.ref)
-	if err := loadEvidence(ctx, tx, ix, true); err != nil {
+	if err := addTags(ctx, tx, f.ix, true); err != nil {
 		return err
 	}
-	if ix.Rebased(meta.ref) {
-		return rebuildExpertise(ctx, tx, now, p)
+	if f.ix.Rebased(f.meta.ref) {
+		return rebuildExpertise(ctx, tx, f.now, f.p)
 	}
-	// The refreshed members' rows go, their weights leaving their areas'
-	// sums and the totals first; their new rows then add theirs. A member
-	// the people merge deleted is among them: the merge marks it.
-	old, err := memberSums(ctx, tx)
-	if err != nil {
-		return err
-	}
-	for _, q := range []string{
-		addAreaSums("-"),
-		"DELETE FROM expertise WHERE member_id IN (SELECT id FROM temp.refresh_members)",
-		"DELETE FROM expertise_members WHERE member_id IN (SELECT id FROM temp.refresh_members)",
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("refresh expertise: %w", err)
-		}
-	}
-	if err := writeExpertise(ctx, tx, ix); err != nil {
-		return err
-	}
-	for _, q := range []string{addAreaSums("+"), "DELETE FROM expertise_areas WHERE members <= 0"} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("refresh expertise: %w", err)
-		}
-	}
-	added, err := memberSums(ctx, tx)
-	if err != nil {
-		return err
-	}
-	meta.total += added[0] - old[0]
-	meta.fixed += added[1] - old[1]
-	return writeExpertiseMeta(ctx, tx, meta.ref, p, meta.total, meta.fixed)
+	// A member the people merge deleted is among those refreshed (the
+	// merge marks it): its rows go as rows no longer derived.
+	return writeChanged(ctx, tx, f.ix, f.meta, f.p)
+}
+
+// refreshExpertise rebuilds the expertise tables from the activities, for
+// the bulk loader, whose tallies come without a read of the activities.
+func refreshExpertise(ctx context.Context, tx execer, now time.Time, rules model.Rules) error {
+	return rebuildExpertise(ctx, tx, now, model.NewExpertIndex(expertiseParams(rules)).Params())
 }
 
 // memberSums adds up the weight and fixed weight of the members in
@@ -145,28 +160,22 @@ func memberSums(ctx context.Context, tx execer) ([2]float64, error) {
 	return s, nil
 }
 
-// addAreaSums is the statement that adds (sign "+") or takes away ("-")
-// the rows of the members in temp.refresh_members from their areas' sums.
-func addAreaSums(sign string) string {
-	return `INSERT INTO expertise_areas(area, total, fixed, members)
-		SELECT area, ` + sign + `total(weight), ` + sign + `total(fixed), ` + sign + `count(*) FROM expertise
-		WHERE member_id IN (SELECT id FROM temp.refresh_members) GROUP BY area
-		ON CONFLICT(area) DO UPDATE SET total = total + excluded.total, fixed = fixed + excluded.fixed,
-			members = members + excluded.members`
+// rebuildExpertise builds the tables again from every activity and tag,
+// relative to the start of today.
+func rebuildExpertise(ctx context.Context, tx execer, now time.Time, p model.ExpertiseParams) error {
+	ix := model.NewExpertIndexAt(p, now.UTC().Truncate(24*time.Hour))
+	if err := loadEvidence(ctx, tx, ix); err != nil {
+		return err
+	}
+	return rebuildFrom(ctx, tx, ix, p)
 }
 
-// rebuildExpertise empties the tables and builds them from every
-// activity and tag, relative to the start of today.
-func rebuildExpertise(ctx context.Context, tx execer, now time.Time, p model.ExpertiseParams) error {
+// rebuildFrom empties the tables and writes ix, which holds everything.
+func rebuildFrom(ctx context.Context, tx execer, ix *model.ExpertIndex, p model.ExpertiseParams) error {
 	for _, q := range []string{"DELETE FROM expertise", "DELETE FROM expertise_members", "DELETE FROM expertise_names", "DELETE FROM expertise_areas"} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("rebuild expertise: %w", err)
 		}
-	}
-	ref := now.UTC().Truncate(24 * time.Hour)
-	ix := model.NewExpertIndexAt(p, ref)
-	if err := loadEvidence(ctx, tx, ix, false); err != nil {
-		return err
 	}
 	if err := writeExpertise(ctx, tx, ix); err != nil {
 		return err
@@ -182,19 +191,10 @@ func rebuildExpertise(ctx context.Context, tx execer, now time.Time, p model.Exp
 	return writeExpertiseMeta(ctx, tx, ix.Ref(), p, total, fixed)
 }
 
-// loadEvidence adds to ix the activities and tags of every member, or with
-// filtered set of those in temp.refresh_members.
-func loadEvidence(ctx context.Context, tx execer, ix *model.ExpertIndex, filtered bool) error {
-	acts := `SELECT i.member_id, a.kind, a.at, a.topics, a.paths FROM activities a
-		JOIN identities i ON i.id = a.identity_id WHERE i.member_id IS NOT NULL`
-	tags := `SELECT i.member_id, t.tag FROM member_tags t
-		JOIN identities i ON i.source = t.source AND i.external_id = t.external_id WHERE i.member_id IS NOT NULL`
-	if filtered {
-		acts = `SELECT i.member_id, a.kind, a.at, a.topics, a.paths FROM identities i
-			JOIN activities a ON a.identity_id = i.id WHERE i.member_id IN (SELECT id FROM temp.refresh_members)`
-		tags += " AND i.member_id IN (SELECT id FROM temp.refresh_members)"
-	}
-	rows, err := tx.QueryContext(ctx, acts)
+// loadEvidence adds every activity and tag of every member to ix.
+func loadEvidence(ctx context.Context, tx execer, ix *model.ExpertIndex) error {
+	rows, err := tx.QueryContext(ctx, `SELECT i.member_id, a.kind, a.at, a.topics, a.paths FROM activities a
+		JOIN identities i ON i.id = a.identity_id WHERE i.member_id IS NOT NULL`)
 	if err != nil {
 		return fmt.Errorf("load evidence: %w", err)
 	}
@@ -214,11 +214,22 @@ func loadEvidence(ctx context.Context, tx execer, ix *model.ExpertIndex, filtere
 		return fmt.Errorf("load evidence: %w", err)
 	}
 	rows.Close()
+	return addTags(ctx, tx, ix, false)
+}
+
+// addTags adds the tags given by hand to every member, or with filtered
+// set to those in temp.refresh_members.
+func addTags(ctx context.Context, tx execer, ix *model.ExpertIndex, filtered bool) error {
+	q := `SELECT i.member_id, t.tag FROM member_tags t
+		JOIN identities i ON i.source = t.source AND i.external_id = t.external_id WHERE i.member_id IS NOT NULL`
+	if filtered {
+		q += " AND i.member_id IN (SELECT id FROM temp.refresh_members)"
+	}
 	type tag struct {
 		member int64
 		tag    string
 	}
-	ts, err := queryRows(ctx, tx, func(sc scanner, t *tag) error { return sc.Scan(&t.member, &t.tag) }, tags)
+	ts, err := queryRows(ctx, tx, func(sc scanner, t *tag) error { return sc.Scan(&t.member, &t.tag) }, q)
 	if err != nil {
 		return fmt.Errorf("load tags: %w", err)
 	}
