@@ -228,12 +228,16 @@ func (ix *ExpertIndex) Add(e Evidence) {
 		decayed = w * math.Exp2(x)
 		ix.active[e.Member] += w * math.Exp2(ix.activeExponent(e.At))
 	}
-	seen := map[string]bool{}
+	// An evidence touches a handful of areas: a slice on the stack finds
+	// repeats without the map a call would allocate (a rebuild adds
+	// millions of activities).
+	var seenBuf [16]string
+	seen := seenBuf[:0]
 	credit := func(area string) {
-		if seen[area] {
+		if slices.Contains(seen, area) {
 			return
 		}
-		seen[area] = true
+		seen = append(seen, area)
 		a := ix.areas[area]
 		if a == nil {
 			a = &expertArea{cells: map[int64]*expertCell{}}
