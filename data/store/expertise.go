@@ -223,7 +223,10 @@ func addTags(ctx context.Context, tx execer, ix *model.ExpertIndex, filtered boo
 	q := `SELECT i.member_id, t.tag FROM member_tags t
 		JOIN identities i ON i.source = t.source AND i.external_id = t.external_id WHERE i.member_id IS NOT NULL`
 	if filtered {
-		q += " AND i.member_id IN (SELECT id FROM temp.refresh_members)"
+		// From the members to their identities to their tags, each step
+		// by an index, rather than through every tag.
+		q = `SELECT i.member_id, t.tag FROM temp.refresh_members r CROSS JOIN identities i ON i.member_id = r.id
+			CROSS JOIN member_tags t ON t.source = i.source AND t.external_id = i.external_id`
 	}
 	type tag struct {
 		member int64
