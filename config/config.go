@@ -48,6 +48,7 @@ type Config struct {
 	People     []People            `toml:"people"`
 	Funnel     Funnel              `toml:"funnel"`
 	Health     Health              `toml:"health"`
+	Topics     map[string][]string `toml:"topics"` // see topics.go
 	Serve      Serve               `toml:"serve"`
 	// DisplayTimezone is the zone every date is shown in (an IANA name);
 	// "" is the local zone.
@@ -286,6 +287,9 @@ func (c *Config) validate(text string) error {
 	}
 	c.Me = strings.TrimSpace(c.Me)
 	if err := c.validateServe(text); err != nil {
+		return err
+	}
+	if err := c.validateTopics(text); err != nil {
 		return err
 	}
 	names := map[string]bool{}

@@ -27,6 +27,11 @@ import (
 // above a passer-by, and recent work outweighs old work (half-life
 // ExpertiseParams.HalfLife). Tags given by hand never decay.
 
+// MaxActivityPaths bounds the paths kept per activity: a commit that
+// touches more (a reformat, a vendored library) says little about who
+// knows each file, and keeps none.
+const MaxActivityPaths = 64
+
 // KindTagged is evidence that someone tagged a member with a topic by hand.
 // It counts strongly and never decays.
 const KindTagged Kind = "tagged"
@@ -42,8 +47,8 @@ type Evidence struct {
 
 // ExpertiseParams tunes the ranking. The zero value means the defaults.
 type ExpertiseParams struct {
-	// HalfLife is how long until a piece of evidence counts half; 365 days
-	// when zero.
+	// HalfLife is how long until a piece of evidence counts half; 180 days
+	// when zero (DefaultExpertHalfLife).
 	HalfLife time.Duration
 	// Depth is the exponent of the shared prefix depth: an area d directories
 	// deep (the file itself one deeper) weighs d^Depth. 2 when zero.
@@ -68,7 +73,7 @@ type ExpertiseParams struct {
 
 func (p ExpertiseParams) withDefaults() ExpertiseParams {
 	if p.HalfLife <= 0 {
-		p.HalfLife = 365 * 24 * time.Hour
+		p.HalfLife = DefaultExpertHalfLife
 	}
 	if p.Depth == 0 {
 		p.Depth = 2
@@ -93,6 +98,15 @@ func (p ExpertiseParams) withDefaults() ExpertiseParams {
 	}
 	return p
 }
+
+// DefaultExpertHalfLife is the half-life of expertise evidence. The
+// back-test (data/backtest, last 2,000 commits) on curl, vim and redis
+// chose it: against one year, 180 days lifts vim's top-10 from 79.4% to
+// 81.6% (baseline 61.9%) and redis's from 73.7% to 75.7%, for 1.8 points
+// of curl's top-1 (59.1% against 60.9%); 90 days gains a little more on
+// vim (82.5%) but costs curl twice as much. It is also the funnel's topic
+// half-life (model.Rules.TopicHalfLife), which the store uses.
+const DefaultExpertHalfLife = 180 * 24 * time.Hour
 
 // activeFloor keeps members with no recent activity (only tags, or long
 // gone) rankable when Active scales scores.
@@ -156,6 +170,9 @@ type ExpertIndex struct {
 	// active is each member's decayed activity in any area with the
 	// ActiveHalfLife, relative to ref.
 	active map[int64]float64
+	// topActive, when set, is the busiest member's activity: an index
+	// loaded with some members only (LoadCell) does not hold them all.
+	topActive float64
 }
 
 type expertArea struct {
@@ -196,7 +213,7 @@ func (ix *ExpertIndex) exponent(t time.Time) float64 {
 
 // Add records one piece of evidence in every area it touched.
 func (ix *ExpertIndex) Add(e Evidence) {
-	if !ix.hasRef {
+	if !ix.hasRef && e.Kind != KindTagged {
 		ix.ref, ix.hasRef = e.At, true
 	}
 	if ix.exponent(e.At) > maxExponent || ix.activeExponent(e.At) > maxExponent {
@@ -211,12 +228,16 @@ func (ix *ExpertIndex) Add(e Evidence) {
 		decayed = w * math.Exp2(x)
 		ix.active[e.Member] += w * math.Exp2(ix.activeExponent(e.At))
 	}
-	seen := map[string]bool{}
+	// An evidence touches a handful of areas: a slice on the stack finds
+	// repeats without the map a call would allocate (a rebuild adds
+	// millions of activities).
+	var seenBuf [16]string
+	seen := seenBuf[:0]
 	credit := func(area string) {
-		if seen[area] {
+		if slices.Contains(seen, area) {
 			return
 		}
-		seen[area] = true
+		seen = append(seen, area)
 		a := ix.areas[area]
 		if a == nil {
 			a = &expertArea{cells: map[int64]*expertCell{}}
@@ -224,18 +245,22 @@ func (ix *ExpertIndex) Add(e Evidence) {
 		}
 		c := a.cells[e.Member]
 		if c == nil {
-			c = &expertCell{first: e.At, last: e.At}
+			c = &expertCell{}
 			a.cells[e.Member] = c
 		}
 		a.total += decayed
 		a.fixed += fixed
 		c.w += decayed
 		c.fixed += fixed
-		if e.At.Before(c.first) {
-			c.first = e.At
-		}
-		if e.At.After(c.last) {
-			c.last = e.At
+		// A tag has no date worth showing: the evidence line's dates are
+		// those of the work.
+		if e.Kind != KindTagged {
+			if c.first.IsZero() || e.At.Before(c.first) {
+				c.first = e.At
+			}
+			if e.At.After(c.last) {
+				c.last = e.At
+			}
 		}
 		for i := range c.kinds {
 			if c.kinds[i].Kind == e.Kind {
@@ -419,9 +444,12 @@ func (ix *ExpertIndex) Rank(q ExpertQuery) []Suggestion {
 		return nil
 	}
 	if ix.p.Prior > 0 {
-		// Everyone active gets a little: a new file in a busy area should
-		// still suggest the people who work nearby.
-		creditArea(rootArea, ix.p.Prior)
+		// Everyone found gets a little by how active they are overall, so
+		// that among people who touched an area once the busy ones come
+		// first. Only those found: a store answers from the rows of the
+		// query's areas and of the members in them (LoadCell), and this
+		// keeps that answer the same as the full index's.
+		priorCandidates(ix.areas[rootArea], cands, value, total(ix.areas[rootArea]), ix.p, add)
 	}
 
 	out := make([]Suggestion, 0, len(cands))
@@ -433,9 +461,11 @@ func (ix *ExpertIndex) Rank(q ExpertQuery) []Suggestion {
 		// the common factor of the stored weights cancels in the ratio.
 		// Tags given by hand are not scaled: they say someone knows an area
 		// however quiet they are.
-		top := 0.0
-		for _, a := range ix.active {
-			top = max(top, a)
+		top := ix.topActive
+		if top <= 0 {
+			for _, a := range ix.active {
+				top = max(top, a)
+			}
 		}
 		if top > 0 {
 			for i := range out {
@@ -458,6 +488,30 @@ func (ix *ExpertIndex) Rank(q ExpertQuery) []Suggestion {
 		out[i].Evidence = ix.evidenceLines(out[i].Member, cands[out[i].Member].why)
 	}
 	return out
+}
+
+// priorCandidates credits the members already found with their share of
+// all activity, mixed as creditArea mixes, the busiest of them as the top.
+func priorCandidates(root *expertArea, cands map[int64]*candidate, value func(*expertCell) float64, tot float64,
+	p ExpertiseParams, add func(int64, string, float64, float64)) {
+	if root == nil || tot <= 0 {
+		return
+	}
+	top := 0.0
+	for m := range cands {
+		if c := root.cells[m]; c != nil {
+			top = max(top, value(c))
+		}
+	}
+	if top <= 0 {
+		return
+	}
+	for m := range cands {
+		if c := root.cells[m]; c != nil {
+			v := value(c)
+			add(m, rootArea, p.Prior*(p.Share*v/tot+(1-p.Share)*v/top), c.fixed/v)
+		}
+	}
 }
 
 // wordAreas finds the areas a word names: the topic of that name and every
@@ -521,16 +575,37 @@ func (ix *ExpertIndex) evidenceLines(member int64, why map[string]float64) []str
 }
 
 // evidenceLine says what a member did in an area: "38 commits under
-// engine/compaction/ since 2025-03, last 2026-11-02".
+// engine/compaction/ since 2025-03, last 2026-11-02". The three most
+// frequent kinds are named, the rest counted together.
 func evidenceLine(area string, c *expertCell) string {
-	var counts []string
+	kinds := make([]KindCount, 0, len(c.kinds))
 	tagged := false
 	for _, k := range c.kinds {
 		if k.Kind == KindTagged {
 			tagged = true
 			continue
 		}
-		counts = append(counts, Plural(k.N, kindNoun(k.Kind), pluralKind(k.Kind)))
+		kinds = append(kinds, k)
+	}
+	slices.SortStableFunc(kinds, func(a, b KindCount) int {
+		if a.N != b.N {
+			return b.N - a.N
+		}
+		return strings.Compare(string(a.Kind), string(b.Kind))
+	})
+	var counts []string
+	rest := 0
+	for i, k := range kinds {
+		if i < maxEvidenceKinds {
+			one, many := kindNouns(k.Kind)
+			counts = append(counts, Plural(k.N, one, many))
+		} else {
+			rest += k.N
+		}
+	}
+	list := strings.Join(counts, ", ")
+	if rest > 0 {
+		list += fmt.Sprintf(" and %d more", rest)
 	}
 	where := ""
 	switch {
@@ -544,8 +619,8 @@ func evidenceLine(area string, c *expertCell) string {
 		where = "to " + area
 	}
 	var parts []string
-	if len(counts) > 0 {
-		s := strings.Join(counts, ", ") + " " + where
+	if len(counts) > 0 && !c.last.IsZero() {
+		s := list + " " + where
 		if c.first.Format("2006-01") == c.last.Format("2006-01") {
 			s += fmt.Sprintf(", %s", c.last.Format("2006-01-02"))
 		} else {
@@ -559,12 +634,32 @@ func evidenceLine(area string, c *expertCell) string {
 	return CleanLine(strings.Join(parts, "; "))
 }
 
-func kindNoun(k Kind) string { return strings.ReplaceAll(string(k), "_", " ") }
+// maxEvidenceKinds is how many kinds an evidence line names.
+const maxEvidenceKinds = 3
 
-func pluralKind(k Kind) string {
-	s := kindNoun(k)
-	if strings.HasSuffix(s, "s") {
-		return s + "es"
+// kindNouns names one and many of a kind of evidence.
+func kindNouns(k Kind) (one, many string) {
+	switch k {
+	case KindPROpened:
+		return "PR opened", "PRs opened"
+	case KindPRMerged:
+		return "PR merged", "PRs merged"
+	case KindPRClosed:
+		return "PR closed", "PRs closed"
+	case KindMergedOther:
+		return "merge of others' work", "merges of others' work"
+	case KindIssueOpened:
+		return "issue opened", "issues opened"
+	case KindAcceptedAnswer:
+		return "accepted answer", "accepted answers"
+	case KindDocChange:
+		return "doc change", "doc changes"
+	case KindRSVP:
+		return "RSVP", "RSVPs"
 	}
-	return s + "s"
+	s := strings.ReplaceAll(string(k), "_", " ")
+	if strings.HasSuffix(s, "s") {
+		return s, s + "es"
+	}
+	return s, s + "s"
 }

@@ -67,24 +67,28 @@ func TestDeeperSharedPrefixWins(t *testing.T) {
 }
 
 func TestDecay(t *testing.T) {
-	// Two old commits against one recent one: with a year's half-life, two
-	// commits three years old weigh 2/8 of one today.
+	// Two old commits against one recent one: with the default half-life
+	// of 180 days, two commits three years old weigh 2/64 of one today.
 	evs := []Evidence{ev(1, 3*365, "a/x.go"), ev(1, 3*365, "a/y.go"), ev(2, 1, "a/z.go")}
 	q := ExpertQuery{Paths: []string{"a/"}, Now: exNow}
 	if m := members(RankExperts(evs, q, ExpertiseParams{})); m[0] != 2 {
-		t.Fatalf("with a one-year half-life: %v, want 2 first", m)
+		t.Fatalf("with the default half-life: %v, want 2 first", m)
 	}
 	// With a long half-life frequency wins.
 	if m := members(RankExperts(evs, q, ExpertiseParams{HalfLife: 100 * 365 * 24 * time.Hour, Active: -1})); m[0] != 1 {
 		t.Fatalf("with a century's half-life: %v, want 1 first", m)
 	}
 	// The weight halves per half-life: a single member's raw decayed value.
-	ix := NewExpertIndex(ExpertiseParams{})
-	ix.Add(ev(1, 365, "a/x.go"))
-	c := ix.areas["a/"].cells[1]
-	got := c.w * math.Exp2(-ix.exponent(exNow))
-	if math.Abs(got-0.5) > 0.01 {
-		t.Fatalf("weight after a year = %.3f, want 0.5", got)
+	for _, c := range []struct {
+		days int
+		want float64
+	}{{180, 0.5}, {360, 0.25}, {0, 1}} {
+		ix := NewExpertIndex(ExpertiseParams{})
+		ix.Add(ev(1, c.days, "a/x.go"))
+		cell := ix.areas["a/"].cells[1]
+		if got := cell.w * math.Exp2(-ix.exponent(exNow)); math.Abs(got-c.want) > 0.01 {
+			t.Errorf("weight after %d days = %.3f, want %.2f", c.days, got, c.want)
+		}
 	}
 }
 

@@ -48,6 +48,7 @@ type Activity struct {
 	URL        string
 	Title      string
 	Topics     []string // labels, tags, areas derived from paths touched
+	Paths      []string // files touched, for expertise (at most MaxActivityPaths)
 }
 
 // Member is a person: the union of their identities, with the summary the
@@ -78,6 +79,7 @@ type MemberDetail struct {
 	// MergeReasons say why the identities are one person, one line per
 	// rule that joined them ("same website ann.dev", "manual merge").
 	MergeReasons []string
+	Areas        []ExpertArea // strongest areas of expertise, with evidence
 }
 
 // Note is a user-authored note about a member, question or event.

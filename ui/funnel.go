@@ -58,7 +58,7 @@ func newFunnelTab(c *Context) *funnelTab {
 	return &funnelTab{c: c, window: 12, keys: funnelKeys{
 		Move:   key.NewBinding(key.WithKeys("up", "down", "left", "right", "h", "j", "k", "l"), key.WithHelp("←↑↓→", "select")),
 		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "who")),
-		Window: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "window")),
+		Window: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "period")),
 	}}
 }
 

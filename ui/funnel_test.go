@@ -99,9 +99,9 @@ func TestFunnelOverviewDoors(t *testing.T) {
 
 	// The window: 3 months changes the series and the header.
 	before := len(f.health.Months)
-	press(t, m, "w", "w", "w") // 12 → all → 3 → 6
-	press(t, m, "w", "w")      // → 12 → all
-	press(t, m, "w")           // → 3
+	press(t, m, "p", "p", "p") // 12 → all → 3 → 6
+	press(t, m, "p", "p")      // → 12 → all
+	press(t, m, "p")           // → 3
 	if f.window != 3 || len(f.health.Months) != 4 || before != 13 || !strings.Contains(screen(m), "last 3 months") {
 		t.Errorf("window %v: %d months (was %d)\n%s", f.window, len(f.health.Months), before, screen(m))
 	}

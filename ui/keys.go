@@ -58,12 +58,17 @@ type KeyMap struct {
 	// In the flag chooser; on an event's detail, ticks a task.
 	Toggle key.Binding
 	Move   key.Binding // help only: left and right move between flags
+	// Who knows what (who.go): the lookup, the Topics view, and on a
+	// question the assignment of the first suggested answerer.
+	Who     key.Binding
+	Topics  key.Binding
+	Suggest key.Binding
 }
 
 // writeKeys are the bindings that write; a program without a writer
 // disables them, so they neither work nor show in the help.
 func (k *KeyMap) writeKeys() []*key.Binding {
-	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign, &k.Add, &k.Edit, &k.Delete}
+	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign, &k.Add, &k.Edit, &k.Delete, &k.Suggest}
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -116,5 +121,8 @@ func DefaultKeyMap() KeyMap {
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Delete:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
 		Move:       key.NewBinding(key.WithKeys("left", "right", "tab", "shift+tab", "h", "l"), key.WithHelp("←/→", "move")),
+		Who:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "who knows…")),
+		Topics:     key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "topics")),
+		Suggest:    key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "assign suggested")),
 	}
 }

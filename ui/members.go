@@ -278,9 +278,10 @@ func memberFilter(ms []model.Member) *model.Filter {
 }
 
 func (t *membersTab) loadDetail(id int64) tea.Cmd {
-	store, ctx, private := t.c.Store, t.c.Ctx, t.c.Private
+	store, ctx, private, now := t.c.Store, t.c.Ctx, t.c.Private, t.c.Now()
 	return func() tea.Msg {
 		d, err := store.MemberDetail(ctx, id, recentActivity)
+		d.Areas = memberAreas(ctx, store, id, now) // members_areas.go
 		if private {
 			d = publicDetail(d)
 		}
@@ -440,6 +441,7 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 	p.field("First seen", t.c.Day(d.FirstActive))
 	p.field("Last active", fmt.Sprintf("%s (%s)", t.c.Day(d.LastActive), model.Ago(now, d.LastActive)))
 	p.field("Topics", model.CleanLine(strings.Join(d.Topics, ", ")))
+	areasSection(&p, d.Areas) // members_areas.go
 	if len(d.Tags) > 0 {
 		p.field("Tags", model.CleanLine(strings.Join(d.Tags, ", ")))
 	}

@@ -208,7 +208,7 @@ func TestProgramTriage(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	snap("detail", "Assigned to")
 	key("d")
-	snap("done", "marked done · u undo")
+	snap("done", "Status        done") // the page read again, not only the notice
 	key("u")
 	snap("undone", "Status        waiting")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})

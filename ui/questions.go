@@ -25,8 +25,9 @@ type mine struct {
 }
 
 type questionDetailPayload struct {
-	id int64
-	q  model.Question
+	id      int64
+	q       model.Question
+	suggest []suggestion // questions_suggest.go
 }
 
 // queue is a view of the Questions tab over the open questions.
@@ -77,6 +78,7 @@ type questionsTab struct {
 	loading   bool
 	done      bool           // the first load finished
 	shown     model.Question // the question of the detail page
+	suggested []suggestion   // who could answer it (questions_suggest.go)
 	width     int
 	height    int
 
@@ -199,13 +201,14 @@ func (t *questionsTab) cellText(q *model.Question, col int, now time.Time) strin
 }
 
 func (t *questionsTab) loadDetail(id int64) tea.Cmd {
-	store, ctx, private := t.c.Store, t.c.Ctx, t.c.Private
+	store, ctx, private, now := t.c.Store, t.c.Ctx, t.c.Private, t.c.Now()
 	return func() tea.Msg {
 		q, err := store.Question(ctx, id)
 		if private {
 			q = publicQuestion(q)
 		}
-		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionDetailPayload{id: id, q: q}}
+		sug := suggestAnswerers(ctx, store, id, now)
+		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionDetailPayload{id: id, q: q, suggest: sug}}
 	}
 }
 
@@ -232,7 +235,7 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 		case questionDetailPayload:
 			q := p.q
 			if msg.Err == nil && p.id == t.opened {
-				t.shown = q
+				t.shown, t.suggested = q, p.suggest
 			}
 			t.loaded(p.id, msg.Err, func(w int) page { return t.detailPage(&q, w) })
 		case pickerPayload:
@@ -248,6 +251,9 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 	}
 	if km, ok := msg.(tea.KeyPressMsg); ok && !t.list.typing {
 		if cmd, ok := t.triageKey(km); ok {
+			return cmd
+		}
+		if cmd, ok := t.suggestKey(km); ok {
 			return cmd
 		}
 		k := &t.c.Keys
@@ -414,6 +420,7 @@ func (t *questionsTab) detailPage(q *model.Question, w int) page {
 	case tr.Note != "":
 		p.field("Note", model.CleanLine(tr.Note))
 	}
+	suggestSection(&p, t.suggested, t.c.Private) // questions_suggest.go
 	if q.Body != "" {
 		p.heading("Question")
 		p.text(model.CleanText(q.Body))

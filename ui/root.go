@@ -69,6 +69,8 @@ type Options struct {
 	// Directory, when set, is the member directory shared by the
 	// programs of a server (shared.go).
 	Directory *Directory
+	// Topics are the config's [topics], for the lookup (who.go).
+	Topics model.TopicMap
 }
 
 type tabID int
@@ -136,6 +138,8 @@ type Model struct {
 	syncFn        SyncFunc
 	sync          *syncRun  // nil unless a sync is running
 	note          *noteArea // the note being typed in the window (notes.go)
+	lookup        *lookup   // the "Who knows…" view over the tab (who.go); nil when closed
+	topics        model.TopicMap
 }
 
 // New builds the root model of one program.
@@ -174,7 +178,7 @@ func New(opts Options) *Model {
 			b.SetEnabled(false)
 		}
 	}
-	m := &Model{c: c, shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync}
+	m := &Model{c: c, shortPath: shortenPath(opts.DBPath), syncFn: opts.Sync, topics: opts.Topics}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.members = newMembersTab(c)
 	m.funnel = newFunnelTab(c)
@@ -259,6 +263,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	k := &m.c.Keys
+	if m.lookup != nil {
+		if cmd, done := m.lookupUpdate(msg); done {
+			return cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
@@ -365,6 +374,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.switchTo(tabEvents)
 		case key.Matches(msg, k.Undo):
 			return m.undo()
+		case key.Matches(msg, k.Who), key.Matches(msg, k.Topics):
+			return m.openLookup(key.Matches(msg, k.Topics))
 		}
 		if m.err != nil && key.Matches(msg, k.Back) {
 			m.err = nil // esc also dismisses an error shown in the status line

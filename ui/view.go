@@ -68,6 +68,9 @@ func (m *Model) shortHelp() []helpEntry {
 		}
 		return es
 	}
+	if m.lookup != nil {
+		return lookupHelp(m.lookup.help())
+	}
 	capturing := m.tabs[m.active].Capturing()
 	var es []helpEntry
 	for _, b := range m.tabs[m.active].ShortHelp() {
@@ -83,13 +86,16 @@ func (m *Model) shortHelp() []helpEntry {
 	if capturing {
 		return es
 	}
-	return append(es, helpEntry{k.NextTab, helpUseful}, helpEntry{k.Help, helpEssential}, helpEntry{k.Quit, helpEssential})
+	return append(es, helpEntry{k.Who, helpUseful}, helpEntry{k.NextTab, helpUseful}, helpEntry{k.Help, helpEssential}, helpEntry{k.Quit, helpEssential})
 }
 
 func (m *Model) fullHelp() [][]key.Binding {
 	k := m.c.Keys
 	if m.note != nil {
 		return [][]key.Binding{m.note.help(&k)}
+	}
+	if m.lookup != nil {
+		return [][]key.Binding{m.lookup.help()}
 	}
 	g := m.tabs[m.active].FullHelp()
 	if m.tabs[m.active].Capturing() {
@@ -101,7 +107,7 @@ func (m *Model) fullHelp() [][]key.Binding {
 	if m.c.Writer != nil {
 		last = []key.Binding{k.Sync, k.Undo, less, k.Quit}
 	}
-	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs}, last)
+	return append(g, []key.Binding{k.NextTab, k.PrevTab, k.Tabs, k.Who, k.Topics}, last)
 }
 
 // sameKeys reports whether two bindings answer the same keys.
@@ -155,6 +161,8 @@ func (m *Model) render() string {
 	// be planned: the first one is made there.
 	case m.summaryLoaded && m.summary.Empty() && (m.active != tabEvents || m.c.Writer == nil):
 		content = m.emptyView()
+	case m.lookup != nil:
+		content = m.lookup.View()
 	default:
 		content = m.tabs[m.active].View()
 	}

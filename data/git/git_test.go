@@ -240,9 +240,16 @@ func TestSyncCommunity(t *testing.T) {
 	}
 	c := sync(t, s, "")
 
+	// The paths each commit touched, as expertise keeps them.
+	paths := map[string][]string{
+		"Add mailmap": {".mailmap"}, "Add network stack": {"README.md", "net/conn.go"},
+		"Document storage": {"Documentation/index.rst", "docs/storage.md"},
+		"Add UI and tests": {"api/handler_test.go", "tests/e2e.sh", "ui/app.js"},
+		"Fix storage":      {"pkg/crypto/hash.go", "storage/db.go"}, "Bump golang.org/x/net": {"go.mod"},
+	}
 	act := func(id, actor string, kind model.Kind, day int, title string, topics ...string) model.Activity {
 		return model.Activity{Source: "git", ExternalID: id, Actor: actor, Kind: kind,
-			At: r.at(day), Channel: "project", Title: title, Topics: topics}
+			At: r.at(day), Channel: "project", Title: title, Topics: topics, Paths: paths[title]}
 	}
 	want := map[string]model.Activity{}
 	for _, a := range []model.Activity{

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"hearth/model"
 )
 
 // logFormat is the --format of every `git log` we read, with -z. Each
@@ -32,6 +34,7 @@ type commit struct {
 	subject   string
 	coauthors []contact // from Co-authored-by trailers, not yet mailmapped
 	topics    []string  // from the paths touched, first appearance first
+	paths     []string  // the paths touched; none when more than model.MaxActivityPaths
 	docsOnly  bool      // at least one path, and every path is documentation
 }
 
@@ -129,7 +132,7 @@ func (l *logReader) next(c *commit) error {
 			c.coauthors = coauthors(header[i])
 		}
 	}
-	c.topics, c.docsOnly = nil, false
+	c.topics, c.paths, c.docsOnly = nil, nil, false
 	paths := 0
 	for {
 		f, err := l.field()
@@ -155,6 +158,11 @@ func (l *logReader) next(c *commit) error {
 		}
 		paths++
 		c.docsOnly = c.docsOnly && t == DocsTopic
+		if paths <= model.MaxActivityPaths {
+			c.paths = append(c.paths, l.intern(f))
+		} else {
+			c.paths = nil
+		}
 		if t != "" && !contains(c.topics, t) {
 			c.topics = append(c.topics, t)
 		}

@@ -388,14 +388,14 @@ func (r *run) write(ctx context.Context, ch chunk) error {
 		actor := credit(c.name, c.email, c.at)
 		b.Activities = append(b.Activities, model.Activity{
 			Source: sourceName, ExternalID: c.sha, Actor: actor, Kind: kind,
-			At: at, Channel: r.s.channel, Title: title, Topics: c.topics,
+			At: at, Channel: r.s.channel, Title: title, Topics: c.topics, Paths: c.paths,
 		})
 		for _, co := range r.coauthorIDs(c, actor) {
 			m := r.mailmap[co]
 			id := credit(m.name, m.email, c.at)
 			b.Activities = append(b.Activities, model.Activity{
 				Source: sourceName, ExternalID: c.sha + ":" + id, Actor: id, Kind: kind,
-				At: at, Channel: r.s.channel, Title: title, Topics: c.topics,
+				At: at, Channel: r.s.channel, Title: title, Topics: c.topics, Paths: c.paths,
 			})
 		}
 	}

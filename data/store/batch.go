@@ -25,7 +25,7 @@ import (
 // SQLite's parameter limit.
 const activityChunk = 64
 
-const activityCols = 10
+const activityCols = 11
 
 // An empty text field of an identity means "not known in this batch", not
 // "cleared": a GitHub login seen on a comment has no profile, and must not

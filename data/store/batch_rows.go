@@ -152,10 +152,11 @@ type actRow struct {
 	kind                        string
 	at                          int64
 	channel, url, title, topics string
+	paths                       string // "\n"-separated
 }
 
 func (r *actRow) args(dst []any) []any {
-	return append(dst, r.key, r.source, r.ext, r.identity, r.kind, r.at, r.channel, r.url, r.title, r.topics)
+	return append(dst, r.key, r.source, r.ext, r.identity, r.kind, r.at, r.channel, r.url, r.title, r.topics, r.paths)
 }
 
 // activities writes the batch's activities. It is an upsert by key that
@@ -244,7 +245,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			var r actRow
 			var id int64
 			if err := res.Scan(&id, &r.key, &r.source, &r.ext, &r.identity, &r.kind, &r.at,
-				&r.channel, &r.url, &r.title, &r.topics); err != nil {
+				&r.channel, &r.url, &r.title, &r.topics, &r.paths); err != nil {
 				return fmt.Errorf("read activities: %w", friendly(err))
 			}
 			existing[r.key] = r
@@ -272,7 +273,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 			if update == nil {
 				var err error
 				if update, err = w.prepare(ctx, `UPDATE activities SET source = ?2, external_id = ?3,
-					identity_id = ?4, kind = ?5, at = ?6, channel = ?7, url = ?8, title = ?9, topics = ?10
+					identity_id = ?4, kind = ?5, at = ?6, channel = ?7, url = ?8, title = ?9, topics = ?10, paths = ?11
 					WHERE key = ?1`); err != nil {
 					return err
 				}
@@ -303,7 +304,7 @@ func (w *batchWriter) activities(ctx context.Context, acts []model.Activity) err
 				return fmt.Errorf("activity %s:%s: %w", src, a.ExternalID, err)
 			}
 			chunk = append(chunk, actRow{keys[n], src, a.ExternalID, iid, string(a.Kind), a.At.Unix(),
-				a.Channel, a.URL, a.Title, strings.Join(a.Topics, ",")})
+				a.Channel, a.URL, a.Title, strings.Join(a.Topics, ","), joinPaths(a.Paths)})
 		}
 		if insertFirst {
 			if err := w.readMaxActivity(ctx); err != nil {
@@ -395,18 +396,18 @@ func (w *batchWriter) saveCounts(ctx context.Context) error {
 }
 
 func activityLookup(n int) string {
-	return `SELECT id, key, source, external_id, identity_id, kind, at, channel, url, title, topics
+	return `SELECT id, key, source, external_id, identity_id, kind, at, channel, url, title, topics, paths
 		FROM activities WHERE key IN (` + placeholders(n) + ")"
 }
 
 func activityInsert(n int) string {
 	var b strings.Builder
-	b.WriteString("INSERT OR IGNORE INTO activities(key, source, external_id, identity_id, kind, at, channel, url, title, topics) VALUES ")
+	b.WriteString("INSERT OR IGNORE INTO activities(key, source, external_id, identity_id, kind, at, channel, url, title, topics, paths) VALUES ")
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?)")
 	}
 	return b.String()
 }

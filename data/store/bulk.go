@@ -158,7 +158,7 @@ func (l *BulkLoader) defineTables() {
 	l.identities = t("identities", 80, "id", "source", "external_id", "username", "name",
 		"email", "url", "company", "location", "bio", "bot", "member_id")
 	l.activities = t("activities", 100, "key", "source", "external_id", "identity_id",
-		"kind", "at", "channel", "url", "title", "topics")
+		"kind", "at", "channel", "url", "title", "topics", "paths")
 	l.questions = t("questions", 50, "source", "external_id", "channel", "url", "title", "body",
 		"author_id", "created", "first_response_at", "responder_id", "accepted", "closed_at", "topics")
 	l.events = t("events", 25, "uid", "source", "name", "kind", "place", "url", "description",
@@ -199,7 +199,7 @@ func (l *BulkLoader) AddIdentity(id *model.Identity) error {
 // does.
 func (l *BulkLoader) AddActivity(identityID int64, a *model.Activity) error {
 	return l.activities.add(ActivityKey(a.Source, a.ExternalID), a.Source, a.ExternalID, identityID,
-		string(a.Kind), a.At.Unix(), a.Channel, a.URL, a.Title, strings.Join(a.Topics, ","))
+		string(a.Kind), a.At.Unix(), a.Channel, a.URL, a.Title, strings.Join(a.Topics, ","), joinPaths(a.Paths))
 }
 
 // AddQuestion adds a question asked by the identity authorID and first
@@ -283,6 +283,9 @@ func (l *BulkLoader) Derive(now time.Time, rules model.Rules, members []MemberTa
 	aggs := make([]memberAgg, len(members))
 	for i := range members {
 		aggs[i] = memberAgg{Member: members[i].Member, tally: members[i].Tally, flags: members[i].Flags}
+	}
+	if err := refreshExpertise(l.ctx, l.tx, now, rules); err != nil {
+		return friendly(err)
 	}
 	return friendly(writeDerived(l.ctx, l.tx, now, aggs, rules))
 }

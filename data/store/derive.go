@@ -198,8 +198,16 @@ func refreshIn(ctx context.Context, tx execer, now time.Time, rules model.Rules,
 		full = !asOf.Valid || !derivedWith.Valid || derivedWith.Int64 != rulesKey(rules) ||
 			float64(dirty) > fullRefreshShare*float64(members)
 	}
-	aggs, err := loadMemberAggs(ctx, tx, now, rules, !full)
+	// Expertise is kept current from the same read of the activities.
+	feed, err := newExpertiseFeed(ctx, tx, now, rules, full)
 	if err != nil {
+		return err
+	}
+	aggs, err := loadMemberAggs(ctx, tx, now, rules, !full, feed.add)
+	if err != nil {
+		return err
+	}
+	if err := feed.write(ctx, tx); err != nil {
 		return err
 	}
 	if full {
@@ -523,13 +531,14 @@ func selectDirtyMembers(ctx context.Context, tx execer) error {
 
 // loadMemberAggs reads members with their identities, flags and a tally of
 // all their activities: every member, or with filtered set those listed in
-// temp.refresh_members.
-func loadMemberAggs(ctx context.Context, tx execer, now time.Time, rules model.Rules, filtered bool) ([]memberAgg, error) {
-	memberFilter, identityFilter, activities := "", "", "SELECT identity_id, kind, at, topics FROM activities"
+// temp.refresh_members. Each activity of a member also goes to each.
+func loadMemberAggs(ctx context.Context, tx execer, now time.Time, rules model.Rules, filtered bool,
+	each func(member int64, kind string, at int64, topics, paths string)) ([]memberAgg, error) {
+	memberFilter, identityFilter, activities := "", "", "SELECT identity_id, kind, at, topics, paths FROM activities"
 	if filtered {
 		memberFilter = " WHERE m.id IN (SELECT id FROM temp.refresh_members)"
 		identityFilter = " AND member_id IN (SELECT id FROM temp.refresh_members)"
-		activities = `SELECT a.identity_id, a.kind, a.at, a.topics FROM identities i
+		activities = `SELECT a.identity_id, a.kind, a.at, a.topics, a.paths FROM identities i
 			JOIN activities a ON a.identity_id = i.id
 			WHERE i.member_id IN (SELECT id FROM temp.refresh_members)`
 	}
@@ -622,8 +631,8 @@ func loadMemberAggs(ctx context.Context, tx execer, now time.Time, rules model.R
 	defer arows.Close()
 	for arows.Next() {
 		var iid, at int64
-		var kind, topics string
-		if err := arows.Scan(&iid, &kind, &at, &topics); err != nil {
+		var kind, topics, paths string
+		if err := arows.Scan(&iid, &kind, &at, &topics, &paths); err != nil {
 			return nil, fmt.Errorf("load activities: %w", err)
 		}
 		i, ok := identityMember[iid]
@@ -631,6 +640,7 @@ func loadMemberAggs(ctx context.Context, tx execer, now time.Time, rules model.R
 			continue
 		}
 		members[i].tally.Add(model.Kind(kind), time.Unix(at, 0).UTC(), splitList(topics, ","))
+		each(members[i].ID, kind, at, topics, paths)
 	}
 	if err := arows.Err(); err != nil {
 		return nil, fmt.Errorf("load activities: %w", err)

@@ -158,16 +158,20 @@ func labelTable(name, col string, after func(ctx context.Context, tx execer, k l
 	}
 }
 
-var tagsTable = labelTable("member_tags", "tag", nil)
+// tagsTable: tags are expertise given by hand, so a change marks the
+// identity's member for the next refresh, as flags do.
+var tagsTable = labelTable("member_tags", "tag", markLabelled)
 
 // flagsTable: flags bear on stages ('core', 'maintainer'), so a change
 // marks the identity's member for the refresh the next sync runs.
-var flagsTable = labelTable("member_flags", "flag", func(ctx context.Context, tx execer, k labelRef) error {
+var flagsTable = labelTable("member_flags", "flag", markLabelled)
+
+func markLabelled(ctx context.Context, tx execer, k labelRef) error {
 	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dirty_members(id)
 		SELECT member_id FROM identities WHERE source = ? AND external_id = ? AND member_id IS NOT NULL`,
 		k.Source, k.ExternalID)
 	return err
-})
+}
 
 type linkRow struct {
 	Kind        string `json:"kind"`

@@ -526,6 +526,8 @@ func TestBackupBeforeMigration(t *testing.T) {
 	}
 	// Take the database back to version 6: without what 0007 to 0009 add.
 	for _, q := range []string{
+		"DROP TABLE expertise", "DROP TABLE expertise_members", "DROP TABLE expertise_names",
+		"DROP TABLE expertise_meta", "DROP TABLE expertise_areas", "ALTER TABLE activities DROP COLUMN paths",
 		"DROP TABLE forgotten",
 		"DROP TABLE member_months", // 0011
 		"ALTER TABLE events DROP COLUMN tz",

@@ -44,6 +44,8 @@ func command(name string) (commandFunc, bool) {
 		return runHealth, true
 	case "report":
 		return runReport, true
+	case "who":
+		return runWho, true
 	case "undo":
 		return runUndo, true
 	case "userdata":

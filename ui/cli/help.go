@@ -21,6 +21,7 @@ Commands:
   events      list events, upcoming first; plan them; iCalendar in and out
   health      report the community's health: funnel, retention, response times
   report      a period against the previous one, as Markdown, HTML or JSON
+  who         who knows a topic, directory or file, with the evidence
   undo        revert the last change made by hand
   userdata    export or import everything typed by hand (JSON)
   forget      erase a person for good (right to erasure); cannot be undone

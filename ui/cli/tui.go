@@ -100,6 +100,7 @@ func (a *App) tuiOptions(ctx context.Context, req tuiRequest) ui.Options {
 		Mine:     a.tuiMine(req.Store),
 		Editor:   a.editor(),
 		Health:   a.healthOptions(a.Now()),
+		Topics:   a.topicMap(),
 	}
 }
 
