@@ -526,6 +526,8 @@ func TestBackupBeforeMigration(t *testing.T) {
 	}
 	// Take the database back to version 6: without what 0007 to 0009 add.
 	for _, q := range []string{
+		"DROP TABLE not_duplicates", // 0012
+		"ALTER TABLE identities DROP COLUMN former_member",
 		"DROP TABLE forgotten",
 		"ALTER TABLE events DROP COLUMN tz",
 		"ALTER TABLE events DROP COLUMN cfp_opens",

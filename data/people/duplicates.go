@@ -1,0 +1,261 @@
+package people
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Possible duplicates: members the merge keeps apart although they are
+// probably one person. The merge joins only on strong evidence (the same
+// address, the same GitHub login, links); these are the weaker hints a
+// person should look at and settle by hand, with a merge or with "not the
+// same person":
+//
+//   - two GitHub noreply addresses of one account: the number before the
+//     "+" is the account's, so "12345+ann@…" and "12345+ann-lee@…" are one
+//     account that changed its login;
+//   - a noreply address of login L and an address whose local part is L
+//     ("ann@example.org"): typically the commits of one account, made
+//     before and after it hid its address;
+//   - the same login on two sources ("ann" on GitHub and on the forum);
+//   - the same name (two words at least, compared without case and extra
+//     spaces) on members with different addresses.
+//
+// A login or name that more than maxShared members carry is too common to
+// say anything ("john", "Alex Smith" in a large community) and is left out.
+
+// maxShared is how many members may share a login or a name for it to
+// still suggest they are one person.
+const maxShared = 3
+
+// Reasons of a pair, strongest first (the order of Pair.Rank).
+const (
+	rankNoreplyID = iota
+	rankNoreplyCommit
+	rankLogin
+	rankName
+)
+
+// Pair is two members that are possibly one person: A < B, the identity
+// keys ("source:external_id") that made the match, and why.
+type Pair struct {
+	A, B       int64
+	AKey, BKey string
+	Reasons    []string // strongest first
+	Rank       int      // of the strongest reason; lower is stronger
+}
+
+// PairKey names an unordered pair of members.
+type PairKey [2]int64
+
+// MakePairKey orders a and b.
+func MakePairKey(a, b int64) PairKey {
+	if a > b {
+		a, b = b, a
+	}
+	return PairKey{a, b}
+}
+
+// noreply reads a GitHub noreply address: the account number (empty for
+// the older form without one) and the login.
+func noreply(addr string) (num, login string, ok bool) {
+	addr = strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>"))
+	local, domain, found := strings.Cut(addr, "@")
+	if !found || domain != githubNoreply || local == "" {
+		return "", "", false
+	}
+	if n, l, plus := strings.Cut(local, "+"); plus {
+		return n, l, l != ""
+	}
+	return "", local, true
+}
+
+// normName is the name as the duplicates compare it: lower case, single
+// spaces; "" for a name of fewer than two words.
+func normName(name string) string {
+	f := strings.Fields(strings.ToLower(name))
+	if len(f) < 2 {
+		return ""
+	}
+	return strings.Join(f, " ")
+}
+
+// sourceKind is the kind of a source: "github" for "github:owner/repo".
+func sourceKind(source string) string {
+	k, _, _ := strings.Cut(strings.ToLower(source), ":")
+	return k
+}
+
+// Duplicates finds the possible duplicates among ids (identities with
+// their members; those without a member are left out). apart lists the
+// pairs a person said are not one person: they are never returned. Pairs
+// come strongest reason first, then by member ids.
+func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
+	pairs := map[PairKey]*Pair{}
+	add := func(a, b *Identity, rank int, reason string) {
+		if a.Member == 0 || b.Member == 0 || a.Member == b.Member {
+			return
+		}
+		k := MakePairKey(a.Member, b.Member)
+		if apart[k] {
+			return
+		}
+		if a.Member > b.Member {
+			a, b = b, a
+		}
+		p := pairs[k]
+		if p == nil {
+			p = &Pair{A: k[0], B: k[1], AKey: a.Source + ":" + a.ExternalID, BKey: b.Source + ":" + b.ExternalID, Rank: rank}
+			pairs[k] = p
+		}
+		if !slices.Contains(p.Reasons, reason) {
+			p.Reasons = append(p.Reasons, reason)
+		}
+		if rank < p.Rank {
+			// The strongest reason names the pair's identities.
+			p.Rank, p.AKey, p.BKey = rank, a.Source+":"+a.ExternalID, b.Source+":"+b.ExternalID
+		}
+	}
+	// Index every identity by what may match it.
+	byNum := map[string][]int{}     // noreply account number
+	byNoreply := map[string][]int{} // noreply login
+	byLocal := map[string][]int{}   // local part of other addresses
+	byLogin := map[string][]int{}   // login, any source
+	byName := map[string][]int{}
+	emails := map[int64]bool{} // members with an address
+	for i := range ids {
+		p := &ids[i]
+		if p.Member == 0 {
+			continue
+		}
+		for _, addr := range []string{p.Email, p.ExternalID} {
+			if num, login, ok := noreply(addr); ok {
+				if num != "" {
+					byNum[num] = appendOnce(byNum[num], i)
+				}
+				byNoreply[login] = appendOnce(byNoreply[login], i)
+				emails[p.Member] = true
+			} else if k := normEmail(addr); strings.HasPrefix(k, "email:") {
+				local, _, _ := strings.Cut(strings.TrimPrefix(k, "email:"), "@")
+				byLocal[local] = appendOnce(byLocal[local], i)
+				emails[p.Member] = true
+			}
+		}
+		login := p.Username
+		if login == "" && sourceKind(p.Source) == "github" {
+			login = p.ExternalID
+		}
+		if login = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(login), "@")); len(login) >= 3 && !strings.Contains(login, "@") {
+			byLogin[login] = append(byLogin[login], i)
+		}
+		if n := normName(p.Name); n != "" {
+			byName[n] = append(byName[n], i)
+		}
+	}
+	for _, num := range sortedKeys(byNum) {
+		group := byNum[num]
+		for x := range group {
+			for y := x + 1; y < len(group); y++ {
+				a, b := &ids[group[x]], &ids[group[y]]
+				_, la, _ := noreplyOf(a)
+				_, lb, _ := noreplyOf(b)
+				add(a, b, rankNoreplyID, fmt.Sprintf("one GitHub account (noreply %s: %s, %s)", num, la, lb))
+			}
+		}
+	}
+	for _, login := range sortedKeys(byNoreply) {
+		for _, i := range byNoreply[login] {
+			for _, j := range byLocal[login] {
+				b := &ids[j]
+				add(&ids[i], b, rankNoreplyCommit, fmt.Sprintf("noreply address of %s and address %s", login, strings.ToLower(addressOf(b))))
+			}
+		}
+	}
+	for _, login := range sortedKeys(byLogin) {
+		group := byLogin[login]
+		if members(ids, group) > maxShared {
+			continue
+		}
+		for x := range group {
+			for y := x + 1; y < len(group); y++ {
+				a, b := &ids[group[x]], &ids[group[y]]
+				if sourceKind(a.Source) == sourceKind(b.Source) {
+					continue // two accounts on one site are two people
+				}
+				add(a, b, rankLogin, fmt.Sprintf("same login %s on %s and %s", login, sourceKind(a.Source), sourceKind(b.Source)))
+			}
+		}
+	}
+	for _, name := range sortedKeys(byName) {
+		group := byName[name]
+		if members(ids, group) > maxShared {
+			continue
+		}
+		for x := range group {
+			for y := x + 1; y < len(group); y++ {
+				a, b := &ids[group[x]], &ids[group[y]]
+				if !emails[a.Member] || !emails[b.Member] {
+					continue
+				}
+				add(a, b, rankName, "same name "+strings.Join(strings.Fields(a.Name), " ")+", different addresses")
+			}
+		}
+	}
+	out := make([]Pair, 0, len(pairs))
+	for _, p := range pairs {
+		out = append(out, *p)
+	}
+	slices.SortFunc(out, func(x, y Pair) int {
+		if c := cmp.Compare(x.Rank, y.Rank); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.A, y.A); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.B, y.B)
+	})
+	return out
+}
+
+func noreplyOf(p *Identity) (num, login string, ok bool) {
+	if num, login, ok = noreply(p.Email); ok {
+		return
+	}
+	return noreply(p.ExternalID)
+}
+
+// addressOf is the identity's address: its e-mail, else an external id
+// that is one (commits are keyed by address).
+func addressOf(p *Identity) string {
+	if strings.Contains(p.Email, "@") {
+		return p.Email
+	}
+	return p.ExternalID
+}
+
+// members counts the distinct members of the identities group.
+func members(ids []Identity, group []int) int {
+	seen := map[int64]bool{}
+	for _, i := range group {
+		seen[ids[i].Member] = true
+	}
+	return len(seen)
+}
+
+func appendOnce(xs []int, x int) []int {
+	if len(xs) > 0 && xs[len(xs)-1] == x {
+		return xs
+	}
+	return append(xs, x)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
