@@ -173,7 +173,7 @@ type Identity struct {
 	// member to another (0: none): when the identity is apart again (the
 	// merge undone, or split), its group takes that id back if it is free.
 	Former int64
-	Weight                                             int    // activities, to choose names and orgs
+	Weight int // activities, to choose names and orgs
 }
 
 // Link is a manual merge or split of two identities, "source:external_id"
