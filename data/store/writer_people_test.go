@@ -315,3 +315,32 @@ func TestSyncNeverWritesNotDuplicates(t *testing.T) {
 		t.Fatalf("not_duplicates rows = %d, %v", rows, err)
 	}
 }
+
+func TestMemberLabels(t *testing.T) {
+	s, w := peopleStore(t)
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(w.Tag(ctx, "github:bob", "speaker"))
+	must(w.Tag(ctx, "mbox:bob@b.org", "speaker")) // the same tag on bob's other account
+	must(w.Tag(ctx, "mbox:bob@b.org", "go"))
+	must(w.Flag(ctx, "github:bob", "mentor"))
+	_, err := w.AddNote(ctx, "github:bob", "one")
+	must(err)
+	_, err = w.AddNote(ctx, "mbox:bob@b.org", "two")
+	must(err)
+	must(w.Flag(ctx, "github:cy", "staff"))
+	got, err := s.MemberLabels(ctx)
+	must(err)
+	want := map[int64]Labels{
+		memberOf(t, s, "github:bob"): {Tags: []string{"go", "speaker"}, Flags: []string{"mentor"}, Notes: 2},
+		memberOf(t, s, "github:cy"):  {Flags: []string{"staff"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("labels:\n got %+v\nwant %+v", got, want)
+	}
+}
