@@ -75,11 +75,28 @@ func noreply(addr string) (num, login string, ok bool) {
 // normName is the name as the duplicates compare it: lower case, single
 // spaces; "" for a name of fewer than two words.
 func normName(name string) string {
-	f := strings.Fields(strings.ToLower(name))
+	name = strings.TrimSpace(name)
+	if !strings.ContainsAny(name, " \t") {
+		return ""
+	}
+	if !strings.Contains(name, "  ") && !strings.ContainsAny(name, "\t\n") {
+		return lower(name) // the usual case, "Ann Lee": no copy to split
+	}
+	f := strings.Fields(name)
 	if len(f) < 2 {
 		return ""
 	}
-	return strings.Join(f, " ")
+	return lower(strings.Join(f, " "))
+}
+
+// lower is strings.ToLower without a copy of what is lower case already.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // sourceKind is the kind of a source: "github" for "github:owner/repo".
@@ -118,40 +135,64 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 			p.Rank, p.AKey, p.BKey = rank, a.Source+":"+a.ExternalID, b.Source+":"+b.ExternalID
 		}
 	}
-	// Index every identity by what may match it.
+	// Index every identity by what may match it. This runs over every
+	// identity of the community, so it allocates only for what it keeps:
+	// lower-casing copies only names that have capitals, and addresses
+	// are indexed by local part only when a noreply login could match.
 	byNum := map[string][]int{}     // noreply account number
 	byNoreply := map[string][]int{} // noreply login
-	byLocal := map[string][]int{}   // local part of other addresses
-	byLogin := map[string][]int{}   // login, any source
-	byName := map[string][]int{}
-	emails := map[int64]bool{} // members with an address
+	byLogin := make(map[string][]int, len(ids))
+	byName := make(map[string][]int, len(ids))
+	emails := make(map[int64]bool, len(ids)) // members with an address
 	for i := range ids {
 		p := &ids[i]
 		if p.Member == 0 {
 			continue
 		}
-		for _, addr := range []string{p.Email, p.ExternalID} {
+		for n, addr := range []string{p.Email, p.ExternalID} {
+			if n == 1 && addr == p.Email || !strings.Contains(addr, "@") {
+				continue
+			}
 			if num, login, ok := noreply(addr); ok {
 				if num != "" {
 					byNum[num] = appendOnce(byNum[num], i)
 				}
 				byNoreply[login] = appendOnce(byNoreply[login], i)
-				emails[p.Member] = true
-			} else if k := normEmail(addr); strings.HasPrefix(k, "email:") {
-				local, _, _ := strings.Cut(strings.TrimPrefix(k, "email:"), "@")
-				byLocal[local] = appendOnce(byLocal[local], i)
-				emails[p.Member] = true
 			}
+			emails[p.Member] = true
 		}
 		login := p.Username
 		if login == "" && sourceKind(p.Source) == "github" {
 			login = p.ExternalID
 		}
-		if login = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(login), "@")); len(login) >= 3 && !strings.Contains(login, "@") {
+		login = lower(strings.TrimPrefix(strings.TrimSpace(login), "@"))
+		if len(login) >= 3 && !strings.Contains(login, "@") {
 			byLogin[login] = append(byLogin[login], i)
 		}
 		if n := normName(p.Name); n != "" {
 			byName[n] = append(byName[n], i)
+		}
+	}
+	// The addresses whose local part is a noreply login: few.
+	byLocal := map[string][]int{}
+	if len(byNoreply) > 0 {
+		for i := range ids {
+			p := &ids[i]
+			for n, addr := range []string{p.Email, p.ExternalID} {
+				if p.Member == 0 || n == 1 && addr == p.Email {
+					continue
+				}
+				local, domain, ok := strings.Cut(addr, "@")
+				if !ok || strings.EqualFold(domain, githubNoreply) {
+					continue
+				}
+				if j := strings.IndexByte(local, '+'); j > 0 {
+					local = local[:j]
+				}
+				if local = lower(local); byNoreply[local] != nil {
+					byLocal[local] = appendOnce(byLocal[local], i)
+				}
+			}
 		}
 	}
 	for _, num := range sortedKeys(byNum) {
@@ -166,6 +207,9 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 		}
 	}
 	for _, login := range sortedKeys(byNoreply) {
+		if members(ids, byLocal[login]) > maxShared {
+			continue
+		}
 		for _, i := range byNoreply[login] {
 			for _, j := range byLocal[login] {
 				b := &ids[j]
@@ -173,7 +217,7 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 			}
 		}
 	}
-	for _, login := range sortedKeys(byLogin) {
+	for _, login := range sharedKeys(byLogin) {
 		group := byLogin[login]
 		if members(ids, group) > maxShared {
 			continue
@@ -188,7 +232,7 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 			}
 		}
 	}
-	for _, name := range sortedKeys(byName) {
+	for _, name := range sharedKeys(byName) {
 		group := byName[name]
 		if members(ids, group) > maxShared {
 			continue
@@ -235,13 +279,21 @@ func addressOf(p *Identity) string {
 	return p.ExternalID
 }
 
-// members counts the distinct members of the identities group.
+// members counts the distinct members of the identities group, up to
+// one more than maxShared (all a caller needs to know).
 func members(ids []Identity, group []int) int {
-	seen := map[int64]bool{}
+	var seen [maxShared + 1]int64
+	n := 0
 	for _, i := range group {
-		seen[ids[i].Member] = true
+		m := ids[i].Member
+		if !slices.Contains(seen[:n], m) {
+			seen[n] = m
+			if n++; n == len(seen) {
+				break
+			}
+		}
 	}
-	return len(seen)
+	return n
 }
 
 func appendOnce(xs []int, x int) []int {
@@ -249,6 +301,20 @@ func appendOnce(xs []int, x int) []int {
 		return xs
 	}
 	return append(xs, x)
+}
+
+// sharedKeys are the keys of m held by two identities or more, sorted:
+// most logins and names are one identity's, and sorting them all would
+// cost more than the matching.
+func sharedKeys(m map[string][]int) []string {
+	var keys []string
+	for k, v := range m {
+		if len(v) > 1 {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func sortedKeys[V any](m map[string]V) []string {
