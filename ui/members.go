@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -27,6 +29,7 @@ const recentActivity = 15
 
 type membersPayload struct {
 	members         []model.Member
+	labels          map[int64]store.Labels // tags, flags and notes, by member id
 	filter          *model.Filter
 	natural, widest []int // content widths of the columns
 	full            bool
@@ -72,6 +75,14 @@ type membersTab struct {
 	// the open note, tags or flags edit (members_edit.go).
 	shown model.MemberDetail
 	edit  *memberEdit
+	// labels are the tags, flags and notes of the members, by id; order
+	// is the list's (members_sort.go); merge the open merge picker and
+	// dups the open list of possible duplicates (duplicates.go).
+	labels    map[int64]store.Labels
+	order     sortOrder
+	merge     *mergePicker
+	pickerSeq int
+	dups      *dupList
 }
 
 // memberSearch is a filter answered by the store while the directory
@@ -114,31 +125,43 @@ func (t *membersTab) Init() tea.Cmd {
 // load reads the first page (full false) or every member, and builds the
 // filter index in the command, off the UI goroutine.
 func (t *membersTab) load(full bool) tea.Cmd {
-	store, ctx, now, private := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Private
+	st, ctx, now, private, order := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Private, t.order
 	return func() tea.Msg {
 		var ms []model.Member
 		var err error
 		if full {
-			ms, err = store.Members(ctx)
+			ms, err = st.Members(ctx)
 		} else {
-			ms, err = store.TopMembers(ctx, firstPage)
+			ms, err = st.TopMembers(ctx, firstPage)
+		}
+		var labels map[int64]store.Labels
+		if err == nil {
+			labels, err = st.MemberLabels(ctx)
 		}
 		if err != nil {
 			return loadedMsg{Tab: tabMembers, Err: err, Payload: membersPayload{full: full}}
 		}
 		if private {
-			ms = publicMembers(ms)
+			ms, labels = publicMembers(ms), publicLabels(labels)
 		}
-		return loadedMsg{Tab: tabMembers, Payload: memberRows(ms, full, now)}
+		if full && order != sortActivity {
+			sortMembers(ms, order)
+		}
+		return loadedMsg{Tab: tabMembers, Payload: memberRows(ms, labels, full, now)}
 	}
 }
 
 // memberRows measures and indexes rows for the list, off the UI goroutine.
-func memberRows(ms []model.Member, full bool, now time.Time) membersPayload {
+func memberRows(ms []model.Member, labels map[int64]store.Labels, full bool, now time.Time) membersPayload {
 	// Stage and Active have fixed widths; the others follow their text.
 	measure := []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
-	natural, widest := naturalWidths(len(ms), measure, func(r, col int) string { return memberText(&ms[r], col, now) })
-	return membersPayload{members: ms, filter: memberFilter(ms), natural: natural, widest: widest, full: full}
+	natural, widest := naturalWidths(len(ms), measure, func(r, col int) string {
+		if col == memberTopics {
+			return topicsCell(&ms[r], labels[ms[r].ID])
+		}
+		return memberText(&ms[r], col, now)
+	})
+	return membersPayload{members: ms, labels: labels, filter: memberFilter(ms, labels), natural: natural, widest: widest, full: full}
 }
 
 // normalQuery is a query as model.Filter reads it: lower case, single
@@ -195,7 +218,7 @@ func (t *membersTab) followQuery() tea.Cmd {
 		}
 		p := memberSearchPayload{query: q, total: total}
 		if err == nil {
-			p.rows = memberRows(ms, false, now)
+			p.rows = memberRows(ms, nil, false, now)
 		}
 		return loadedMsg{Tab: tabMembers, Err: err, Payload: p}
 	}
@@ -210,7 +233,7 @@ func (t *membersTab) stopSearch() {
 
 // install makes p's members the rows of the list, filtered by the query.
 func (t *membersTab) install(p membersPayload) {
-	t.members = p.members
+	t.members, t.labels = p.members, p.labels
 	t.list.setData(len(p.members), p.filter)
 	t.list.table.setNatural(p.natural, p.widest)
 }
@@ -225,8 +248,6 @@ func (t *membersTab) updateNote() {
 		all = "all " + model.Thousands(t.size)
 	}
 	switch {
-	case t.full && model.HasField(t.list.query, "tag", "flag"):
-		note = "tag: and flag: find nobody here: the list does not load tags and flags yet"
 	case t.full:
 	case s.query == "":
 		note = "first " + model.Thousands(len(t.members)) + " of " + strings.TrimPrefix(all, "all ") + " · loading the rest…"
@@ -263,13 +284,14 @@ func queryHasFields(q string) bool {
 	return false
 }
 
-func memberFilter(ms []model.Member) *model.Filter {
+// memberFilter indexes the rows for the filter; tag: and flag: match the
+// labels (nil: none loaded, as for a picker).
+func memberFilter(ms []model.Member, labels map[int64]store.Labels) *model.Filter {
 	texts, fields := make([]string, len(ms)), make([]string, len(ms))
 	for i := range ms {
 		texts[i] = model.MemberText(&ms[i])
-		// The list rows carry no tags or flags: tag: and flag: find
-		// nothing in the list.
-		fields[i] = model.MemberFields(&ms[i], nil, nil)
+		l := labels[ms[i].ID]
+		fields[i] = model.MemberFields(&ms[i], l.Tags, l.Flags)
 	}
 	return model.NewFieldFilter(texts, fields)
 }
@@ -382,7 +404,43 @@ func (t *membersTab) fill(r int32, cells []cell) {
 	for i := range cells {
 		cells[i].text = memberText(m, i, now)
 	}
+	cells[memberTopics].text = topicsCell(m, t.labels[m.ID])
 	cells[memberStage].style = t.stageStyle(m.Standing.Stage)
+}
+
+// publicLabels are the labels a viewer may see: the public flags only.
+func publicLabels(ls map[int64]store.Labels) map[int64]store.Labels {
+	out := map[int64]store.Labels{}
+	for id, l := range ls {
+		var flags []string
+		for _, f := range l.Flags {
+			if publicFlags[f] || f == doNotContact {
+				flags = append(flags, f)
+			}
+		}
+		if len(flags) > 0 {
+			out[id] = store.Labels{Flags: flags}
+		}
+	}
+	return out
+}
+
+// topicsCell is the Topics cell: the member's flags and tags first
+// ("mentor #rust"), since a person typed them, then the topics.
+func topicsCell(m *model.Member, l store.Labels) string {
+	topics := model.CleanLine(strings.Join(m.Topics, ", "))
+	if len(l.Flags) == 0 && len(l.Tags) == 0 {
+		return topics
+	}
+	parts := slices.Clone(l.Flags)
+	for _, t := range l.Tags {
+		parts = append(parts, "#"+t)
+	}
+	label := model.CleanLine(strings.Join(parts, " "))
+	if topics == "" {
+		return label
+	}
+	return label + " · " + topics
 }
 
 // memberText is the cleaned text of one cell of the members table.

@@ -172,6 +172,8 @@ type Identity struct {
 	// Former is the member it had before a manual merge joined that
 	// member to another (0: none): when the identity is apart again (the
 	// merge undone, or split), its group takes that id back if it is free.
+	// Negative: the identity was split off its member, which keeps its id
+	// for the identities that stay.
 	Former int64
 	Weight int // activities, to choose names and orgs
 }
@@ -258,7 +260,7 @@ func merge(ids []Identity, links []Link, existing []int64, maxID int64, rules Ru
 		}
 		// The id a merge took from it, if nobody has it now.
 		for _, i := range members {
-			if f := ids[i].Former; f != 0 && !have[f] && !claimed[f] && (ids2[g] == 0 || f < ids2[g]) {
+			if f := ids[i].Former; f > 0 && !have[f] && !claimed[f] && (ids2[g] == 0 || f < ids2[g]) {
 				ids2[g] = f
 			}
 		}

@@ -504,10 +504,11 @@ func saveGroups(ctx context.Context, tx execer, ids []people.Identity, plan peop
 		return err
 	}
 	defer updMember.Close()
-	// An identity back in the member a manual merge took it from has
-	// used its hint (writer_people.go).
+	// An identity back in the member a manual merge took it from, or
+	// split off into a member of its own, has used its hint
+	// (writer_people.go).
 	updIdentity, err := tx.PrepareContext(ctx, `UPDATE identities SET member_id = ?2, bot = max(bot, ?3),
-		former_member = nullif(former_member, ?2)
+		former_member = CASE WHEN former_member = ?2 OR former_member < 0 THEN NULL ELSE former_member END
 		WHERE id = ?1 AND (member_id IS NOT ?2 OR bot < ?3)`)
 	if err != nil {
 		return err

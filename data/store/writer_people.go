@@ -180,6 +180,11 @@ func (w *Writer) SplitIdentity(ctx context.Context, key string) (int64, error) {
 				return err
 			}
 		}
+		// The member keeps its id for the identities that stay, whichever
+		// comes first (migration 0012).
+		if _, err := c.tx.ExecContext(ctx, "UPDATE identities SET former_member = -1 WHERE id = ?", id); err != nil {
+			return err
+		}
 		return w.settle(ctx, c.tx)
 	})
 	return from, err

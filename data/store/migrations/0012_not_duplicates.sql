@@ -20,7 +20,9 @@ CREATE TABLE not_duplicates (
 --    merge (store.Writer.MergeMembers) joined its member to another, so
 --    that when the merge is undone (or the identity split off) its group
 --    gets that id back rather than a new one, and the member list is as it
---    was. A hint for the people merge only: set by MergeMembers, cleared
---    when the identity returns to that member, ignored once another member
---    holds the id. Sync never writes it.
+--    was. -1 marks an identity split off its member (SplitIdentity): the
+--    member keeps its id for the identities that stay. A hint for the
+--    people merge only: set by MergeMembers and SplitIdentity, cleared when
+--    the identity returns to that member (or leaves, for -1), ignored once
+--    another member holds the id. Sync never writes it.
 ALTER TABLE identities ADD COLUMN former_member INTEGER;
