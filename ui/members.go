@@ -354,15 +354,41 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 				return notify("could not read the member: " + model.CleanLine(msg.Err.Error()))
 			}
 			return t.startEdit(p.kind, p.detail)
+		case pickerPayload:
+			if t.merge != nil {
+				t.merge.loaded(p, msg.Err)
+			}
+		case dupsPayload:
+			t.dupsLoaded(p, msg.Err)
+		case sortedPayload:
+			if p.order == t.order && t.full {
+				t.install(p.rows)
+			}
 		}
 		return nil
 	}
-	if t.edit != nil {
+	switch {
+	case t.merge != nil:
+		return t.updateMerge(msg)
+	case t.dups != nil:
+		return t.updateDups(msg)
+	case t.edit != nil:
 		return t.updateEdit(msg)
 	}
 	if km, ok := msg.(tea.KeyPressMsg); ok && !t.list.typing {
 		if cmd, ok := t.editKey(km); ok {
 			return cmd
+		}
+		if cmd, ok := t.mergeKey(km); ok {
+			return cmd
+		}
+		if !t.detail.open {
+			if cmd, ok := t.dupsKey(km); ok {
+				return cmd
+			}
+			if key.Matches(km, t.c.Keys.Sort) {
+				return t.cycleSort()
+			}
 		}
 	}
 	r, ok, cmd := t.navigate(msg)
@@ -379,10 +405,33 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// Capturing: the filter and an open edit take text.
-func (t *membersTab) Capturing() bool { return t.edit != nil || t.browser.Capturing() }
+// Capturing: the filter, an open edit and the merge picker take text.
+func (t *membersTab) Capturing() bool {
+	if t.dups != nil {
+		return t.dups.list.typing
+	}
+	return t.edit != nil || t.merge != nil || t.browser.Capturing()
+}
+
+// SetSize sizes the list and detail, and the picker or the duplicates
+// when open (one line goes to their heading).
+func (t *membersTab) SetSize(w, h int) {
+	t.browser.SetSize(w, h)
+	if t.merge != nil {
+		t.merge.list.setSize(w, max(h-1, 1))
+	}
+	if t.dups != nil {
+		t.dups.list.setSize(w, max(h-1, 1))
+	}
+}
 
 func (t *membersTab) View() string {
+	switch {
+	case t.merge != nil:
+		return t.mergeView()
+	case t.dups != nil:
+		return t.dupsView()
+	}
 	empty := t.c.Styles.Muted.Render("No members yet.")
 	if t.loading {
 		empty = t.c.Styles.Muted.Render("Loading members…")
@@ -574,6 +623,10 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 
 func (t *membersTab) ShortHelp() []key.Binding {
 	switch {
+	case t.merge != nil:
+		return t.mergeHelp()
+	case t.dups != nil:
+		return t.dupsHelp()
 	case t.edit != nil:
 		return t.editHelp()
 	case t.detail.open:
@@ -581,11 +634,27 @@ func (t *membersTab) ShortHelp() []key.Binding {
 	case t.list.typing:
 		return t.list.shortHelp("details")
 	}
+	// The order and the duplicates are in the full help (?): the short
+	// line keeps room for the keys that switch tabs.
 	return append(t.list.shortHelp("details"), t.writeHelp()...)
+}
+
+// listHelp are the list's own keys beyond moving and filtering: the
+// order, and the duplicates (not for a viewer).
+func (t *membersTab) listHelp() []key.Binding {
+	k := t.c.Keys
+	if t.c.Private {
+		return []key.Binding{k.Sort}
+	}
+	return []key.Binding{k.Sort, k.Duplicates}
 }
 
 func (t *membersTab) FullHelp() [][]key.Binding {
 	switch {
+	case t.merge != nil:
+		return [][]key.Binding{t.mergeHelp()}
+	case t.dups != nil:
+		return [][]key.Binding{t.dupsHelp()}
 	case t.edit != nil:
 		return [][]key.Binding{t.editHelp()}
 	case t.detail.open:
@@ -593,5 +662,5 @@ func (t *membersTab) FullHelp() [][]key.Binding {
 	case t.list.typing:
 		return t.list.fullHelp("details")
 	}
-	return append(t.list.fullHelp("details"), t.writeHelp())
+	return append(t.list.fullHelp("details"), t.writeHelp(), t.listHelp())
 }

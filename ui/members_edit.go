@@ -24,6 +24,7 @@ const (
 	editNote editKind = iota
 	editTags
 	editFlags
+	editSplit // choose the account to split off
 )
 
 // memberFlags are the flags the chooser offers, in its order.
@@ -35,7 +36,7 @@ type memberEdit struct {
 	kind   editKind
 	d      model.MemberDetail // as read when the edit opened
 	in     lineInput          // the note, or the tag changes
-	cursor int                // the flag under the cursor
+	cursor int                // the flag (or, splitting, the account) under the cursor
 	on     map[string]bool    // the flags chosen
 }
 
@@ -57,6 +58,8 @@ func (t *membersTab) editKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		kind = editTags
 	case anyKey(msg, k.Flags):
 		kind = editFlags
+	case anyKey(msg, k.Split):
+		kind = editSplit
 	default:
 		return nil, false
 	}
@@ -64,6 +67,9 @@ func (t *membersTab) editKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		return notify("read-only: viewers cannot edit members"), true
 	}
 	if t.c.Writer == nil {
+		if kind == editSplit {
+			return notify("read-only: this database cannot be changed here"), true
+		}
 		return nil, true
 	}
 	if t.detail.open {
@@ -88,6 +94,9 @@ func (t *membersTab) startEdit(kind editKind, d model.MemberDetail) tea.Cmd {
 	if len(d.Identities) == 0 {
 		return notify("this member has no identity to write to")
 	}
+	if kind == editSplit && len(d.Identities) < 2 {
+		return notify("this member has one account: nothing to split")
+	}
 	e := &memberEdit{kind: kind, d: d}
 	if kind == editFlags {
 		e.on = map[string]bool{}
@@ -110,15 +119,19 @@ func (t *membersTab) updateEdit(msg tea.Msg) tea.Cmd {
 		return nil
 	case isKey && key.Matches(km, k.Pick):
 		return t.submitEdit()
-	case e.kind == editFlags && isKey:
+	case (e.kind == editFlags || e.kind == editSplit) && isKey:
+		n := len(memberFlags)
+		if e.kind == editSplit {
+			n = len(e.d.Identities)
+		}
 		switch {
-		case key.Matches(km, k.Toggle):
+		case e.kind == editFlags && key.Matches(km, k.Toggle):
 			f := memberFlags[e.cursor]
 			e.on[f] = !e.on[f]
 		case slices.Contains([]string{"right", "l", "tab"}, km.String()):
-			e.cursor = (e.cursor + 1) % len(memberFlags)
+			e.cursor = (e.cursor + 1) % n
 		case slices.Contains([]string{"left", "h", "shift+tab"}, km.String()):
-			e.cursor = (e.cursor + len(memberFlags) - 1) % len(memberFlags)
+			e.cursor = (e.cursor + n - 1) % n
 		}
 		return nil
 	case e.kind != editFlags:
@@ -164,6 +177,9 @@ func (t *membersTab) submitEdit() tea.Cmd {
 		}
 		t.edit = nil
 		return t.writeLabels(e.d, ops, false)
+	case editSplit:
+		t.edit = nil
+		return t.writeSplit(e.d.Identities[e.cursor])
 	default:
 		var ops []labelOp
 		for _, f := range memberFlags {
@@ -250,6 +266,18 @@ func (t *membersTab) editView() string {
 	switch e.kind {
 	case editNote:
 		return st.Label.Render("Note on "+name+" ") + e.in.view()
+	case editSplit:
+		var b strings.Builder
+		b.WriteString(st.Label.Render("Split off "))
+		for i, id := range e.d.Identities {
+			item := model.CleanLine(id.Source + " " + id.Handle())
+			if i == e.cursor {
+				b.WriteString(st.TabActive.Render(item))
+			} else {
+				b.WriteString(st.Muted.Render(" " + item + " "))
+			}
+		}
+		return b.String()
 	case editTags:
 		now := "no tags"
 		if len(e.d.Tags) > 0 {
@@ -281,6 +309,10 @@ func (t *membersTab) editHelp() []key.Binding {
 	if t.edit.kind == editFlags {
 		return []key.Binding{k.Toggle, k.Move, pick, k.Cancel}
 	}
+	if t.edit.kind == editSplit {
+		pick.SetHelp("enter", "split off")
+		return []key.Binding{k.Move, pick, k.Cancel}
+	}
 	return []key.Binding{pick, k.EraseAll, k.Cancel}
 }
 
@@ -291,13 +323,142 @@ func (t *membersTab) writeHelp() []key.Binding {
 		return nil
 	}
 	k := t.c.Keys
-	return []key.Binding{k.Note, k.Tags, k.Flags}
+	return []key.Binding{k.Note, k.Tags, k.Flags, k.Merge, k.Split}
 }
 
-// refreshDetail reloads the open detail after a write.
+// refreshDetail reloads the open detail and the open list of possible
+// duplicates after a write.
 func (t *membersTab) refreshDetail() tea.Cmd {
-	if !t.detail.open {
-		return nil
+	var cmds []tea.Cmd
+	if t.dups != nil {
+		cmds = append(cmds, t.loadDups())
 	}
-	return t.loadDetail(t.opened)
+	if t.detail.open {
+		cmds = append(cmds, t.loadDetail(t.opened))
+	}
+	return tea.Batch(cmds...)
+}
+
+// writeSplit takes the account id out of its member.
+func (t *membersTab) writeSplit(id model.Identity) tea.Cmd {
+	w, ctx, key := t.c.Writer, t.c.Ctx, id.Key()
+	said := model.CleanLine(id.Source + " " + id.Handle())
+	return func() tea.Msg {
+		if _, err := w.SplitIdentity(ctx, key); err != nil {
+			return wroteMsg{err: err, all: true}
+		}
+		if !w.Regroups() {
+			return wroteMsg{notice: "split of " + said + " recorded: the next sync applies it · u undo", all: true}
+		}
+		return wroteMsg{notice: "split off " + said + " · u undo", all: true}
+	}
+}
+
+// mergePicker chooses the member to merge from with (picker.go).
+type mergePicker struct {
+	from model.Member
+	pickerList
+}
+
+// mergeKey opens the merge picker for the member shown or under the
+// cursor; ok is false when the key is not the merge key.
+func (t *membersTab) mergeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if !anyKey(msg, t.c.Keys.Merge) {
+		return nil, false
+	}
+	switch {
+	case t.c.Private:
+		return notify("read-only: viewers cannot edit members"), true
+	case t.c.Writer == nil:
+		return notify("read-only: this database cannot be changed here"), true
+	}
+	var from model.Member
+	if t.detail.open {
+		if t.detail.loading || t.detail.err != nil || t.shown.ID != t.opened {
+			return notify("the member has not loaded"), true
+		}
+		from = t.shown.Member
+	} else {
+		r, sel := t.list.table.selected()
+		if !sel || int(r) >= len(t.members) {
+			return notify("no member selected"), true
+		}
+		from = t.members[r]
+	}
+	return t.startMerge(from), true
+}
+
+func (t *membersTab) startMerge(from model.Member) tea.Cmd {
+	t.pickerSeq++
+	t.merge = &mergePicker{from: from, pickerList: newPickerList(t.c, t.pickerSeq)}
+	t.merge.list.setSize(t.list.width, max(t.list.height-1, 1))
+	return t.merge.start(t.c, tabMembers, t.directory)
+}
+
+// updateMerge handles a message while the merge picker is open.
+func (t *membersTab) updateMerge(msg tea.Msg) tea.Cmd {
+	p := t.merge
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, t.c.Keys.Cancel):
+			t.merge = nil
+			return nil
+		case key.Matches(km, t.c.Keys.Pick):
+			return t.pickMerge()
+		}
+	}
+	if p.update(msg) {
+		return t.pickMerge()
+	}
+	return nil
+}
+
+func (t *membersTab) pickMerge() tea.Cmd {
+	p := t.merge
+	other, ok := p.selected()
+	if !ok {
+		return notify("no member matches")
+	}
+	if other.ID == p.from.ID {
+		return notify("that is the same member: pick the other one")
+	}
+	t.merge = nil
+	return t.writeMerge(p.from, *other)
+}
+
+// writeMerge makes a and b one member. The merged member keeps the
+// smaller id, so an open detail follows it there.
+func (t *membersTab) writeMerge(a, b model.Member) tea.Cmd {
+	w, ctx := t.c.Writer, t.c.Ctx
+	if t.detail.open {
+		t.opened = min(a.ID, b.ID)
+	}
+	said := memberLabel(&a) + " and " + memberLabel(&b)
+	return func() tea.Msg {
+		if err := w.MergeMembers(ctx, a.ID, b.ID); err != nil {
+			return wroteMsg{err: err, all: true}
+		}
+		if !w.Regroups() {
+			return wroteMsg{notice: "merge of " + said + " recorded: the next sync applies it · u undo", all: true}
+		}
+		return wroteMsg{notice: "merged " + said + " · u undo", all: true}
+	}
+}
+
+// memberLabel names a member in a status line.
+func memberLabel(m *model.Member) string {
+	return memberText(m, memberName, m.LastActive)
+}
+
+func (t *membersTab) mergeView() string {
+	st := &t.c.Styles
+	head := st.Label.Render("Merge ") + memberLabel(&t.merge.from) + st.Muted.Render(" with… type to find the other member")
+	return t.merge.view(t.c, cut(head, t.list.width), t.list.width)
+}
+
+func (t *membersTab) mergeHelp() []key.Binding {
+	k := t.c.Keys
+	pick := k.Pick
+	pick.SetHelp("enter", "merge")
+	return []key.Binding{pick, k.Arrows, k.Cancel}
 }
