@@ -270,7 +270,7 @@ func (t *membersTab) editView() string {
 		var b strings.Builder
 		b.WriteString(st.Label.Render("Split off "))
 		for i, id := range e.d.Identities {
-			item := model.CleanLine(id.Source + " " + id.Handle())
+			item := accountLabel(id)
 			if i == e.cursor {
 				b.WriteString(st.TabActive.Render(item))
 			} else {
@@ -342,7 +342,7 @@ func (t *membersTab) refreshDetail() tea.Cmd {
 // writeSplit takes the account id out of its member.
 func (t *membersTab) writeSplit(id model.Identity) tea.Cmd {
 	w, ctx, key := t.c.Writer, t.c.Ctx, id.Key()
-	said := model.CleanLine(id.Source + " " + id.Handle())
+	said := accountLabel(id)
 	return func() tea.Msg {
 		if _, err := w.SplitIdentity(ctx, key); err != nil {
 			return wroteMsg{err: err, all: true}
@@ -352,6 +352,16 @@ func (t *membersTab) writeSplit(id model.Identity) tea.Cmd {
 		}
 		return wroteMsg{notice: "split off " + said + " · u undo", all: true}
 	}
+}
+
+// accountLabel names an account in one line: "github @ada",
+// "git ada@example.org".
+func accountLabel(id model.Identity) string {
+	h := id.Handle()
+	if h == "" {
+		h = id.ExternalID
+	}
+	return model.CleanLine(id.Source + " " + h)
 }
 
 // mergePicker chooses the member to merge from with (picker.go).

@@ -90,6 +90,16 @@ func (a *App) openRegrouping(ctx context.Context, cfgPath string) (*store.Store,
 	return st, w, nil
 }
 
+// regrouping is w set to show merges and splits at once, for the TUI: a
+// config file that cannot be read leaves them for the next sync (the TUI
+// says so) rather than keeping the program from starting.
+func (a *App) regrouping(ctx context.Context, st *store.Store, w *store.Writer) *store.Writer {
+	if rw, err := a.env().Regrouping(ctx, st, w, ""); err == nil {
+		return rw
+	}
+	return w
+}
+
 // findMembers resolves each reference to its member's id.
 func findMembers(ctx context.Context, st *store.Store, verb string, refs []string) ([]int64, error) {
 	ids := make([]int64, len(refs))

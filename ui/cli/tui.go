@@ -65,7 +65,7 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 	// one holding a nil pointer.
 	var writer ui.Writer
 	if w := req.Store.Writer(app.actor()); w != nil {
-		writer = w
+		writer = app.regrouping(ctx, req.Store, w)
 	}
 	m := ui.New(ui.Options{
 		Store:    req.Store,
