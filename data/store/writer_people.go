@@ -56,13 +56,22 @@ func (w *Writer) settle(ctx context.Context, tx execer) error {
 		EXISTS (SELECT 1 FROM dirty_members) OR EXISTS (SELECT 1 FROM dirty_identities)`).Scan(&regroup, &rederive); err != nil {
 		return err
 	}
-	if regroup {
+	// A store never merged with these rules (the generated demo, or one
+	// whose config changed since its last sync) is regrouped whole, as
+	// its next sync would: links name identities through the index of
+	// merge keys, which only a merge writes.
+	fp := people.Fingerprint(w.rules.people)
+	due, err := mergeDue(ctx, tx, fp)
+	if err != nil {
+		return err
+	}
+	if regroup || due {
 		bots, err := model.NewBotMatcher(w.rules.people.Bots)
 		if err != nil {
 			return err
 		}
 		changed := map[int64]bool{}
-		if err := mergeIn(ctx, tx, w.rules.people, bots, people.Fingerprint(w.rules.people), false, changed); err != nil {
+		if err := mergeIn(ctx, tx, w.rules.people, bots, fp, false, changed); err != nil {
 			return fmt.Errorf("regroup people: %w", err)
 		}
 		rederive = rederive || len(changed) > 0
