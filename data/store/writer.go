@@ -291,7 +291,12 @@ func (w *Writer) Undo(ctx context.Context) (Change, error) {
 			return err
 		}
 		// An undone merge, split or flag shows at once (writer_people.go).
-		return w.settle(ctx, tx)
+		for _, e := range entries {
+			if e.tbl == linksTable.name || e.tbl == flagsTable.name {
+				return w.settle(ctx, tx)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		if errors.Is(err, ErrNothingToUndo) {
