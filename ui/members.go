@@ -576,6 +576,10 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 			if id.Bot {
 				parts = append(parts, "bot")
 			}
+			if !t.c.Private {
+				// The account's key, as hearth people split takes it.
+				parts = append(parts, "["+id.Key()+"]")
+			}
 			p.line("  " + model.CleanLine(strings.Join(parts, " · ")))
 			p.linkLine(4, id.URL)
 			if id.Website != "" && id.Website != id.URL {
