@@ -141,8 +141,7 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 	// are indexed by local part only when a noreply login could match.
 	byNum := map[string][]int{}     // noreply account number
 	byNoreply := map[string][]int{} // noreply login
-	byLogin := make(map[string][]int, len(ids))
-	byName := make(map[string][]int, len(ids))
+	byLogin, byName := newKeyIndex(len(ids)), newKeyIndex(len(ids))
 	emails := make(map[int64]bool, len(ids)) // members with an address
 	for i := range ids {
 		p := &ids[i]
@@ -167,10 +166,10 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 		}
 		login = lower(strings.TrimPrefix(strings.TrimSpace(login), "@"))
 		if len(login) >= 3 && !strings.Contains(login, "@") {
-			byLogin[login] = append(byLogin[login], i)
+			byLogin.add(login, i)
 		}
 		if n := normName(p.Name); n != "" {
-			byName[n] = append(byName[n], i)
+			byName.add(n, i)
 		}
 	}
 	// The addresses whose local part is a noreply login: few.
@@ -217,8 +216,8 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 			}
 		}
 	}
-	for _, login := range sharedKeys(byLogin) {
-		group := byLogin[login]
+	for _, login := range byLogin.sharedKeys() {
+		group := byLogin.group(login)
 		if members(ids, group) > maxShared {
 			continue
 		}
@@ -232,8 +231,8 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 			}
 		}
 	}
-	for _, name := range sharedKeys(byName) {
-		group := byName[name]
+	for _, name := range byName.sharedKeys() {
+		group := byName.group(name)
 		if members(ids, group) > maxShared {
 			continue
 		}
@@ -303,18 +302,45 @@ func appendOnce(xs []int, x int) []int {
 	return append(xs, x)
 }
 
-// sharedKeys are the keys of m held by two identities or more, sorted:
-// most logins and names are one identity's, and sorting them all would
-// cost more than the matching.
-func sharedKeys(m map[string][]int) []string {
-	var keys []string
-	for k, v := range m {
-		if len(v) > 1 {
-			keys = append(keys, k)
+// keyIndex finds the identities of a key (a login, a name) among all of
+// a community's: each key's last identity, and for each identity the one
+// before it with the same key. Most keys are one identity's; a slice per
+// key would be 150,000 allocations for a community of 100,000.
+type keyIndex struct {
+	last   map[string]int32
+	prev   []int32 // -1: the key's first identity
+	shared []string
+}
+
+func newKeyIndex(n int) *keyIndex {
+	return &keyIndex{last: make(map[string]int32, n), prev: make([]int32, n)}
+}
+
+func (x *keyIndex) add(key string, i int) {
+	x.prev[i] = -1
+	if j, ok := x.last[key]; ok {
+		x.prev[i] = j
+		if x.prev[j] == -1 {
+			x.shared = append(x.shared, key) // its second identity
 		}
 	}
-	slices.Sort(keys)
-	return keys
+	x.last[key] = int32(i)
+}
+
+// sharedKeys are the keys of two identities or more, sorted.
+func (x *keyIndex) sharedKeys() []string {
+	slices.Sort(x.shared)
+	return x.shared
+}
+
+// group is the identities of key, in order.
+func (x *keyIndex) group(key string) []int {
+	var g []int
+	for i := x.last[key]; i >= 0; i = x.prev[i] {
+		g = append(g, int(i))
+	}
+	slices.Reverse(g)
+	return g
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -18,7 +18,7 @@ import (
 // Duplicate is two members that are possibly one person.
 type Duplicate struct {
 	// A and B are the members as a list of pairs shows them: id, name,
-	// handles, e-mails, activities and last activity (the rest is unset).
+	// handles and activities (the rest is unset).
 	A, B model.Member
 	// AKey and BKey are the identities ("source:external_id") that
 	// matched, one of each member.
@@ -89,12 +89,11 @@ func duplicates(ctx context.Context, tx *sql.Tx) ([]Duplicate, error) {
 	members := make(map[int64]model.Member, len(list))
 	if err := inChunks(list, func(part []any) error {
 		got, err := queryRows(ctx, tx, func(sc scanner, m *model.Member) error {
-			var handles, emails string
-			var last sql.NullInt64
-			err := sc.Scan(&m.ID, &m.Name, &handles, &emails, &m.Activities, &last)
-			m.Handles, m.Emails, m.LastActive = splitList(handles, ","), splitList(emails, ","), unix(last)
+			var handles string
+			err := sc.Scan(&m.ID, &m.Name, &handles, &m.Activities)
+			m.Handles = splitList(handles, ",")
 			return err
-		}, "SELECT member_id, name, handles, emails, activities, last_active"+directoryFrom+" AND member_id IN ("+placeholders(len(part))+")", part...)
+		}, "SELECT member_id, name, handles, activities"+directoryFrom+" AND member_id IN ("+placeholders(len(part))+")", part...)
 		for _, m := range got {
 			members[m.ID] = m
 		}

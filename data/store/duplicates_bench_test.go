@@ -32,3 +32,28 @@ func BenchmarkDuplicates100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(pairs), "pairs")
 }
+
+// BenchmarkMemberLabels100k reads the tags, flags and note counts the
+// Members list loads beside the directory (BenchmarkMembersLoad100k in ui),
+// and reports how many members have any.
+func BenchmarkMemberLabels100k(b *testing.B) {
+	path := demotest.Cached(b, 100_000)
+	ctx := context.Background()
+	s, err := store.Open(ctx, path, store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var n int
+	for b.Loop() {
+		ls, err := s.MemberLabels(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(ls)
+	}
+	if n == 0 {
+		b.Fatal("the demo has no tags, flags or notes")
+	}
+	b.ReportMetric(float64(n), "members")
+}
