@@ -134,8 +134,10 @@ func (t *membersTab) load(full bool) tea.Cmd {
 		} else {
 			ms, err = st.TopMembers(ctx, firstPage)
 		}
+		// The labels come with the whole directory: the first page is
+		// about a fast first frame.
 		var labels map[int64]store.Labels
-		if err == nil {
+		if err == nil && full {
 			labels, err = st.MemberLabels(ctx)
 		}
 		if err != nil {
