@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -457,41 +456,6 @@ func (t *membersTab) fill(r int32, cells []cell) {
 	}
 	cells[memberTopics].text = topicsCell(m, t.labels[m.ID])
 	cells[memberStage].style = t.stageStyle(m.Standing.Stage)
-}
-
-// publicLabels are the labels a viewer may see: the public flags only.
-func publicLabels(ls map[int64]store.Labels) map[int64]store.Labels {
-	out := map[int64]store.Labels{}
-	for id, l := range ls {
-		var flags []string
-		for _, f := range l.Flags {
-			if publicFlags[f] || f == doNotContact {
-				flags = append(flags, f)
-			}
-		}
-		if len(flags) > 0 {
-			out[id] = store.Labels{Flags: flags}
-		}
-	}
-	return out
-}
-
-// topicsCell is the Topics cell: the member's flags and tags first
-// ("mentor #rust"), since a person typed them, then the topics.
-func topicsCell(m *model.Member, l store.Labels) string {
-	topics := model.CleanLine(strings.Join(m.Topics, ", "))
-	if len(l.Flags) == 0 && len(l.Tags) == 0 {
-		return topics
-	}
-	parts := slices.Clone(l.Flags)
-	for _, t := range l.Tags {
-		parts = append(parts, "#"+t)
-	}
-	label := model.CleanLine(strings.Join(parts, " "))
-	if topics == "" {
-		return label
-	}
-	return label + " · " + topics
 }
 
 // memberText is the cleaned text of one cell of the members table.
