@@ -142,7 +142,7 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 	byNum := map[string][]int{}     // noreply account number
 	byNoreply := map[string][]int{} // noreply login
 	byLogin, byName := newKeyIndex(len(ids)), newKeyIndex(len(ids))
-	emails := make(map[int64]bool, len(ids)) // members with an address
+	hasMail := make([]bool, len(ids)) // the identity has an address
 	for i := range ids {
 		p := &ids[i]
 		if p.Member == 0 {
@@ -158,7 +158,7 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 				}
 				byNoreply[login] = appendOnce(byNoreply[login], i)
 			}
-			emails[p.Member] = true
+			hasMail[i] = true
 		}
 		login := p.Username
 		if login == "" && sourceKind(p.Source) == "github" {
@@ -231,7 +231,21 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 			}
 		}
 	}
-	for _, name := range byName.sharedKeys() {
+	// Which members of a shared name have an address: asked of every
+	// identity, but only for the few members a name is shared by.
+	names := byName.sharedKeys()
+	emails := map[int64]bool{}
+	for _, name := range names {
+		for _, i := range byName.group(name) {
+			emails[ids[i].Member] = false
+		}
+	}
+	for i := range ids {
+		if had, ok := emails[ids[i].Member]; ok && !had && hasMail[i] {
+			emails[ids[i].Member] = true
+		}
+	}
+	for _, name := range names {
 		group := byName.group(name)
 		if members(ids, group) > maxShared {
 			continue
