@@ -155,16 +155,12 @@ func addLink(c *change, kind string, a, b memberIdentity) error {
 // change; with WithRules the two members are rederived at once. It
 // returns the id of the member the identity leaves.
 func (w *Writer) SplitIdentity(ctx context.Context, key string) (int64, error) {
-	src, ext, err := splitIdentity(key)
-	if err != nil {
+	if _, _, err := splitIdentity(key); err != nil {
 		return 0, fmt.Errorf("split: %w", err)
 	}
 	var from int64
-	err = w.write(ctx, "split "+key, func(c *change) error {
-		var member sql.NullInt64
-		var id int64
-		err := c.tx.QueryRowContext(ctx, "SELECT id, member_id FROM identities WHERE source = ? AND external_id = ?", src, ext).
-			Scan(&id, &member)
+	err := w.write(ctx, "split "+key, func(c *change) error {
+		id, src, ext, member, err := findIdentity(ctx, c.tx, key)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("no identity %s (see the identities of hearth members --format json)", key)
 		}
@@ -197,6 +193,25 @@ func (w *Writer) SplitIdentity(ctx context.Context, key string) (int64, error) {
 		return w.settle(ctx, c.tx)
 	})
 	return from, err
+}
+
+// findIdentity finds the identity of key, "source:external_id". Either
+// part may hold colons ("github:owner/repo", a chat account
+// "@ann:example.org"), so each colon is tried as the separator, the last
+// first, each an indexed lookup.
+func findIdentity(ctx context.Context, tx execer, key string) (id int64, source, ext string, member sql.NullInt64, err error) {
+	for i := len(key) - 1; i > 0; i-- {
+		if key[i] != ':' || i == len(key)-1 {
+			continue
+		}
+		source, ext = key[:i], key[i+1:]
+		err = tx.QueryRowContext(ctx, "SELECT id, member_id FROM identities WHERE source = ? AND external_id = ?", source, ext).
+			Scan(&id, &member)
+		if !errors.Is(err, sql.ErrNoRows) {
+			return id, source, ext, member, err
+		}
+	}
+	return 0, "", "", member, sql.ErrNoRows
 }
 
 // dropMergeLinks removes the manual merges between self and any of
