@@ -211,9 +211,9 @@ func (t *membersTab) writeNote(d model.MemberDetail, body string) tea.Cmd {
 // it (removing one that is not there changes nothing).
 func (t *membersTab) writeLabels(d model.MemberDetail, ops []labelOp, flags bool) tea.Cmd {
 	w, ctx := t.c.Writer, t.c.Ctx
-	keys := make([]string, len(d.Identities))
-	for i, id := range d.Identities {
-		keys[i] = id.Key()
+	keys := labelKeys(d.Identities)
+	if len(keys) == 0 {
+		return notify("hearth cannot label this member's accounts yet (their keys hold a colon)")
 	}
 	set, unset, noun := w.Tag, w.Untag, "tag"
 	if flags {

@@ -45,3 +45,18 @@ func topicsCell(m *model.Member, l store.Labels) string {
 	}
 	return label + " · " + topics
 }
+
+// labelKeys are the keys of the accounts a tag or flag can be written to,
+// first account first. The writer reads "source:external_id" up to its
+// last colon, so an account whose external id holds one (a chat account,
+// "@ann:example.org") would be labelled under a key nobody reads: it is
+// left out.
+func labelKeys(ids []model.Identity) []string {
+	var keys []string
+	for _, id := range ids {
+		if !strings.Contains(id.ExternalID, ":") {
+			keys = append(keys, id.Key())
+		}
+	}
+	return keys
+}

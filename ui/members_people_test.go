@@ -204,3 +204,29 @@ func TestSortCycles(t *testing.T) {
 		t.Fatalf("back to activity: %v, want %v", got, byActivity)
 	}
 }
+
+// A tag never goes to a chat account, whose key ("chat:@ann:example.org")
+// the writer would read wrong: it goes to the next account, or is refused.
+func TestTagSkipsChatAccounts(t *testing.T) {
+	m, w := newMemberModel(t, false, false)
+	only := true
+	w.s.detail = func(mb model.Member) model.MemberDetail {
+		d := model.MemberDetail{Member: mb, Identities: []model.Identity{{Source: "chat", ExternalID: "@ann:example.org", Username: "ann"}}}
+		if !only {
+			d.Identities = append(d.Identities, model.Identity{Source: "github", ExternalID: "ann", Username: "ann"})
+		}
+		return d
+	}
+	press(t, m, "t")
+	typeText(t, m, "+berlin")
+	press(t, m, "enter")
+	wantCalls(t, w)
+	if !strings.Contains(statusLine(m), "cannot label") {
+		t.Fatalf("status line: %q", statusLine(m))
+	}
+	only = false
+	press(t, m, "t")
+	typeText(t, m, "+berlin")
+	press(t, m, "enter")
+	wantCalls(t, w, "tag github:ann berlin")
+}

@@ -73,19 +73,30 @@ func runMembersEdit(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return fmt.Errorf("members edit: %w", err)
 	}
-	// Removals reach every account of the member.
-	all := []string{who.Key()}
+	// New labels and the note go on the account MEMBER names; removals
+	// reach every account of the member. The writer reads a key up to its
+	// last colon, so accounts whose external id holds one (chat accounts,
+	// "@ann:example.org") are left out, and the first other account
+	// takes their place.
+	var all []string
+	if !strings.Contains(who.ExternalID, ":") {
+		all = append(all, who.Key())
+	}
 	if who.MemberID != 0 {
 		d, err := st.MemberDetail(ctx, who.MemberID, 0)
 		if err != nil {
 			return fmt.Errorf("members edit: %w", err)
 		}
 		for _, i := range d.Identities {
-			if k := i.Key(); k != who.Key() {
+			if k := i.Key(); k != who.Key() && !strings.Contains(i.ExternalID, ":") {
 				all = append(all, k)
 			}
 		}
 	}
+	if len(all) == 0 {
+		return fmt.Errorf("members edit: hearth cannot write to %s's accounts yet (their keys hold a colon)", clean(ref))
+	}
+	target := all[0]
 	var done []string
 	say := func(s string) { done = append(done, s) }
 	// Each change is written on its own; what was written before a
@@ -97,13 +108,13 @@ func runMembersEdit(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	if fs.Changed("note") {
-		if _, err := w.AddNote(ctx, who.Key(), note); err != nil {
+		if _, err := w.AddNote(ctx, target, note); err != nil {
 			return fail(err)
 		}
 		say("note added")
 	}
 	for _, t := range tags {
-		if err := w.Tag(ctx, who.Key(), t); err != nil {
+		if err := w.Tag(ctx, target, t); err != nil {
 			return fail(err)
 		}
 		say("+" + clean(t))
@@ -117,7 +128,7 @@ func runMembersEdit(ctx context.Context, app *App, args []string) error {
 		say("-" + clean(t))
 	}
 	for _, f := range flags {
-		if err := w.Flag(ctx, who.Key(), f); err != nil {
+		if err := w.Flag(ctx, target, f); err != nil {
 			return fail(err)
 		}
 		say("flag +" + f)
