@@ -51,6 +51,10 @@ type Config struct {
 	// DisplayTimezone is the zone every date is shown in (an IANA name);
 	// "" is the local zone.
 	DisplayTimezone string `toml:"display_timezone"`
+	// Me is the member who runs hearth (an @handle, an e-mail address or a
+	// member id): the Questions tab's "mine" queue and hearth questions
+	// --mine list what is assigned to them. "" is nobody.
+	Me string `toml:"me"`
 
 	zone *time.Location
 }
@@ -276,6 +280,10 @@ func (c *Config) validate(text string) error {
 		return fmt.Errorf("%d: display_timezone: %v", keyLine(text, toml.Key{"display_timezone"}), err)
 	}
 	c.zone = zone
+	if err := checkMe(c.Me); err != nil {
+		return fmt.Errorf("%d: me: %v", keyLine(text, toml.Key{"me"}), err)
+	}
+	c.Me = strings.TrimSpace(c.Me)
 	if err := c.validateServe(text); err != nil {
 		return err
 	}
@@ -504,4 +512,22 @@ func (c *Config) validateICal(text string, names map[string]bool) error {
 		names["ical:"+f.Name] = true
 	}
 	return nil
+}
+
+// checkMe accepts what hearth questions triage --assign takes: an
+// @handle, an e-mail address or a member id; "" means not set.
+func checkMe(me string) error {
+	me = strings.TrimSpace(me)
+	switch {
+	case me == "":
+		return nil
+	case strings.ContainsAny(me, " \t\n"):
+	case strings.HasPrefix(me, "@") && len(me) > 1:
+		return nil
+	case strings.Contains(me, "@") && !strings.HasPrefix(me, "@") && !strings.HasSuffix(me, "@"):
+		return nil
+	case strings.Trim(me, "0123456789") == "":
+		return nil
+	}
+	return fmt.Errorf("%q is not an @handle, an e-mail address or a member id", me)
 }

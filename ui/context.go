@@ -77,6 +77,11 @@ type Context struct {
 	Keys    KeyMap
 	Width   int
 	Height  int
+
+	// Mine resolves the user's own member (Options.Mine); nil: not set.
+	Mine func(ctx context.Context) ([]string, error)
+	// Editor is the note editor's command; "" edits in the window.
+	Editor string
 }
 
 // Day is t's date in the display zone, "—" when unknown.

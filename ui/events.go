@@ -2,12 +2,12 @@ package ui
 
 import (
 	"fmt"
-	"sort"
+	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -22,13 +22,16 @@ const (
 
 type eventsPayload struct {
 	events          []model.Event
+	overdue         map[string]int // open tasks past due, by event UID
 	filter          *model.Filter
 	natural, widest []int
 }
 
 type eventDetailPayload struct {
-	uid string
-	e   model.Event
+	uid     string
+	e       model.Event
+	plan    store.EventPlan
+	hasPlan bool
 }
 
 // eventsTab lists meetups and conferences: upcoming soonest first, then
@@ -38,8 +41,20 @@ type eventsTab struct {
 	browser[string]
 	events   []model.Event
 	upcoming []bool
+	overdue  map[string]int
 	loading  bool
 	done     bool // the first load finished
+	w, h     int
+
+	form *eventForm // the open form, if any (events_form.go)
+	// The detail shown, for planning: the event with its plan rows, its
+	// plan (hasPlan: read), the choice (-1: the event itself, else an
+	// index into items()) and the page line of each item.
+	shown     model.Event
+	plan      store.EventPlan
+	hasPlan   bool
+	sel       int
+	itemLines []int
 }
 
 func newEventsTab(c *Context) *eventsTab {
@@ -50,6 +65,7 @@ func newEventsTab(c *Context) *eventsTab {
 		{title: "Place", min: 8, max: 28, weight: 2, drop: 2},
 		{title: "CFP", min: 10, max: 10},
 		{title: "Speakers", min: 8, max: 8, right: true, drop: 1},
+		{title: "Overdue", min: 7, max: 7, right: true, drop: 3}, // tasks past due
 	})
 	t.list.arrange = t.arrange
 	return t
@@ -58,36 +74,76 @@ func newEventsTab(c *Context) *eventsTab {
 func (t *eventsTab) Title() string { return "Events" }
 func (t *eventsTab) Loading() bool { return t.loading }
 
+// Init loads the list, and the open detail again (after a write or an
+// undo, the root reloads every tab through Init).
 func (t *eventsTab) Init() tea.Cmd {
 	t.loading = true
-	store, ctx, now, zone := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Zone
-	return func() tea.Msg {
-		es, err := store.Events(ctx, now)
+	st, ctx, now, zone := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Zone
+	pr, _ := st.(planReader)
+	list := func() tea.Msg {
+		es, err := st.Events(ctx, now)
 		if err != nil {
 			return loadedMsg{Tab: tabEvents, Err: err, Payload: eventsPayload{}}
+		}
+		var overdue map[string]int
+		if pr != nil {
+			if overdue, err = pr.OverdueTasks(ctx, now); err != nil {
+				return loadedMsg{Tab: tabEvents, Err: err, Payload: eventsPayload{}}
+			}
 		}
 		texts := make([]string, len(es))
 		for i := range es {
 			texts[i] = model.EventText(&es[i], zone)
 		}
 		// Name and Place follow their text; the others have fixed widths.
-		natural, widest := naturalWidths(len(es), []bool{false, true, true, false, false}, func(r, col int) string {
+		natural, widest := naturalWidths(len(es), []bool{false, true, true, false, false, false}, func(r, col int) string {
 			if col == 1 {
 				return model.CleanLine(es[r].Name)
 			}
 			return model.CleanLine(es[r].Place)
 		})
-		return loadedMsg{Tab: tabEvents, Payload: eventsPayload{events: es, filter: model.NewFilter(texts), natural: natural, widest: widest}}
+		return loadedMsg{Tab: tabEvents, Payload: eventsPayload{events: es, overdue: overdue, filter: model.NewFilter(texts), natural: natural, widest: widest}}
 	}
+	if t.detail.open && !t.detail.loading {
+		return tea.Batch(list, t.loadDetail(t.opened))
+	}
+	return list
 }
 
 func (t *eventsTab) loadDetail(uid string) tea.Cmd {
-	store, ctx := t.c.Store, t.c.Ctx
+	st, ctx := t.c.Store, t.c.Ctx
+	pr, _ := st.(planReader)
 	return func() tea.Msg {
-		e, err := store.Event(ctx, uid)
-		return loadedMsg{Tab: tabEvents, Err: err, Payload: eventDetailPayload{uid: uid, e: e}}
+		e, err := st.Event(ctx, uid)
+		p := eventDetailPayload{uid: uid, e: e}
+		if err == nil && pr != nil {
+			p.plan, err = pr.EventPlan(ctx, uid)
+			p.hasPlan = err == nil
+		}
+		return loadedMsg{Tab: tabEvents, Err: err, Payload: p}
 	}
 }
+
+func (t *eventsTab) SetSize(w, h int) {
+	t.w, t.h = w, h
+	t.layout()
+	if t.form != nil {
+		t.form.resize(w, h)
+	}
+}
+
+// layout gives the list what the deadlines line leaves.
+func (t *eventsTab) layout() {
+	lh := t.h
+	if t.deadlines() != "" {
+		lh--
+	}
+	t.browser.SetSize(t.w, max(lh, 1))
+	t.detail.setSize(t.w, t.h)
+}
+
+// Capturing: a form takes every key, as does the list's filter.
+func (t *eventsTab) Capturing() bool { return t.form != nil || t.browser.Capturing() }
 
 // arrange puts a heading above the upcoming and the past events.
 func (t *eventsTab) arrange(match []int32) []int32 {
@@ -138,23 +194,61 @@ func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 			t.loading, t.done = false, msg.Err == nil
 			if msg.Err == nil {
 				now := t.c.Now()
-				t.events = p.events
+				t.events, t.overdue = p.events, p.overdue
 				t.upcoming = make([]bool, len(p.events))
 				for i, e := range p.events {
 					t.upcoming[i] = e.Upcoming(now)
 				}
 				t.list.setData(len(p.events), p.filter)
 				t.list.table.setNatural(p.natural, p.widest)
+				t.layout()
 			}
 		case eventDetailPayload:
-			e := p.e
-			t.loaded(p.uid, msg.Err, func(w int) page { return t.detailPage(&e, w) })
+			if p.uid == t.opened && msg.Err == nil {
+				// Keep the same row chosen: ticking a task reorders them.
+				kind, id := t.chosen()
+				t.shown, t.plan, t.hasPlan = p.e, p.plan, p.hasPlan
+				t.choose(kind, id)
+			}
+			if notFound(msg.Err) && p.uid == t.opened && t.detail.open {
+				t.detail.close() // the event is gone (deleted, or an undo took it back)
+				return nil
+			}
+			t.loaded(p.uid, msg.Err, func(w int) page { return t.detailPage(&t.shown, w) })
+			t.moveSel(0)
+		case eventEditPayload:
+			if msg.Err == nil {
+				return t.openForm(t.eventForm(p.plan))
+			}
+		case eventWrote:
+			return t.wrote(p)
 		}
 		return nil
+	}
+	if t.form != nil {
+		return t.updateForm(msg)
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok && !t.list.typing {
+		if cmd, ok := t.editKey(km); ok {
+			return cmd
+		}
+		// With a writer, ↑/↓ on a detail choose what the planning keys
+		// act on; without one they scroll as on every detail.
+		if t.c.Writer != nil && t.detail.open && !t.detail.loading && t.detail.err == nil && len(t.items()) > 0 {
+			switch {
+			case anyKey(km, t.c.Keys.Up):
+				t.moveSel(-1)
+				return nil
+			case anyKey(km, t.c.Keys.Down):
+				t.moveSel(1)
+				return nil
+			}
+		}
 	}
 	r, ok, cmd := t.navigate(msg)
 	if ok {
 		t.open(t.events[r].UID)
+		t.sel = -1
 		return t.loadDetail(t.events[r].UID)
 	}
 	return cmd
@@ -162,11 +256,48 @@ func (t *eventsTab) Update(msg tea.Msg) tea.Cmd {
 
 func (t *eventsTab) View() string {
 	st := &t.c.Styles
+	if t.form != nil {
+		return t.form.view()
+	}
 	empty := st.Muted.Render("No events yet.")
+	if t.c.Writer != nil {
+		empty = st.Muted.Render("No events yet: a plans one.")
+	}
 	if !t.done {
 		empty = st.Muted.Render("Loading events…")
 	}
-	return t.view(empty, t.fill, t.heading)
+	body := t.view(empty, t.fill, t.heading)
+	if d := t.deadlines(); d != "" && !t.detail.open {
+		return st.Warn.Render(cut(d, t.w)) + "\n" + body
+	}
+	return body
+}
+
+// deadlines is the line above the list about what is due: calls for
+// papers closing soon and tasks past their due time, of upcoming events,
+// soonest first as the list is ordered; "" when nothing is. (The Tasks
+// column shows overdue tasks of past events too.)
+func (t *eventsTab) deadlines() string {
+	now := t.c.Now()
+	var parts []string
+	for i := range t.events {
+		e := &t.events[i]
+		if !t.upcoming[i] {
+			continue
+		}
+		if e.CFPOpen(now) && e.CFPDeadline.Sub(now) <= cfpSoon {
+			parts = append(parts, "CFP "+model.CleanLine(e.Name)+" closes in "+model.ShortDuration(e.CFPDeadline.Sub(now)))
+		}
+	}
+	for i := range t.events {
+		if n := t.overdue[t.events[i].UID]; n > 0 && t.upcoming[i] {
+			parts = append(parts, fmt.Sprintf("%s: %d overdue", model.CleanLine(t.events[i].Name), n))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Due: " + strings.Join(parts, " · ")
 }
 
 func (t *eventsTab) fill(r int32, cells []cell) {
@@ -190,6 +321,10 @@ func (t *eventsTab) fill(r int32, cells []cell) {
 		cells[3] = cell{text: "closed", style: &t.c.Styles.Muted}
 	}
 	cells[4].text = fmt.Sprint(e.SpeakerCount)
+	cells[5].text = "—"
+	if n := t.overdue[e.UID]; n > 0 {
+		cells[5] = cell{text: fmt.Sprint(n), style: &t.c.Styles.Warn}
+	}
 	if !t.upcoming[r] {
 		for i := range 3 {
 			if cells[i].style == nil {
@@ -197,114 +332,4 @@ func (t *eventsTab) fill(r int32, cells []cell) {
 			}
 		}
 	}
-}
-
-func (t *eventsTab) detailPage(e *model.Event, w int) page {
-	p := page{c: t.c, w: w}
-	now := t.c.Now()
-	p.title(model.CleanLine(e.Name))
-	when := t.c.Day(e.Start)
-	if !e.End.IsZero() && t.c.Day(e.End) != when {
-		when += " to " + t.c.Day(e.End)
-	}
-	p.field("When", when)
-	p.field("Kind", model.CleanLine(e.Kind))
-	p.field("Place", model.CleanLine(e.Place))
-	p.linkField("Link", e.URL)
-	if !e.CFPDeadline.IsZero() {
-		cfp := t.c.Day(e.CFPDeadline)
-		if e.CFPOpen(now) {
-			cfp += " (open, closes in " + model.ShortDuration(e.CFPDeadline.Sub(now)) + ")"
-		} else {
-			cfp += " (closed)"
-		}
-		p.field("CFP", cfp)
-		p.linkField("CFP link", e.CFPURL)
-	}
-	p.field("Attendees", fmt.Sprint(len(e.Attendees)))
-	if e.Description != "" {
-		p.heading("About")
-		p.text(model.CleanText(e.Description))
-	}
-	// The same count as the list's Speakers column: everyone not declined.
-	active, confirmed, declined := e.SpeakerTally()
-	heading := fmt.Sprintf("Speakers (%d confirmed of %d)", confirmed, active)
-	if declined > 0 {
-		heading = fmt.Sprintf("Speakers (%d confirmed of %d; %d declined)", confirmed, active, declined)
-	}
-	p.heading(heading)
-	if len(e.Speakers) == 0 {
-		p.styled(t.c.Styles.Muted.Render("  none yet"))
-	}
-	for _, s := range e.Speakers {
-		line := "  " + model.CleanLine(s.Name)
-		if s.Talk != "" {
-			line += ": " + model.CleanLine(s.Talk)
-		}
-		if s.Status != "" {
-			line += "  [" + model.CleanLine(s.Status) + "]"
-		}
-		p.line(line)
-	}
-	if len(e.Tasks) > 0 {
-		done := 0
-		for _, tk := range e.Tasks {
-			if tk.Done {
-				done++
-			}
-		}
-		p.heading(fmt.Sprintf("Tasks (%d of %d done)", done, len(e.Tasks)))
-		for _, tk := range e.Tasks {
-			box := "[ ]"
-			if tk.Done {
-				box = "[x]"
-			}
-			line := "  " + box + " " + model.CleanLine(tk.Title)
-			if tk.Owner != "" {
-				line += " · " + model.CleanLine(tk.Owner)
-			}
-			if !tk.Due.IsZero() {
-				line += " · due " + t.c.Day(tk.Due)
-			}
-			if !tk.Done && !tk.Due.IsZero() && tk.Due.Before(now) {
-				p.styled(t.c.Styles.Warn.Render(cut(line+" (overdue)", w)))
-				continue
-			}
-			p.line(line)
-		}
-	}
-	if len(e.Budget) > 0 {
-		p.heading("Budget")
-		for _, b := range e.Budget {
-			item := model.CleanLine(b.Item)
-			if b.Category != "" {
-				item += " (" + model.CleanLine(b.Category) + ")"
-			}
-			p.line("  " + fitCell(item, max(w-24, 10)) + fitCellRight(money(b.AmountCents, model.CleanLine(b.Currency)), 20))
-		}
-		totals := e.BudgetTotal()
-		curs := make([]string, 0, len(totals))
-		for c := range totals {
-			curs = append(curs, c)
-		}
-		sort.Strings(curs)
-		for _, c := range curs {
-			p.styled(t.c.Styles.Title.Render(cut("  "+fitCell("Total", max(w-24, 10))+fitCellRight(money(totals[c], model.CleanLine(c)), 20), w)))
-		}
-	}
-	return p
-}
-
-func (t *eventsTab) ShortHelp() []key.Binding {
-	if t.detail.open {
-		return t.detail.shortHelp()
-	}
-	return t.list.shortHelp("details")
-}
-
-func (t *eventsTab) FullHelp() [][]key.Binding {
-	if t.detail.open {
-		return t.detail.fullHelp()
-	}
-	return t.list.fullHelp("details")
 }

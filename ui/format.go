@@ -1,12 +1,9 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"hearth/model"
 )
 
 const ellipsis = "…"
@@ -62,13 +59,4 @@ func fitView(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// money renders cents in a currency: "EUR 1,250.00".
-func money(cents int64, currency string) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	return fmt.Sprintf("%s %s%s.%02d", currency, sign, model.Thousands(int(cents/100)), cents%100)
 }

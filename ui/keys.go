@@ -49,7 +49,7 @@ type KeyMap struct {
 	Duplicates key.Binding
 	NotSame    key.Binding
 	Sort       key.Binding // cycles the order of the Members list
-	// The Questions tab's queues: waiting, unassigned, snoozed, done, all.
+	// The Questions tab's queues: waiting, mine, unassigned, snoozed, done, all.
 	NextView key.Binding
 	PrevView key.Binding
 	// In the member picker and the triage prompts.
@@ -57,7 +57,12 @@ type KeyMap struct {
 	Cancel   key.Binding
 	Unassign key.Binding
 	Preset   key.Binding // cycles the snooze presets
-	// In the flag chooser.
+	SaveNote key.Binding // in the note editor
+	// On the Events tab (list or detail); disabled without a writer.
+	Add    key.Binding
+	Edit   key.Binding
+	Delete key.Binding
+	// In the flag chooser; on an event's detail, ticks a task.
 	Toggle key.Binding
 	Move   key.Binding // help only: left and right move between flags
 }
@@ -65,7 +70,7 @@ type KeyMap struct {
 // writeKeys are the bindings that write; a program without a writer
 // disables them, so they neither work nor show in the help.
 func (k *KeyMap) writeKeys() []*key.Binding {
-	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign,
+	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign, &k.Add, &k.Edit, &k.Delete,
 		&k.Merge, &k.Split, &k.NotSame}
 }
 
@@ -118,7 +123,11 @@ func DefaultKeyMap() KeyMap {
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Unassign:   key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "unassign")),
 		Preset:     key.NewBinding(key.WithKeys("tab", "right", "left", "shift+tab"), key.WithHelp("tab", "next preset")),
+		SaveNote:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Toggle:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")),
+		Add:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Delete:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
 		Move:       key.NewBinding(key.WithKeys("left", "right", "tab", "shift+tab", "h", "l"), key.WithHelp("←/→", "move")),
 	}
 }

@@ -97,6 +97,9 @@ func (t *membersTab) startEdit(kind editKind, d model.MemberDetail) tea.Cmd {
 	if kind == editSplit && len(d.Identities) < 2 {
 		return notify("this member has one account: nothing to split")
 	}
+	if kind == editNote {
+		return t.editNote(d) // multi-line: the note editor (notes.go)
+	}
 	e := &memberEdit{kind: kind, d: d}
 	if kind == editFlags {
 		e.on = map[string]bool{}

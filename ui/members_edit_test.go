@@ -117,14 +117,17 @@ func TestMemberNoteFromList(t *testing.T) {
 	}
 	press(t, m, "n")
 	if got := screen(m); !strings.Contains(got, "Note on Ada Lovelace") {
-		t.Fatalf("note prompt:\n%s", got)
+		t.Fatalf("note editor:\n%s", got)
 	}
-	// An empty note writes nothing and keeps the prompt open.
-	press(t, m, "enter")
+	// An empty note writes nothing.
+	pressMsg(t, m, saveKey)
 	wantCalls(t, w)
+	press(t, m, "n")
 	typeText(t, m, "Offered to speak in Berlin, q to quit")
 	press(t, m, "enter")
-	wantCalls(t, w, "note github:ada Offered to speak in Berlin, q to quit")
+	typeText(t, m, "(autumn)")
+	pressMsg(t, m, saveKey)
+	wantCalls(t, w, "note github:ada Offered to speak in Berlin, q to quit\n(autumn)")
 	if got := statusLine(m); !strings.Contains(got, "note added · u undo") {
 		t.Fatalf("status line: %q", got)
 	}

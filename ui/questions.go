@@ -13,6 +13,15 @@ import (
 
 type questionsPayload struct {
 	questions []model.Question
+	me        mine
+}
+
+// mine is who the user is, for the mine queue: the names questions are
+// assigned to them by.
+type mine struct {
+	set   bool // the config names the user (me)
+	names []string
+	err   error // me names nobody, or the lookup failed
 }
 
 type questionDetailPayload struct {
@@ -25,6 +34,7 @@ type queue int
 
 const (
 	queueWaiting    queue = iota // what the store calls unanswered: not done, not snoozed
+	queueMine                    // waiting, and assigned to the user (the config's me)
 	queueUnassigned              // waiting, and nobody is assigned
 	queueSnoozed                 // snoozed into the future
 	queueDone                    // marked done (but not answered)
@@ -32,13 +42,16 @@ const (
 	queueCount
 )
 
-var queueNames = [queueCount]string{"waiting", "unassigned", "snoozed", "done", "all"}
+var queueNames = [queueCount]string{"waiting", "mine", "unassigned", "snoozed", "done", "all"}
 
-// holds reports whether q belongs in the queue at now.
-func (v queue) holds(q *model.Question, now time.Time) bool {
+// holds reports whether q belongs in the queue at now; me are the names
+// the user is assigned questions by.
+func (v queue) holds(q *model.Question, now time.Time, me []string) bool {
 	switch v {
 	case queueWaiting:
 		return !q.Triage.Hidden(now)
+	case queueMine:
+		return !q.Triage.Hidden(now) && model.AssignedTo(q.Triage.Assignee, me)
 	case queueUnassigned:
 		return !q.Triage.Hidden(now) && q.Triage.Assignee == ""
 	case queueSnoozed:
@@ -51,7 +64,8 @@ func (v queue) holds(q *model.Question, now time.Time) bool {
 
 // questionsTab is the triage inbox: every open question nobody but its
 // author answered, oldest first, across all sources, in queues (waiting,
-// unassigned, snoozed, done, all), with keys that triage the one selected.
+// mine, unassigned, snoozed, done, all), with keys that triage the one
+// selected.
 type questionsTab struct {
 	c *Context
 	browser[int64]
@@ -59,6 +73,7 @@ type questionsTab struct {
 	questions []model.Question // the rows: those of the queue
 	counts    [queueCount]int
 	queue     queue
+	me        mine
 	loading   bool
 	done      bool           // the first load finished
 	shown     model.Question // the question of the detail page
@@ -103,7 +118,7 @@ func (t *questionsTab) Loading() bool { return t.loading }
 // shown (after a write, it shows the new triage).
 func (t *questionsTab) Init() tea.Cmd {
 	t.loading = true
-	store, ctx, private := t.c.Store, t.c.Ctx, t.c.Private
+	store, ctx, private, whoAmI := t.c.Store, t.c.Ctx, t.c.Private, t.c.Mine
 	load := func() tea.Msg {
 		qs, err := store.OpenQuestions(ctx, 0)
 		if private {
@@ -111,7 +126,14 @@ func (t *questionsTab) Init() tea.Cmd {
 				qs[i] = publicQuestion(qs[i])
 			}
 		}
-		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionsPayload{questions: qs}}
+		// Who "me" is, read again with the questions: a merge since may
+		// have given the user another name.
+		var me mine
+		if whoAmI != nil {
+			me.set = true
+			me.names, me.err = whoAmI(ctx)
+		}
+		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionsPayload{questions: qs, me: me}}
 	}
 	if t.detail.open && !t.detail.loading {
 		return tea.Batch(load, t.loadDetail(t.opened))
@@ -131,11 +153,11 @@ func (t *questionsTab) setQueue(v queue) {
 	for i := range t.all {
 		q := &t.all[i]
 		for w := range queueCount {
-			if w.holds(q, now) {
+			if w.holds(q, now, t.me.names) {
 				t.counts[w]++
 			}
 		}
-		if v.holds(q, now) {
+		if v.holds(q, now, t.me.names) {
 			t.questions = append(t.questions, *q)
 		}
 	}
@@ -204,7 +226,7 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 		case questionsPayload:
 			t.loading, t.done = false, t.done || msg.Err == nil
 			if msg.Err == nil {
-				t.all = p.questions
+				t.all, t.me = p.questions, p.me
 				t.setQueue(t.queue)
 			}
 		case questionDetailPayload:
@@ -259,6 +281,11 @@ func (t *questionsTab) View() string {
 	}
 	st := &t.c.Styles
 	empty := st.Good.Render(queueEmpty[t.queue])
+	if t.queue == queueMine {
+		if msg := t.mineProblem(); msg != "" {
+			empty = st.Muted.Render(msg)
+		}
+	}
 	if !t.done {
 		empty = st.Muted.Render("Loading questions…")
 	}
@@ -271,6 +298,7 @@ func (t *questionsTab) View() string {
 
 var queueEmpty = [queueCount]string{
 	"Every question has an answer. Nothing is waiting.",
+	"Nothing waiting is assigned to you.",
 	"Every waiting question has someone assigned.",
 	"Nothing is snoozed.",
 	"No question is marked done.",
@@ -278,9 +306,28 @@ var queueEmpty = [queueCount]string{
 }
 
 // shows reports whether the queue bar offers v: a viewer's questions carry
-// no assignee, so "unassigned" would only repeat "waiting".
+// no assignee, so "unassigned" would only repeat "waiting", and none is
+// theirs.
 func (t *questionsTab) shows(v queue) bool {
-	return v != queueUnassigned || !t.c.Private
+	return v != queueUnassigned && v != queueMine || !t.c.Private
+}
+
+// mineProblem says why the mine queue cannot know what is the user's, and
+// how to fix it; "" when it can.
+func (t *questionsTab) mineProblem() string {
+	switch {
+	case !t.me.set && t.c.User != "":
+		// An SSH session: the config's me is whoever runs the server.
+		return "Over SSH, hearth does not know which member you are:\n" +
+			"the mine queue is for the view opened on this machine (hearth)."
+	case !t.me.set:
+		return "The mine queue needs to know who you are.\n" +
+			`Add me = "@your-handle" (or your e-mail address) to the config file` + "\n" +
+			"(hearth config path shows where), then open hearth again."
+	case t.me.err != nil:
+		return "Check the config file: " + model.CleanLine(t.me.err.Error()) // says what me names
+	}
+	return ""
 }
 
 // nextQueue is the queue step places after the one shown, among those
@@ -304,6 +351,9 @@ func (t *questionsTab) queueBar() string {
 			continue
 		}
 		label := fmt.Sprintf("%s %s", queueNames[v], model.Thousands(t.counts[v]))
+		if v == queueMine && t.mineProblem() != "" {
+			label = queueNames[v] + " ?" // nobody is "me": a count would say none is
+		}
 		if v == t.queue {
 			b.WriteString(st.TabActive.Render(label))
 		} else {
@@ -357,7 +407,11 @@ func (t *questionsTab) detailPage(q *model.Question, w int) page {
 		}
 		p.field("Assigned to", assignee)
 	}
-	if tr.Note != "" {
+	switch {
+	case strings.Contains(tr.Note, "\n"):
+		p.heading("Note")
+		p.text(model.CleanText(tr.Note))
+	case tr.Note != "":
 		p.field("Note", model.CleanLine(tr.Note))
 	}
 	if q.Body != "" {

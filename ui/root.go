@@ -56,6 +56,13 @@ type Options struct {
 	Demo bool
 	// Zone is the display zone of every date; nil means local.
 	Zone *time.Location
+	// Mine returns the names the user (the config's me) is assigned
+	// questions by, for the Questions tab's mine queue; nil means me is
+	// not set.
+	Mine func(ctx context.Context) ([]string, error)
+	// Editor is the command that edits a note ($VISUAL or $EDITOR); ""
+	// edits it in the window instead (always so over SSH).
+	Editor string
 }
 
 type tabID int
@@ -121,7 +128,8 @@ type Model struct {
 	notice        string // one-off message in the status line, cleared by the next key
 	shortPath     string
 	syncFn        SyncFunc
-	sync          *syncRun // nil unless a sync is running
+	sync          *syncRun  // nil unless a sync is running
+	note          *noteArea // the note being typed in the window (notes.go)
 }
 
 // New builds the root model of one program.
@@ -147,6 +155,10 @@ func New(opts Options) *Model {
 	if !c.ReadOnly {
 		c.Writer = opts.Writer
 	}
+	if !c.Private { // a viewer's questions carry no assignee
+		c.Mine = opts.Mine
+	}
+	c.Editor = opts.Editor
 	if c.Writer == nil {
 		for _, b := range c.Keys.writeKeys() {
 			b.SetEnabled(false)
@@ -292,10 +304,25 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case wroteMsg:
 		return m.wrote(msg)
 
+	case editNoteMsg:
+		return m.openNote(msg.req)
+
+	case noteEditedMsg:
+		return m.noteEdited(msg)
+
+	case tea.PasteMsg:
+		if m.note != nil {
+			return m.updateNote(msg)
+		}
+		return nil
+
 	case tea.KeyPressMsg:
 		m.notice = ""
 		if msg.String() == "ctrl+c" {
 			return m.quit()
+		}
+		if m.note != nil {
+			return m.updateNote(msg)
 		}
 		if m.tabs[m.active].Capturing() {
 			return m.tabs[m.active].Update(msg)
@@ -340,6 +367,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.tabs[m.active].Update(msg)
 
 	case tea.MouseWheelMsg:
+		return m.tabs[m.active].Update(msg)
+	}
+	// A form's own messages (next field, cursor blink) go back to it.
+	if f, ok := m.tabs[m.active].(formHost); ok && f.formOpen() {
 		return m.tabs[m.active].Update(msg)
 	}
 	return nil

@@ -13,8 +13,8 @@ import (
 )
 
 // The triage inbox: keys on a question (assign, snooze, done/reopen,
-// note), the member picker and prompts they open, and the writes they
-// run. Every write runs in a command; its result comes back as a wroteMsg
+// note), the member picker, snooze prompt and note editor (notes.go) they
+// open, and the writes they run. Every write runs in a command; its result comes back as a wroteMsg
 // to the root, which shows it in the status line and reloads.
 
 // wroteMsg is the result of a write or an undo.
@@ -24,6 +24,15 @@ type wroteMsg struct {
 	// all asks to reload every tab, not only the summary and the
 	// questions: an undo may have reverted a note or a flag.
 	all bool
+	// triaged is the triage a write left on one question: the tab shows
+	// it at once instead of reading every open question again.
+	triaged *triaged
+}
+
+// triaged is a question's triage as a write left it.
+type triaged struct {
+	source, externalID string
+	t                  model.Triage
 }
 
 // wrote shows the result of a write and reloads what it changed. A
@@ -42,7 +51,12 @@ func (m *Model) wrote(msg wroteMsg) tea.Cmd {
 	}
 	m.loadingSum = true
 	cmds := []tea.Cmd{m.loadSummary()}
-	if m.started[tabQuestions] {
+	switch {
+	case msg.err == nil && msg.triaged != nil:
+		// Reading every open question again takes longer than a frame at
+		// 100k members; the write returned all that changed.
+		m.tabs[tabQuestions].(*questionsTab).applyTriage(*msg.triaged)
+	case m.started[tabQuestions]:
 		cmds = append(cmds, m.tabs[tabQuestions].Init())
 	}
 	return tea.Batch(cmds...)
@@ -71,14 +85,13 @@ type promptKind int
 
 const (
 	promptSnooze promptKind = iota
-	promptNote
 )
 
 // snoozePresets are offered by the snooze prompt before anything is typed.
 var snoozePresets = []string{"1d", "3d", "1w"}
 
 // triagePrompt is a one-line question about the question q, shown above
-// the list or the detail: until when to snooze it, or its note.
+// the list or the detail: until when to snooze it.
 type triagePrompt struct {
 	kind   promptKind
 	q      model.Question // as read when the prompt opened: its version is the one written against
@@ -126,10 +139,7 @@ func (t *questionsTab) triageKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 			return nil
 		}
 	case key.Matches(msg, k.Note):
-		act = func(q model.Question) tea.Cmd {
-			t.prompt = &triagePrompt{kind: promptNote, q: q, in: lineInput{value: q.Triage.Note}}
-			return nil
-		}
+		act = t.editNote
 	case key.Matches(msg, k.Done):
 		act = t.toggleDone
 	default:
@@ -176,10 +186,27 @@ func (t *questionsTab) write(q model.Question, tr model.Triage, done string) tea
 	}
 	src, ext, read := q.Source, q.ExternalID, q.Triage.Version
 	return func() tea.Msg {
-		if _, err := w.SetTriage(ctx, src, ext, read, tr); err != nil {
+		got, err := w.SetTriage(ctx, src, ext, read, tr)
+		if err != nil {
 			return wroteMsg{err: err}
 		}
-		return wroteMsg{notice: done + " · u undo"}
+		return wroteMsg{notice: done + " · u undo", triaged: &triaged{source: src, externalID: ext, t: got}}
+	}
+}
+
+// applyTriage shows a question's new triage in the queues and in its open
+// detail, as a reload would.
+func (t *questionsTab) applyTriage(w triaged) {
+	for i := range t.all {
+		if q := &t.all[i]; q.Source == w.source && q.ExternalID == w.externalID {
+			q.Triage = w.t
+		}
+	}
+	t.setQueue(t.queue)
+	if q := t.shown; t.detail.open && q.Source == w.source && q.ExternalID == w.externalID {
+		q.Triage = w.t
+		t.shown = q
+		t.loaded(q.ID, nil, func(w int) page { return t.detailPage(&q, w) })
 	}
 }
 
@@ -209,24 +236,30 @@ func (t *questionsTab) updatePrompt(msg tea.Msg) tea.Cmd {
 func (t *questionsTab) submitPrompt() tea.Cmd {
 	p := t.prompt
 	tr := p.q.Triage
-	switch p.kind {
-	case promptSnooze:
-		until, err := t.snoozeUntil(p)
-		if err != nil {
-			return notify("snooze: " + err.Error())
+	until, err := t.snoozeUntil(p)
+	if err != nil {
+		return notify("snooze: " + err.Error())
+	}
+	t.prompt = nil
+	tr.Status, tr.SnoozedUntil = model.TriageSnoozed, until
+	return t.write(p.q, tr, "snoozed until "+t.c.Day(until))
+}
+
+// editNote opens the note editor on q's note; saving writes it against the
+// version read now, so a change made meanwhile is reported, not lost.
+func (t *questionsTab) editNote(q model.Question) tea.Cmd {
+	return askNote(noteRequest{title: noteTitle(q.Title), initial: q.Triage.Note, save: func(text string) tea.Cmd {
+		if text == strings.TrimSpace(q.Triage.Note) {
+			return notify("note unchanged")
 		}
-		t.prompt = nil
-		tr.Status, tr.SnoozedUntil = model.TriageSnoozed, until
-		return t.write(p.q, tr, "snoozed until "+t.c.Day(until))
-	default:
-		t.prompt = nil
-		tr.Note = strings.TrimSpace(p.in.value)
+		tr := q.Triage
+		tr.Note = text
 		done := "note saved"
-		if tr.Note == "" {
+		if text == "" {
 			done = "note cleared"
 		}
-		return t.write(p.q, tr, done)
-	}
+		return t.write(q, tr, done)
+	}})
 }
 
 // snoozeUntil is the time the snooze prompt stands for: what was typed,
@@ -243,28 +276,23 @@ func (t *questionsTab) snoozeUntil(p *triagePrompt) (time.Time, error) {
 func (t *questionsTab) promptView() string {
 	st := &t.c.Styles
 	p := t.prompt
-	switch p.kind {
-	case promptSnooze:
-		var b strings.Builder
-		b.WriteString(st.Label.Render("Snooze until "))
-		for i, s := range snoozePresets {
-			switch {
-			case i == p.preset && p.in.value == "":
-				b.WriteString(st.TabActive.Render(s))
-			default:
-				b.WriteString(st.Muted.Render(" " + s + " "))
-			}
+	var b strings.Builder
+	b.WriteString(st.Label.Render("Snooze until "))
+	for i, s := range snoozePresets {
+		switch {
+		case i == p.preset && p.in.value == "":
+			b.WriteString(st.TabActive.Render(s))
+		default:
+			b.WriteString(st.Muted.Render(" " + s + " "))
 		}
-		b.WriteString(st.Muted.Render(" or type ") + p.in.view())
-		if until, err := t.snoozeUntil(p); err == nil {
-			b.WriteString(st.Muted.Render("  → " + t.c.Day(until)))
-		} else if p.in.value != "" {
-			b.WriteString(st.Error.Render("  " + err.Error()))
-		}
-		return b.String()
-	default:
-		return st.Label.Render("Note ") + p.in.view()
 	}
+	b.WriteString(st.Muted.Render(" or type ") + p.in.view())
+	if until, err := t.snoozeUntil(p); err == nil {
+		b.WriteString(st.Muted.Render("  → " + t.c.Day(until)))
+	} else if p.in.value != "" {
+		b.WriteString(st.Error.Render("  " + err.Error()))
+	}
+	return b.String()
 }
 
 // startAssign opens the member picker for q, on the directory the Members
@@ -374,12 +402,8 @@ func (t *questionsTab) pickerHelp() []key.Binding {
 func (t *questionsTab) promptHelp() []key.Binding {
 	k := t.c.Keys
 	pick := k.Pick
-	b := []key.Binding{pick, k.EraseAll, k.Cancel}
-	if t.prompt.kind == promptSnooze {
-		pick.SetHelp("enter", "snooze")
-		b = []key.Binding{pick, k.Preset, k.Cancel}
-	}
-	return b
+	pick.SetHelp("enter", "snooze")
+	return []key.Binding{pick, k.Preset, k.Cancel}
 }
 
 // triageCell is the short triage state of the list's column, in words.

@@ -155,12 +155,27 @@ func TestTriageKeysWrite(t *testing.T) {
 		t.Fatalf("detail after d again:\n%s", got)
 	}
 
-	// n: a one-line note.
+	// n: the note editor; enter starts a new line, ctrl+s saves.
 	press(t, m, "n")
+	if got := screen(m); !strings.Contains(got, "Note on How do I configure widget 3?") || !strings.Contains(got, "ctrl+s save") {
+		t.Fatalf("note editor:\n%s", got)
+	}
 	typeText(t, m, "ask Grace")
 	press(t, m, "enter")
-	if got := screen(m); !strings.Contains(got, "Note          ask Grace") {
+	typeText(t, m, "or Ada")
+	pressMsg(t, m, saveKey)
+	if got := w.calls[len(w.calls)-1]; !strings.HasSuffix(got, "note=ask Grace\nor Ada") {
+		t.Fatalf("note written: %q", got)
+	}
+	if got := screen(m); !strings.Contains(got, "Note\n  ask Grace\n  or Ada\n") || !strings.Contains(got, "note saved · u undo") {
 		t.Fatalf("detail after the note:\n%s", got)
+	}
+	// Saving it unchanged writes nothing.
+	calls := len(w.calls)
+	press(t, m, "n")
+	pressMsg(t, m, saveKey)
+	if len(w.calls) != calls || !strings.Contains(statusLine(m), "note unchanged") {
+		t.Fatalf("an unchanged note: calls %v, status %q", w.calls[calls:], statusLine(m))
 	}
 
 	// u reverts the newest change, from any tab.
@@ -203,12 +218,15 @@ func TestQueuesSwitch(t *testing.T) {
 		first    string
 	}{
 		{"", "waiting 28", 28, "widget 3?"},
+		{"v", "mine ?", 0, `Add me = "@your-handle"`},
 		{"v", "unassigned 27", 27, "widget 3?"},
 		{"v", "snoozed 1", 1, "widget 2?"},
 		{"v", "done 1", 1, "widget 1?"},
 		{"v", "all 30", 30, "widget 1?"},
 		{"v", "waiting 28", 28, "widget 3?"},
 		{"V", "all 30", 30, "widget 1?"},
+		{"V", "done 1", 1, "widget 1?"},
+		{"v", "all 30", 30, "widget 1?"},
 	} {
 		if c.key != "" {
 			press(t, m, c.key)
@@ -287,3 +305,60 @@ func TestParseSnooze(t *testing.T) {
 
 var _ Writer = (*store.Writer)(nil)
 var _ = errors.Is
+
+// The mine queue holds the waiting questions assigned to any name of the
+// user's member; a me that names nobody says so.
+func TestMineQueue(t *testing.T) {
+	m, s, _ := newTriageModel(t, false)
+	s.questions[0].Triage = model.Triage{Assignee: "@ada"}
+	s.questions[1].Triage = model.Triage{Assignee: "ADA@example.org"}
+	s.questions[2].Triage = model.Triage{Assignee: "@ada", Status: model.TriageDone} // done: not waiting
+	s.questions[3].Triage = model.Triage{Assignee: "@grace"}
+	m.c.Mine = func(context.Context) ([]string, error) { return []string{"@ada", "ada@example.org"}, nil }
+	drive(t, m, m.reload())
+	press(t, m, "v")
+	q := m.tabs[tabQuestions].(*questionsTab)
+	if q.queue != queueMine || len(q.questions) != 2 || !strings.Contains(screen(m), "mine 2") {
+		t.Fatalf("mine queue: %d rows:\n%s", len(q.questions), screen(m))
+	}
+	for _, r := range q.questions {
+		if !model.AssignedTo(r.Triage.Assignee, []string{"@ada", "ada@example.org"}) {
+			t.Fatalf("a question of someone else: %+v", r.Triage)
+		}
+	}
+	m.c.Mine = func(context.Context) ([]string, error) { return nil, errors.New("no member @nobody") }
+	drive(t, m, m.reload())
+	if got := screen(m); !strings.Contains(got, "mine ?") || !strings.Contains(got, "Check the config file: no member @nobody") {
+		t.Fatalf("a me that names nobody:\n%s", got)
+	}
+}
+
+// A write shows its result from what the writer returned, not from a
+// reload: the list and the detail must be what a reload would show.
+func TestTriageWriteShowsWhatAReloadWould(t *testing.T) {
+	m, _, _ := newTriageModel(t, false)
+	q := m.tabs[tabQuestions].(*questionsTab)
+	steps := [][]string{{"d"}, {"s", "enter"}, {"v", "v", "v", "v", "v", "d"}, {"enter", "d"}, {"d"}}
+	for _, keys := range steps {
+		press(t, m, keys...)
+		patched, rows := screen(m), len(q.questions)
+		drive(t, m, m.reload())
+		if got := screen(m); got != patched || len(q.questions) != rows {
+			t.Fatalf("after %v the patched frame differs from a reload:\n%s\nreload:\n%s", keys, patched, got)
+		}
+	}
+	if !q.detail.open || !strings.Contains(screen(m), "Status        waiting") || !strings.Contains(screen(m), "reopened") {
+		t.Fatalf("the steps did not end on a reopened question's detail:\n%s", screen(m))
+	}
+}
+
+// Over SSH (a program with a user), the mine queue does not send the
+// manager to a config file that belongs to whoever runs the server.
+func TestMineQueueOverSSH(t *testing.T) {
+	m, _, _ := newTriageModel(t, false)
+	m.c.User = "ana"
+	press(t, m, "v")
+	if got := screen(m); !strings.Contains(got, "Over SSH, hearth does not know which member you are") || strings.Contains(got, "config file") {
+		t.Fatalf("mine queue over SSH:\n%s", got)
+	}
+}

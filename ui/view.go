@@ -52,12 +52,22 @@ func (m *Model) layout() {
 	for _, t := range m.tabs {
 		t.SetSize(m.c.Width, h)
 	}
+	if m.note != nil {
+		m.note.setSize(m.c.Width, h)
+	}
 }
 
 // shortHelp is the footer's one line: the active tab's keys, then the
 // global ones. While a filter takes text, only its own keys apply.
 func (m *Model) shortHelp() []helpEntry {
 	k := &m.c.Keys
+	if m.note != nil {
+		var es []helpEntry
+		for _, b := range m.note.help(k) {
+			es = append(es, helpEntry{b, helpEssential})
+		}
+		return es
+	}
 	capturing := m.tabs[m.active].Capturing()
 	var es []helpEntry
 	for _, b := range m.tabs[m.active].ShortHelp() {
@@ -78,6 +88,9 @@ func (m *Model) shortHelp() []helpEntry {
 
 func (m *Model) fullHelp() [][]key.Binding {
 	k := m.c.Keys
+	if m.note != nil {
+		return [][]key.Binding{m.note.help(&k)}
+	}
 	g := m.tabs[m.active].FullHelp()
 	if m.tabs[m.active].Capturing() {
 		return g
@@ -135,9 +148,14 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	ch := m.contentHeight()
 	var content string
-	if m.summaryLoaded && m.summary.Empty() {
+	switch {
+	case m.note != nil:
+		content = m.note.view(m.c, w)
+	// The Events tab stays usable on an empty database when events can
+	// be planned: the first one is made there.
+	case m.summaryLoaded && m.summary.Empty() && (m.active != tabEvents || m.c.Writer == nil):
 		content = m.emptyView()
-	} else {
+	default:
 		content = m.tabs[m.active].View()
 	}
 	b.WriteString(fitView(content, w, ch))

@@ -61,3 +61,13 @@ func TestReadCalendarMalformed(t *testing.T) {
 		}
 	}
 }
+
+func TestEscapeText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain": "plain", `a\b`: `a\\b`, "x;y,z": `x\;y\,z`, "one\r\ntwo\nthree\rfour": `one\ntwo\nthree\nfour`, "": "",
+	} {
+		if got := escapeText(in); got != want {
+			t.Errorf("escapeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

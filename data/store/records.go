@@ -293,11 +293,12 @@ func triageModel(r *triageRow, version int64) model.Triage {
 	return t
 }
 
-// splitIdentity splits "source:external_id" at its last colon: sources
-// may hold colons ("github:owner/repo"), external ids of such sources do
-// not (logins, numbers).
+// splitIdentity splits "source:external_id" at its first colon: an
+// identity's source is a connector's name (git, github, mail, discourse,
+// slack, chat), never with a colon, while external ids may hold them (a
+// chat id such as "@ann:example.org").
 func splitIdentity(who string) (source, ext string, err error) {
-	i := strings.LastIndexByte(who, ':')
+	i := strings.IndexByte(who, ':')
 	if i <= 0 || i == len(who)-1 {
 		return "", "", fmt.Errorf("%q is not source:external_id", who)
 	}

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"hearth/model"
 )
 
 // Events planned in hearth (source 'hearth') and the plans attached to
@@ -203,10 +205,8 @@ func validEvent(p *EventPlan) error {
 	if !p.CFPOpens.IsZero() && !p.CFPCloses.IsZero() && !p.CFPCloses.After(p.CFPOpens) {
 		return errors.New("the call for papers must close after it opens")
 	}
-	if p.Zone != "" {
-		if _, err := time.LoadLocation(p.Zone); err != nil || p.Zone == "Local" {
-			return fmt.Errorf("unknown time zone %q (an IANA name such as Europe/Berlin)", p.Zone)
-		}
+	if _, err := model.EventZone(p.Zone); err != nil {
+		return err
 	}
 	if p.Capacity < 0 {
 		return errors.New("the capacity cannot be negative")

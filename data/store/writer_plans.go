@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"hearth/model"
 )
@@ -244,29 +245,109 @@ func (w *Writer) SetTaskDone(ctx context.Context, id int64, done bool) error {
 // AddBudgetLine adds a budget line to the event uid and returns its id.
 // The amount is in minor units of the ISO 4217 currency.
 func (w *Writer) AddBudgetLine(ctx context.Context, uid string, b model.BudgetLine) (int64, error) {
-	if strings.TrimSpace(b.Item) == "" {
-		return 0, errors.New("add budget line: a budget line needs a label")
-	}
-	if !KnownCurrency(b.Currency) {
-		return 0, fmt.Errorf("add budget line: unknown currency %q (an ISO 4217 code such as EUR or USD)", b.Currency)
+	if err := validBudgetLine(&b); err != nil {
+		return 0, fmt.Errorf("add budget line: %w", err)
 	}
 	return w.addPlan(ctx, budgetTable, planRow{EventUID: uid, Label: b.Item, Category: b.Category, Amount: b.AmountCents, Currency: b.Currency})
 }
 
-// AddAttendee adds an attendee to the event uid and returns its id.
-func (w *Writer) AddAttendee(ctx context.Context, uid string, a model.Attendee) (int64, error) {
+// validBudgetLine checks a budget line's label and currency.
+func validBudgetLine(b *model.BudgetLine) error {
+	if strings.TrimSpace(b.Item) == "" {
+		return errors.New("a budget line needs a label")
+	}
+	if !KnownCurrency(b.Currency) {
+		return fmt.Errorf("unknown currency %q (an ISO 4217 code such as EUR or USD)", b.Currency)
+	}
+	return nil
+}
+
+// EditBudgetLine replaces budget line id with b; read is the version read
+// (0: any).
+func (w *Writer) EditBudgetLine(ctx context.Context, id, read int64, b model.BudgetLine) error {
+	if err := validBudgetLine(&b); err != nil {
+		return fmt.Errorf("edit budget line %d: %w", id, err)
+	}
+	return w.editPlan(ctx, budgetTable, "edit", id, read, func(r planRow) (*planRow, error) {
+		r.Label, r.Category, r.Amount, r.Currency = b.Item, b.Category, b.AmountCents, b.Currency
+		return &r, nil
+	})
+}
+
+// validAttendee checks an attendee and defaults the status to registered.
+func validAttendee(a *model.Attendee) error {
 	if strings.TrimSpace(a.Name) == "" && a.MemberKey == "" {
-		return 0, errors.New("add attendee: an attendee needs a name or a member")
+		return errors.New("an attendee needs a name or a member")
 	}
 	switch a.Status {
 	case "":
 		a.Status = "registered"
 	case "registered", "attended", "cancelled":
 	default:
-		return 0, fmt.Errorf("add attendee: unknown status %q (choose registered, attended or cancelled)", a.Status)
+		return fmt.Errorf("unknown status %q (choose registered, attended or cancelled)", a.Status)
 	}
 	if a.Name == "" {
 		a.Name = a.MemberKey
+	}
+	return nil
+}
+
+// EditAttendee replaces attendee id with a; read is the version read (0: any).
+func (w *Writer) EditAttendee(ctx context.Context, id, read int64, a model.Attendee) error {
+	if err := validAttendee(&a); err != nil {
+		return fmt.Errorf("edit attendee %d: %w", id, err)
+	}
+	return w.editPlan(ctx, attendeesTable, "edit", id, read, func(r planRow) (*planRow, error) {
+		r.Label, r.MemberKey, r.Status = a.Name, a.MemberKey, a.Status
+		return &r, nil
+	})
+}
+
+// PlanMember resolves the member a speaker or an attendee is: an identity
+// key ("source:external_id") as it is, or an @handle, e-mail address or
+// member id through FindMember, to that identity's key. name is the
+// member's name ("" for a key given as it is), for a plan row typed
+// without one. The TUI and the command line both call it, so both accept
+// the same references.
+func (s *Store) PlanMember(ctx context.Context, ref string) (key, name string, err error) {
+	ref = strings.TrimSpace(ref)
+	if src, id, ok := strings.Cut(ref, ":"); ok && src != "" && id != "" {
+		return ref, "", nil
+	}
+	i, err := s.FindMember(ctx, ref)
+	if err != nil {
+		return "", "", err
+	}
+	name = i.Name
+	if name == "" {
+		name = i.Username
+	}
+	return i.Source + ":" + i.ExternalID, name, nil
+}
+
+// OverdueTasks counts, per event UID, the tasks not done that were due
+// before now: the Events list shows them next to each event.
+func (s *Store) OverdueTasks(ctx context.Context, now time.Time) (map[string]int, error) {
+	type count struct {
+		uid string
+		n   int
+	}
+	rows, err := queryRows(ctx, s.db, func(sc scanner, c *count) error { return sc.Scan(&c.uid, &c.n) },
+		"SELECT event_uid, count(*) FROM event_tasks WHERE NOT done AND due IS NOT NULL AND due < ? GROUP BY event_uid", now.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("read overdue tasks: %w", friendly(err))
+	}
+	out := make(map[string]int, len(rows))
+	for _, c := range rows {
+		out[c.uid] = c.n
+	}
+	return out, nil
+}
+
+// AddAttendee adds an attendee to the event uid and returns its id.
+func (w *Writer) AddAttendee(ctx context.Context, uid string, a model.Attendee) (int64, error) {
+	if err := validAttendee(&a); err != nil {
+		return 0, fmt.Errorf("add attendee: %w", err)
 	}
 	return w.addPlan(ctx, attendeesTable, planRow{EventUID: uid, Label: a.Name, MemberKey: a.MemberKey, Status: a.Status})
 }
@@ -290,25 +371,12 @@ func (w *Writer) DeletePlan(ctx context.Context, kind string, id int64) error {
 	return w.editPlan(ctx, t, "delete", id, 0, func(planRow) (*planRow, error) { return nil, nil })
 }
 
-// currencies are the ISO 4217 codes hearth knows, with their minor
-// units (digits after the decimal point).
-var currencies = map[string]int{
-	"AED": 2, "ARS": 2, "AUD": 2, "BGN": 2, "BRL": 2, "CAD": 2, "CHF": 2, "CLP": 0, "CNY": 2, "COP": 2,
-	"CZK": 2, "DKK": 2, "EGP": 2, "EUR": 2, "GBP": 2, "HKD": 2, "HUF": 2, "IDR": 2, "ILS": 2, "INR": 2,
-	"ISK": 0, "JPY": 0, "KES": 2, "KRW": 0, "KWD": 3, "MXN": 2, "MYR": 2, "NGN": 2, "NOK": 2, "NZD": 2,
-	"PHP": 2, "PLN": 2, "RON": 2, "RSD": 2, "SAR": 2, "SEK": 2, "SGD": 2, "THB": 2, "TRY": 2, "TWD": 2,
-	"UAH": 2, "USD": 2, "VND": 0, "ZAR": 2,
-}
-
 // KnownCurrency reports whether code is an ISO 4217 code hearth knows.
 func KnownCurrency(code string) bool {
-	_, ok := currencies[code]
+	_, ok := model.MinorUnits(code)
 	return ok
 }
 
 // MinorUnits returns the digits after the decimal point of the currency
 // code (2 for EUR, 0 for JPY), and false for an unknown code.
-func MinorUnits(code string) (int, bool) {
-	d, ok := currencies[code]
-	return d, ok
-}
+func MinorUnits(code string) (int, bool) { return model.MinorUnits(code) }

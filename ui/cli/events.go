@@ -16,10 +16,11 @@ first), as the Events tab shows them. --filter matches name, kind, place and
 start date ("2026-03", "march"), like / in the tab.
 
 --format ics writes the events as an iCalendar (RFC 5545) file instead:
-times in UTC, each event with its UID, and each call for papers as an
-all-day item of its own on the day it closes. To plan events: hearth
-events add|edit|delete|speaker|task|budget|import (see hearth events add
---help).
+each event with its UID, an event planned in a time zone in local time
+with that zone's VTIMEZONE definition (others in UTC), and each call for
+papers as an all-day item of its own on the day it closes. To plan events: hearth
+events add|edit|delete|show|speaker|task|budget|attendee|import (see
+hearth events add --help).
 `
 
 // eventRecord is one event as the listing prints it.
@@ -37,6 +38,9 @@ type eventRecord struct {
 	Upcoming     bool      `json:"upcoming"`
 	SpeakerCount int       `json:"speakers"`
 	SpeakerNames []string  `json:"speaker_names"`
+	// BudgetTotals is the budget's total per currency, "EUR 219.50",
+	// currencies in alphabetical order.
+	BudgetTotals []string `json:"budget_totals"`
 }
 
 func newEventRecord(e *model.Event, now time.Time) eventRecord {
@@ -54,6 +58,11 @@ func newEventRecord(e *model.Event, now time.Time) eventRecord {
 		Upcoming:     e.Upcoming(now),
 		SpeakerCount: e.SpeakerCount,
 		SpeakerNames: []string{},
+		BudgetTotals: []string{},
+	}
+	totals := e.BudgetTotal()
+	for _, c := range model.Currencies(totals) {
+		r.BudgetTotals = append(r.BudgetTotals, model.Money(totals[c], clean(c)))
 	}
 	// The count leaves out declined speakers; so do the names.
 	for _, s := range e.Speakers {
@@ -85,6 +94,7 @@ func eventColumns(zone *time.Location) []column[eventRecord] {
 		{name: "upcoming", text: func(r *eventRecord) string { return boolText(r.Upcoming) }},
 		{name: "speakers", title: "SPEAKERS", drop: 5, right: true, text: func(r *eventRecord) string { return itoa(r.SpeakerCount) }},
 		{name: "speaker_names", title: "SPEAKER NAMES", drop: 6, text: func(r *eventRecord) string { return strings.Join(r.SpeakerNames, ", ") }},
+		{name: "budget_totals", title: "BUDGET", drop: 7, text: func(r *eventRecord) string { return strings.Join(r.BudgetTotals, ", ") }},
 	}
 }
 
@@ -127,5 +137,6 @@ func (r *eventRecord) appendJSON(b []byte) []byte {
 	o.bool("upcoming", r.Upcoming)
 	o.int("speakers", int64(r.SpeakerCount))
 	o.strs("speaker_names", r.SpeakerNames)
+	o.strs("budget_totals", r.BudgetTotals)
 	return o.end()
 }

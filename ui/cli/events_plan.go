@@ -3,10 +3,8 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,12 +18,16 @@ import (
 const eventsPlanUsage = `Usage: hearth events add --name NAME --start TIME [flags]
        hearth events edit UID [flags]
        hearth events delete UID
-       hearth events speaker UID --name NAME [--member SOURCE:ID] [--talk T] [--status S]
+       hearth events speaker UID --name NAME [--member @HANDLE|SOURCE:ID] [--talk T] [--status S]
        hearth events speaker UID --id ID --status confirmed
        hearth events task UID --title T [--owner O] [--due TIME]
        hearth events task UID --done ID | --undone ID
        hearth events budget UID --label L --amount 12.50 --currency EUR [--category C]
-       hearth events speaker|task|budget UID --delete ID
+       hearth events budget UID --id ID [--label L] [--amount A] [--currency C] [--category C]
+       hearth events attendee UID --name NAME [--member @HANDLE|SOURCE:ID] [--status S]
+       hearth events attendee UID --id ID --status attended
+       hearth events speaker|task|budget|attendee UID --delete ID
+       hearth events show UID
        hearth events import FILE.ics
 
 Plans events by hand. Times are "2026-03-05 18:30", "2026-03-05T18:30",
@@ -34,6 +36,10 @@ Europe/Berlin; default the display zone). add prints the new event's UID;
 edit changes only the flags given. Every change can be reverted with
 hearth undo. Events synced from a calendar feed cannot be edited or
 deleted, but speakers, tasks and budget lines may be attached to them.
+show prints an event with its plan: every speaker, task, budget line and
+attendee with the id the commands above take, and the budget's total per
+currency. Amounts are in the currency's units (12.50 EUR, 1200 JPY);
+attendees are registered, attended or cancelled.
 
 import reads an iCalendar file and adds or updates its events by UID, as
 planned events; the speakers, tasks and budget lines attached to them are
@@ -54,6 +60,10 @@ var eventsSubcommands = map[string]func(ctx context.Context, app *App, args []st
 	"budget": func(ctx context.Context, app *App, args []string) error {
 		return runEventsPlan(ctx, app, "budget", args)
 	},
+	"attendee": func(ctx context.Context, app *App, args []string) error {
+		return runEventsPlan(ctx, app, "attendee", args)
+	},
+	"show":   runEventsShow,
 	"import": runEventsImport,
 }
 
@@ -88,9 +98,9 @@ func (f *eventFlags) apply(fs *pflag.FlagSet, p *store.EventPlan, display *time.
 	}
 	loc := display
 	if p.Zone != "" {
-		l, err := time.LoadLocation(p.Zone)
-		if err != nil || p.Zone == "Local" {
-			return usageErrorf("events: unknown time zone %q (an IANA name such as Europe/Berlin)", p.Zone)
+		l, err := model.EventZone(p.Zone)
+		if err != nil {
+			return usageErrorf("events: %v", err)
 		}
 		loc = l
 	}
@@ -101,7 +111,7 @@ func (f *eventFlags) apply(fs *pflag.FlagSet, p *store.EventPlan, display *time.
 		if !set(t.flag) {
 			continue
 		}
-		v, err := parseEventTime(t.val, loc)
+		v, err := model.ParseEventTime(t.val, loc)
 		if err != nil {
 			return usageErrorf("events: --%s: %v", t.flag, err)
 		}
@@ -123,24 +133,6 @@ func (f *eventFlags) apply(fs *pflag.FlagSet, p *store.EventPlan, display *time.
 		p.Capacity = f.capacity
 	}
 	return nil
-}
-
-// parseEventTime reads a time as the events commands take it, in loc
-// unless it says its offset; "" is no time.
-func parseEventTime(v string, loc *time.Location) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t.UTC(), nil
-	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a time (2026-03-05 18:30, 2026-03-05 or RFC 3339)", v)
 }
 
 // eventsSubcommand finds a subcommand among args (global flags may come
@@ -257,7 +249,7 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 	switch kind {
 	case "speaker":
 		fs.StringVar(&name, "name", "", "the speaker's `name`")
-		fs.StringVar(&member, "member", "", "the speaker's identity (`source:id`)")
+		fs.StringVar(&member, "member", "", "the speaker as a `member`: @handle, e-mail, member id or source:id")
 		fs.StringVar(&talk, "talk", "", "the talk's `title`")
 		fs.StringVar(&status, "status", "", "invited, confirmed or declined (`status`)")
 		fs.Int64Var(&id, "id", 0, "change the speaker with this `id` instead of adding one")
@@ -272,6 +264,12 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		fs.StringVar(&category, "category", "", "travel, venue, catering, swag… (`category`)")
 		fs.StringVar(&amount, "amount", "", "the `amount` in the currency's units (12.50)")
 		fs.StringVar(&currency, "currency", "EUR", "ISO 4217 currency `code`")
+		fs.Int64Var(&id, "id", 0, "change the budget line with this `id` instead of adding one")
+	case "attendee":
+		fs.StringVar(&name, "name", "", "the attendee's `name`")
+		fs.StringVar(&member, "member", "", "the attendee as a `member`: @handle, e-mail, member id or source:id")
+		fs.StringVar(&status, "status", "", "registered, attended or cancelled (`status`)")
+		fs.Int64Var(&id, "id", 0, "change the attendee with this `id` instead of adding one")
 	}
 	uid, help, err := app.oneUID(kind, fs, args)
 	if err != nil || help {
@@ -326,22 +324,97 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		if strings.TrimSpace(title) == "" {
 			return usageErrorf("events task: --title is required")
 		}
-		d, err := parseEventTime(due, app.zone())
+		d, err := model.ParseEventTime(due, app.zone())
 		if err != nil {
 			return usageErrorf("events task: --due: %v", err)
 		}
 		add = func(w *store.Writer) (int64, error) {
 			return w.AddTask(ctx, uid, model.Task{Title: title, Owner: owner, Due: d})
 		}
+	case kind == "budget" && id != 0:
+		edit = func(st *store.Store, w *store.Writer) error {
+			e, err := st.Event(ctx, uid)
+			if err != nil {
+				return err
+			}
+			for _, b := range e.Budget {
+				if b.ID != id {
+					continue
+				}
+				if fs.Changed("label") {
+					b.Item = label
+				}
+				if fs.Changed("category") {
+					b.Category = category
+				}
+				if fs.Changed("currency") {
+					code, err := model.CurrencyCode(currency)
+					if err != nil {
+						return usageErrorf("events budget: --currency: %v", err)
+					}
+					if !fs.Changed("amount") && code != b.Currency {
+						// Keep the amount's value, not its minor units.
+						amount, err := model.ParseAmount(model.AmountText(b.AmountCents, b.Currency), code)
+						if err != nil {
+							return usageErrorf("events budget: give --amount with --currency: %v", err)
+						}
+						b.AmountCents = amount
+					}
+					b.Currency = code
+				}
+				if fs.Changed("amount") {
+					minor, err := model.ParseAmount(amount, b.Currency)
+					if err != nil {
+						return usageErrorf("events budget: --amount: %v", err)
+					}
+					b.AmountCents = minor
+				}
+				return w.EditBudgetLine(ctx, id, 0, b)
+			}
+			return fmt.Errorf("event %s has no budget line %d", uid, id)
+		}
+	case kind == "attendee" && id != 0:
+		edit = func(st *store.Store, w *store.Writer) error {
+			e, err := st.Event(ctx, uid)
+			if err != nil {
+				return err
+			}
+			for _, a := range e.Attendees {
+				if a.ID == id {
+					if fs.Changed("name") {
+						a.Name = name
+					}
+					if fs.Changed("member") {
+						a.MemberKey = member
+					}
+					if fs.Changed("status") {
+						a.Status = strings.ToLower(status)
+					}
+					return w.EditAttendee(ctx, id, 0, a)
+				}
+			}
+			return fmt.Errorf("event %s has no attendee %d", uid, id)
+		}
+	case kind == "attendee":
+		if strings.TrimSpace(name) == "" && member == "" {
+			return usageErrorf("events attendee: --name or --member is required")
+		}
+		add = func(w *store.Writer) (int64, error) {
+			return w.AddAttendee(ctx, uid, model.Attendee{Name: name, MemberKey: member, Status: strings.ToLower(status)})
+		}
 	case kind == "budget":
 		if strings.TrimSpace(label) == "" {
 			return usageErrorf("events budget: --label is required")
 		}
-		currency = strings.ToUpper(strings.TrimSpace(currency))
-		cents, err := parseAmount(amount, currency)
+		code, err := model.CurrencyCode(currency)
 		if err != nil {
-			return usageErrorf("events budget: %v", err)
+			return usageErrorf("events budget: --currency: %v", err)
 		}
+		cents, err := model.ParseAmount(amount, code)
+		if err != nil {
+			return usageErrorf("events budget: --amount: %v", err)
+		}
+		currency = code
 		add = func(w *store.Writer) (int64, error) {
 			return w.AddBudgetLine(ctx, uid, model.BudgetLine{Item: label, Category: category, AmountCents: cents, Currency: currency})
 		}
@@ -351,6 +424,17 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		return err
 	}
 	defer st.Close()
+	if strings.TrimSpace(member) != "" {
+		// An @handle, e-mail or member id names the member's identity.
+		key, found, err := st.PlanMember(ctx, member)
+		if err != nil {
+			return err
+		}
+		member = key
+		if strings.TrimSpace(name) == "" && !fs.Changed("name") {
+			name = found
+		}
+	}
 	if edit != nil {
 		if err := edit(st, w); err != nil {
 			return err
@@ -364,34 +448,6 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 	}
 	app.printf(app.Stdout, "%d\n", newID)
 	return nil
-}
-
-// parseAmount reads an amount in the units of currency ("12.50" EUR)
-// as minor units (1250).
-func parseAmount(v, currency string) (int64, error) {
-	digits, ok := store.MinorUnits(currency)
-	if !ok {
-		return 0, fmt.Errorf("unknown currency %q (an ISO 4217 code such as EUR or USD)", currency)
-	}
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, errors.New("--amount is required")
-	}
-	neg := strings.HasPrefix(v, "-")
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(v, "-"), ".")
-	bad := fmt.Errorf("--amount %q is not an amount in %s (at most %d decimals)", v, currency, digits)
-	if whole == "" || len(frac) > digits || strings.Trim(whole+frac, "0123456789") != "" {
-		return 0, bad
-	}
-	frac += strings.Repeat("0", digits-len(frac))
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil || len(whole) > 15 {
-		return 0, bad
-	}
-	if neg {
-		n = -n
-	}
-	return n, nil
 }
 
 func runEventsImport(ctx context.Context, app *App, args []string) error {
@@ -414,7 +470,7 @@ func runEventsImport(ctx context.Context, app *App, args []string) error {
 	}
 	plans := make([]store.EventPlan, len(cal))
 	for i := range cal {
-		plans[i] = planOf(&cal[i])
+		plans[i] = cal[i].Plan()
 	}
 	st, w, err := app.openWriter(ctx)
 	if err != nil {
@@ -431,17 +487,6 @@ func runEventsImport(ctx context.Context, app *App, args []string) error {
 	}
 	app.printf(app.Stdout, "\n")
 	return nil
-}
-
-func planOf(c *ical.Planned) store.EventPlan {
-	return store.EventPlan{UID: c.UID, Name: c.Name, Kind: c.Kind, Place: c.Place, URL: c.URL, Description: c.Description,
-		Start: c.Start, End: c.End, Zone: c.Zone, CFPOpens: c.CFPOpens, CFPCloses: c.CFPDeadline, CFPURL: c.CFPURL, Capacity: c.Capacity}
-}
-
-func calendarOf(p *store.EventPlan) ical.Planned {
-	return ical.Planned{Event: model.Event{UID: p.UID, Name: p.Name, Kind: p.Kind, Place: p.Place, URL: p.URL,
-		Description: p.Description, Start: p.Start, End: p.End, CFPDeadline: p.CFPCloses, CFPURL: p.CFPURL},
-		Zone: p.Zone, CFPOpens: p.CFPOpens, Capacity: p.Capacity}
 }
 
 // isICS reports whether the listing's arguments ask for --format ics.
@@ -482,7 +527,7 @@ func runEventsICS(ctx context.Context, app *App, args []string) error {
 		if err != nil {
 			return false, err
 		}
-		out = append(out, calendarOf(&p))
+		out = append(out, ical.FromPlan(&p))
 		return l.limit == 0 || len(out) < l.limit, nil
 	})
 	if err != nil {

@@ -57,8 +57,8 @@ func TestEventsPlanAndICSRoundTrip(t *testing.T) {
 	mustRun(t, env, "events", "speaker", uid, "--db", db, "--id", "1", "--status", "confirmed")
 
 	ics1 := mustRun(t, env, "events", "--db", db, "--format", "ics")
-	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "UID:" + uid + "\r\n", "DTSTART:20260305T173000Z\r\n",
-		"DTEND:20260305T200000Z\r\n", "LOCATION:c-base\\, Berlin\r\n", "X-HEARTH-TZ:Europe/Berlin\r\n",
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "UID:" + uid + "\r\n", "DTSTART;TZID=Europe/Berlin:20260305T183000\r\n",
+		"DTEND;TZID=Europe/Berlin:20260305T210000\r\n", "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n", "TZOFFSETTO:+0200\r\n", "LOCATION:c-base\\, Berlin\r\n", "X-HEARTH-TZ:Europe/Berlin\r\n",
 		"UID:cfp-" + uid + "\r\n", "DTSTART;VALUE=DATE:20260201\r\n", "CATEGORIES:meetup\r\n"} {
 		if !strings.Contains(ics1, want) {
 			t.Errorf("export lacks %q:\n%s", want, ics1)

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +19,10 @@ tab shows them: nobody but their author has answered, and they are neither
 marked done nor snoozed into the future (a snoozed question comes back on
 its date). --filter matches source, channel, title, author and topics. The
 key column is what "hearth questions triage" takes.
+
+--mine lists only those assigned to you: the member the config file's
+me = "@your-handle" (or e-mail address, or member id) names, by any of
+their handles and addresses.
 
        hearth questions triage KEY [--assign MEMBER] [--snooze DATE|DURATION]
                                [--done] [--reopen] [--note TEXT]
@@ -59,7 +66,7 @@ func newQuestionRecord(q *model.Question, now time.Time) questionRecord {
 		Assignee:      clean(q.Triage.Assignee),
 		Status:        clean(q.Triage.Status),
 		SnoozedUntil:  q.Triage.SnoozedUntil,
-		Note:          clean(q.Triage.Note),
+		Note:          model.CleanText(q.Triage.Note), // a note may have several lines
 	}
 }
 
@@ -102,8 +109,13 @@ func runQuestions(ctx context.Context, app *App, args []string) error {
 		}
 	}
 	now := app.Now()
+	args, mine := cutFlag(args, "--mine")
+	load := func(st *store.Store) ([]model.Question, error) { return st.UnansweredQuestions(ctx, 0) }
+	if mine {
+		load = func(st *store.Store) ([]model.Question, error) { return app.myQuestions(ctx, st) }
+	}
 	return listCommand(ctx, app, "questions", questionsUsage, args,
-		func(st *store.Store) ([]model.Question, error) { return st.UnansweredQuestions(ctx, 0) },
+		load,
 		questionText,
 		func(_ *store.Store, q *model.Question) (questionRecord, error) { return newQuestionRecord(q, now), nil },
 		questionColumns(app.zone()))
@@ -139,4 +151,79 @@ func flagTakesValue(a string) bool {
 		return true
 	}
 	return false
+}
+
+// cutFlag removes the boolean flag name from args (up to a "--") and
+// reports whether it was there: the listing's shared flag set does not
+// know it.
+func cutFlag(args []string, name string) ([]string, bool) {
+	end := slices.Index(args, "--")
+	if end < 0 {
+		end = len(args)
+	}
+	found := false
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if i < end && a == name {
+			found = true
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, found
+}
+
+// myQuestions are the unanswered questions assigned to the config's me.
+func (a *App) myQuestions(ctx context.Context, st *store.Store) ([]model.Question, error) {
+	cfg, err := a.env().LoadConfig("")
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Me == "" {
+		where := "the config file (hearth config path shows where)"
+		if cfg.Path != "" {
+			where = cfg.Path
+		}
+		return nil, fmt.Errorf(`questions --mine: who are you? Add me = "@your-handle" to %s`, where)
+	}
+	names, err := myNames(ctx, st, cfg.Me)
+	if err != nil {
+		return nil, fmt.Errorf("questions --mine: %w", err)
+	}
+	qs, err := st.UnansweredQuestions(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(qs, func(q model.Question) bool { return !model.AssignedTo(q.Triage.Assignee, names) }), nil
+}
+
+// myNames are the names questions are assigned to the member me by (see
+// model.MemberNames).
+func myNames(ctx context.Context, st *store.Store, me string) ([]string, error) {
+	id, err := st.FindMember(ctx, me)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("me = %q names no member", me)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if id.MemberID == 0 { // an identity not (yet) part of a member
+		return model.MemberNames(model.MemberDetail{Identities: []model.Identity{id}}), nil
+	}
+	d, err := st.MemberDetail(ctx, id.MemberID, 0)
+	if err != nil {
+		return nil, err
+	}
+	return model.MemberNames(d), nil
+}
+
+// tuiMine is the TUI's Options.Mine: nil when the config names nobody (or
+// does not load: sync and config check report that).
+func (a *App) tuiMine(st *store.Store) func(context.Context) ([]string, error) {
+	cfg, err := a.env().LoadConfig("")
+	if err != nil || cfg.Me == "" {
+		return nil
+	}
+	me := cfg.Me
+	return func(ctx context.Context) ([]string, error) { return myNames(ctx, st, me) }
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -118,5 +119,79 @@ func TestUserdataRoundTripCLI(t *testing.T) {
 	oneLineError(t, r, 1)
 	if !strings.Contains(r.stderr, bad+":6: ") {
 		t.Fatalf("error does not name the file and line: %q", r.stderr)
+	}
+}
+
+// writeConfig writes the config file hearth reads in env.
+func writeConfig(t *testing.T, env testEnv, text string) string {
+	t.Helper()
+	path := filepath.Join(env["HOME"], ".config", "hearth", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestQuestionsMine: --mine lists the waiting questions assigned to the
+// config's me, whichever of their names the assignment used.
+func TestQuestionsMine(t *testing.T) {
+	env := newTestEnv(t)
+	path := filepath.Join(t.TempDir(), "demo.db")
+	if r := runCLI(t, env, 0, "demo", "--db", path, "--members", "300", "--seed", "7"); r.code != 0 {
+		t.Fatalf("demo: %q", r.stderr) // 300: enough waiting questions for four cases
+	}
+	r := runCLI(t, env, 0, "questions", "--db", path, "--mine")
+	oneLineError(t, r, 1)
+	if !strings.Contains(r.stderr, `Add me = "@your-handle"`) {
+		t.Fatalf("without me: %q", r.stderr)
+	}
+
+	// A member with both a handle and an address, and someone else.
+	var me, other map[string]any
+	for _, m := range membersJSON(t, env, "members", "--db", path, "--format", "json") {
+		switch {
+		case me == nil && len(m["handles"].([]any)) > 0 && len(m["emails"].([]any)) > 0:
+			me = m
+		case other == nil && len(m["handles"].([]any)) > 0:
+			other = m
+		}
+	}
+	if me == nil || other == nil {
+		t.Fatal("no member with a handle and an address in the demo")
+	}
+	handle, email := me["handles"].([]any)[0].(string), me["emails"].([]any)[0].(string)
+	writeConfig(t, env, "me = "+strconv.Quote(handle)+"\n")
+	qs := membersJSON(t, env, "questions", "--db", path, "--format", "json")
+	if len(qs) < 4 {
+		t.Fatalf("only %d questions in the demo", len(qs))
+	}
+	keys := []string{qs[0]["key"].(string), qs[1]["key"].(string), qs[2]["key"].(string), qs[3]["key"].(string)}
+	for i, flags := range [][]string{
+		{"--assign", handle},
+		{"--assign", email},
+		{"--assign", other["handles"].([]any)[0].(string)}, // someone else's
+		{"--assign", fmt.Sprint(me["id"]), "--done"},       // mine, but done: not waiting
+	} {
+		args := append([]string{"questions", "triage", keys[i], "--db", path}, flags...)
+		if r := runCLI(t, env, 0, args...); r.code != 0 {
+			t.Fatalf("%v: %q", args, r.stderr)
+		}
+	}
+	var got []string
+	for _, q := range membersJSON(t, env, "questions", "--mine", "--db", path, "--format", "json") {
+		got = append(got, q["key"].(string))
+	}
+	if strings.Join(got, " ") != keys[0]+" "+keys[1] {
+		t.Fatalf("--mine listed %v, want %v", got, keys[:2])
+	}
+
+	writeConfig(t, env, "me = \"@nobody-here\"\n")
+	r = runCLI(t, env, 0, "questions", "--mine", "--db", path)
+	oneLineError(t, r, 1)
+	if !strings.Contains(r.stderr, `me = "@nobody-here" names no member`) {
+		t.Fatalf("a me that names nobody: %q", r.stderr)
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -57,28 +58,7 @@ func runTUI(ctx context.Context, app *App) error {
 
 // startTUI runs the Bubble Tea program until the user quits.
 func startTUI(ctx context.Context, app *App, req tuiRequest) error {
-	var syncFn ui.SyncFunc
-	if !req.Demo {
-		syncFn = app.tuiSync(req.Store)
-	}
-	// A read-only store has no writer; pass no interface at all then, not
-	// one holding a nil pointer.
-	var writer ui.Writer
-	if w := req.Store.Writer(app.actor()); w != nil {
-		writer = app.regrouping(ctx, req.Store, w)
-	}
-	m := ui.New(ui.Options{
-		Store:    req.Store,
-		DBPath:   req.DBPath,
-		Theme:    req.Theme,
-		Now:      app.Now,
-		Context:  ctx,
-		Sync:     syncFn,
-		Demo:     req.Demo,
-		ReadOnly: req.Store.ReadOnly(),
-		Writer:   writer,
-		Zone:     app.zone(),
-	})
+	m := ui.New(app.tuiOptions(ctx, req))
 	opts := []tea.ProgramOption{
 		tea.WithContext(ctx),
 		tea.WithInput(app.Stdin),
@@ -91,6 +71,35 @@ func startTUI(ctx context.Context, app *App, req tuiRequest) error {
 		return fmt.Errorf("interactive view: %w", err)
 	}
 	return nil
+}
+
+// tuiOptions are what the interactive program is built with (the end-to-end
+// test builds the same).
+func (a *App) tuiOptions(ctx context.Context, req tuiRequest) ui.Options {
+	var syncFn ui.SyncFunc
+	if !req.Demo {
+		syncFn = a.tuiSync(req.Store)
+	}
+	// A read-only store has no writer; pass no interface at all then, not
+	// one holding a nil pointer.
+	var writer ui.Writer
+	if w := req.Store.Writer(a.actor()); w != nil {
+		writer = a.regrouping(ctx, req.Store, w)
+	}
+	return ui.Options{
+		Store:    req.Store,
+		DBPath:   req.DBPath,
+		Theme:    req.Theme,
+		Now:      a.Now,
+		Context:  ctx,
+		Sync:     syncFn,
+		Demo:     req.Demo,
+		ReadOnly: req.Store.ReadOnly(),
+		Writer:   writer,
+		Zone:     a.zone(),
+		Mine:     a.tuiMine(req.Store),
+		Editor:   a.editor(),
+	}
 }
 
 // tuiSync is what the TUI's sync key runs: every source of the config file,
@@ -106,4 +115,13 @@ func (a *App) tuiSync(st *store.Store) ui.SyncFunc {
 			progress(ui.SyncProgress{Source: source, Done: done, Total: total, What: what})
 		})
 	}
+}
+
+// editor is the command that edits a note: $VISUAL, else $EDITOR; "" lets
+// the TUI edit it in the window.
+func (a *App) editor() string {
+	if v := strings.TrimSpace(a.Getenv("VISUAL")); v != "" {
+		return v
+	}
+	return strings.TrimSpace(a.Getenv("EDITOR"))
 }
