@@ -38,6 +38,13 @@ const (
 	rankName
 )
 
+// Account is what the duplicates read of an identity: far less than
+// Identity, since they read every identity of the community.
+type Account struct {
+	Member                                    int64 // 0: none yet (left out)
+	Source, ExternalID, Username, Name, Email string
+}
+
 // Pair is two members that are possibly one person: A < B, the identity
 // keys ("source:external_id") that made the match, and why.
 type Pair struct {
@@ -105,13 +112,13 @@ func sourceKind(source string) string {
 	return k
 }
 
-// Duplicates finds the possible duplicates among ids (identities with
+// Duplicates finds the possible duplicates among ids (the accounts with
 // their members; those without a member are left out). apart lists the
 // pairs a person said are not one person: they are never returned. Pairs
 // come strongest reason first, then by member ids.
-func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
+func Duplicates(ids []Account, apart map[PairKey]bool) []Pair {
 	pairs := map[PairKey]*Pair{}
-	add := func(a, b *Identity, rank int, reason string) {
+	add := func(a, b *Account, rank int, reason string) {
 		if a.Member == 0 || b.Member == 0 || a.Member == b.Member {
 			return
 		}
@@ -276,7 +283,7 @@ func Duplicates(ids []Identity, apart map[PairKey]bool) []Pair {
 	return out
 }
 
-func noreplyOf(p *Identity) (num, login string, ok bool) {
+func noreplyOf(p *Account) (num, login string, ok bool) {
 	if num, login, ok = noreply(p.Email); ok {
 		return
 	}
@@ -285,7 +292,7 @@ func noreplyOf(p *Identity) (num, login string, ok bool) {
 
 // addressOf is the identity's address: its e-mail, else an external id
 // that is one (commits are keyed by address).
-func addressOf(p *Identity) string {
+func addressOf(p *Account) string {
 	if strings.Contains(p.Email, "@") {
 		return p.Email
 	}
@@ -294,7 +301,7 @@ func addressOf(p *Identity) string {
 
 // members counts the distinct members of the identities group, up to
 // one more than maxShared (all a caller needs to know).
-func members(ids []Identity, group []int) int {
+func members(ids []Account, group []int) int {
 	var seen [maxShared + 1]int64
 	n := 0
 	for _, i := range group {

@@ -6,19 +6,19 @@ import (
 	"testing"
 )
 
-func dupIDs() []Identity {
-	return []Identity{
-		{ID: 1, Member: 10, Source: "git", ExternalID: "111+ann@users.noreply.github.com", Email: "111+ann@users.noreply.github.com", Name: "Ann Lee"},
-		{ID: 2, Member: 20, Source: "git", ExternalID: "111+ann-lee@users.noreply.github.com", Email: "111+ann-lee@users.noreply.github.com"},
-		{ID: 3, Member: 30, Source: "git", ExternalID: "bob@example.org", Email: "bob@example.org", Name: "Bob Stone"},
-		{ID: 4, Member: 40, Source: "git", ExternalID: "bob@users.noreply.github.com", Email: "bob@users.noreply.github.com"},
-		{ID: 5, Member: 50, Source: "github", ExternalID: "carla", Username: "carla"},
-		{ID: 6, Member: 60, Source: "discourse:forum", ExternalID: "77", Username: "Carla"},
-		{ID: 7, Member: 70, Source: "mbox", ExternalID: "dan@a.org", Email: "dan@a.org", Name: "Dan  Ray"},
-		{ID: 8, Member: 80, Source: "mbox", ExternalID: "dan@b.org", Email: "dan@b.org", Name: "dan ray"},
+func dupIDs() []Account {
+	return []Account{
+		{Member: 10, Source: "git", ExternalID: "111+ann@users.noreply.github.com", Email: "111+ann@users.noreply.github.com", Name: "Ann Lee"},
+		{Member: 20, Source: "git", ExternalID: "111+ann-lee@users.noreply.github.com", Email: "111+ann-lee@users.noreply.github.com"},
+		{Member: 30, Source: "git", ExternalID: "bob@example.org", Email: "bob@example.org", Name: "Bob Stone"},
+		{Member: 40, Source: "git", ExternalID: "bob@users.noreply.github.com", Email: "bob@users.noreply.github.com"},
+		{Member: 50, Source: "github", ExternalID: "carla", Username: "carla"},
+		{Member: 60, Source: "discourse:forum", ExternalID: "77", Username: "Carla"},
+		{Member: 70, Source: "mbox", ExternalID: "dan@a.org", Email: "dan@a.org", Name: "Dan  Ray"},
+		{Member: 80, Source: "mbox", ExternalID: "dan@b.org", Email: "dan@b.org", Name: "dan ray"},
 		// Same login on one source is two accounts; a one-word name says nothing.
-		{ID: 9, Member: 90, Source: "github", ExternalID: "eve", Username: "eve", Name: "Eve"},
-		{ID: 10, Member: 91, Source: "github:other/repo", ExternalID: "eve", Username: "eve", Name: "Eve"},
+		{Member: 90, Source: "github", ExternalID: "eve", Username: "eve", Name: "Eve"},
+		{Member: 91, Source: "github:other/repo", ExternalID: "eve", Username: "eve", Name: "Eve"},
 	}
 }
 
@@ -59,14 +59,14 @@ func TestDuplicatesLeavesOutPairsSaidApart(t *testing.T) {
 }
 
 func TestDuplicatesSkipsCommonNamesAndOneMember(t *testing.T) {
-	var ids []Identity
+	var ids []Account
 	for i := range 5 {
-		ids = append(ids, Identity{ID: int64(i + 1), Member: int64(i + 1), Source: "mbox", ExternalID: string(rune('a'+i)) + "@x.org",
+		ids = append(ids, Account{Member: int64(i + 1), Source: "mbox", ExternalID: string(rune('a'+i)) + "@x.org",
 			Email: string(rune('a'+i)) + "@x.org", Name: "Alex Smith"})
 	}
 	// Two accounts of one member are no pair.
-	ids = append(ids, Identity{ID: 9, Member: 9, Source: "github", ExternalID: "zed", Username: "zed"},
-		Identity{ID: 10, Member: 9, Source: "discourse", ExternalID: "1", Username: "zed"})
+	ids = append(ids, Account{Member: 9, Source: "github", ExternalID: "zed", Username: "zed"},
+		Account{Member: 9, Source: "discourse", ExternalID: "1", Username: "zed"})
 	if got := Duplicates(ids, nil); len(got) != 0 {
 		t.Fatalf("want nothing, got %+v", got)
 	}

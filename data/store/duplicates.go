@@ -44,24 +44,36 @@ func (s *Store) Duplicates(ctx context.Context) ([]Duplicate, error) {
 func duplicates(ctx context.Context, tx *sql.Tx) ([]Duplicate, error) {
 	// Only what the rules read, and in one text column: the driver's cost
 	// is mostly per column, and this reads every identity (150,000 for a
-	// community of 100,000).
-	ids, err := queryRows(ctx, tx, func(sc scanner, p *people.Identity) error {
+	// community of 100,000), into a slice sized up front.
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM identities").Scan(&n); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT member_id, source || char(31) || external_id || char(31) || username || char(31) || name || char(31) || email
+		FROM identities WHERE member_id IS NOT NULL AND bot = 0`)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]people.Account, 0, n)
+	for rows.Next() {
+		var p people.Account
 		var text string
-		if err := sc.Scan(&p.ID, &p.Member, &text); err != nil {
-			return err
+		if err := rows.Scan(&p.Member, &text); err != nil {
+			rows.Close()
+			return nil, err
 		}
 		p.Source, text, _ = strings.Cut(text, "\x1f")
 		p.ExternalID, text, _ = strings.Cut(text, "\x1f")
 		p.Username, text, _ = strings.Cut(text, "\x1f")
 		p.Name, p.Email, _ = strings.Cut(text, "\x1f")
-		return nil
-	}, `SELECT id, member_id, source || char(31) || external_id || char(31) || username || char(31) || name || char(31) || email
-		FROM identities WHERE member_id IS NOT NULL AND bot = 0`)
-	if err != nil {
+		ids = append(ids, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	apart := map[people.PairKey]bool{}
-	rows, err := queryRows(ctx, tx, func(sc scanner, k *people.PairKey) error {
+	said, err := queryRows(ctx, tx, func(sc scanner, k *people.PairKey) error {
 		return sc.Scan(&k[0], &k[1])
 	}, `SELECT ia.member_id, ib.member_id FROM not_duplicates n
 		JOIN identities ia ON ia.source = n.a_source AND ia.external_id = n.a_external_id
@@ -70,7 +82,7 @@ func duplicates(ctx context.Context, tx *sql.Tx) ([]Duplicate, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range rows {
+	for _, k := range said {
 		apart[people.MakePairKey(k[0], k[1])] = true
 	}
 	pairs := people.Duplicates(ids, apart)
