@@ -36,7 +36,7 @@ func benchFilterKeystrokes(b *testing.B, m *Model) {
 		b.StopTimer()
 		// A fresh index: each word is typed into a filter that remembers
 		// nothing, as after opening the program.
-		m.members.list.filter = memberFilter(members)
+		m.members.list.filter = memberFilter(members, nil)
 		m.members.list.setQuery("", false)
 		m.Update(tea.KeyPressMsg{Code: '/', Text: "/"})
 		b.StartTimer()

@@ -30,6 +30,10 @@ type Store interface {
 	Question(ctx context.Context, id int64) (model.Question, error)
 	Events(ctx context.Context, now time.Time) ([]model.Event, error)
 	Event(ctx context.Context, uid string) (model.Event, error)
+	// MemberLabels are the tags, flags and notes of members, by member id,
+	// for the list's rows; Duplicates the members possibly one person.
+	MemberLabels(ctx context.Context) (map[int64]store.Labels, error)
+	Duplicates(ctx context.Context) ([]store.Duplicate, error)
 }
 
 // Writer is the write API the UI needs; *store.Writer satisfies it. A
@@ -44,6 +48,12 @@ type Writer interface {
 	Flag(ctx context.Context, who, flag string) error
 	Unflag(ctx context.Context, who, flag string) error
 	Undo(ctx context.Context) (store.Change, error)
+	// Who is who, by hand (members_edit.go, duplicates.go). Regroups
+	// reports whether a merge or split shows at once or at the next sync.
+	MergeMembers(ctx context.Context, a, b int64) error
+	SplitIdentity(ctx context.Context, key string) (int64, error)
+	NotDuplicates(ctx context.Context, a, b int64) error
+	Regroups() bool
 }
 
 // Context is the state one program shares with all its components: the

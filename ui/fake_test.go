@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -28,6 +29,10 @@ type fakeStore struct {
 	// detail, when set, gives a member's detail page instead of the
 	// default one.
 	detail func(m model.Member) model.MemberDetail
+	// labels and dups answer MemberLabels and Duplicates
+	// (people_fake_test.go).
+	labels map[int64]store.Labels
+	dups   []store.Duplicate
 }
 
 var testNow = time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)

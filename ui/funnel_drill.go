@@ -88,7 +88,7 @@ func (t *funnelTab) newDrill(title string, ids []int64) *funnelDrill {
 		if t.c.Private {
 			all = publicMembers(all)
 		}
-		filter = memberFilter(all)
+		filter = memberFilter(all, nil)
 		d.members = d.members[:0]
 		for i := range all {
 			d.members = append(d.members, &all[i])

@@ -42,6 +42,13 @@ type KeyMap struct {
 	Tags  key.Binding
 	Flags key.Binding
 	Undo  key.Binding // reverts the last change, on any tab
+	// On a member: merge with another, split an account off; the list of
+	// possible duplicates, where NotSame says two are two people.
+	Merge      key.Binding
+	Split      key.Binding
+	Duplicates key.Binding
+	NotSame    key.Binding
+	Sort       key.Binding // cycles the order of the Members list
 	// The Questions tab's queues: waiting, mine, unassigned, snoozed, done, all.
 	NextView key.Binding
 	PrevView key.Binding
@@ -68,7 +75,8 @@ type KeyMap struct {
 // writeKeys are the bindings that write; a program without a writer
 // disables them, so they neither work nor show in the help.
 func (k *KeyMap) writeKeys() []*key.Binding {
-	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign, &k.Add, &k.Edit, &k.Delete, &k.Suggest}
+	return []*key.Binding{&k.Assign, &k.Snooze, &k.Done, &k.Note, &k.Tags, &k.Flags, &k.Undo, &k.Unassign, &k.Add, &k.Edit, &k.Delete,
+		&k.Suggest, &k.Merge, &k.Split, &k.NotSame}
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -109,6 +117,11 @@ func DefaultKeyMap() KeyMap {
 		Tags:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tags")),
 		Flags:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "flags")),
 		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Merge:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge")),
+		Split:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "split")),
+		Duplicates: key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "duplicates")),
+		NotSame:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "not the same person")),
+		Sort:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort: activity")),
 		NextView:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v/V", "next/previous queue")),
 		PrevView:   key.NewBinding(key.WithKeys("V")),
 		Pick:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),

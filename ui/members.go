@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -27,6 +28,7 @@ const recentActivity = 15
 
 type membersPayload struct {
 	members         []model.Member
+	labels          map[int64]store.Labels // tags, flags and notes, by member id
 	filter          *model.Filter
 	natural, widest []int // content widths of the columns
 	full            bool
@@ -72,6 +74,14 @@ type membersTab struct {
 	// the open note, tags or flags edit (members_edit.go).
 	shown model.MemberDetail
 	edit  *memberEdit
+	// labels are the tags, flags and notes of the members, by id; order
+	// is the list's (members_sort.go); merge the open merge picker and
+	// dups the open list of possible duplicates (duplicates.go).
+	labels    map[int64]store.Labels
+	order     sortOrder
+	merge     *mergePicker
+	pickerSeq int
+	dups      *dupList
 }
 
 // memberSearch is a filter answered by the store while the directory
@@ -114,34 +124,50 @@ func (t *membersTab) Init() tea.Cmd {
 // load reads the first page (full false) or every member, and builds the
 // filter index in the command, off the UI goroutine.
 func (t *membersTab) load(full bool) tea.Cmd {
-	if d := t.c.Directory; d != nil && (full || d.ready(t.c.Private)) {
-		return d.load(t.c.Ctx, t.c.Private) // the server's shared copy
+	// The server's shared copy is in the directory's own order; a program
+	// sorted otherwise reads and sorts its own.
+	if d := t.c.Directory; d != nil && t.order == sortActivity && (full || d.ready(t.c.Private)) {
+		return d.load(t.c.Ctx, t.c.Private)
 	}
-	store, ctx, now, private := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Private
+	st, ctx, now, private, order := t.c.Store, t.c.Ctx, t.c.Now(), t.c.Private, t.order
 	return func() tea.Msg {
 		var ms []model.Member
 		var err error
 		if full {
-			ms, err = store.Members(ctx)
+			ms, err = st.Members(ctx)
 		} else {
-			ms, err = store.TopMembers(ctx, firstPage)
+			ms, err = st.TopMembers(ctx, firstPage)
+		}
+		// The labels come with the whole directory: the first page is
+		// about a fast first frame.
+		var labels map[int64]store.Labels
+		if err == nil && full {
+			labels, err = st.MemberLabels(ctx)
 		}
 		if err != nil {
 			return loadedMsg{Tab: tabMembers, Err: err, Payload: membersPayload{full: full}}
 		}
 		if private {
-			ms = publicMembers(ms)
+			ms, labels = publicMembers(ms), publicLabels(labels)
 		}
-		return loadedMsg{Tab: tabMembers, Payload: memberRows(ms, full, now)}
+		if full && order != sortActivity {
+			sortMembers(ms, order)
+		}
+		return loadedMsg{Tab: tabMembers, Payload: memberRows(ms, labels, full, now)}
 	}
 }
 
 // memberRows measures and indexes rows for the list, off the UI goroutine.
-func memberRows(ms []model.Member, full bool, now time.Time) membersPayload {
+func memberRows(ms []model.Member, labels map[int64]store.Labels, full bool, now time.Time) membersPayload {
 	// Stage and Active have fixed widths; the others follow their text.
 	measure := []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
-	natural, widest := naturalWidths(len(ms), measure, func(r, col int) string { return memberText(&ms[r], col, now) })
-	return membersPayload{members: ms, filter: memberFilter(ms), natural: natural, widest: widest, full: full}
+	natural, widest := naturalWidths(len(ms), measure, func(r, col int) string {
+		if col == memberTopics {
+			return topicsCell(&ms[r], labels[ms[r].ID])
+		}
+		return memberText(&ms[r], col, now)
+	})
+	return membersPayload{members: ms, labels: labels, filter: memberFilter(ms, labels), natural: natural, widest: widest, full: full}
 }
 
 // normalQuery is a query as model.Filter reads it: lower case, single
@@ -198,7 +224,7 @@ func (t *membersTab) followQuery() tea.Cmd {
 		}
 		p := memberSearchPayload{query: q, total: total}
 		if err == nil {
-			p.rows = memberRows(ms, false, now)
+			p.rows = memberRows(ms, nil, false, now)
 		}
 		return loadedMsg{Tab: tabMembers, Err: err, Payload: p}
 	}
@@ -213,7 +239,7 @@ func (t *membersTab) stopSearch() {
 
 // install makes p's members the rows of the list, filtered by the query.
 func (t *membersTab) install(p membersPayload) {
-	t.members = p.members
+	t.members, t.labels = p.members, p.labels
 	t.list.setData(len(p.members), p.filter)
 	t.list.table.setNatural(p.natural, p.widest)
 }
@@ -228,8 +254,6 @@ func (t *membersTab) updateNote() {
 		all = "all " + model.Thousands(t.size)
 	}
 	switch {
-	case t.full && model.HasField(t.list.query, "tag", "flag"):
-		note = "tag: and flag: find nobody here: the list does not load tags and flags yet"
 	case t.full:
 	case s.query == "":
 		note = "first " + model.Thousands(len(t.members)) + " of " + strings.TrimPrefix(all, "all ") + " · loading the rest…"
@@ -266,13 +290,14 @@ func queryHasFields(q string) bool {
 	return false
 }
 
-func memberFilter(ms []model.Member) *model.Filter {
+// memberFilter indexes the rows for the filter; tag: and flag: match the
+// labels (nil: none loaded, as for a picker).
+func memberFilter(ms []model.Member, labels map[int64]store.Labels) *model.Filter {
 	texts, fields := make([]string, len(ms)), make([]string, len(ms))
 	for i := range ms {
 		texts[i] = model.MemberText(&ms[i])
-		// The list rows carry no tags or flags: tag: and flag: find
-		// nothing in the list.
-		fields[i] = model.MemberFields(&ms[i], nil, nil)
+		l := labels[ms[i].ID]
+		fields[i] = model.MemberFields(&ms[i], l.Tags, l.Flags)
 	}
 	return model.NewFieldFilter(texts, fields)
 }
@@ -336,15 +361,41 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 				return notify("could not read the member: " + model.CleanLine(msg.Err.Error()))
 			}
 			return t.startEdit(p.kind, p.detail)
+		case pickerPayload:
+			if t.merge != nil {
+				t.merge.loaded(p, msg.Err)
+			}
+		case dupsPayload:
+			t.dupsLoaded(p, msg.Err)
+		case sortedPayload:
+			if p.order == t.order && t.full {
+				t.install(p.rows)
+			}
 		}
 		return nil
 	}
-	if t.edit != nil {
+	switch {
+	case t.merge != nil:
+		return t.updateMerge(msg)
+	case t.dups != nil:
+		return t.updateDups(msg)
+	case t.edit != nil:
 		return t.updateEdit(msg)
 	}
 	if km, ok := msg.(tea.KeyPressMsg); ok && !t.list.typing {
 		if cmd, ok := t.editKey(km); ok {
 			return cmd
+		}
+		if cmd, ok := t.mergeKey(km); ok {
+			return cmd
+		}
+		if !t.detail.open {
+			if cmd, ok := t.dupsKey(km); ok {
+				return cmd
+			}
+			if key.Matches(km, t.c.Keys.Sort) {
+				return t.cycleSort()
+			}
 		}
 	}
 	r, ok, cmd := t.navigate(msg)
@@ -361,10 +412,33 @@ func (t *membersTab) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// Capturing: the filter and an open edit take text.
-func (t *membersTab) Capturing() bool { return t.edit != nil || t.browser.Capturing() }
+// Capturing: the filter, an open edit and the merge picker take text.
+func (t *membersTab) Capturing() bool {
+	if t.dups != nil {
+		return t.dups.list.typing
+	}
+	return t.edit != nil || t.merge != nil || t.browser.Capturing()
+}
+
+// SetSize sizes the list and detail, and the picker or the duplicates
+// when open (one line goes to their heading).
+func (t *membersTab) SetSize(w, h int) {
+	t.browser.SetSize(w, h)
+	if t.merge != nil {
+		t.merge.list.setSize(w, max(h-1, 1))
+	}
+	if t.dups != nil {
+		t.dups.list.setSize(w, max(h-1, 1))
+	}
+}
 
 func (t *membersTab) View() string {
+	switch {
+	case t.merge != nil:
+		return t.mergeView()
+	case t.dups != nil:
+		return t.dupsView()
+	}
 	empty := t.c.Styles.Muted.Render("No members yet.")
 	if t.loading {
 		empty = t.c.Styles.Muted.Render("Loading members…")
@@ -386,6 +460,7 @@ func (t *membersTab) fill(r int32, cells []cell) {
 	for i := range cells {
 		cells[i].text = memberText(m, i, now)
 	}
+	cells[memberTopics].text = topicsCell(m, t.labels[m.ID])
 	cells[memberStage].style = t.stageStyle(m.Standing.Stage)
 }
 
@@ -474,6 +549,10 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 			if id.Bot {
 				parts = append(parts, "bot")
 			}
+			if !t.c.Private {
+				// The account's key, as hearth people split takes it.
+				parts = append(parts, "["+id.Key()+"]")
+			}
 			p.line("  " + model.CleanLine(strings.Join(parts, " · ")))
 			p.linkLine(4, id.URL)
 			if id.Website != "" && id.Website != id.URL {
@@ -521,6 +600,10 @@ func (t *membersTab) detailPage(d *model.MemberDetail, w int) page {
 
 func (t *membersTab) ShortHelp() []key.Binding {
 	switch {
+	case t.merge != nil:
+		return t.mergeHelp()
+	case t.dups != nil:
+		return t.dupsHelp()
 	case t.edit != nil:
 		return t.editHelp()
 	case t.detail.open:
@@ -528,11 +611,27 @@ func (t *membersTab) ShortHelp() []key.Binding {
 	case t.list.typing:
 		return t.list.shortHelp("details")
 	}
+	// The order and the duplicates are in the full help (?): the short
+	// line keeps room for the keys that switch tabs.
 	return append(t.list.shortHelp("details"), t.writeHelp()...)
+}
+
+// listHelp are the list's own keys beyond moving and filtering: the
+// order, and the duplicates (not for a viewer).
+func (t *membersTab) listHelp() []key.Binding {
+	k := t.c.Keys
+	if t.c.Private {
+		return []key.Binding{k.Sort}
+	}
+	return []key.Binding{k.Sort, k.Duplicates}
 }
 
 func (t *membersTab) FullHelp() [][]key.Binding {
 	switch {
+	case t.merge != nil:
+		return [][]key.Binding{t.mergeHelp()}
+	case t.dups != nil:
+		return [][]key.Binding{t.dupsHelp()}
 	case t.edit != nil:
 		return [][]key.Binding{t.editHelp()}
 	case t.detail.open:
@@ -540,5 +639,5 @@ func (t *membersTab) FullHelp() [][]key.Binding {
 	case t.list.typing:
 		return t.list.fullHelp("details")
 	}
-	return append(t.list.fullHelp("details"), t.writeHelp())
+	return append(t.list.fullHelp("details"), t.writeHelp(), t.listHelp())
 }

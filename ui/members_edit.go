@@ -24,6 +24,7 @@ const (
 	editNote editKind = iota
 	editTags
 	editFlags
+	editSplit // choose the account to split off
 )
 
 // memberFlags are the flags the chooser offers, in its order.
@@ -35,7 +36,7 @@ type memberEdit struct {
 	kind   editKind
 	d      model.MemberDetail // as read when the edit opened
 	in     lineInput          // the note, or the tag changes
-	cursor int                // the flag under the cursor
+	cursor int                // the flag (or, splitting, the account) under the cursor
 	on     map[string]bool    // the flags chosen
 }
 
@@ -57,6 +58,8 @@ func (t *membersTab) editKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		kind = editTags
 	case anyKey(msg, k.Flags):
 		kind = editFlags
+	case anyKey(msg, k.Split):
+		kind = editSplit
 	default:
 		return nil, false
 	}
@@ -64,6 +67,9 @@ func (t *membersTab) editKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		return notify("read-only: viewers cannot edit members"), true
 	}
 	if t.c.Writer == nil {
+		if kind == editSplit {
+			return notify("read-only: this database cannot be changed here"), true
+		}
 		return nil, true
 	}
 	if t.detail.open {
@@ -87,6 +93,9 @@ func (t *membersTab) editKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 func (t *membersTab) startEdit(kind editKind, d model.MemberDetail) tea.Cmd {
 	if len(d.Identities) == 0 {
 		return notify("this member has no identity to write to")
+	}
+	if kind == editSplit && len(d.Identities) < 2 {
+		return notify("this member has one account: nothing to split")
 	}
 	if kind == editNote {
 		return t.editNote(d) // multi-line: the note editor (notes.go)
@@ -113,15 +122,19 @@ func (t *membersTab) updateEdit(msg tea.Msg) tea.Cmd {
 		return nil
 	case isKey && key.Matches(km, k.Pick):
 		return t.submitEdit()
-	case e.kind == editFlags && isKey:
+	case (e.kind == editFlags || e.kind == editSplit) && isKey:
+		n := len(memberFlags)
+		if e.kind == editSplit {
+			n = len(e.d.Identities)
+		}
 		switch {
-		case key.Matches(km, k.Toggle):
+		case e.kind == editFlags && key.Matches(km, k.Toggle):
 			f := memberFlags[e.cursor]
 			e.on[f] = !e.on[f]
 		case slices.Contains([]string{"right", "l", "tab"}, km.String()):
-			e.cursor = (e.cursor + 1) % len(memberFlags)
+			e.cursor = (e.cursor + 1) % n
 		case slices.Contains([]string{"left", "h", "shift+tab"}, km.String()):
-			e.cursor = (e.cursor + len(memberFlags) - 1) % len(memberFlags)
+			e.cursor = (e.cursor + n - 1) % n
 		}
 		return nil
 	case e.kind != editFlags:
@@ -167,6 +180,9 @@ func (t *membersTab) submitEdit() tea.Cmd {
 		}
 		t.edit = nil
 		return t.writeLabels(e.d, ops, false)
+	case editSplit:
+		t.edit = nil
+		return t.writeSplit(e.d.Identities[e.cursor])
 	default:
 		var ops []labelOp
 		for _, f := range memberFlags {
@@ -198,9 +214,9 @@ func (t *membersTab) writeNote(d model.MemberDetail, body string) tea.Cmd {
 // it (removing one that is not there changes nothing).
 func (t *membersTab) writeLabels(d model.MemberDetail, ops []labelOp, flags bool) tea.Cmd {
 	w, ctx := t.c.Writer, t.c.Ctx
-	keys := make([]string, len(d.Identities))
-	for i, id := range d.Identities {
-		keys[i] = id.Key()
+	keys := labelKeys(d.Identities)
+	if len(keys) == 0 {
+		return notify("hearth cannot label this member's accounts yet (their keys hold a colon)")
 	}
 	set, unset, noun := w.Tag, w.Untag, "tag"
 	if flags {
@@ -253,6 +269,18 @@ func (t *membersTab) editView() string {
 	switch e.kind {
 	case editNote:
 		return st.Label.Render("Note on "+name+" ") + e.in.view()
+	case editSplit:
+		var b strings.Builder
+		b.WriteString(st.Label.Render("Split off "))
+		for i, id := range e.d.Identities {
+			item := accountLabel(id)
+			if i == e.cursor {
+				b.WriteString(st.TabActive.Render(item))
+			} else {
+				b.WriteString(st.Muted.Render(" " + item + " "))
+			}
+		}
+		return b.String()
 	case editTags:
 		now := "no tags"
 		if len(e.d.Tags) > 0 {
@@ -284,6 +312,10 @@ func (t *membersTab) editHelp() []key.Binding {
 	if t.edit.kind == editFlags {
 		return []key.Binding{k.Toggle, k.Move, pick, k.Cancel}
 	}
+	if t.edit.kind == editSplit {
+		pick.SetHelp("enter", "split off")
+		return []key.Binding{k.Move, pick, k.Cancel}
+	}
 	return []key.Binding{pick, k.EraseAll, k.Cancel}
 }
 
@@ -294,13 +326,43 @@ func (t *membersTab) writeHelp() []key.Binding {
 		return nil
 	}
 	k := t.c.Keys
-	return []key.Binding{k.Note, k.Tags, k.Flags}
+	return []key.Binding{k.Note, k.Tags, k.Flags, k.Merge, k.Split}
 }
 
-// refreshDetail reloads the open detail after a write.
+// refreshDetail reloads the open detail and the open list of possible
+// duplicates after a write.
 func (t *membersTab) refreshDetail() tea.Cmd {
-	if !t.detail.open {
-		return nil
+	var cmds []tea.Cmd
+	if t.dups != nil {
+		cmds = append(cmds, t.loadDups())
 	}
-	return t.loadDetail(t.opened)
+	if t.detail.open {
+		cmds = append(cmds, t.loadDetail(t.opened))
+	}
+	return tea.Batch(cmds...)
+}
+
+// writeSplit takes the account id out of its member.
+func (t *membersTab) writeSplit(id model.Identity) tea.Cmd {
+	w, ctx, key := t.c.Writer, t.c.Ctx, id.Key()
+	said := accountLabel(id)
+	return func() tea.Msg {
+		if _, err := w.SplitIdentity(ctx, key); err != nil {
+			return wroteMsg{err: err, all: true}
+		}
+		if !w.Regroups() {
+			return wroteMsg{notice: "split of " + said + " recorded: the next sync applies it · u undo", all: true}
+		}
+		return wroteMsg{notice: "split off " + said + " · u undo", all: true}
+	}
+}
+
+// accountLabel names an account in one line: "github @ada",
+// "git ada@example.org".
+func accountLabel(id model.Identity) string {
+	h := id.Handle()
+	if h == "" {
+		h = id.ExternalID
+	}
+	return model.CleanLine(id.Source + " " + h)
 }

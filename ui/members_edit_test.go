@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -247,10 +249,15 @@ func TestMemberKeysReadOnly(t *testing.T) {
 	}
 }
 
-// The filter reads fields; tag: finds nothing in the list, whose rows
-// carry no tags.
+// The filter reads fields, tags and flags among them: the rows carry
+// what people wrote about the members.
 func TestMemberFilterFields(t *testing.T) {
-	m, _ := newMemberModel(t, false, false)
+	m, w := newMemberModel(t, false, false)
+	w.s.labels = map[int64]store.Labels{
+		3: {Tags: []string{"speaker"}, Flags: []string{"mentor"}},
+		7: {Tags: []string{"speaker", "rust"}},
+	}
+	drive(t, m, m.reload())
 	press(t, m, "/")
 	typeText(t, m, "stage:core")
 	var stages []string
@@ -263,10 +270,32 @@ func TestMemberFilterFields(t *testing.T) {
 	if got := screen(m); !strings.Contains(got, model.Thousands(len(stages))+" of 40") {
 		t.Fatalf("filtered list:\n%s", got)
 	}
+	for _, c := range []struct {
+		query string
+		want  []int64
+	}{
+		{"tag:speaker", []int64{3, 7}},
+		{"flag:mentor", []int64{3}},
+		{"tag:rust", []int64{7}},
+		{"flag:staff", nil},
+	} {
+		press(t, m, "esc")
+		press(t, m, "/")
+		typeText(t, m, c.query)
+		var got []int64
+		for _, r := range m.members.list.filter.Match(c.query) {
+			got = append(got, m.members.members[r].ID)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Fatalf("%s found %v, want %v", c.query, got, c.want)
+		}
+		if n := len(c.want); !strings.Contains(screen(m), fmt.Sprintf("%d of 40", n)) {
+			t.Fatalf("%s: the filter line does not count %d:\n%s", c.query, n, screen(m))
+		}
+	}
+	// The row shows them, before the topics.
 	press(t, m, "esc")
-	press(t, m, "/")
-	typeText(t, m, "tag:speaker")
-	if got := screen(m); !strings.Contains(got, "the list does not load tags and flags") {
-		t.Fatalf("tag: says nothing:\n%s", got)
+	if got := screen(m); !strings.Contains(got, "mentor #speaker") {
+		t.Fatalf("the row does not show the flags and tags:\n%s", got)
 	}
 }

@@ -162,10 +162,15 @@ func (d *Directory) build(b *directoryBuild, private bool) {
 		b.err = err
 		return
 	}
-	if private {
-		ms = publicMembers(ms)
+	labels, err := d.store.MemberLabels(d.ctx)
+	if err != nil {
+		b.err = err
+		return
 	}
-	b.payload = memberRows(ms, true, d.now())
+	if private {
+		ms, labels = publicMembers(ms), publicLabels(labels)
+	}
+	b.payload = memberRows(ms, labels, true, d.now())
 }
 
 // load is the members tab's load of the whole directory from the shared

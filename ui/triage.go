@@ -99,28 +99,10 @@ type triagePrompt struct {
 	preset int // the snooze preset enter takes while nothing is typed
 }
 
-// memberPicker chooses the member a question is assigned to: a list of the
-// directory that filters as the user types.
+// memberPicker chooses the member a question is assigned to (picker.go).
 type memberPicker struct {
-	q       model.Question
-	list    list
-	members []model.Member
-	loading bool
-	err     error
-	seq     int // tells its own directory load from an older picker's
-}
-
-// pickerPayload is the directory the picker loaded for itself.
-type pickerPayload struct {
-	seq     int
-	members []model.Member
-	filter  *model.Filter
-}
-
-var pickerColumns = []column{
-	{title: "Name", min: 14, max: 30, weight: 3},
-	{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
-	{title: "Organisation", min: 12, max: 24, weight: 1, drop: 2},
+	q model.Question
+	pickerList
 }
 
 // current is the question the triage keys act on: the one shown in the
@@ -317,37 +299,15 @@ func (t *questionsTab) promptView() string {
 // tab loaded when it has, else on one it loads itself.
 func (t *questionsTab) startAssign(q model.Question) tea.Cmd {
 	t.pickerSeq++
-	p := &memberPicker{q: q, list: newList(t.c, pickerColumns), seq: t.pickerSeq}
-	p.list.typing = true
+	p := &memberPicker{q: q, pickerList: newPickerList(t.c, t.pickerSeq)}
 	t.picker = p
 	t.sizePicker()
-	if t.directory != nil {
-		if ms, f, ok := t.directory(); ok {
-			p.members = ms
-			p.list.setData(len(ms), f)
-			return nil
-		}
-	}
-	p.loading = true
-	st, ctx, seq := t.c.Store, t.c.Ctx, p.seq
-	return func() tea.Msg {
-		ms, err := st.Members(ctx)
-		if err != nil {
-			return loadedMsg{Tab: tabQuestions, Err: err, Payload: pickerPayload{seq: seq}}
-		}
-		return loadedMsg{Tab: tabQuestions, Payload: pickerPayload{seq: seq, members: ms, filter: memberFilter(ms)}}
-	}
+	return p.start(t.c, tabQuestions, t.directory)
 }
 
 func (t *questionsTab) pickerLoaded(p pickerPayload, err error) {
-	pk := t.picker
-	if pk == nil || pk.seq != p.seq {
-		return
-	}
-	pk.loading, pk.err = false, err
-	if err == nil {
-		pk.members = p.members
-		pk.list.setData(len(p.members), p.filter)
+	if t.picker != nil {
+		t.picker.loaded(p, err)
 	}
 }
 
@@ -378,9 +338,8 @@ func (t *questionsTab) updatePicker(msg tea.Msg) tea.Cmd {
 		case key.Matches(km, k.Pick):
 			return t.pick()
 		}
-		p.list.typing = true // enter never ends the typing here: it picks
 	}
-	if p.list.update(msg) {
+	if p.update(msg) {
 		return t.pick()
 	}
 	return nil
@@ -388,11 +347,10 @@ func (t *questionsTab) updatePicker(msg tea.Msg) tea.Cmd {
 
 func (t *questionsTab) pick() tea.Cmd {
 	p := t.picker
-	r, ok := p.list.table.selected()
-	if !ok || int(r) >= len(p.members) {
+	m, ok := p.selected()
+	if !ok {
 		return notify("no member matches")
 	}
-	m := &p.members[r]
 	who := assigneeOf(m)
 	if who == "" {
 		return notify("this member has neither a handle nor an address to assign to")
@@ -427,23 +385,7 @@ func (t *questionsTab) pickerView() string {
 	if p.q.Triage.Assignee != "" {
 		head += st.Muted.Render(" (now " + model.CleanLine(p.q.Triage.Assignee) + ")")
 	}
-	head = cut(head, t.width)
-	var body string
-	switch {
-	case p.err != nil:
-		body = st.Error.Render(cut("Could not load the members: "+p.err.Error(), t.width))
-	case p.loading:
-		body = st.Muted.Render("Loading members…")
-	default:
-		now := t.c.Now()
-		body = p.list.view(func(r int32, cells []cell) {
-			m := &p.members[r]
-			for i := range cells {
-				cells[i].text = memberText(m, i, now) // the columns are the members table's first three
-			}
-		}, nil)
-	}
-	return head + "\n" + body
+	return p.view(t.c, cut(head, t.width), t.width)
 }
 
 func (t *questionsTab) pickerHelp() []key.Binding {

@@ -169,7 +169,13 @@ type Identity struct {
 	URL, Website, Bio                                  string // the profile page, the website it names, its bio
 	Bot                                                bool   // as the source said
 	Member                                             int64  // its member now; 0 for none
-	Weight                                             int    // activities, to choose names and orgs
+	// Former is the member it had before a manual merge joined that
+	// member to another (0: none): when the identity is apart again (the
+	// merge undone, or split), its group takes that id back if it is free.
+	// Negative: the identity was split off its member, which keeps its id
+	// for the identities that stay.
+	Former int64
+	Weight int // activities, to choose names and orgs
 }
 
 // Link is a manual merge or split of two identities, "source:external_id"
@@ -227,21 +233,52 @@ func merge(ids []Identity, links []Link, existing []int64, maxID int64, rules Ru
 		have[id] = true
 		maxID = max(maxID, id)
 	}
+	// Each group keeps the smallest id its identities have, if no earlier
+	// group took it; identities a manual merge brought into their member
+	// (Former set) claim it only after the member's own identities, so
+	// that a merge undone gives each side its id back.
 	claimed := map[int64]bool{}
-	for g, members := range groups {
+	ids2 := make([]int64, len(groups))
+	claim := func(g int, ok func(p *Identity) bool) {
 		var best int64
-		for _, i := range members {
-			if m := ids[i].Member; m != 0 && have[m] && !claimed[m] && (best == 0 || m < best) {
+		for _, i := range groups[g] {
+			if m := ids[i].Member; m != 0 && have[m] && !claimed[m] && ok(&ids[i]) && (best == 0 || m < best) {
 				best = m
 			}
 		}
-		isNew := best == 0
-		if isNew {
-			maxID++
-			best = maxID
+		if best != 0 {
+			ids2[g], claimed[best] = best, true
 		}
-		claimed[best] = true
-		gr := Group{Member: best, New: isNew, Identities: members, Name: memberName(ids, members), Org: orgs[g],
+	}
+	for g := range groups {
+		claim(g, func(p *Identity) bool { return p.Former == 0 || p.Former == p.Member })
+	}
+	isNew := make([]bool, len(groups))
+	for g, members := range groups {
+		if ids2[g] != 0 {
+			continue
+		}
+		// The id a merge took from it, if nobody has it now.
+		for _, i := range members {
+			if f := ids[i].Former; f > 0 && !have[f] && !claimed[f] && (ids2[g] == 0 || f < ids2[g]) {
+				ids2[g] = f
+			}
+		}
+		if ids2[g] != 0 {
+			claimed[ids2[g]], isNew[g] = true, true
+			maxID = max(maxID, ids2[g])
+			continue
+		}
+		if claim(g, func(*Identity) bool { return true }); ids2[g] != 0 {
+			continue
+		}
+		maxID++
+		ids2[g], isNew[g] = maxID, true
+		claimed[maxID] = true
+	}
+	for g, members := range groups {
+		best := ids2[g]
+		gr := Group{Member: best, New: isNew[g], Identities: members, Name: memberName(ids, members), Org: orgs[g],
 			IdentityBot: make([]bool, len(members)), Reasons: reasons[g]}
 		for n, i := range members {
 			gr.IdentityBot[n] = isBot(ids[i], bots)

@@ -77,39 +77,47 @@ func (s *Store) merge(ctx context.Context, rules people.Rules, full bool) (map[i
 	}
 	changed := map[int64]bool{}
 	err = s.immediate(ctx, func(tx execer) error {
-		all := full
-		if !all {
-			// Another process may have merged with other rules since.
-			var err error
-			if all, err = mergeDue(ctx, tx, fp); err != nil {
-				return err
-			}
-		}
-		if all {
-			if err := mergePeople(ctx, tx, rules, bots, changed); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
-				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, peopleRulesKey, fp); err != nil {
-				return err
-			}
-		} else if err := mergeDirty(ctx, tx, rules, bots, changed); err != nil {
-			return err
-		}
-		// Everything marked is regrouped now.
-		for _, q := range []string{"DELETE FROM dirty_people", "DELETE FROM dirty_groups"} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return err
-			}
-		}
-		// In the same transaction: a run stopped before its refresh
-		// leaves these marked for the next one.
-		return markDirty(ctx, tx, "dirty_members", changed)
+		return mergeIn(ctx, tx, rules, bots, fp, full, changed)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("merge people: %w", friendly(err))
 	}
 	return changed, nil
+}
+
+// mergeIn is the merge inside the transaction tx: the full one when full
+// is set or the rules of fingerprint fp are not those of the last full
+// merge, else the merge of what is marked dirty. It records in changed the
+// members it touched and marks them for the refresh.
+func mergeIn(ctx context.Context, tx execer, rules people.Rules, bots *model.BotMatcher, fp string, full bool, changed map[int64]bool) error {
+	all := full
+	if !all {
+		// Another process may have merged with other rules since.
+		var err error
+		if all, err = mergeDue(ctx, tx, fp); err != nil {
+			return err
+		}
+	}
+	if all {
+		if err := mergePeople(ctx, tx, rules, bots, changed); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, peopleRulesKey, fp); err != nil {
+			return err
+		}
+	} else if err := mergeDirty(ctx, tx, rules, bots, changed); err != nil {
+		return err
+	}
+	// Everything marked is regrouped now.
+	for _, q := range []string{"DELETE FROM dirty_people", "DELETE FROM dirty_groups"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	// In the same transaction: a run stopped before its refresh
+	// leaves these marked for the next one.
+	return markDirty(ctx, tx, "dirty_members", changed)
 }
 
 // mergeDue reports whether the last full merge was made with other rules
@@ -496,7 +504,11 @@ func saveGroups(ctx context.Context, tx execer, ids []people.Identity, plan peop
 		return err
 	}
 	defer updMember.Close()
-	updIdentity, err := tx.PrepareContext(ctx, `UPDATE identities SET member_id = ?2, bot = max(bot, ?3)
+	// An identity back in the member a manual merge took it from, or
+	// split off into a member of its own, has used its hint
+	// (writer_people.go).
+	updIdentity, err := tx.PrepareContext(ctx, `UPDATE identities SET member_id = ?2, bot = max(bot, ?3),
+		former_member = CASE WHEN former_member = ?2 OR former_member < 0 THEN NULL ELSE former_member END
 		WHERE id = ?1 AND (member_id IS NOT ?2 OR bot < ?3)`)
 	if err != nil {
 		return err
@@ -657,12 +669,17 @@ func loadPeopleIdentities(ctx context.Context, tx execer, where string, args []a
 	return queryRows(ctx, tx, func(sc scanner, p *people.Identity) error {
 		var member sql.NullInt64
 		err := sc.Scan(&p.ID, &p.Source, &p.ExternalID, &p.Username, &p.Name, &p.Email, &p.Company, &p.Bot, &member, &p.Weight,
-			&p.URL, &p.Website, &p.Bio)
+			&p.URL, &p.Website, &p.Bio, &p.Former)
 		p.Member = member.Int64
 		return err
 	}, `SELECT id, source, external_id, username, name, email, company, bot, member_id, activities,
-		url, website, bio FROM identities `+where+` ORDER BY id`, args...)
+		url, website, bio, `+formerCol+` FROM identities `+where+` ORDER BY id`, args...)
 }
+
+// formerCol reads identities.former_member for the merge: 0 when unset,
+// and when another member holds that id now (the hint is void then).
+const formerCol = `CASE WHEN former_member IS NULL OR former_member = member_id
+	OR NOT EXISTS (SELECT 1 FROM members WHERE id = former_member) THEN coalesce(former_member, 0) ELSE 0 END`
 
 // loadLinks reads the user's manual merges and splits, oldest first.
 func loadLinks(ctx context.Context, tx execer) ([]people.Link, error) {

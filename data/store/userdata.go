@@ -22,6 +22,7 @@ var userTables = []struct{ name, where string }{
 	{"member_tags", ""},
 	{"member_flags", ""},
 	{"identity_links", ""},
+	{"not_duplicates", ""},
 	{"question_triage", ""},
 	{"events", "source = 'hearth'"},
 	{"event_speakers", ""},

@@ -31,6 +31,7 @@ var ErrNothingToUndo = errors.New("nothing to undo")
 type Writer struct {
 	s     *Store
 	actor string
+	rules *writerRules // nil: merges and splits wait for the next sync (writer_people.go)
 }
 
 // Writer returns the write API of the store, recording actor as the
@@ -195,6 +196,8 @@ var tables = map[string]table{
 	tagsTable.name:   tagsTable.untyped(),
 	flagsTable.name:  flagsTable.untyped(),
 	linksTable.name:  linksTable.untyped(),
+	// Pairs of people said not to be one (writer_people.go).
+	notDuplicatesTable.name: notDuplicatesTable.untyped(),
 	// Events planned in hearth and the plans attached to any event.
 	eventsTable.name:    eventsTable.untyped(),
 	speakersTable.name:  speakersTable.typed().untyped(),
@@ -284,8 +287,16 @@ func (w *Writer) Undo(ctx context.Context) (Change, error) {
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE journal SET undone = 1 WHERE change = ?", id.Int64)
-		return err
+		if _, err = tx.ExecContext(ctx, "UPDATE journal SET undone = 1 WHERE change = ?", id.Int64); err != nil {
+			return err
+		}
+		// An undone merge, split or flag shows at once (writer_people.go).
+		for _, e := range entries {
+			if e.tbl == linksTable.name || e.tbl == flagsTable.name {
+				return w.settle(ctx, tx)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		if errors.Is(err, ErrNothingToUndo) {

@@ -52,6 +52,8 @@ func command(name string) (commandFunc, bool) {
 		return runUserdata, true
 	case "forget":
 		return runForget, true
+	case "people":
+		return runPeople, true
 	case "demo":
 		return runDemo, true
 	case "serve":

@@ -307,7 +307,7 @@ func TestMembersCSV(t *testing.T) {
 		t.Fatalf("%d records, want header + %d", len(recs), people)
 	}
 	header := strings.Join(recs[0], ",")
-	if header != "id,name,handles,emails,org,stage,new,lapsed,activities,contributions,first_active,last_active,topics" {
+	if header != "id,name,handles,emails,org,stage,new,lapsed,activities,contributions,first_active,last_active,topics,tags,flags,note_count,identities" {
 		t.Errorf("header %q", header)
 	}
 	for _, rec := range recs[1:] {

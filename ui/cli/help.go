@@ -16,7 +16,8 @@ move from first question to maintainer, what is waiting for an answer and
 which events are coming. Without a command it opens the interactive view.
 
 Commands:
-  members     list members, most active first
+  members     list members, most active first; edit one (notes, tags, flags)
+  people      merge and split members by hand; list possible duplicates
   questions   list unanswered questions, oldest first; triage one
   events      list events, upcoming first; plan them; iCalendar in and out
   health      report the community's health: funnel, retention, response times

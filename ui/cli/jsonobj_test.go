@@ -60,10 +60,28 @@ func TestJSONObjectMatchesEncodingJSON(t *testing.T) {
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("members: %v", err)
 	}
+	labels, err := st.MemberLabels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := st.MemberIdentityKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range ms {
-		r := newMemberRecord(&ms[i])
+		r := newMemberRecord(&ms[i], labels[ms[i].ID], keys[ms[i].ID])
 		if got, want := string(r.appendJSON(nil)), encodingJSON(t, &r); got != want {
 			t.Fatalf("member %d:\n got %s\nwant %s", ms[i].ID, got, want)
+		}
+	}
+	dups, err := st.Duplicates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range dups {
+		r := newDuplicateRecord(&dups[i])
+		if got, want := string(r.appendJSON(nil)), encodingJSON(t, &r); got != want {
+			t.Fatalf("duplicate %d:\n got %s\nwant %s", i, got, want)
 		}
 	}
 	qs, err := st.UnansweredQuestions(ctx, 0)

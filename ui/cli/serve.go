@@ -137,7 +137,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	// not one holding a nil pointer.
 	writer := func(actor string) ui.Writer {
 		if w := st.Writer(actor); w != nil {
-			return w
+			return app.regrouping(ctx, st, w)
 		}
 		return nil
 	}

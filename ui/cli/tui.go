@@ -84,7 +84,7 @@ func (a *App) tuiOptions(ctx context.Context, req tuiRequest) ui.Options {
 	// one holding a nil pointer.
 	var writer ui.Writer
 	if w := req.Store.Writer(a.actor()); w != nil {
-		writer = w
+		writer = a.regrouping(ctx, req.Store, w)
 	}
 	return ui.Options{
 		Store:    req.Store,

@@ -34,6 +34,9 @@ func runUndo(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// An undone merge or split regroups the members at once (unless the
+	// config cannot be read: then the next sync does).
+	w = app.regrouping(ctx, st, w)
 	ch, err := w.Undo(ctx)
 	if errors.Is(err, store.ErrNothingToUndo) {
 		return errors.New("nothing to undo")
