@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,6 +40,7 @@ func TestActEndToEnd(t *testing.T) {
 	}
 	copyFile(t, path, fresh)
 	me := pickMember(t, path)
+	other := pickMember(t, path, me.ID)
 	writeConfig(t, env, "me = "+strconv.Quote(me.Handles[0])+"\n")
 
 	// 1. The first session: assign, snooze, close, note; tag, flag and
@@ -97,10 +99,23 @@ func TestActEndToEnd(t *testing.T) {
 	s.send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
 	s.wait("note added · u undo")
 
-	// MERGE AND UNDO GO HERE: merge this member with another from the
-	// keyboard, check the detail shows one person, press u and check they
-	// are two again. Merging from the TUI is being built separately; add
-	// the steps when it lands rather than imitating it.
+	// Merge this member with another from the keyboard: the detail shows
+	// the other's account; u makes them two again; merging once more
+	// keeps them one for the rest of the test.
+	merge := func() {
+		s.keys("m")
+		s.wait("Merge ")
+		s.keys(strings.TrimPrefix(other.Handles[0], "@"))
+		s.wait(other.Handles[0])
+		s.press(tea.KeyEnter)
+		s.wait("merged ")
+		s.wait(other.Handles[0]) // the merged member's detail lists both
+	}
+	merge()
+	s.keys("u")
+	s.wait("undone: ")
+	s.waitGone(other.Handles[0])
+	merge()
 
 	s.press(tea.KeyEscape)
 	s.keys("q")
@@ -115,6 +130,7 @@ func TestActEndToEnd(t *testing.T) {
 		"|berlin\n",
 		"|staff\n",
 		"|Met at FOSDEM.\nWants to mentor.|",
+		"link|merge|",
 	} {
 		if !strings.Contains(written, want) {
 			t.Fatalf("after the first session the user tables lack %q:\n%s", want, written)
@@ -136,6 +152,7 @@ func TestActEndToEnd(t *testing.T) {
 	s.wait("Flags         staff")
 	s.keys("G") // the notes are at the bottom of the detail
 	s.wait("Met at FOSDEM.\n  Wants to mentor.")
+	s.wait("• manual merge") // still one person, and why
 	s.press(tea.KeyEscape)
 	s.press(tea.KeyEscape)
 	s.keys("q")
@@ -187,7 +204,7 @@ func TestActEndToEnd(t *testing.T) {
 
 // pickMember is a member with an @handle and an address, whose handle no
 // other member's name or handle contains (so typing it finds them first).
-func pickMember(t *testing.T, path string) model.Member {
+func pickMember(t *testing.T, path string, skip ...int64) model.Member {
 	t.Helper()
 	st, err := store.Open(context.Background(), path, store.Options{})
 	if err != nil {
@@ -199,7 +216,7 @@ func pickMember(t *testing.T, path string) model.Member {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
-		if len(m.Handles) == 0 || len(m.Emails) == 0 || !strings.HasPrefix(m.Handles[0], "@") {
+		if len(m.Handles) == 0 || len(m.Emails) == 0 || !strings.HasPrefix(m.Handles[0], "@") || slices.Contains(skip, m.ID) {
 			continue
 		}
 		word := strings.ToLower(strings.TrimPrefix(m.Handles[0], "@"))
@@ -355,4 +372,24 @@ func copyFile(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// waitGone waits for a frame that no longer shows gone.
+func (s *tuiSession) waitGone(gone string) {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	last := ""
+	for time.Now().Before(deadline) {
+		out := make(chan string, 1)
+		s.tm.Send(frameMsg{out})
+		select {
+		case last = <-out:
+			if !strings.Contains(last, gone) {
+				return
+			}
+		case <-time.After(time.Second):
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	s.t.Fatalf("every frame still shows %q; the last:\n%s", gone, last)
 }
