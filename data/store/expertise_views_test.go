@@ -153,20 +153,11 @@ func TestTopicsAndMemberAreas(t *testing.T) {
 	if len(mapped) != 1 || mapped[0].Name != "crypto" || mapped[0].Active != 1 {
 		t.Fatalf("configured topics: %+v", mapped)
 	}
-	areas, err := s.MemberAreas(ctx, memberOf(t, s, "ann@x.org"), now, 3)
+	areas, err := s.MemberAreas(ctx, memberOf(t, s, "git:ann@x.org"), now, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(areas) == 0 || !strings.HasPrefix(areas[0].Evidence, "12 commits") {
 		t.Fatalf("ann's areas: %+v", areas)
 	}
-}
-
-func memberOf(t *testing.T, s *Store, ext string) int64 {
-	t.Helper()
-	var id int64
-	if err := s.db.QueryRow("SELECT member_id FROM identities WHERE external_id = ?", ext).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	return id
 }

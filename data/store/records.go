@@ -392,7 +392,13 @@ func (w *Writer) label(ctx context.Context, t typedTable[labelRef, bool], verb, 
 		if on {
 			after = &on
 		}
-		return put(c, t, k, before, after)
+		if err := put(c, t, k, before, after); err != nil {
+			return err
+		}
+		// A flag changes the member's stage (and a tag their expertise):
+		// with the sync's rules, the member is rederived in this same
+		// transaction, so the change shows at once (writer_people.go).
+		return w.settle(ctx, c.tx)
 	})
 }
 

@@ -352,3 +352,34 @@ func TestMemberLabels(t *testing.T) {
 		t.Fatalf("labels:\n got %+v\nwant %+v", got, want)
 	}
 }
+
+// A flag that bears on the stage shows at once with the sync's rules, and
+// its undo too: the member is rederived in the write's transaction.
+func TestFlagRederivesAtOnce(t *testing.T) {
+	s, w := peopleStore(t)
+	ctx := context.Background()
+	stage := func() string {
+		t.Helper()
+		var st int
+		if err := s.db.QueryRow("SELECT stage FROM member_stats WHERE member_id = ?", memberOf(t, s, "github:cy")).Scan(&st); err != nil {
+			t.Fatal(err)
+		}
+		return model.Stage(st).String()
+	}
+	before := stage()
+	if before == "core" {
+		t.Fatalf("cy starts as %s", before)
+	}
+	if err := w.Flag(ctx, "github:cy", "core"); err != nil {
+		t.Fatal(err)
+	}
+	if got := stage(); got != "core" {
+		t.Fatalf("after flag core: stage %s, want core", got)
+	}
+	if _, err := w.Undo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := stage(); got != before {
+		t.Fatalf("after undo: stage %s, want %s", got, before)
+	}
+}
