@@ -2,9 +2,6 @@ package ui
 
 import (
 	"context"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +17,7 @@ import (
 // database: the benchmarks that write must not change the shared file.
 func writableBench(b *testing.B) *Model {
 	b.Helper()
-	path := filepath.Join(b.TempDir(), "demo.db")
-	copyBenchFile(b, demotest.Cached(b, 100_000), path)
+	path := demotest.Copy(b, 100_000)
 	s := openBench(b, path)
 	b.Cleanup(func() { s.Close() })
 	// The writer the program gets for a demo database (backend.Regrouping):
@@ -36,25 +32,6 @@ func writableBench(b *testing.B) *Model {
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	drive(b, m, m.Init())
 	return m
-}
-
-func copyBenchFile(b *testing.B, from, to string) {
-	b.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		b.Fatal(err)
-	}
 }
 
 // BenchmarkTriageDoneFrame100k: d on a question — marked done, then open

@@ -19,9 +19,9 @@ import (
 // goes through the store's writer in a command, so u undoes it, and
 // comes back as a wroteMsg that reloads the tab.
 
-// eventWriter is the part of the writer that plans events; *store.Writer
+// EventWriter is the part of the writer that plans events; *store.Writer
 // has it. A program whose writer lacks it cannot plan events.
-type eventWriter interface {
+type EventWriter interface {
 	AddEvent(ctx context.Context, p store.EventPlan) (string, error)
 	EditEvent(ctx context.Context, p store.EventPlan) error
 	DeleteEvent(ctx context.Context, uid string) error
@@ -87,11 +87,11 @@ func (t *eventsTab) items() []planItem {
 func (t *eventsTab) formOpen() bool { return t.form != nil }
 
 // eventWriter returns the writer, or why there is none.
-func (t *eventsTab) eventWriter() (eventWriter, string) {
+func (t *eventsTab) eventWriter() (EventWriter, string) {
 	if t.c.Writer == nil {
 		return nil, "read-only: events cannot be planned in this session"
 	}
-	w, ok := t.c.Writer.(eventWriter)
+	w, ok := t.c.Writer.(EventWriter)
 	if !ok {
 		return nil, "this session cannot plan events"
 	}
@@ -100,7 +100,7 @@ func (t *eventsTab) eventWriter() (eventWriter, string) {
 
 // write runs fn with the writer in a command; uid is the event to show
 // afterwards ("" keeps what is shown).
-func (t *eventsTab) write(notice string, fn func(ctx context.Context, w eventWriter) (uid string, err error)) tea.Cmd {
+func (t *eventsTab) write(notice string, fn func(ctx context.Context, w EventWriter) (uid string, err error)) tea.Cmd {
 	w, why := t.eventWriter()
 	if w == nil {
 		return notify(why)
@@ -219,7 +219,7 @@ func (t *eventsTab) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	case anyKey(msg, k.Delete):
 		id, what := t.itemRef(it)
 		return t.openForm(t.deleteForm(what, func() tea.Cmd {
-			return t.write(it.kind+" deleted · u undo", func(ctx context.Context, w eventWriter) (string, error) {
+			return t.write(it.kind+" deleted · u undo", func(ctx context.Context, w EventWriter) (string, error) {
 				return uid, w.DeletePlan(ctx, it.kind, id)
 			})
 		}))
@@ -261,17 +261,17 @@ func (t *eventsTab) toggle(it planItem) tea.Cmd {
 		if tk.Done {
 			notice = "task open again · u undo"
 		}
-		return t.write(notice, func(ctx context.Context, w eventWriter) (string, error) {
+		return t.write(notice, func(ctx context.Context, w EventWriter) (string, error) {
 			return uid, w.SetTaskDone(ctx, tk.ID, !tk.Done)
 		})
 	case "speaker":
 		sp := e.Speakers[it.i]
 		sp.Status = nextStatus(sp.Status, "invited", "confirmed", "declined")
-		return t.write("speaker "+sp.Status+" · u undo", func(ctx context.Context, w eventWriter) (string, error) { return uid, w.EditSpeaker(ctx, sp.ID, 0, sp) })
+		return t.write("speaker "+sp.Status+" · u undo", func(ctx context.Context, w EventWriter) (string, error) { return uid, w.EditSpeaker(ctx, sp.ID, 0, sp) })
 	case "attendee":
 		a := e.Attendees[it.i]
 		a.Status = nextStatus(a.Status, "registered", "attended", "cancelled")
-		return t.write("attendee "+a.Status+" · u undo", func(ctx context.Context, w eventWriter) (string, error) { return uid, w.EditAttendee(ctx, a.ID, 0, a) })
+		return t.write("attendee "+a.Status+" · u undo", func(ctx context.Context, w EventWriter) (string, error) { return uid, w.EditAttendee(ctx, a.ID, 0, a) })
 	}
 	return notify("space ticks tasks and moves speakers and attendees on")
 }

@@ -161,9 +161,9 @@ func (t *eventsTab) eventForm(p store.EventPlan) *eventForm {
 			return notify("not saved: " + err.Error())
 		}
 		if p.UID == "" {
-			return t.write("event added · u undo", func(ctx context.Context, w eventWriter) (string, error) { return w.AddEvent(ctx, plan) })
+			return t.write("event added · u undo", func(ctx context.Context, w EventWriter) (string, error) { return w.AddEvent(ctx, plan) })
 		}
-		return t.write("event saved · u undo", func(ctx context.Context, w eventWriter) (string, error) { return plan.UID, w.EditEvent(ctx, plan) })
+		return t.write("event saved · u undo", func(ctx context.Context, w EventWriter) (string, error) { return plan.UID, w.EditEvent(ctx, plan) })
 	}, main, cfp)
 }
 
@@ -191,7 +191,7 @@ func (t *eventsTab) speakerForm(uid string, sp model.Speaker) *eventForm {
 		if sp.ID == 0 {
 			notice = "speaker added · u undo"
 		}
-		return t.write(notice, func(ctx context.Context, w eventWriter) (string, error) {
+		return t.write(notice, func(ctx context.Context, w EventWriter) (string, error) {
 			var err error
 			if s.MemberKey, s.Name, err = findMember(ctx, finder, ref, s.Name); err != nil {
 				return "", err
@@ -291,12 +291,12 @@ func (t *eventsTab) taskForm(uid string, tk model.Task) *eventForm {
 		}
 		task := model.Task{Title: strings.TrimSpace(title), Owner: strings.TrimSpace(owner), Due: d, Done: done}
 		if tk.ID == 0 {
-			return t.write("task added · u undo", func(ctx context.Context, w eventWriter) (string, error) {
+			return t.write("task added · u undo", func(ctx context.Context, w EventWriter) (string, error) {
 				_, err := w.AddTask(ctx, uid, task)
 				return uid, err
 			})
 		}
-		return t.write("task saved · u undo", func(ctx context.Context, w eventWriter) (string, error) { return uid, w.EditTask(ctx, tk.ID, 0, task) })
+		return t.write("task saved · u undo", func(ctx context.Context, w EventWriter) (string, error) { return uid, w.EditTask(ctx, tk.ID, 0, task) })
 	}, g)
 }
 
@@ -339,12 +339,12 @@ func (t *eventsTab) budgetForm(uid string, bl model.BudgetLine) *eventForm {
 		}
 		line := model.BudgetLine{Item: strings.TrimSpace(label), Category: strings.TrimSpace(category), AmountCents: minor, Currency: code}
 		if bl.ID == 0 {
-			return t.write("budget line added · u undo", func(ctx context.Context, w eventWriter) (string, error) {
+			return t.write("budget line added · u undo", func(ctx context.Context, w EventWriter) (string, error) {
 				_, err := w.AddBudgetLine(ctx, uid, line)
 				return uid, err
 			})
 		}
-		return t.write("budget line saved · u undo", func(ctx context.Context, w eventWriter) (string, error) {
+		return t.write("budget line saved · u undo", func(ctx context.Context, w EventWriter) (string, error) {
 			return uid, w.EditBudgetLine(ctx, bl.ID, 0, line)
 		})
 	}, g)
@@ -373,7 +373,7 @@ func (t *eventsTab) attendeeForm(uid string, a model.Attendee) *eventForm {
 		if a.ID == 0 {
 			notice = "attendee added · u undo"
 		}
-		return t.write(notice, func(ctx context.Context, w eventWriter) (string, error) {
+		return t.write(notice, func(ctx context.Context, w EventWriter) (string, error) {
 			var err error
 			if at.MemberKey, at.Name, err = findMember(ctx, finder, ref, at.Name); err != nil {
 				return "", err

@@ -2,9 +2,6 @@ package store_test
 
 import (
 	"context"
-	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"hearth/data/demo/demotest"
@@ -17,8 +14,7 @@ import (
 // 100,000-member demo with the writer the program uses (the sync's rules):
 // the journaled write and the member rederived in its transaction.
 func BenchmarkFlagRederive100k(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "demo.db")
-	copyFileB(b, demotest.Cached(b, 100_000), path)
+	path := demotest.Copy(b, 100_000)
 	ctx := context.Background()
 	s, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
@@ -51,24 +47,5 @@ func BenchmarkFlagRederive100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		on = !on
-	}
-}
-
-func copyFileB(b *testing.B, from, to string) {
-	b.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		b.Fatal(err)
 	}
 }

@@ -321,6 +321,13 @@ func (s *tuiSession) keys(texts ...string) {
 // wait waits until the frame shows want.
 func (s *tuiSession) wait(want string) {
 	s.t.Helper()
+	s.waitFor(func(frame string) bool { return strings.Contains(frame, want) }, fmt.Sprintf("no frame shows %q", want))
+}
+
+// waitFor asks for frames until one satisfies ok, for up to ten seconds;
+// then it fails with failure and the last frame.
+func (s *tuiSession) waitFor(ok func(frame string) bool, failure string) {
+	s.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	last := ""
 	for time.Now().Before(deadline) {
@@ -328,14 +335,14 @@ func (s *tuiSession) wait(want string) {
 		s.tm.Send(frameMsg{out})
 		select {
 		case last = <-out:
-			if strings.Contains(last, want) {
+			if ok(last) {
 				return
 			}
 		case <-time.After(time.Second):
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	s.t.Fatalf("no frame shows %q; the last:\n%s", want, last)
+	s.t.Fatalf("%s; the last:\n%s", failure, last)
 }
 
 // done waits for the program to end and closes its store.
@@ -377,19 +384,5 @@ func copyFile(t *testing.T, from, to string) {
 // waitGone waits for a frame that no longer shows gone.
 func (s *tuiSession) waitGone(gone string) {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	last := ""
-	for time.Now().Before(deadline) {
-		out := make(chan string, 1)
-		s.tm.Send(frameMsg{out})
-		select {
-		case last = <-out:
-			if !strings.Contains(last, gone) {
-				return
-			}
-		case <-time.After(time.Second):
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	s.t.Fatalf("every frame still shows %q; the last:\n%s", gone, last)
+	s.waitFor(func(frame string) bool { return !strings.Contains(frame, gone) }, fmt.Sprintf("every frame still shows %q", gone))
 }

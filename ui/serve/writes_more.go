@@ -6,27 +6,14 @@ import (
 
 	"hearth/data/store"
 	"hearth/model"
+	"hearth/ui"
 )
 
 // The rest of the writer a manager's program uses — who is who by hand,
 // and event planning — passes the same gate as triage and notes.
 
 // planWriter is the event-planning part of *store.Writer.
-type planWriter interface {
-	AddEvent(ctx context.Context, p store.EventPlan) (string, error)
-	EditEvent(ctx context.Context, p store.EventPlan) error
-	DeleteEvent(ctx context.Context, uid string) error
-	AddSpeaker(ctx context.Context, uid string, sp model.Speaker) (int64, error)
-	EditSpeaker(ctx context.Context, id, read int64, sp model.Speaker) error
-	AddTask(ctx context.Context, uid string, t model.Task) (int64, error)
-	EditTask(ctx context.Context, id, read int64, t model.Task) error
-	SetTaskDone(ctx context.Context, id int64, done bool) error
-	AddBudgetLine(ctx context.Context, uid string, b model.BudgetLine) (int64, error)
-	EditBudgetLine(ctx context.Context, id, read int64, b model.BudgetLine) error
-	AddAttendee(ctx context.Context, uid string, a model.Attendee) (int64, error)
-	EditAttendee(ctx context.Context, id, read int64, a model.Attendee) error
-	DeletePlan(ctx context.Context, kind string, id int64) error
-}
+type planWriter = ui.EventWriter
 
 var errNoPlans = errors.New("this session cannot plan events")
 

@@ -5,6 +5,7 @@ package demotest
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -67,4 +68,30 @@ func Fresh(tb testing.TB, members int, now time.Time) *store.Store {
 		tb.Fatal(err)
 	}
 	return s
+}
+
+// Copy returns a copy of the cached demo database of the given size in the
+// test's own temporary directory, for benchmarks that write: the shared
+// file must stay as generated.
+func Copy(tb testing.TB, members int) string {
+	tb.Helper()
+	from := Cached(tb, members)
+	to := filepath.Join(tb.TempDir(), "demo.db")
+	in, err := os.Open(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		tb.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return to
 }
