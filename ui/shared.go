@@ -33,6 +33,9 @@ type Directory struct {
 	// numbers is 0, 1, 2…: the rows of an unfiltered list, which every
 	// list of every program reads and none writes.
 	numbers []int32
+
+	health      *healthShare // the Funnel tab's input and overviews (shared_health.go)
+	healthReads int          // how many times the health input was read, for tests
 }
 
 // directoryBuild is one snapshot, being built or built.
@@ -52,11 +55,13 @@ func NewDirectory(ctx context.Context, st Store, now func() time.Time) *Director
 	return &Directory{ctx: ctx, store: st, now: now}
 }
 
-// Refresh drops the snapshots: the next program to ask reads the store
-// again. Programs keep the snapshot they hold until they reload.
+// Refresh drops the snapshots and the health overviews: the next program
+// to ask reads the store again. Programs keep the snapshot they hold until
+// they reload.
 func (d *Directory) Refresh() {
 	d.mu.Lock()
 	d.builds = [2]*directoryBuild{}
+	d.health = nil
 	d.mu.Unlock()
 }
 
