@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -126,5 +128,31 @@ func TestPublicHealthInput(t *testing.T) {
 	}
 	if in.Members[0].Name != "Ana <ana@example.org>" {
 		t.Error("the public view changed the shared input")
+	}
+}
+
+// The index by id of a shared snapshot is built once for every program;
+// rows that are not a snapshot get none.
+func TestSharedRowIndex(t *testing.T) {
+	d := NewDirectory(context.Background(), demoStore(t, 40), func() time.Time { return testNow })
+	p, err := d.get(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := d.rowIndex(p.members), d.rowIndex(p.members)
+	if a == nil || reflect.ValueOf(a).Pointer() != reflect.ValueOf(b).Pointer() {
+		t.Fatal("two programs got different indexes of one snapshot")
+	}
+	for i, m := range p.members {
+		if a[m.ID] != int32(i) {
+			t.Fatalf("member %d is at row %d, the index says %d", m.ID, i, a[m.ID])
+		}
+	}
+	if d.rowIndex(slices.Clone(p.members)) != nil {
+		t.Error("rows that are not a snapshot got its index")
+	}
+	var none *Directory
+	if none.rowIndex(p.members) != nil {
+		t.Error("no directory, yet an index")
 	}
 }
