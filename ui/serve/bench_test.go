@@ -30,13 +30,13 @@ const keyPause = 150 * time.Millisecond
 // BenchmarkServeLoad: sessions at once over a 100,000-member demo, each
 // typing a filter and moving through the list at a typist's pace, then
 // opening the Funnel tab, switching its window and listing the people
-// behind a number. It
-// reports the time from a key to the first bytes of the frame that
-// answers it (p50, p99), the live heap each session adds (the server's
-// and, since they share the process, the test's SSH client's), and how
-// long the sessions took to connect and draw their first frame; apart,
-// the heap and time of the health input every session shares. One
-// session alone is the reference for the latency of 100.
+// behind a number. It reports the time from a key to the first bytes of
+// the frame that answers it (p50, p99), the live heap each session adds
+// (the server's and, since they share the process, the test's SSH
+// client's), and how long the sessions took to connect and draw their
+// first frame; apart, the heap and read time of the health input every
+// session shares. One session alone is the reference for the latency of
+// 100.
 //
 //	go test -run '^$' -bench ServeLoad -benchtime 1x ./ui/serve/
 func BenchmarkServeLoad(b *testing.B) {
