@@ -36,7 +36,7 @@ func TestSessionsShareOneHealthInput(t *testing.T) {
 		tm.in.Write([]byte("2"))
 	}
 	for _, tm := range terms {
-		tm.waitFor(t, healthHeader("last 12 months"))
+		tm.waitShown(t, 120, 40, healthHeader("last 12 months"))
 	}
 	if n := st.health.Load(); n != 1 {
 		t.Errorf("4 sessions read the health input %d times, want once", n)
@@ -116,8 +116,7 @@ func TestViewerHealthHasNoEmail(t *testing.T) {
 	for _, tm := range []*term{m, v} {
 		tm.waitFor(t, "Members")
 		tm.in.Write([]byte("2"))
-		tm.waitFor(t, healthHeader("last 12 months"))
-		tm.waitFor(t, "Ready for the next step")
+		tm.waitShown(t, 160, 60, "Ready for the next step")
 	}
 	if !emailAddress.MatchString(afterLast(m.screen(), "Community health")) {
 		t.Fatalf("the manager's overview shows no e-mail address (the test needs one):\n%s", m.screen())
@@ -127,7 +126,7 @@ func TestViewerHealthHasNoEmail(t *testing.T) {
 	}
 	for _, tm := range []*term{m, v} {
 		tm.in.Write([]byte("\r")) // the first number: everyone who reached the first stage
-		tm.waitFor(t, "people · esc back")
+		tm.waitShown(t, 160, 60, "people · esc back")
 	}
 	if !emailAddress.MatchString(afterLast(m.screen(), "people · esc back")) {
 		t.Fatalf("the manager's list shows no e-mail address (the test needs one):\n%s", m.screen())
