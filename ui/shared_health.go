@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -31,9 +32,11 @@ type healthShare struct {
 	public func() *store.HealthInput
 
 	compute sync.Mutex
-	// builds are the overviews asked for, by window and view; guarded by
-	// the Directory's mutex.
+	// builds are the overviews asked for, by window and view, as of day;
+	// guarded by the Directory's mutex. A server may run for days between
+	// syncs: a new day computes the overviews again from the same input.
 	builds map[healthKey]*healthBuild
+	day    string
 }
 
 // healthKey names one overview of a share. The options are not part of
@@ -81,17 +84,21 @@ func (d *Directory) overview(ctx context.Context, private bool, w model.Window, 
 	d.mu.Lock()
 	s := d.health
 	if s == nil {
-		s = &healthShare{read: make(chan struct{}), builds: map[healthKey]*healthBuild{}}
+		s = &healthShare{read: make(chan struct{})}
 		s.public = sync.OnceValue(func() *store.HealthInput { return publicHealthInput(s.in) })
 		d.health = s
 		d.healthReads++
 		go d.readHealth(s)
 	}
+	now := d.now()
+	if day := now.Format(time.DateOnly); day != s.day {
+		s.builds, s.day = map[healthKey]*healthBuild{}, day
+	}
 	b := s.builds[k]
 	if b == nil {
 		b = &healthBuild{done: make(chan struct{})}
 		s.builds[k] = b
-		go d.computeHealth(s, b, k, base)
+		go d.computeHealth(s, b, k, now, base)
 	}
 	d.mu.Unlock()
 	select {
@@ -125,7 +132,7 @@ func (d *Directory) readHealth(s *healthShare) {
 }
 
 // computeHealth computes one overview once the input is read.
-func (d *Directory) computeHealth(s *healthShare, b *healthBuild, k healthKey, base model.HealthOptions) {
+func (d *Directory) computeHealth(s *healthShare, b *healthBuild, k healthKey, now time.Time, base model.HealthOptions) {
 	defer close(b.done)
 	<-s.read
 	if s.err != nil {
@@ -138,7 +145,7 @@ func (d *Directory) computeHealth(s *healthShare, b *healthBuild, k healthKey, b
 	}
 	s.compute.Lock()
 	defer s.compute.Unlock()
-	b.payload = computeOverview(in, d.now(), k.window, base)
+	b.payload = computeOverview(in, now, k.window, base)
 	b.payload.in = in
 }
 

@@ -156,3 +156,32 @@ func TestSharedRowIndex(t *testing.T) {
 		t.Error("no directory, yet an index")
 	}
 }
+
+// A new day computes the overview again, as of that day, from the input
+// already read.
+func TestSharedHealthNewDay(t *testing.T) {
+	st := &healthCountingStore{Store: demoStore(t, 30)}
+	var now atomic.Int64
+	now.Store(testNow.Unix())
+	d := NewDirectory(context.Background(), st, func() time.Time { return time.Unix(now.Load(), 0).UTC() })
+	ctx := context.Background()
+	first, err := d.overview(ctx, false, firstWindow, model.HealthOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, _ := d.overview(ctx, false, firstWindow, model.HealthOptions{})
+	now.Add(24 * 60 * 60)
+	next, err := d.overview(ctx, false, firstWindow, model.HealthOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same.health != first.health {
+		t.Error("the same day computed the overview again")
+	}
+	if !next.health.AsOf.After(first.health.AsOf) {
+		t.Errorf("the next day's overview is as of %v, the first's %v", next.health.AsOf, first.health.AsOf)
+	}
+	if n := st.reads.Load(); n != 1 {
+		t.Errorf("%d reads, want 1", n)
+	}
+}
