@@ -54,8 +54,11 @@ type funnelKeys struct {
 	Window key.Binding
 }
 
+// firstWindow is the window the overview opens with.
+const firstWindow model.Window = 12
+
 func newFunnelTab(c *Context) *funnelTab {
-	return &funnelTab{c: c, window: 12, keys: funnelKeys{
+	return &funnelTab{c: c, window: firstWindow, keys: funnelKeys{
 		Move:   key.NewBinding(key.WithKeys("up", "down", "left", "right", "h", "j", "k", "l"), key.WithHelp("←↑↓→", "select")),
 		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "who")),
 		Window: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "period")),
@@ -87,8 +90,16 @@ func (t *funnelTab) Capturing() bool { return t.drill != nil && t.drill.Capturin
 
 // Init reads the health input and computes the overview in the
 // background (the root starts it once the summary has arrived, so the
-// tab is ready before it is opened).
+// tab is ready before it is opened). A server's programs share one input
+// and its overviews (shared_health.go).
 func (t *funnelTab) Init() tea.Cmd {
+	if d := t.c.Directory; d != nil {
+		if !d.sharesHealth() {
+			return nil
+		}
+		t.computing = true
+		return d.loadHealth(t.c.Ctx, t.c.Private, t.window, t.options)
+	}
 	src, ok := t.c.Store.(healthSource)
 	if !ok {
 		return nil
@@ -122,8 +133,12 @@ func computeOverview(in *store.HealthInput, now time.Time, w model.Window, base 
 }
 
 // recompute computes the overview of the window asked for from the input
-// already read.
+// already read; a server's program asks for the shared one.
 func (t *funnelTab) recompute() tea.Cmd {
+	if d := t.c.Directory; d != nil && !t.computing && d.sharesHealth() {
+		t.computing = true
+		return d.loadHealth(t.c.Ctx, t.c.Private, t.window, t.options)
+	}
 	if t.in == nil || t.computing {
 		return nil
 	}

@@ -121,13 +121,23 @@ func (t *funnelTab) directoryIndex() ([]model.Member, *model.Filter, map[int64]i
 		return nil, nil, nil
 	}
 	if t.dirIndex == nil || t.dirFirst != &dir[0] || len(t.dirIndex) != len(dir) {
-		t.dirIndex = make(map[int64]int32, len(dir))
-		for i := range dir {
-			t.dirIndex[dir[i].ID] = int32(i)
+		// A server's programs share the index of a shared snapshot.
+		t.dirIndex = t.c.Directory.rowIndex(dir)
+		if t.dirIndex == nil {
+			t.dirIndex = indexByID(dir)
 		}
 		t.dirFirst = &dir[0]
 	}
 	return dir, filter, t.dirIndex
+}
+
+// indexByID maps member ids to their rows in ms.
+func indexByID(ms []model.Member) map[int64]int32 {
+	index := make(map[int64]int32, len(ms))
+	for i := range ms {
+		index[ms[i].ID] = int32(i)
+	}
+	return index
 }
 
 // SetSize leaves the first line to the list's title.

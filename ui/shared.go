@@ -33,6 +33,9 @@ type Directory struct {
 	// numbers is 0, 1, 2…: the rows of an unfiltered list, which every
 	// list of every program reads and none writes.
 	numbers []int32
+
+	health      *healthShare // the Funnel tab's input and overviews (shared_health.go)
+	healthReads int          // how many times the health input was read, for tests
 }
 
 // directoryBuild is one snapshot, being built or built.
@@ -40,6 +43,9 @@ type directoryBuild struct {
 	done    chan struct{} // closed once payload or err is set
 	payload membersPayload
 	err     error
+	// index maps member ids to rows of payload, built the first time a
+	// program's Funnel tab lists people (funnelTab.directoryIndex).
+	index func() map[int64]int32
 }
 
 // NewDirectory shares st's directory; ctx bounds its reads (the server's
@@ -52,11 +58,13 @@ func NewDirectory(ctx context.Context, st Store, now func() time.Time) *Director
 	return &Directory{ctx: ctx, store: st, now: now}
 }
 
-// Refresh drops the snapshots: the next program to ask reads the store
-// again. Programs keep the snapshot they hold until they reload.
+// Refresh drops the snapshots and the health overviews: the next program
+// to ask reads the store again. Programs keep the snapshot they hold until
+// they reload.
 func (d *Directory) Refresh() {
 	d.mu.Lock()
 	d.builds = [2]*directoryBuild{}
+	d.health = nil
 	d.mu.Unlock()
 }
 
@@ -126,6 +134,33 @@ func (d *Directory) ready(private bool) bool {
 	}
 }
 
+// rowIndex returns the index by member id of dir when dir is the rows of
+// one of the directory's snapshots, shared by the programs that list
+// people from it (at 100,000 members, 2 MB less per session); nil
+// otherwise.
+func (d *Directory) rowIndex(dir []model.Member) map[int64]int32 {
+	if d == nil || len(dir) == 0 {
+		return nil
+	}
+	d.mu.Lock()
+	builds := d.builds
+	d.mu.Unlock()
+	for _, b := range builds {
+		if b == nil {
+			continue
+		}
+		select {
+		case <-b.done:
+		default:
+			continue
+		}
+		if ms := b.payload.members; b.err == nil && len(ms) == len(dir) && &ms[0] == &dir[0] {
+			return b.index()
+		}
+	}
+	return nil
+}
+
 // get returns the snapshot for private, reading the store when no program
 // has yet; programs asking meanwhile wait for the same read.
 func (d *Directory) get(ctx context.Context, private bool) (membersPayload, error) {
@@ -133,6 +168,7 @@ func (d *Directory) get(ctx context.Context, private bool) (membersPayload, erro
 	b := d.builds[view(private)]
 	if b == nil {
 		b = &directoryBuild{done: make(chan struct{})}
+		b.index = sync.OnceValue(func() map[int64]int32 { return indexByID(b.payload.members) })
 		d.builds[view(private)] = b
 		d.reads++
 		go d.build(b, private)

@@ -13,10 +13,17 @@ import (
 	"hearth/ui"
 )
 
-// countingStore counts how often the whole directory is read.
+// countingStore counts how often the whole directory and the health
+// input are read.
 type countingStore struct {
 	*store.Store
 	members atomic.Int32
+	health  atomic.Int32
+}
+
+func (c *countingStore) HealthInput(ctx context.Context) (store.HealthInput, error) {
+	c.health.Add(1)
+	return c.Store.HealthInput(ctx)
 }
 
 func (c *countingStore) Members(ctx context.Context) ([]model.Member, error) {
