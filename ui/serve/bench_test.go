@@ -102,7 +102,7 @@ func benchLoad(b *testing.B, st *store.Store, sessions int) {
 	// switch (computed once for every session) and the people behind a
 	// number, left open so their list counts in the heap.
 	keys := []string{"/", "a", "n", "a", "\r", "j", "j", "j", "j", "j", "k", "\x1b[6~", "j", "j", "j",
-		"2", "w", "j", "\r", "j", "j"}
+		"2", "p", "j", "\r", "j", "j"}
 	var mu sync.Mutex
 	var lat []time.Duration
 	for i, c := range clients {

@@ -47,7 +47,7 @@ func TestSessionsShareOneHealthInput(t *testing.T) {
 	}
 
 	// One viewer's window switch is theirs alone.
-	terms[1].in.Write([]byte("w"))
+	terms[1].in.Write([]byte("p"))
 	terms[1].waitShown(t, 120, 40, healthHeader("all time"))
 	terms[2].in.Write([]byte("j"))
 	terms[2].waitShown(t, 120, 40, healthHeader("last 12 months"))
@@ -58,7 +58,7 @@ func TestSessionsShareOneHealthInput(t *testing.T) {
 	}
 	// The same window in a second session is computed from the same
 	// input, not read again.
-	terms[3].in.Write([]byte("w"))
+	terms[3].in.Write([]byte("p"))
 	terms[3].waitShown(t, 120, 40, healthHeader("all time"))
 	if n := st.health.Load(); n != 1 {
 		t.Errorf("after window switches the health input was read %d times, want once", n)
