@@ -395,11 +395,39 @@ func (w *Writer) label(ctx context.Context, t typedTable[labelRef, bool], verb, 
 		if err := put(c, t, k, before, after); err != nil {
 			return err
 		}
-		// A flag changes the member's stage (and a tag their expertise):
-		// with the sync's rules, the member is rederived in this same
-		// transaction, so the change shows at once (writer_people.go).
-		return w.settle(ctx, c.tx)
+		if t.name != flagsTable.name {
+			return nil // a tag reaches expertise at the next refresh
+		}
+		return w.rejudgeFlagged(ctx, c.tx, src, ext)
 	})
+}
+
+// rejudgeFlagged judges the standing of the member holding identity
+// src:ext again, from the history kept in member_stats and the flags as
+// they now are, and rewrites the summary: with the sync's rules, a flag
+// changes the stage in the write's own transaction, without re-reading
+// the member's activities (a flag changes none of them). The mark put
+// left stays, so the next refresh rederives the member whole as well.
+// Without rules, nothing is judged until the next sync.
+func (w *Writer) rejudgeFlagged(ctx context.Context, tx execer, src, ext string) error {
+	if w.rules == nil {
+		return nil
+	}
+	var member, asOf sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT member_id FROM identities WHERE source = ? AND external_id = ?),
+		(SELECT value FROM summary WHERE key = 'as_of')`, src, ext).Scan(&member, &asOf); err != nil {
+		return err
+	}
+	if !member.Valid || !asOf.Valid {
+		return nil // no such account yet, or nothing derived yet: the next refresh judges it
+	}
+	// As of the moment every other member was judged, so the counts agree.
+	at := time.Unix(asOf.Int64, 0)
+	n, err := rejudge(ctx, tx, at, w.rules.model, "WHERE member_id = ?", member.Int64)
+	if err != nil || n == 0 {
+		return err
+	}
+	return writeSummary(ctx, tx, asOf.Int64, w.rules.model)
 }
 
 // Link records that two identities ("source:external_id") are one person

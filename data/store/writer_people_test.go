@@ -370,16 +370,31 @@ func TestFlagRederivesAtOnce(t *testing.T) {
 	if before == "core" {
 		t.Fatalf("cy starts as %s", before)
 	}
+	cores := func() int {
+		t.Helper()
+		sum, err := s.Summary(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum.Funnel.AtStage[model.StageCore]
+	}
+	coresBefore := cores()
 	if err := w.Flag(ctx, "github:cy", "core"); err != nil {
 		t.Fatal(err)
 	}
 	if got := stage(); got != "core" {
 		t.Fatalf("after flag core: stage %s, want core", got)
 	}
+	if got := cores(); got != coresBefore+1 {
+		t.Fatalf("after flag core the summary counts %d core members, want %d", got, coresBefore+1)
+	}
 	if _, err := w.Undo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if got := stage(); got != before {
 		t.Fatalf("after undo: stage %s, want %s", got, before)
+	}
+	if got := cores(); got != coresBefore {
+		t.Fatalf("after undo the summary counts %d core members, want %d", got, coresBefore)
 	}
 }

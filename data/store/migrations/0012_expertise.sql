@@ -1,4 +1,4 @@
--- hearth schema, version 10: who knows what.
+-- hearth schema, version 12: who knows what.
 --
 --  * activities.paths keeps the files an activity touched ("\n"-separated,
 --    at most model.MaxActivityPaths), so expertise can name directories

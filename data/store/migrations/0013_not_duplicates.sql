@@ -1,4 +1,4 @@
--- hearth schema, version 12: "not the same person".
+-- hearth schema, version 13: "not the same person".
 --
 --  * not_duplicates: pairs of identities ("source:external_id" each, by
 --    their stable keys) a person said are two people, so that the list of
