@@ -101,7 +101,6 @@ func (d *Directory) QuestionReads() int {
 	return d.questionReads
 }
 
-
 // questionsFilter indexes the questions qs[r] of rows, in that order, by
 // the text the Questions tab's filter searches.
 func questionsFilter(qs []model.Question, rows []int32) *model.Filter {
