@@ -72,8 +72,8 @@ func TestSessionsShareQuestions(t *testing.T) {
 		tm.waitFor(t, "secret.helper")
 	}
 	// Four sessions, two views: the questions were read once per view.
-	if n := st.questions.Load() - before; n != 2 {
-		t.Errorf("4 sessions read the open questions %d times, want twice", n)
+	if n := st.questions.Load() - before; n != 2 || ts.srv.dir.QuestionReads() != 2 {
+		t.Errorf("4 sessions read the open questions %d times (counted %d), want twice", n, ts.srv.dir.QuestionReads())
 	}
 	// Each filters on its own, from an index of its view: a manager's
 	// finds the note, a viewer's has none to find.
