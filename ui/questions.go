@@ -13,6 +13,7 @@ import (
 
 type questionsPayload struct {
 	questions []model.Question
+	shared    *questionsShare // the server's share questions is, or nil (shared_questions.go)
 	me        mine
 }
 
@@ -71,7 +72,8 @@ type questionsTab struct {
 	c *Context
 	browser[int64]
 	all       []model.Question // every open question, as loaded
-	questions []model.Question // the rows: those of the queue
+	shared    *questionsShare  // the share all is, while unchanged; nil in the local TUI
+	rows      []int32          // the list's rows: indices in all of the queue's questions
 	counts    [queueCount]int
 	queue     queue
 	me        mine
@@ -120,22 +122,30 @@ func (t *questionsTab) Loading() bool { return t.loading }
 // shown (after a write, it shows the new triage).
 func (t *questionsTab) Init() tea.Cmd {
 	t.loading = true
-	store, ctx, private, whoAmI := t.c.Store, t.c.Ctx, t.c.Private, t.c.Mine
+	store, ctx, private, whoAmI, dir := t.c.Store, t.c.Ctx, t.c.Private, t.c.Mine, t.c.Directory
 	load := func() tea.Msg {
-		qs, err := store.OpenQuestions(ctx, 0)
-		if private {
-			for i := range qs {
-				qs[i] = publicQuestion(qs[i])
+		var p questionsPayload
+		var err error
+		if dir != nil {
+			// A server's programs share the questions (shared_questions.go).
+			if p.shared, err = dir.openQuestions(ctx, private); err == nil {
+				p.questions = p.shared.qs
+			}
+		} else {
+			p.questions, err = store.OpenQuestions(ctx, 0)
+			if private {
+				for i := range p.questions {
+					p.questions[i] = publicQuestion(p.questions[i])
+				}
 			}
 		}
 		// Who "me" is, read again with the questions: a merge since may
 		// have given the user another name.
-		var me mine
 		if whoAmI != nil {
-			me.set = true
-			me.names, me.err = whoAmI(ctx)
+			p.me.set = true
+			p.me.names, p.me.err = whoAmI(ctx)
 		}
-		return loadedMsg{Tab: tabQuestions, Err: err, Payload: questionsPayload{questions: qs, me: me}}
+		return loadedMsg{Tab: tabQuestions, Err: err, Payload: p}
 	}
 	if t.detail.open && !t.detail.loading {
 		return tea.Batch(load, t.loadDetail(t.opened))
@@ -151,7 +161,7 @@ func (t *questionsTab) setQueue(v queue) {
 	t.queue = v
 	now := t.c.Now()
 	t.counts = [queueCount]int{}
-	t.questions = t.questions[:0:0]
+	t.rows = nil
 	for i := range t.all {
 		q := &t.all[i]
 		for w := range queueCount {
@@ -160,26 +170,39 @@ func (t *questionsTab) setQueue(v queue) {
 			}
 		}
 		if v.holds(q, now, t.me.names) {
-			t.questions = append(t.questions, *q)
+			t.rows = append(t.rows, int32(i))
 		}
 	}
-	qs := t.questions
-	texts := make([]string, len(qs))
-	for i, q := range qs {
-		texts[i] = strings.Join([]string{q.Title, q.Source, q.Channel, q.Author, strings.Join(q.Topics, " "),
-			q.Triage.Assignee, q.Triage.Status, q.Triage.Note}, "\n")
-	}
+	rows := t.rows
 	// Everything but the age follows its text.
-	natural, widest := naturalWidths(len(qs), []bool{false, true, true, true, true, true}, func(r, col int) string {
-		return t.cellText(&qs[r], col, now)
+	natural, widest := naturalWidths(len(rows), []bool{false, true, true, true, true, true}, func(r, col int) string {
+		return t.cellText(&t.all[rows[r]], col, now)
 	})
 	// A column with no text at all would count as unknown and grow to
 	// its max: an untriaged queue keeps the triage column narrow.
 	if widest[questionTriage] == 0 {
 		natural[questionTriage], widest[questionTriage] = 1, 1
 	}
-	t.list.setData(len(qs), model.NewFilter(texts))
+	t.list.setData(len(rows), t.filter(rows))
 	t.list.table.setNatural(natural, widest)
+}
+
+// filter indexes the questions of rows for the list's filter: a subset of
+// the server's shared index while all is the share, else its own.
+func (t *questionsTab) filter(rows []int32) *model.Filter {
+	if t.shared == nil {
+		return questionsFilter(t.all, rows)
+	}
+	f := t.shared.filter()
+	if len(rows) == f.Len() {
+		return f.Share() // every question, in order
+	}
+	return f.Subset(rows)
+}
+
+// question is the question on row r of the list.
+func (t *questionsTab) question(r int32) *model.Question {
+	return &t.all[t.rows[r]]
 }
 
 func (t *questionsTab) cellText(q *model.Question, col int, now time.Time) string {
@@ -229,7 +252,7 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 		case questionsPayload:
 			t.loading, t.done = false, t.done || msg.Err == nil
 			if msg.Err == nil {
-				t.all, t.me = p.questions, p.me
+				t.all, t.shared, t.me = p.questions, p.shared, p.me
 				t.setQueue(t.queue)
 			}
 		case questionDetailPayload:
@@ -275,8 +298,9 @@ func (t *questionsTab) Update(msg tea.Msg) tea.Cmd {
 	}
 	r, ok, cmd := t.navigate(msg)
 	if ok {
-		t.open(t.questions[r].ID)
-		return t.loadDetail(t.questions[r].ID)
+		id := t.question(r).ID
+		t.open(id)
+		return t.loadDetail(id)
 	}
 	return cmd
 }
@@ -373,7 +397,7 @@ func (t *questionsTab) queueBar() string {
 }
 
 func (t *questionsTab) fill(r int32, cells []cell) {
-	q := &t.questions[r]
+	q := t.question(r)
 	now := t.c.Now()
 	for i := range cells {
 		cells[i].text = t.cellText(q, i, now)

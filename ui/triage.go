@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -115,10 +116,10 @@ func (t *questionsTab) current() (model.Question, bool) {
 		return t.shown, true
 	}
 	r, ok := t.list.table.selected()
-	if !ok || int(r) >= len(t.questions) {
+	if !ok || int(r) >= len(t.rows) {
 		return model.Question{}, false
 	}
-	return t.questions[r], true
+	return *t.question(r), true
 }
 
 // triageKey starts the triage action a key asks for; ok is false when the
@@ -180,7 +181,7 @@ func (t *questionsTab) toggleDone(q model.Question) tea.Cmd {
 // write sets the triage of q to tr in a command, against the version of
 // q that was read; done says what happened, for the status line.
 func (t *questionsTab) write(q model.Question, tr model.Triage, done string) tea.Cmd {
-	w, ctx := t.c.Writer, t.c.Ctx
+	w, ctx, dir := t.c.Writer, t.c.Ctx, t.c.Directory
 	if w == nil {
 		return nil
 	}
@@ -190,6 +191,9 @@ func (t *questionsTab) write(q model.Question, tr model.Triage, done string) tea
 		if err != nil {
 			return wroteMsg{err: err}
 		}
+		// Other programs of a server read the questions again when they
+		// reload; this one shows the new triage at once (applyTriage).
+		dir.dropQuestions()
 		return wroteMsg{notice: done + " · u undo", triaged: &triaged{source: src, externalID: ext, t: got}}
 	}
 }
@@ -197,6 +201,11 @@ func (t *questionsTab) write(q model.Question, tr model.Triage, done string) tea
 // applyTriage shows a question's new triage in the queues and in its open
 // detail, as a reload would.
 func (t *questionsTab) applyTriage(w triaged) {
+	if t.shared != nil {
+		// The share is other programs' too: change a copy of it, until
+		// the next reload brings the share read after the write.
+		t.all, t.shared = slices.Clone(t.all), nil
+	}
 	for i := range t.all {
 		if q := &t.all[i]; q.Source == w.source && q.ExternalID == w.externalID {
 			q.Triage = w.t

@@ -232,7 +232,7 @@ func TestQueuesSwitch(t *testing.T) {
 			press(t, m, c.key)
 		}
 		q := m.tabs[tabQuestions].(*questionsTab)
-		if n := len(q.questions); n != c.rows || !strings.Contains(screen(m), c.bar) {
+		if n := len(q.rows); n != c.rows || !strings.Contains(screen(m), c.bar) {
 			t.Fatalf("after %q: %d rows, want %d, bar %q:\n%s", c.key, n, c.rows, c.bar, screen(m))
 		}
 		if got := strings.Split(screen(m), "\n")[3]; !strings.Contains(got, c.first) {
@@ -318,12 +318,12 @@ func TestMineQueue(t *testing.T) {
 	drive(t, m, m.reload())
 	press(t, m, "v")
 	q := m.tabs[tabQuestions].(*questionsTab)
-	if q.queue != queueMine || len(q.questions) != 2 || !strings.Contains(screen(m), "mine 2") {
-		t.Fatalf("mine queue: %d rows:\n%s", len(q.questions), screen(m))
+	if q.queue != queueMine || len(q.rows) != 2 || !strings.Contains(screen(m), "mine 2") {
+		t.Fatalf("mine queue: %d rows:\n%s", len(q.rows), screen(m))
 	}
-	for _, r := range q.questions {
-		if !model.AssignedTo(r.Triage.Assignee, []string{"@ada", "ada@example.org"}) {
-			t.Fatalf("a question of someone else: %+v", r.Triage)
+	for _, r := range q.rows {
+		if tr := q.all[r].Triage; !model.AssignedTo(tr.Assignee, []string{"@ada", "ada@example.org"}) {
+			t.Fatalf("a question of someone else: %+v", tr)
 		}
 	}
 	m.c.Mine = func(context.Context) ([]string, error) { return nil, errors.New("no member @nobody") }
@@ -341,9 +341,9 @@ func TestTriageWriteShowsWhatAReloadWould(t *testing.T) {
 	steps := [][]string{{"d"}, {"s", "enter"}, {"v", "v", "v", "v", "v", "d"}, {"enter", "d"}, {"d"}}
 	for _, keys := range steps {
 		press(t, m, keys...)
-		patched, rows := screen(m), len(q.questions)
+		patched, rows := screen(m), len(q.rows)
 		drive(t, m, m.reload())
-		if got := screen(m); got != patched || len(q.questions) != rows {
+		if got := screen(m); got != patched || len(q.rows) != rows {
 			t.Fatalf("after %v the patched frame differs from a reload:\n%s\nreload:\n%s", keys, patched, got)
 		}
 	}

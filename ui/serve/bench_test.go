@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -121,6 +123,7 @@ func benchLoad(b *testing.B, st *store.Store, sessions int) {
 	}
 	wg.Wait()
 	perSession := float64(liveHeap()-base) / float64(sessions)
+	writeHeapProfile(b, sessions)
 
 	slices.Sort(lat)
 	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
@@ -129,6 +132,27 @@ func benchLoad(b *testing.B, st *store.Store, sessions int) {
 	b.ReportMetric(connect.Seconds(), "connect-s")
 	for _, c := range clients {
 		c.conn.Close()
+	}
+}
+
+// writeHeapProfile writes the heap as the sessions hold it, while they
+// are still open, to the file HEARTH_BENCH_HEAP names (nothing when it is
+// unset): -memprofile writes it after they closed.
+//
+//	HEARTH_BENCH_HEAP=/tmp/heap.prof go test -run '^$' -bench ServeLoad -benchtime 1x ./ui/serve/
+//	go tool pprof -sample_index=inuse_space -top /tmp/heap.prof
+func writeHeapProfile(b *testing.B, sessions int) {
+	path := os.Getenv("HEARTH_BENCH_HEAP")
+	if path == "" || sessions == 1 {
+		return
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
 	}
 }
 
