@@ -47,16 +47,11 @@ func topicsCell(m *model.Member, l store.Labels) string {
 }
 
 // labelKeys are the keys of the accounts a tag or flag can be written to,
-// first account first. The writer reads "source:external_id" up to its
-// last colon, so an account whose external id holds one (a chat account,
-// "@ann:example.org") would be labelled under a key nobody reads: it is
-// left out.
+// first account first.
 func labelKeys(ids []model.Identity) []string {
-	var keys []string
+	keys := make([]string, 0, len(ids))
 	for _, id := range ids {
-		if !strings.Contains(id.ExternalID, ":") {
-			keys = append(keys, id.Key())
-		}
+		keys = append(keys, id.Key())
 	}
 	return keys
 }

@@ -74,27 +74,18 @@ func runMembersEdit(ctx context.Context, app *App, args []string) error {
 		return fmt.Errorf("members edit: %w", err)
 	}
 	// New labels and the note go on the account MEMBER names; removals
-	// reach every account of the member. The writer reads a key up to its
-	// last colon, so accounts whose external id holds one (chat accounts,
-	// "@ann:example.org") are left out, and the first other account
-	// takes their place.
-	var all []string
-	if !strings.Contains(who.ExternalID, ":") {
-		all = append(all, who.Key())
-	}
+	// reach every account of the member.
+	all := []string{who.Key()}
 	if who.MemberID != 0 {
 		d, err := st.MemberDetail(ctx, who.MemberID, 0)
 		if err != nil {
 			return fmt.Errorf("members edit: %w", err)
 		}
 		for _, i := range d.Identities {
-			if k := i.Key(); k != who.Key() && !strings.Contains(i.ExternalID, ":") {
+			if k := i.Key(); k != who.Key() {
 				all = append(all, k)
 			}
 		}
-	}
-	if len(all) == 0 {
-		return fmt.Errorf("members edit: hearth cannot write to %s's accounts yet (their keys hold a colon)", clean(ref))
 	}
 	target := all[0]
 	var done []string
