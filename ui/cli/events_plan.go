@@ -283,12 +283,8 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		edit = func(st *store.Store, w *store.Writer) error { return w.DeletePlan(ctx, kind, del) }
 	case kind == "speaker" && id != 0:
 		edit = func(st *store.Store, w *store.Writer) error {
-			e, err := st.Event(ctx, uid)
-			if err != nil {
-				return err
-			}
-			for _, sp := range e.Speakers {
-				if sp.ID == id {
+			return editPlanRow(ctx, st, uid, kind, id, func(e *model.Event) []model.Speaker { return e.Speakers },
+				func(sp *model.Speaker) int64 { return sp.ID }, func(sp *model.Speaker) error {
 					if fs.Changed("name") {
 						sp.Name = name
 					}
@@ -301,10 +297,8 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 					if fs.Changed("status") {
 						sp.Status = strings.ToLower(status)
 					}
-					return w.EditSpeaker(ctx, id, 0, sp)
-				}
-			}
-			return fmt.Errorf("event %s has no speaker %d", uid, id)
+					return w.EditSpeaker(ctx, id, 0, *sp)
+				})
 		}
 	case kind == "speaker":
 		if strings.TrimSpace(name) == "" && member == "" {
@@ -333,54 +327,43 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		}
 	case kind == "budget" && id != 0:
 		edit = func(st *store.Store, w *store.Writer) error {
-			e, err := st.Event(ctx, uid)
-			if err != nil {
-				return err
-			}
-			for _, b := range e.Budget {
-				if b.ID != id {
-					continue
-				}
-				if fs.Changed("label") {
-					b.Item = label
-				}
-				if fs.Changed("category") {
-					b.Category = category
-				}
-				if fs.Changed("currency") {
-					code, err := model.CurrencyCode(currency)
-					if err != nil {
-						return usageErrorf("events budget: --currency: %v", err)
+			return editPlanRow(ctx, st, uid, "budget line", id, func(e *model.Event) []model.BudgetLine { return e.Budget },
+				func(b *model.BudgetLine) int64 { return b.ID }, func(b *model.BudgetLine) error {
+					if fs.Changed("label") {
+						b.Item = label
 					}
-					if !fs.Changed("amount") && code != b.Currency {
-						// Keep the amount's value, not its minor units.
-						amount, err := model.ParseAmount(model.AmountText(b.AmountCents, b.Currency), code)
+					if fs.Changed("category") {
+						b.Category = category
+					}
+					if fs.Changed("currency") {
+						code, err := model.CurrencyCode(currency)
 						if err != nil {
-							return usageErrorf("events budget: give --amount with --currency: %v", err)
+							return usageErrorf("events budget: --currency: %v", err)
 						}
-						b.AmountCents = amount
+						if !fs.Changed("amount") && code != b.Currency {
+							// Keep the amount's value, not its minor units.
+							amount, err := model.ParseAmount(model.AmountText(b.AmountCents, b.Currency), code)
+							if err != nil {
+								return usageErrorf("events budget: give --amount with --currency: %v", err)
+							}
+							b.AmountCents = amount
+						}
+						b.Currency = code
 					}
-					b.Currency = code
-				}
-				if fs.Changed("amount") {
-					minor, err := model.ParseAmount(amount, b.Currency)
-					if err != nil {
-						return usageErrorf("events budget: --amount: %v", err)
+					if fs.Changed("amount") {
+						minor, err := model.ParseAmount(amount, b.Currency)
+						if err != nil {
+							return usageErrorf("events budget: --amount: %v", err)
+						}
+						b.AmountCents = minor
 					}
-					b.AmountCents = minor
-				}
-				return w.EditBudgetLine(ctx, id, 0, b)
-			}
-			return fmt.Errorf("event %s has no budget line %d", uid, id)
+					return w.EditBudgetLine(ctx, id, 0, *b)
+				})
 		}
 	case kind == "attendee" && id != 0:
 		edit = func(st *store.Store, w *store.Writer) error {
-			e, err := st.Event(ctx, uid)
-			if err != nil {
-				return err
-			}
-			for _, a := range e.Attendees {
-				if a.ID == id {
+			return editPlanRow(ctx, st, uid, kind, id, func(e *model.Event) []model.Attendee { return e.Attendees },
+				func(a *model.Attendee) int64 { return a.ID }, func(a *model.Attendee) error {
 					if fs.Changed("name") {
 						a.Name = name
 					}
@@ -390,10 +373,8 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 					if fs.Changed("status") {
 						a.Status = strings.ToLower(status)
 					}
-					return w.EditAttendee(ctx, id, 0, a)
-				}
-			}
-			return fmt.Errorf("event %s has no attendee %d", uid, id)
+					return w.EditAttendee(ctx, id, 0, *a)
+				})
 		}
 	case kind == "attendee":
 		if strings.TrimSpace(name) == "" && member == "" {
@@ -541,4 +522,21 @@ func runEventsICS(ctx context.Context, app *App, args []string) error {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
+}
+
+// editPlanRow finds the plan row id (a speaker, budget line or attendee,
+// what) among rows of event uid and hands it to write, which changes the
+// fields given and saves it.
+func editPlanRow[T any](ctx context.Context, st *store.Store, uid, what string, id int64,
+	rows func(*model.Event) []T, idOf func(*T) int64, write func(*T) error) error {
+	e, err := st.Event(ctx, uid)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows(&e) {
+		if idOf(&r) == id {
+			return write(&r)
+		}
+	}
+	return fmt.Errorf("event %s has no %s %d", uid, what, id)
 }
