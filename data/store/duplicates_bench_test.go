@@ -5,20 +5,14 @@ import (
 	"testing"
 
 	"hearth/data/demo/demotest"
-	"hearth/data/store"
 )
 
 // BenchmarkDuplicates100k lists the possible duplicates of a
 // 100,000-member demo community, and reports how many pairs it found (a
 // benchmark that finds nothing measures nothing).
 func BenchmarkDuplicates100k(b *testing.B) {
-	path := demotest.Cached(b, 100_000)
+	s := demotest.Open(b, 100_000)
 	ctx := context.Background()
-	s, err := store.Open(ctx, path, store.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
 	var pairs int
 	for b.Loop() {
 		dups, err := s.Duplicates(ctx)
@@ -37,13 +31,8 @@ func BenchmarkDuplicates100k(b *testing.B) {
 // Members list loads beside the directory (BenchmarkMembersLoad100k in ui),
 // and reports how many members have any.
 func BenchmarkMemberLabels100k(b *testing.B) {
-	path := demotest.Cached(b, 100_000)
+	s := demotest.Open(b, 100_000)
 	ctx := context.Background()
-	s, err := store.Open(ctx, path, store.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
 	var n int
 	for b.Loop() {
 		ls, err := s.MemberLabels(ctx)

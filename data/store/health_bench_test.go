@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"hearth/data/demo/demotest"
-	"hearth/data/store"
 	"hearth/model"
 )
 
@@ -14,13 +13,8 @@ import (
 // a 100,000-member demo (about five million activities), then computes the
 // report, and reports each part.
 func BenchmarkHealthInput100k(b *testing.B) {
-	path := demotest.Cached(b, 100_000)
+	s := demotest.Open(b, 100_000)
 	ctx := context.Background()
-	s, err := store.Open(ctx, path, store.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
 	now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
 	var load, compute time.Duration
 	acts := 0
@@ -47,13 +41,8 @@ func BenchmarkHealthInput100k(b *testing.B) {
 // from member_months with reading them from the activities table (the
 // path before member_months), under the same conditions.
 func BenchmarkHealthMembers100k(b *testing.B) {
-	path := demotest.Cached(b, 100_000)
+	s := demotest.Open(b, 100_000)
 	ctx := context.Background()
-	s, err := store.Open(ctx, path, store.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
 	b.Run("member_months", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := s.HealthInput(ctx); err != nil {

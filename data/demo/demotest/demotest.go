@@ -95,3 +95,15 @@ func Copy(tb testing.TB, members int) string {
 	}
 	return to
 }
+
+// Open opens the cached demo database of the given size read-only, for
+// benchmarks that only read; it is closed when the benchmark ends.
+func Open(tb testing.TB, members int) *store.Store {
+	tb.Helper()
+	s, err := store.Open(context.Background(), Cached(tb, members), store.Options{ReadOnly: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
