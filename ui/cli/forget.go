@@ -11,8 +11,6 @@ import (
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
-
-	"hearth/data/store"
 )
 
 const forgetUsage = `Usage: hearth forget MEMBER [--yes]
@@ -56,12 +54,9 @@ func runForget(ctx context.Context, app *App, args []string) error {
 	}
 	defer st.Close()
 	ref := fs.Arg(0)
-	who, err := st.FindMember(ctx, ref)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("forget: no member %s", ref)
-	}
+	who, err := findMember(ctx, st, "forget", ref)
 	if err != nil {
-		return fmt.Errorf("forget: %w", err)
+		return err
 	}
 	sc, err := st.ForgetScope(ctx, who)
 	if err != nil {

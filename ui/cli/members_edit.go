@@ -2,14 +2,11 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
-
-	"hearth/data/store"
 )
 
 const membersEditUsage = `Usage: hearth members edit MEMBER [--note TEXT] [--tag T] [--untag T] [--flag F] [--unflag F]
@@ -66,12 +63,9 @@ func runMembersEdit(ctx context.Context, app *App, args []string) error {
 	}
 	defer st.Close()
 	ref := fs.Arg(0)
-	who, err := st.FindMember(ctx, ref)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("members edit: no member %s", ref)
-	}
+	who, err := findMember(ctx, st, "members edit", ref)
 	if err != nil {
-		return fmt.Errorf("members edit: %w", err)
+		return err
 	}
 	// New labels and the note go on the account MEMBER names; removals
 	// reach every account of the member.

@@ -100,16 +100,26 @@ func (a *App) regrouping(ctx context.Context, st *store.Store, w *store.Writer) 
 	return w
 }
 
+// findMember resolves a reference (an id, @handle or e-mail address) to
+// the account it names, with verb in its one-line error.
+func findMember(ctx context.Context, st *store.Store, verb, ref string) (model.Identity, error) {
+	who, err := st.FindMember(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return who, fmt.Errorf("%s: no member %s", verb, ref)
+	}
+	if err != nil {
+		return who, fmt.Errorf("%s: %w", verb, err)
+	}
+	return who, nil
+}
+
 // findMembers resolves each reference to its member's id.
 func findMembers(ctx context.Context, st *store.Store, verb string, refs []string) ([]int64, error) {
 	ids := make([]int64, len(refs))
 	for i, ref := range refs {
-		who, err := st.FindMember(ctx, ref)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("%s: no member %s", verb, ref)
-		}
+		who, err := findMember(ctx, st, verb, ref)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", verb, err)
+			return nil, err
 		}
 		if who.MemberID == 0 {
 			return nil, fmt.Errorf("%s: %s is not in a member yet (run hearth sync)", verb, ref)
