@@ -47,20 +47,11 @@ func runHealth(ctx context.Context, app *App, args []string) error {
 	window := fs.String("window", "", "series and factors over the last `months` (3m, 6m, 12m) or all")
 	asOf := fs.String("as-of", "", "report as of the end of `date` (YYYY-MM-DD; default today)")
 	format := fs.String("format", formatText, "output `format`: text (table), markdown, csv or json")
-	var g globalFlags
-	g.register(fs, "db", "demo")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			app.printf(app.Stdout, "%s\nFlags:\n%s", healthUsage, flagUsages(fs))
-			return nil
-		}
-		return usageErrorf("health: %v (see hearth health --help)", err)
+	if help, err := app.parseCommand("health", healthUsage, fs, args); err != nil || help {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf("health: unexpected argument %q", fs.Arg(0))
-	}
-	if err := app.applyGlobals(fs, &g); err != nil {
-		return err
 	}
 	f := strings.ToLower(*format)
 	switch f {

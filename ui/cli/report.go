@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,20 +46,11 @@ func runReport(ctx context.Context, app *App, args []string) error {
 	until := fs.String("until", "", "last `date` of the period (YYYY-MM-DD; default today)")
 	format := fs.String("format", "md", "output `format`: md, html or json")
 	out := fs.StringP("output", "o", "", "write to `file` instead of standard output")
-	var g globalFlags
-	g.register(fs, "db", "demo")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			app.printf(app.Stdout, "%s\nFlags:\n%s", reportUsage, flagUsages(fs))
-			return nil
-		}
-		return usageErrorf("report: %v (see hearth report --help)", err)
+	if help, err := app.parseCommand("report", reportUsage, fs, args); err != nil || help {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf("report: unexpected argument %q", fs.Arg(0))
-	}
-	if err := app.applyGlobals(fs, &g); err != nil {
-		return err
 	}
 	render, err := reportRenderer(*format)
 	if err != nil {

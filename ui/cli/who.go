@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -91,16 +90,7 @@ func runWho(ctx context.Context, app *App, args []string) error {
 	before := fs.String("before", "", "answer from activity before `DATE` (YYYY-MM-DD or RFC 3339)")
 	limit := fs.Int("limit", 10, "suggest at most `n` people")
 	format := fs.String("format", "", "output `format`: table, csv or json (default table on a terminal, csv otherwise)")
-	var g globalFlags
-	g.register(fs, "db", "demo")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			app.printf(app.Stdout, "%s\nFlags:\n%s", whoUsage, flagUsages(fs))
-			return nil
-		}
-		return usageErrorf("who: %v (see hearth who --help)", err)
-	}
-	if err := app.applyGlobals(fs, &g); err != nil {
+	if help, err := app.parseCommand("who", whoUsage, fs, args); err != nil || help {
 		return err
 	}
 	f := strings.ToLower(*format)
