@@ -16,7 +16,11 @@ import (
 type Filter struct {
 	hay    []string // lower-cased searchable text per row
 	fields []string // lower-cased field values per row (MemberFields); nil: none
+	masks  []uint64 // the bytes each row's text holds (byteMask)
 	recent []filterResult
+	// shared holds the results of every filter sharing this index (Share):
+	// a server's sessions typing the same letters compute them once.
+	shared *filterMemo
 }
 
 type filterResult struct {
@@ -30,10 +34,12 @@ const filterMemory = 16
 // NewFilter indexes one searchable text per row.
 func NewFilter(texts []string) *Filter {
 	hay := make([]string, len(texts))
+	masks := make([]uint64, len(texts))
 	for i, t := range texts {
 		hay[i] = strings.ToLower(t)
+		masks[i] = byteMask(hay[i])
 	}
-	return &Filter{hay: hay}
+	return &Filter{hay: hay, masks: masks, shared: &filterMemo{}}
 }
 
 // NewFieldFilter indexes one searchable text and one set of field values
@@ -64,37 +70,46 @@ func (f *Filter) Match(query string) []int32 {
 			return r.rows
 		}
 	}
-	// Start from the smallest remembered result whose terms each cover
-	// some term of the query: those rows are a superset of the answer.
+	rows := f.shared.get(q, terms, func(shared []filterResult) []int32 { return f.scan(terms, shared) })
+	f.remember(q, terms, rows)
+	return rows
+}
+
+// scan finds the rows matching terms, starting from the smallest result,
+// remembered here or shared, whose terms each cover some term of the
+// query: those rows are a superset of the answer.
+func (f *Filter) scan(terms []Term, shared []filterResult) []int32 {
 	var base []int32
 	haveBase := false
-	for _, r := range f.recent {
-		if covers(r.terms, terms) && (!haveBase || len(r.rows) < len(base)) {
-			base, haveBase = r.rows, true
+	for _, rs := range [][]filterResult{f.recent, shared} {
+		for _, r := range rs {
+			if covers(r.terms, terms) && (!haveBase || len(r.rows) < len(base)) {
+				base, haveBase = r.rows, true
+			}
 		}
 	}
+	ts := compile(terms)
 	var out []int32
 	if haveBase {
 		out = make([]int32, 0, len(base))
 		for _, i := range base {
-			if f.matchRow(int(i), terms) {
+			if f.matchRow(int(i), ts) {
 				out = append(out, i)
 			}
 		}
 	} else {
-		out = make([]int32, 0, 256)
+		out = make([]int32, 0, len(f.hay))
 		for i := range f.hay {
-			if f.matchRow(i, terms) {
+			if f.matchRow(i, ts) {
 				out = append(out, int32(i))
 			}
 		}
 	}
 	if cap(out) > 2*len(out)+1024 {
 		// Narrowed from a much larger result: keep only what matched, since
-		// the result stays in memory (a server holds one per session).
+		// the result stays in memory.
 		out = append([]int32(nil), out...)
 	}
-	f.remember(q, terms, out)
 	return out
 }
 
@@ -139,20 +154,68 @@ func covers(prev, terms []Term) bool {
 	return true
 }
 
-func (f *Filter) matchRow(i int, terms []Term) bool {
+// compiledTerm is a term with the bytes a row's text must hold for it.
+type compiledTerm struct {
+	Term
+	need uint64 // byteMask of a free word's value
+	// byMask: the mask alone decides (a free word of one letter or digit).
+	byMask bool
+}
+
+func compile(terms []Term) []compiledTerm {
+	out := make([]compiledTerm, len(terms))
+	for i, t := range terms {
+		out[i] = compiledTerm{Term: t}
+		if t.Field == "" {
+			out[i].need = byteMask(t.Value)
+			out[i].byMask = len(t.Value) == 1 && maskExact(t.Value[0])
+		}
+	}
+	return out
+}
+
+func (f *Filter) matchRow(i int, terms []compiledTerm) bool {
 	for _, t := range terms {
 		if t.Field == "" {
-			if !strings.Contains(f.hay[i], t.Value) {
+			if f.masks[i]&t.need != t.need {
+				return false
+			}
+			if !t.byMask && !strings.Contains(f.hay[i], t.Value) {
 				return false
 			}
 			continue
 		}
-		if f.fields == nil || !matchField(f.fields[i], t) {
+		if f.fields == nil || !matchField(f.fields[i], t.Term) {
 			return false
 		}
 	}
 	return true
 }
+
+// byteMask has a bit for each letter and digit s holds, and bits shared
+// by the other bytes: a row whose mask lacks a bit of a word's mask cannot
+// contain the word, which most rows are ruled out by without reading
+// their text.
+func byteMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << maskBit(s[i])
+	}
+	return m
+}
+
+func maskBit(b byte) uint {
+	switch {
+	case 'a' <= b && b <= 'z':
+		return uint(b - 'a')
+	case '0' <= b && b <= '9':
+		return 26 + uint(b-'0')
+	}
+	return 36 + uint(b)%28
+}
+
+// maskExact reports whether b has a bit of its own in a mask.
+func maskExact(b byte) bool { return 'a' <= b && b <= 'z' || '0' <= b && b <= '9' }
 
 // matchField reports whether one of the values of t's field, in the
 // encoded field values fs, contains t's value.

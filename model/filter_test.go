@@ -112,7 +112,7 @@ func BenchmarkFilterMembers100k(b *testing.B) {
 	b.ResetTimer()
 	keystrokes := 0
 	for i := 0; i < b.N; i++ {
-		f.recent = f.recent[:0] // each word is typed into an empty filter
+		f.recent, f.shared = f.recent[:0], &filterMemo{} // each word is typed into an empty filter
 		w := words[i%len(words)]
 		for n := 1; n <= 6 && n <= len(w); n++ {
 			f.Match(w[:n])
@@ -129,7 +129,7 @@ func BenchmarkFilterFirstKeystroke100k(b *testing.B) {
 	f := NewFilter(texts)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		f.recent = f.recent[:0]
+		f.recent, f.shared = f.recent[:0], &filterMemo{}
 		f.Match("e")
 	}
 }
@@ -141,4 +141,59 @@ func matchAll(h string, words []string) bool {
 		}
 	}
 	return true
+}
+
+// Filters sharing one index reuse each other's results, from many
+// goroutines at once, and every result is what a full scan finds.
+func TestSharedFiltersAgreeAndReuse(t *testing.T) {
+	texts := syntheticTexts(3000, 11)
+	base := NewFilter(texts)
+	queries := []string{"a", "an", "ana", "m", "ma", "mar", "ma s", "e", "ex", "ok", "x"}
+	done := make(chan []int32, 8)
+	for g := range 8 {
+		go func() {
+			f := base.Share()
+			for j := range queries {
+				q := queries[(j+g)%len(queries)]
+				got := f.Match(q)
+				if want := bruteForce(texts, q); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+					t.Errorf("Match(%q): %d rows, a full scan finds %d", q, len(got), len(want))
+				}
+			}
+			done <- f.Match("ana")
+		}()
+	}
+	first := <-done
+	for range 7 {
+		if got := <-done; len(got) == 0 || &got[0] != &first[0] {
+			t.Fatal("filters of one index computed the same query twice")
+		}
+	}
+}
+
+// The shared results stay within their bounds, oldest dropped first.
+func TestSharedFilterMemoBounded(t *testing.T) {
+	f := NewFilter(syntheticTexts(500, 3))
+	for i := range memoResults + 10 {
+		f.Share().Match(fmt.Sprintf("%d", i))
+	}
+	m := f.shared
+	if len(m.order) != memoResults || len(m.results) != memoResults {
+		t.Fatalf("memo holds %d results (%d in order), want %d", len(m.results), len(m.order), memoResults)
+	}
+	if _, ok := m.results[queryKey(ParseQuery("0"))]; ok {
+		t.Fatal("the oldest result was kept")
+	}
+}
+
+// A scan that fails leaves nothing behind: the query is computed again.
+func TestSharedFilterMemoForgetsFailedScan(t *testing.T) {
+	var m filterMemo
+	func() {
+		defer func() { _ = recover() }()
+		m.get("q", nil, func([]filterResult) []int32 { panic("boom") })
+	}()
+	if got := m.get("q", nil, func([]filterResult) []int32 { return []int32{7} }); !reflect.DeepEqual(got, []int32{7}) {
+		t.Fatalf("after a failed scan: %v", got)
+	}
 }

@@ -182,12 +182,23 @@ type Styles struct {
 	FilterKey lipgloss.Style // the "/" prompt of a filter
 	Link      lipgloss.Style // links in details
 	Help      help.Styles
+
+	// made tells one NewStyles from another (ID): text styled with these
+	// styles may be kept until they are replaced.
+	made *byte
 }
+
+// StylesID names the styles of one call of NewStyles.
+type StylesID struct{ made *byte }
+
+// ID names s: another NewStyles, as when the terminal's background is
+// detected, has another ID.
+func (s *Styles) ID() StylesID { return StylesID{s.made} }
 
 // NewStyles builds the styles of a palette.
 func NewStyles(p Palette) Styles {
 	base := lipgloss.NewStyle()
-	s := Styles{Palette: p}
+	s := Styles{Palette: p, made: new(byte)}
 	s.TabActive = base.Bold(true).Foreground(p.AccentText).Background(p.Accent).Padding(0, 1)
 	s.TabInactive = base.Foreground(p.Muted).Padding(0, 1)
 	s.TabBar = base

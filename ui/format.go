@@ -8,13 +8,25 @@ import (
 
 const ellipsis = "…"
 
+// textWidth is ansi.StringWidth, which reads s by grapheme clusters, with
+// a shortcut for what most cells hold, printable ASCII: a byte a cell.
+// Frames are measured cell by cell, for every session of a server.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
 // fitCell makes s exactly w cells wide: cut with an ellipsis or padded with
 // spaces. Widths are display widths, so wide characters count double.
 func fitCell(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	n := ansi.StringWidth(s)
+	n := textWidth(s)
 	if n > w {
 		s = ansi.Truncate(s, w, ellipsis)
 		n = ansi.StringWidth(s)
@@ -30,7 +42,7 @@ func fitCellRight(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	n := ansi.StringWidth(s)
+	n := textWidth(s)
 	if n > w {
 		return ansi.Truncate(s, w, ellipsis)
 	}
@@ -39,7 +51,8 @@ func fitCellRight(s string, w int) string {
 
 // cut shortens a (possibly styled) line to at most w cells.
 func cut(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
+	// No character is wider than its bytes: a line of at most w bytes fits.
+	if len(s) <= w || textWidth(s) <= w {
 		return s
 	}
 	return ansi.Truncate(s, w, "")

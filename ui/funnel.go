@@ -126,7 +126,7 @@ func computeOverview(in *store.HealthInput, now time.Time, w model.Window, base 
 		o = base
 		o.Now = now
 	}
-	o.Doors, o.Top = true, 0
+	o.Doors, o.Top, o.Roster = true, 0, base.Roster
 	o = o.ForWindow(w, in.Members)
 	h := model.ComputeHealth(in.Members, in.Questions, o)
 	return healthPayload{window: w, health: &h, response: model.ResponseAll(in.Questions, h.Since, h.AsOf)}

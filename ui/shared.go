@@ -37,6 +37,8 @@ type Directory struct {
 	health      *healthShare // the Funnel tab's input and overviews (shared_health.go)
 	healthReads int          // how many times the health input was read, for tests
 
+	drills *drillShare // the Funnel tab's lists of people (shared_drill.go)
+
 	questions     [2]*questionsShare // the Questions tab's, by view (shared_questions.go)
 	questionReads int                // how many times the open questions were read, for tests
 }
@@ -61,13 +63,14 @@ func NewDirectory(ctx context.Context, st Store, now func() time.Time) *Director
 	return &Directory{ctx: ctx, store: st, now: now}
 }
 
-// Refresh drops the snapshots, the health overviews and the open
-// questions: the next program to ask reads the store again. Programs keep
+// Refresh drops the snapshots, the health overviews, the lists of people
+// behind their numbers and the open questions: the next program to ask reads the store again. Programs keep
 // the snapshot they hold until they reload.
 func (d *Directory) Refresh() {
 	d.mu.Lock()
 	d.builds = [2]*directoryBuild{}
 	d.health = nil
+	d.drills = nil
 	d.questions = [2]*questionsShare{}
 	d.mu.Unlock()
 }

@@ -84,6 +84,21 @@ func TestSharedHealthReadOnce(t *testing.T) {
 		}
 	}
 
+	// Every window of a view lists people from one roster, the one an
+	// overview computed alone has.
+	for _, w := range model.Windows {
+		for _, private := range []bool{false, true} {
+			r, r0 := first[healthKey{window: w, private: private}].health.Roster(), first[healthKey{window: firstWindow, private: private}].health.Roster()
+			if len(r) == 0 || &r[0] != &r0[0] {
+				t.Fatalf("window %v (private %v) built a roster of its own", w, private)
+			}
+		}
+	}
+	alone := computeOverview(priv.in, testNow, model.Window(3), model.HealthOptions{})
+	if !reflect.DeepEqual(alone.health.Roster(), priv.health.Roster()) {
+		t.Error("the shared roster is not the roster of an overview computed alone")
+	}
+
 	d.Refresh()
 	if _, err := d.overview(ctx, false, firstWindow, model.HealthOptions{}); err != nil {
 		t.Fatal(err)

@@ -113,6 +113,40 @@ type vtable struct {
 	offset int
 
 	buf []cell // reused for each row
+	// painted holds the cells of this frame and before the cells of the
+	// last one, fitted and styled: moving the cursor draws nearly all of
+	// them again, for every session of a server.
+	painted, before map[paintKey]string
+	paintedWith     themes.StylesID // the styles of painted
+}
+
+// paintKey is a cell as a frame draws it.
+type paintKey struct {
+	text  string
+	width int
+	right bool
+	style *lipgloss.Style
+}
+
+// paint fits and styles one cell, or finds it drawn by this frame or the
+// last.
+func (t *vtable) paint(k paintKey) string {
+	if s, ok := t.painted[k]; ok {
+		return s
+	}
+	s, ok := t.before[k]
+	if !ok {
+		if k.right {
+			s = fitCellRight(k.text, k.width)
+		} else {
+			s = fitCell(k.text, k.width)
+		}
+		if k.style != nil {
+			s = k.style.Render(s)
+		}
+	}
+	t.painted[k] = s
+	return s
 }
 
 func newTable(cols []column) vtable {
@@ -326,6 +360,18 @@ func (t *vtable) scroll(d int) {
 func (t *vtable) view(st *themes.Styles, fill func(row int32, cells []cell), heading func(row int32) string) string {
 	var b strings.Builder
 	b.Grow((t.height + 1) * (t.width + 16))
+	// The two maps trade places each frame rather than being made anew:
+	// a frame's garbage is what a server's collector spends its time on.
+	t.before, t.painted = t.painted, t.before
+	if t.painted == nil {
+		t.painted = make(map[paintKey]string, 2*t.height*len(t.cols))
+	}
+	clear(t.painted)
+	if t.paintedWith != st.ID() {
+		// The colours changed (the terminal's background was detected).
+		clear(t.before)
+		t.paintedWith = st.ID()
+	}
 	hdr := make([]string, 0, len(t.cols))
 	for i, c := range t.cols {
 		if w := t.widths[i]; w > 0 {
@@ -367,21 +413,16 @@ func (t *vtable) view(st *themes.Styles, fill func(row int32, cells []cell), hea
 				line.WriteByte(' ')
 			}
 			first = false
-			var txt string
-			if c.right {
-				txt = fitCellRight(t.buf[j].text, w)
-			} else {
-				txt = fitCell(t.buf[j].text, w)
+			k := paintKey{text: t.buf[j].text, width: w, right: c.right}
+			if !sel {
+				k.style = t.buf[j].style
 			}
-			if !sel && t.buf[j].style != nil {
-				txt = t.buf[j].style.Render(txt)
-			}
-			line.WriteString(txt)
+			line.WriteString(t.paint(k))
 		}
 		if sel {
 			// The selection spans the whole width so it reads as a bar.
 			s := line.String()
-			if pad := t.width - lipgloss.Width(s); pad > 0 {
+			if pad := t.width - textWidth(s); pad > 0 {
 				s += strings.Repeat(" ", pad)
 			}
 			b.WriteString(st.Selected.Render(s))

@@ -104,6 +104,9 @@ type Server struct {
 	// scheduled syncs stop.
 	life    context.Context
 	endLife context.CancelFunc
+	// warming is the reading of the shared data ahead of the sessions
+	// (warm), which a shutdown waits for.
+	warming sync.WaitGroup
 
 	mu       sync.Mutex
 	closing  bool
@@ -180,6 +183,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.schedule(s.life)
 	}()
 	defer s.stopWork(scheduled)
+	s.warm()
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
 	select {
@@ -211,6 +215,7 @@ func (s *Server) stopWork(scheduled <-chan struct{}) {
 	}
 	s.syncMu.Lock() // a running sync ends with its session's context
 	defer s.syncMu.Unlock()
+	s.warming.Wait() // after the sync, the only other caller of warm
 }
 
 // sayGoodbye refuses new sessions and ends every open one with a goodbye;
@@ -269,8 +274,36 @@ func (s *Server) sync(ctx context.Context, by string, starter *session, progress
 		s.tell(starter, ui.SyncNews{By: by, Progress: p})
 	})
 	s.dir.Refresh()
+	s.warm()
 	s.tell(starter, ui.SyncNews{By: by, Done: true, Err: err})
 	return err
+}
+
+// warm reads the directory and computes the Funnel tab's overviews in
+// the background, for the views the server's users will ask for, so that
+// sessions find them ready: at 100,000 members they take seconds, which a
+// hundred sessions switching the Funnel's window at once queued behind.
+// Sessions asking meanwhile wait for the same reads (ui.Directory).
+func (s *Server) warm() {
+	var views []bool // viewer?
+	if s.keys.managers() > 0 {
+		views = append(views, false)
+	}
+	if s.cfg.Open || len(s.keys) > s.keys.managers() {
+		views = append(views, true)
+	}
+	s.warming.Go(func() {
+		for _, viewer := range views {
+			err := s.dir.Warm(s.life, viewer)
+			if err == nil {
+				err = s.dir.WarmHealth(s.life, viewer)
+			}
+			if err != nil && s.life.Err() == nil {
+				s.log.Printf("reading ahead of the sessions: %v", err)
+				return
+			}
+		}
+	})
 }
 
 // tell posts news to every session but except.
