@@ -76,13 +76,14 @@ func (d *Directory) HealthReads() int {
 // overviews for viewer (the public view) or for managers now, the first
 // window first: no session waits for the input, or for the overview of a
 // window it switches to (half a second each at 100,000 members, which
-// every session switching at once would wait for).
-func (d *Directory) WarmHealth(ctx context.Context, viewer bool) error {
-	if _, err := d.overview(ctx, viewer, firstWindow, model.HealthOptions{}); err != nil {
+// every session switching at once would wait for). base is the
+// configuration's options, which every program of a server has.
+func (d *Directory) WarmHealth(ctx context.Context, viewer bool, base model.HealthOptions) error {
+	if _, err := d.overview(ctx, viewer, firstWindow, base); err != nil {
 		return err
 	}
 	for _, w := range model.Windows {
-		if _, err := d.overview(ctx, viewer, w, model.HealthOptions{}); err != nil {
+		if _, err := d.overview(ctx, viewer, w, base); err != nil {
 			return err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"hearth/config"
 	"hearth/model"
 )
 
@@ -135,8 +136,17 @@ func runHealth(ctx context.Context, app *App, args []string) error {
 // funnel definitions and [health] settings (the defaults alone when the
 // file cannot be read: the report still runs).
 func (a *App) healthOptions(now time.Time) model.HealthOptions {
+	cfg, err := a.env().LoadConfig("")
+	if err != nil {
+		cfg = nil
+	}
+	return healthOptionsOf(cfg, now)
+}
+
+// healthOptionsOf is the defaults with cfg's funnel rules (nil: none).
+func healthOptionsOf(cfg *config.Config, now time.Time) model.HealthOptions {
 	opt := model.DefaultHealthOptions(now)
-	if cfg, err := a.env().LoadConfig(""); err == nil {
+	if cfg != nil {
 		opt.Rules = cfg.Rules()
 		opt.ExcludeStaff = cfg.ExcludeStaff()
 	}

@@ -149,6 +149,8 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		Theme:          app.Theme,
 		Zone:           app.zone(),
 		Now:            app.Now,
+		Health:         healthOptionsOf(cfg, app.Now()),
+		Topics:         cfg.TopicMap(),
 		Sync:           syncFn,
 		SyncEvery:      *syncEvery,
 		HostKey:        signer,

@@ -33,7 +33,9 @@ func servedDemo(t *testing.T, ana, sam gossh.Signer) string {
 	cfg := filepath.Join(dir, "config.toml")
 	body := "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \"" + filepath.Join(dir, "host_key") + "\"\n\n" +
 		"[[serve.users]]\nname = \"ana\"\nrole = \"manager\"\nkey = \"" + line(ana) + "\"\n\n" +
-		"[[serve.users]]\nname = \"sam\"\nrole = \"viewer\"\nkey = \"" + line(sam) + "\"\n"
+		"[[serve.users]]\nname = \"sam\"\nrole = \"viewer\"\nkey = \"" + line(sam) + "\"\n\n" +
+		// A topic of the config's own, which sessions' lookups know.
+		"[topics]\ndiskwork = [\"label:storage\", \"category:Storage\"]\n"
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -144,6 +146,16 @@ func TestServeEndToEnd(t *testing.T) {
 	waitFor(t, v.out, mark, "waiting")
 	v.in.Write([]byte("d"))
 	waitFor(t, v.out, mark, "viewers cannot triage questions")
+
+	// The config's topics reach the sessions' lookup: the topic is listed
+	// and names people.
+	mark = len(m.out.String())
+	m.in.Write([]byte("w"))
+	waitFor(t, m.out, mark, "diskwork")
+	mark = len(m.out.String())
+	m.in.Write([]byte("diskwork\r"))
+	waitFor(t, m.out, mark, " 1. ")
+	m.in.Write([]byte("\x1b"))
 
 	stranger := openTerm(t, addr, newKey(t))
 	waitFor(t, stranger.out, 0, "this hearth does not know your key")

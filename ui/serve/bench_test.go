@@ -18,6 +18,7 @@ import (
 
 	"hearth/data/demo/demotest"
 	"hearth/data/store"
+	"hearth/model"
 )
 
 // benchSessions and benchMembers are the load of BenchmarkServeLoad.
@@ -103,7 +104,7 @@ func benchLoad(b *testing.B, st *store.Store, sessions int, spread time.Duration
 	// Reported apart, as what the server holds once.
 	dirHeap := liveHeap()
 	warm := time.Now()
-	if err := srv.dir.WarmHealth(ctx, true); err != nil {
+	if err := srv.dir.WarmHealth(ctx, true, model.HealthOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(time.Since(warm).Seconds(), "health-warm-s")

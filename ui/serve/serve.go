@@ -24,6 +24,7 @@ import (
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
+	"hearth/model"
 	"hearth/ui"
 )
 
@@ -52,6 +53,10 @@ type Config struct {
 	Theme  string
 	Zone   *time.Location
 	Now    func() time.Time
+	// Health and Topics are the configuration's funnel rules and topics,
+	// as the local TUI has them (ui.Options).
+	Health model.HealthOptions
+	Topics model.TopicMap
 	// Sync is what a manager's sync key runs; nil when there is nothing
 	// to sync. The server runs one sync at a time; every session shows
 	// its progress and reloads when it ends.
@@ -296,7 +301,7 @@ func (s *Server) warm() {
 		for _, viewer := range views {
 			err := s.dir.Warm(s.life, viewer)
 			if err == nil {
-				err = s.dir.WarmHealth(s.life, viewer)
+				err = s.dir.WarmHealth(s.life, viewer, s.cfg.Health)
 			}
 			if err != nil && s.life.Err() == nil {
 				s.log.Printf("reading ahead of the sessions: %v", err)

@@ -227,6 +227,8 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		User:     st.name,
 		Writer:   writer,
 		Zone:     s.cfg.Zone,
+		Health:   s.cfg.Health,
+		Topics:   s.cfg.Topics,
 		// One copy of the directory for the whole server.
 		Directory: s.dir,
 	})
