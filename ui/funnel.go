@@ -33,6 +33,10 @@ type funnelTab struct {
 	window    model.Window         // the window asked for; health may still be of another
 	computing bool
 	err       error
+	// ahead keeps the overviews the local program computed, by window, and
+	// computes the others in the background (funnel_ahead.go); a server's
+	// programs share theirs (shared_health.go).
+	ahead funnelAhead
 
 	grid   [][]door // the numbers that open lists, by row of the overview
 	row    int      // the selected door: grid[row][col]
@@ -78,6 +82,7 @@ type healthPayload struct {
 	window   model.Window
 	health   *model.Health
 	response model.ResponseSeries
+	gen      int // the local program's read it was computed from (funnelAhead)
 }
 
 func (t *funnelTab) Title() string                { return "Funnel" }
@@ -106,13 +111,14 @@ func (t *funnelTab) Init() tea.Cmd {
 	}
 	ctx, now, w, base := t.c.Ctx, t.c.Now(), t.window, t.options
 	t.computing = true
+	gen := t.ahead.restart(w)
 	return func() tea.Msg {
 		in, err := src.HealthInput(ctx)
 		if err != nil {
-			return loadedMsg{Tab: tabFunnel, Err: err, Payload: healthPayload{window: w}}
+			return loadedMsg{Tab: tabFunnel, Err: err, Payload: healthPayload{window: w, gen: gen}}
 		}
 		p := computeOverview(&in, now, w, base)
-		p.in = &in
+		p.in, p.gen = &in, gen
 		return loadedMsg{Tab: tabFunnel, Payload: p}
 	}
 }
@@ -132,21 +138,23 @@ func computeOverview(in *store.HealthInput, now time.Time, w model.Window, base 
 	return healthPayload{window: w, health: &h, response: model.ResponseAll(in.Questions, h.Since, h.AsOf)}
 }
 
-// recompute computes the overview of the window asked for from the input
-// already read; a server's program asks for the shared one.
+// recompute shows the overview of the window asked for, computed from the
+// input already read unless it was computed ahead; a server's program asks
+// for the shared one.
 func (t *funnelTab) recompute() tea.Cmd {
-	if d := t.c.Directory; d != nil && !t.computing && d.sharesHealth() {
+	if d := t.c.Directory; d != nil {
+		if t.computing || !d.sharesHealth() {
+			return nil
+		}
 		t.computing = true
 		return d.loadHealth(t.c.Ctx, t.c.Private, t.window, t.options)
 	}
-	if t.in == nil || t.computing {
-		return nil
+	if p, ok := t.ahead.done[t.window]; ok {
+		t.show(p)
+	} else if t.in != nil || t.ahead.running {
+		t.computing = true
 	}
-	in, now, w, base := t.in, t.c.Now(), t.window, t.options
-	t.computing = true
-	return func() tea.Msg {
-		return loadedMsg{Tab: tabFunnel, Payload: computeOverview(in, now, w, base)}
-	}
+	return t.computeAhead()
 }
 
 func (t *funnelTab) Update(msg tea.Msg) tea.Cmd {
@@ -154,6 +162,9 @@ func (t *funnelTab) Update(msg tea.Msg) tea.Cmd {
 	case loadedMsg:
 		switch p := msg.Payload.(type) {
 		case healthPayload:
+			if t.c.Directory == nil {
+				return t.loadedAhead(p, msg.Err)
+			}
 			t.computing = false
 			if msg.Err != nil {
 				t.err = msg.Err

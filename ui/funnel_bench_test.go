@@ -71,3 +71,21 @@ func BenchmarkFunnelWindow100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFunnelSwitchWindow100k: p on the overview, with its frame,
+// once the other windows were computed in the background (the local
+// program computes them after the first; a server before its sessions).
+func BenchmarkFunnelSwitchWindow100k(b *testing.B) {
+	m := funnelBench(b)
+	m.Update(keyMsg("2"))
+	if len(m.funnel.ahead.done) != len(model.Windows) {
+		b.Fatalf("%d windows computed ahead", len(m.funnel.ahead.done))
+	}
+	for b.Loop() {
+		m.Update(keyMsg("p"))
+		if m.funnel.computing {
+			b.Fatal("the window was not computed ahead")
+		}
+		_ = m.View().Content
+	}
+}
