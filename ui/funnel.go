@@ -38,6 +38,9 @@ type funnelTab struct {
 	// programs share theirs (shared_health.go).
 	ahead funnelAhead
 
+	built    *overviewBuilder // the last layout of the overview (build)
+	builtFor builtKey
+
 	grid   [][]door // the numbers that open lists, by row of the overview
 	row    int      // the selected door: grid[row][col]
 	col    int

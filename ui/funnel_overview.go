@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"hearth/model"
+	"hearth/themes"
 )
 
 // door is one number of the overview that opens a list: the people of a
@@ -129,14 +130,37 @@ func (t *funnelTab) overview() string {
 		top = max(min(top, len(lines)-t.height), 0)
 		lines = lines[top : top+t.height]
 	}
+	out := make([]string, len(lines)) // the build is kept (build): not written
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], t.width, "")
+		out[i] = ansi.Truncate(lines[i], t.width, "")
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(out, "\n")
 }
 
-// build lays the overview out for the tab's size.
+// builtKey is everything a build of the overview reads.
+type builtKey struct {
+	health        *model.Health
+	width, height int
+	row, col      int
+	window        model.Window
+	computing     bool
+	styles        themes.StylesID
+}
+
+// build lays the overview out for the tab's size, or returns the last
+// layout when nothing it reads changed: a window switch lays it out for
+// the grid and then for the frame, and a server draws it for every
+// session.
 func (t *funnelTab) build() *overviewBuilder {
+	k := builtKey{t.health, t.width, t.height, t.row, t.col, t.window, t.computing, t.c.Styles.ID()}
+	if t.built == nil || t.builtFor != k {
+		t.built, t.builtFor = t.layOut(), k
+	}
+	return t.built
+}
+
+// layOut lays the overview out for the tab's size.
+func (t *funnelTab) layOut() *overviewBuilder {
 	st := &t.c.Styles
 	if t.width >= overviewWide {
 		lw := min(t.width/2-2, 78) // the stages need no more; the trend's months take the rest
