@@ -9,15 +9,46 @@ import (
 const ellipsis = "…"
 
 // textWidth is ansi.StringWidth, which reads s by grapheme clusters, with
-// a shortcut for what most cells hold, printable ASCII: a byte a cell.
-// Frames are measured cell by cell, for every session of a server.
+// a shortcut for what most cells and lines hold: printable ASCII, styled
+// with SGR sequences and linked with OSC 8, a byte a cell. Frames are
+// measured line by line and cell by cell, for every session of a server.
+// Anything else (other bytes, other sequences) is measured by
+// ansi.StringWidth.
 func textWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c >= 0x20 && c <= 0x7e:
+			n++
+			i++
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[': // CSI: ESC [ params final
+			j := i + 2
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f {
+				j++
+			}
+			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e {
+				return ansi.StringWidth(s)
+			}
+			i = j + 1
+		case c == 0x1b && i+1 < len(s) && s[i+1] == ']': // OSC: ESC ] text BEL or ESC \
+			j := i + 2
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x7e {
+				j++
+			}
+			switch {
+			case j < len(s) && s[j] == 0x07:
+				i = j + 1
+			case j+1 < len(s) && s[j] == 0x1b && s[j+1] == '\\':
+				i = j + 2
+			default:
+				return ansi.StringWidth(s)
+			}
+		default:
 			return ansi.StringWidth(s)
 		}
 	}
-	return len(s)
+	return n
 }
 
 // fitCell makes s exactly w cells wide: cut with an ellipsis or padded with
