@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -9,8 +10,8 @@ import (
 const ellipsis = "…"
 
 // textWidth is ansi.StringWidth, which reads s by grapheme clusters, with
-// a shortcut for what most cells and lines hold: printable ASCII, styled
-// with SGR sequences and linked with OSC 8, a byte a cell. Frames are
+// a shortcut for what most cells and lines hold: printable ASCII and the
+// runes of runeWidth, styled with SGR sequences and linked with OSC 8. Frames are
 // measured line by line and cell by cell, for every session of a server.
 // Anything else (other bytes, other sequences) is measured by
 // ansi.StringWidth.
@@ -44,11 +45,39 @@ func textWidth(s string) int {
 			default:
 				return ansi.StringWidth(s)
 			}
+		case c >= 0x80:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			w := runeWidth(r)
+			if w == 0 {
+				return ansi.StringWidth(s)
+			}
+			n += w
+			i += size
 		default:
 			return ansi.StringWidth(s)
 		}
 	}
 	return n
+}
+
+// runeWidth is the width of the letters, punctuation, arrows and box
+// drawing that names and frames are made of, characters that never join
+// their neighbours into one cluster; 0 for any other rune, which only
+// ansi.StringWidth measures right (a combining accent, an emoji).
+func runeWidth(r rune) int {
+	switch {
+	case r >= 0xa0 && r <= 0x24f && r != 0xad, // Latin, less the soft hyphen
+		r >= 0x370 && r <= 0x482, r >= 0x48a && r <= 0x4ff, // Greek, Cyrillic, less combining marks
+		r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e, // punctuation: – — … ‹ ›
+		r >= 0x2190 && r <= 0x21ff, // arrows
+		r >= 0x2500 && r <= 0x25fc: // box drawing, blocks, shapes, less two emoji
+		return 1
+	case r >= 0x3041 && r <= 0x3096, r >= 0x30a1 && r <= 0x30fa, // kana
+		r >= 0x4e00 && r <= 0x9fff, // CJK ideographs
+		r >= 0xac00 && r <= 0xd7a3: // Hangul syllables
+		return 2
+	}
+	return 0
 }
 
 // fitCell makes s exactly w cells wide: cut with an ellipsis or padded with

@@ -23,13 +23,20 @@ func TestTextWidthAgrees(t *testing.T) {
 		"\x1bc", "\x1b[?25l", strings.Repeat("─", 10),
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	parts := []string{"a", "Z", " ", "~", "é", "\x1b[31m", "\x1b[m", "\x1b[38;2;1;2;3m", "\x1b]8;;u\x1b\\", "\x1b]8;;\x07", "\t", "\x1b", "[", "]", "中"}
+	parts := []string{"a", "Z", " ", "~", "é", "…", "─", "王", "\u0301", "\u200d", "\x1b[31m", "\x1b[m", "\x1b[38;2;1;2;3m", "\x1b]8;;u\x1b\\", "\x1b]8;;\x07", "\t", "\x1b", "[", "]", "中"}
 	for range 2000 {
 		var b strings.Builder
 		for range r.IntN(12) {
 			b.WriteString(parts[r.IntN(len(parts))])
 		}
 		cases = append(cases, b.String())
+	}
+	// Every rune runeWidth measures, alone, between letters and before a
+	// combining accent.
+	for _, rg := range [][2]rune{{0xa0, 0x4ff}, {0x2000, 0x2600}, {0x3040, 0x3100}, {0x4e00, 0x9fff}, {0xac00, 0xd7a3}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			cases = append(cases, string(r), "a"+string(r)+"b", string(r)+"\u0301", string(r)+"\ufe0f")
+		}
 	}
 	for _, s := range cases {
 		if got, want := textWidth(s), ansi.StringWidth(s); got != want {
