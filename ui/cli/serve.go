@@ -27,7 +27,7 @@ the same database, sized and coloured for its terminal.
 
 Who may come in: the [[serve.users]] of the config file, each a manager or
 a viewer, and the keys in --authorized-keys (OpenSSH format), which are
-managers. A manager has everything the local view has; a viewer browses
+viewers. A manager has everything the local view has; a viewer browses
 without e-mail addresses, notes, tags, flags other than speaker and mentor,
 triage notes or assignees, and writes nothing. Any other key is refused
 with one line, unless --open (or open = true in [serve]) lets it in as a
@@ -46,7 +46,7 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	fs.SortFlags = false
 	listen := fs.String("listen", serve.DefaultAddr, "listen on `address` host:port")
 	hostKey := fs.String("host-key", "", "host key `file`, made when missing (default $XDG_DATA_HOME/hearth/ssh_host_ed25519)")
-	authKeys := fs.String("authorized-keys", "", "`file` of more managers' keys, OpenSSH authorized_keys format")
+	authKeys := fs.String("authorized-keys", "", "`file` of viewers' keys, OpenSSH authorized_keys format")
 	open := fs.Bool("open", false, "let in keys nobody listed, as viewers (default: refuse them)")
 	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, "the most sessions open at once `n`")
 	idle := fs.Duration("idle", serve.DefaultIdle, "end a session after this `duration` without a key (0: never)")

@@ -52,9 +52,10 @@ const Refusal = "this hearth does not know your key; ask its managers to add it"
 const guest = "guest"
 
 // readAuthorizedKeys adds the keys of an OpenSSH authorized_keys file as
-// managers, each named by the comment of its line. Blank lines and #
-// comments are skipped; any other line that is not a key is an error
-// naming the line, so a mistyped manager key is not silently refused.
+// viewers, each named by the comment of its line: the way to let a whole
+// team browse. Managers are named in the configuration (addUsers). Blank
+// lines and # comments are skipped; any other line that is not a key is an
+// error naming the line, so a mistyped key is not silently refused.
 func (k keyring) readAuthorizedKeys(path string) error {
 	body, err := os.ReadFile(path)
 	if err != nil {
@@ -69,7 +70,7 @@ func (k keyring) readAuthorizedKeys(path string) error {
 		if err != nil {
 			return fmt.Errorf("%s:%d: not an SSH public key", path, i+1)
 		}
-		k[string(key.Marshal())] = person{name: strings.TrimSpace(comment), role: Manager}
+		k[string(key.Marshal())] = person{name: strings.TrimSpace(comment), role: Viewer}
 	}
 	return nil
 }

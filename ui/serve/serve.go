@@ -5,7 +5,7 @@
 //
 // Who may do what is decided here and nowhere else: the users of the
 // configuration are managers or viewers, keys in the authorized keys file
-// are managers, and any other key is refused with one line before any
+// are viewers, and any other key is refused with one line before any
 // program starts, or let in as a viewer when the server is open. A
 // viewer's program is read-only and shows no private data (ui.Options
 // Viewer). Passwords and keyboard-interactive logins are never offered.
@@ -67,7 +67,7 @@ type Config struct {
 
 	// HostKey is the server's private host key (see HostKey).
 	HostKey gossh.Signer
-	// AuthorizedKeys is an OpenSSH authorized_keys file listing managers'
+	// AuthorizedKeys is an OpenSSH authorized_keys file listing viewers'
 	// keys; "" means none.
 	AuthorizedKeys string
 	// Users are the people the server knows, with their roles; a key in

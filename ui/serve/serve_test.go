@@ -208,9 +208,9 @@ func (tm *term) waitEnd(t *testing.T) error {
 func writeKeys(t *testing.T, keys ...gossh.Signer) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("# managers\n\n")
+	b.WriteString("# the team\n\n")
 	for _, k := range keys {
-		b.WriteString(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k.PublicKey()))) + " ana@example\n")
+		b.WriteString(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k.PublicKey()))) + " sam@example\n")
 	}
 	path := filepath.Join(t.TempDir(), "authorized_keys")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
@@ -219,23 +219,29 @@ func writeKeys(t *testing.T, keys ...gossh.Signer) string {
 	return path
 }
 
+// A manager of the configuration, a viewer of the authorized keys file
+// (named by its line's comment) and, on an open server, a guest.
 func TestManagerAndViewer(t *testing.T) {
-	manager, visitor := newSigner(t), newSigner(t)
-	ts := start(t, Config{AuthorizedKeys: writeKeys(t, manager), Open: true})
+	manager, viewer, visitor := newSigner(t), newSigner(t), newSigner(t)
+	ana := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(manager.PublicKey())))
+	ts := start(t, Config{AuthorizedKeys: writeKeys(t, viewer), Open: true,
+		Users: []User{{Name: "ana", Role: Manager, Keys: []string{ana}}}})
 
 	m := ts.open(t, manager, "ana", 100, 30)
+	s := ts.open(t, viewer, "sam", 100, 30)
 	v := ts.open(t, visitor, "guest", 100, 30)
 	m.waitFor(t, "Members")
 	v.waitFor(t, "Members")
 	v.waitFor(t, "guest · viewer")
-	m.waitFor(t, "ana@example · manager")
+	s.waitFor(t, "sam@example · viewer")
+	m.waitFor(t, "ana · manager")
 	// The manager's status line is complete once it names the demo.
 	m.waitFor(t, "demo community")
 	if strings.Contains(m.screen(), "read-only") {
 		t.Errorf("a manager's session says read-only:\n%s", m.screen())
 	}
 
-	for _, tm := range []*term{m, v} {
+	for _, tm := range []*term{m, s, v} {
 		if _, err := tm.in.Write([]byte("q")); err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +250,7 @@ func TestManagerAndViewer(t *testing.T) {
 		}
 	}
 	logs := ts.log.String()
-	for _, want := range []string{`connect manager "ana" (SHA256:`, "ana@example", `connect viewer "guest" (SHA256:`, "unknown key", `disconnect viewer "guest"`, "from 127.0.0.1:"} {
+	for _, want := range []string{`connect manager "ana" (SHA256:`, `connect viewer "sam" (SHA256:`, "sam@example", `connect viewer "guest" (SHA256:`, "unknown key", `disconnect viewer "guest"`, "from 127.0.0.1:"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log lacks %q:\n%s", want, logs)
 		}
