@@ -18,7 +18,7 @@ import (
 // it and no more, so that millions fit in memory.
 type Act struct {
 	At   int64 // Unix seconds, UTC
-	Kind Kind
+	Kind ActKind
 }
 
 // HealthMember is one person as the health figures see them: their

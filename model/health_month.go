@@ -46,7 +46,7 @@ func history(acts []Act) History {
 	for _, a := range acts {
 		if a.Kind.IsContribution() {
 			if h.Contributions == 0 {
-				firstContrib, h.FirstContribK = a.At, a.Kind
+				firstContrib, h.FirstContribK = a.At, a.Kind.Kind()
 			}
 			h.Contributions++
 			lastContrib = a.At

@@ -31,12 +31,12 @@ func TestHistoryMatchesTally(t *testing.T) {
 	for range 300 {
 		var acts []Act
 		for range r.IntN(30) {
-			acts = append(acts, Act{At: healthNow.Unix() - r.Int64N(3*365*86400), Kind: kinds[r.IntN(len(kinds))]})
+			acts = append(acts, Act{At: healthNow.Unix() - r.Int64N(3*365*86400), Kind: ActKindOf(kinds[r.IntN(len(kinds))])})
 		}
 		slices.SortFunc(acts, func(a, b Act) int { return int(a.At - b.At) })
 		tl := NewTally(healthNow, DefaultRules())
 		for _, a := range acts {
-			tl.Add(a.Kind, time.Unix(a.At, 0).UTC(), nil)
+			tl.Add(a.Kind.Kind(), time.Unix(a.At, 0).UTC(), nil)
 		}
 		h := history(acts)
 		want := tl.History
@@ -66,7 +66,7 @@ func TestStandingQuick(t *testing.T) {
 	for range 2000 {
 		var acts []Act
 		for range r.IntN(40) {
-			acts = append(acts, Act{At: healthNow.Unix() - r.Int64N(2*365*86400), Kind: kinds[r.IntN(len(kinds))]})
+			acts = append(acts, Act{At: healthNow.Unix() - r.Int64N(2*365*86400), Kind: ActKindOf(kinds[r.IntN(len(kinds))])})
 		}
 		slices.SortFunc(acts, func(a, b Act) int { return int(a.At - b.At) })
 		h := history(acts)

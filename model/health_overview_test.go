@@ -13,7 +13,7 @@ func overviewCommunity() []HealthMember {
 	for i := range 40 {
 		var acts []Act
 		start := healthNow.AddDate(0, -(i % 14), -(i % 9))
-		acts = append(acts, Act{At: start.Unix(), Kind: KindQuestion})
+		acts = append(acts, Act{At: start.Unix(), Kind: ActKindOf(KindQuestion)})
 		for j := range i % 7 {
 			k := KindComment
 			switch {
@@ -22,7 +22,7 @@ func overviewCommunity() []HealthMember {
 			case i%5 == 0 && j > 1:
 				k = KindReview
 			}
-			acts = append(acts, Act{At: start.AddDate(0, j, 3).Unix(), Kind: k})
+			acts = append(acts, Act{At: start.AddDate(0, j, 3).Unix(), Kind: ActKindOf(k)})
 		}
 		orgs := []string{"", "Kestrel", "Osprey"}
 		ms = append(ms, HealthMember{ID: int64(i + 1), Name: fmt.Sprintf("m%02d", i), Org: orgs[i%3], Acts: acts, Staff: i%11 == 0})

@@ -14,7 +14,7 @@ var healthNow = time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
 
-func hact(k Kind, y int, m time.Month, d int) Act { return Act{At: date(y, m, d).Unix(), Kind: k} }
+func hact(k Kind, y int, m time.Month, d int) Act { return Act{At: date(y, m, d).Unix(), Kind: ActKindOf(k)} }
 
 func healthOf(members []HealthMember, qs []QuestionTiming) Health {
 	return ComputeHealth(members, qs, DefaultHealthOptions(healthNow))
@@ -190,10 +190,10 @@ func TestAtRisk(t *testing.T) {
 	member := func(id int64, name string, recent int) HealthMember {
 		var acts []Act
 		for i := range 40 {
-			acts = append(acts, Act{At: date(2025, 4, 1).Add(time.Duration(i) * 8 * day).Unix(), Kind: KindCommit})
+			acts = append(acts, Act{At: date(2025, 4, 1).Add(time.Duration(i) * 8 * day).Unix(), Kind: ActKindOf(KindCommit)})
 		}
 		for i := range recent {
-			acts = append(acts, Act{At: date(2026, 4, 1).Add(time.Duration(i) * 5 * day).Unix(), Kind: KindComment})
+			acts = append(acts, Act{At: date(2026, 4, 1).Add(time.Duration(i) * 5 * day).Unix(), Kind: ActKindOf(KindComment)})
 		}
 		return HealthMember{ID: id, Name: name, Acts: acts}
 	}
@@ -225,7 +225,7 @@ func TestFactors(t *testing.T) {
 	commits := func(n int) []Act {
 		var acts []Act
 		for i := range n {
-			acts = append(acts, Act{At: date(2026, 1, 1).Add(time.Duration(i) * day).Unix(), Kind: KindCommit},
+			acts = append(acts, Act{At: date(2026, 1, 1).Add(time.Duration(i) * day).Unix(), Kind: ActKindOf(KindCommit)},
 				hact(KindComment, 2026, 1, 2)) // comments do not count
 		}
 		return acts

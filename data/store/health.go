@@ -112,7 +112,7 @@ func healthActsMonths(ctx context.Context, tx *sql.Tx, members []model.HealthMem
 		return fmt.Errorf("load activities: %w", err)
 	}
 	defer rows.Close()
-	kinds := map[string]model.Kind{}
+	kinds := map[string]model.ActKind{}
 	var blob sql.RawBytes
 	for rows.Next() {
 		var id int64
@@ -172,8 +172,8 @@ func healthActsScan(ctx context.Context, tx *sql.Tx, members []model.HealthMembe
 	}
 	defer rows.Close()
 	// A handful of kinds repeat millions of times: read them as raw bytes
-	// and share one string per kind instead of allocating one per row.
-	kinds := map[string]model.Kind{}
+	// and look each up once.
+	kinds := map[string]model.ActKind{}
 	var kind sql.RawBytes
 	for rows.Next() {
 		var iid, at int64
@@ -186,8 +186,8 @@ func healthActsScan(ctx context.Context, tx *sql.Tx, members []model.HealthMembe
 		}
 		k, ok := kinds[string(kind)]
 		if !ok {
-			k = model.Kind(kind)
-			kinds[string(k)] = k
+			k = model.ActKindOf(model.Kind(kind))
+			kinds[string(kind)] = k
 		}
 		members[i].Acts = append(members[i].Acts, model.Act{At: at, Kind: k})
 	}

@@ -81,11 +81,11 @@ func TestHealthInput(t *testing.T) {
 		t.Errorf("ada %+v", ada)
 	}
 	slices.SortFunc(ada.Acts, func(a, b model.Act) int { return int(a.At - b.At) })
-	wantAda := []model.Act{{At: day(-30).Unix(), Kind: model.KindCommit}, {At: day(-20).Unix(), Kind: model.KindCommit}, {At: day(-10).Unix(), Kind: model.KindReview}}
+	wantAda := []model.Act{{At: day(-30).Unix(), Kind: model.ActCommit}, {At: day(-20).Unix(), Kind: model.ActCommit}, {At: day(-10).Unix(), Kind: model.ActReview}}
 	if !slices.Equal(ada.Acts, wantAda) {
 		t.Errorf("ada's activities %+v, want %+v", ada.Acts, wantAda)
 	}
-	if wantBo := []model.Act{{At: day(-5).Unix(), Kind: model.KindQuestion}}; bo.Org != "" || !slices.Equal(bo.Acts, wantBo) {
+	if wantBo := []model.Act{{At: day(-5).Unix(), Kind: model.ActQuestion}}; bo.Org != "" || !slices.Equal(bo.Acts, wantBo) {
 		t.Errorf("bo %+v", bo)
 	}
 

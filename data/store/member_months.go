@@ -83,9 +83,9 @@ func writeMemberMonths(ctx context.Context, tx execer, members []memberAgg) erro
 		if err != nil {
 			return fmt.Errorf("write member months: %w", err)
 		}
-		var list []model.Act
+		var list []monthAct
 		for rows.Next() {
-			var a model.Act
+			var a monthAct
 			var kind []byte
 			if err := rows.Scan(&a.At, &kind); err != nil {
 				rows.Close()
@@ -120,7 +120,7 @@ func rebuildMemberMonths(ctx context.Context, tx execer) error {
 	for _, o := range owner {
 		memberOf[o[0]] = o[1]
 	}
-	byMember := map[int64][]model.Act{}
+	byMember := map[int64][]monthAct{}
 	rows, err := tx.QueryContext(ctx, "SELECT identity_id, kind, at FROM activities")
 	if err != nil {
 		return fmt.Errorf("write member months: %w", err)
@@ -134,7 +134,7 @@ func rebuildMemberMonths(ctx context.Context, tx execer) error {
 			return fmt.Errorf("write member months: %w", err)
 		}
 		if mid, ok := memberOf[iid]; ok {
-			byMember[mid] = append(byMember[mid], model.Act{At: at, Kind: internKind(kinds, kind)})
+			byMember[mid] = append(byMember[mid], monthAct{At: at, Kind: internKind(kinds, kind)})
 		}
 	}
 	rows.Close()
@@ -157,6 +157,14 @@ func rebuildMemberMonths(ctx context.Context, tx execer) error {
 		}
 	}
 	return nil
+}
+
+// monthAct is an activity as member_months stores it: its time and its
+// kind by name, whatever the kind (model.Act keeps only the kinds the
+// health figures tell apart).
+type monthAct struct {
+	At   int64
+	Kind model.Kind
 }
 
 // internKind shares one string per kind across millions of activities.
@@ -184,11 +192,11 @@ func prepareMemberMonths(ctx context.Context, tx execer) (*monthsInsert, error) 
 func (w *monthsInsert) Close() error { return w.stmt.Close() }
 
 // write stores acts (sorted here) as member id's row; no activity, no row.
-func (w *monthsInsert) write(ctx context.Context, id int64, acts []model.Act) error {
+func (w *monthsInsert) write(ctx context.Context, id int64, acts []monthAct) error {
 	if len(acts) == 0 {
 		return nil
 	}
-	slices.SortFunc(acts, func(a, b model.Act) int { return cmp.Compare(a.At, b.At) })
+	slices.SortFunc(acts, func(a, b monthAct) int { return cmp.Compare(a.At, b.At) })
 	if _, err := w.stmt.ExecContext(ctx, id, len(acts), acts[0].At, acts[len(acts)-1].At, encodeMemberMonths(acts)); err != nil {
 		return fmt.Errorf("write member months: %w", err)
 	}
@@ -197,7 +205,7 @@ func (w *monthsInsert) write(ctx context.Context, id int64, acts []model.Act) er
 
 // encodeMemberMonths encodes activities sorted by time (see the format
 // above).
-func encodeMemberMonths(acts []model.Act) []byte {
+func encodeMemberMonths(acts []monthAct) []byte {
 	var kinds []model.Kind
 	kindIndex := func(k model.Kind) int {
 		if i := slices.Index(kinds, k); i >= 0 {
@@ -235,20 +243,25 @@ func encodeMemberMonths(acts []model.Act) []byte {
 var errBadMonths = errors.New("malformed member_months row")
 
 // decodeMemberMonths appends the activities of a blob to acts, in time
-// order, sharing kind strings through kinds.
-func decodeMemberMonths(b []byte, acts []model.Act, kinds map[string]model.Kind) ([]model.Act, error) {
+// order, looking each kind up once through kinds.
+func decodeMemberMonths(b []byte, acts []model.Act, kinds map[string]model.ActKind) ([]model.Act, error) {
 	r := uvarintReader{b: b}
 	nk := r.next()
 	if nk > uint64(len(b)) {
 		return nil, errBadMonths
 	}
-	ks := make([]model.Kind, nk)
+	ks := make([]model.ActKind, nk)
 	for i := range ks {
 		n := r.next()
 		if r.bad || n > uint64(len(r.b)) {
 			return nil, errBadMonths
 		}
-		ks[i] = internKind(kinds, r.b[:n])
+		k, ok := kinds[string(r.b[:n])]
+		if !ok {
+			k = model.ActKindOf(model.Kind(r.b[:n]))
+			kinds[string(r.b[:n])] = k
+		}
+		ks[i] = k
 		r.b = r.b[n:]
 	}
 	month := 0
