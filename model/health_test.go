@@ -14,7 +14,9 @@ var healthNow = time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
 
-func hact(k Kind, y int, m time.Month, d int) Act { return Act{At: date(y, m, d).Unix(), Kind: ActKindOf(k)} }
+func hact(k Kind, y int, m time.Month, d int) Act {
+	return Act{At: date(y, m, d).Unix(), Kind: ActKindOf(k)}
+}
 
 func healthOf(members []HealthMember, qs []QuestionTiming) Health {
 	return ComputeHealth(members, qs, DefaultHealthOptions(healthNow))
