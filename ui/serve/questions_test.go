@@ -108,6 +108,9 @@ func TestTriageWriteReachesOtherSessions(t *testing.T) {
 		tm.waitFor(t, "Members")
 		tm.in.Write([]byte("3"))
 		tm.waitFor(t, "unassigned")
+		// The queue bar shows zeros while the questions load: its counts
+		// are read once the list is drawn.
+		tm.waitFor(t, "Channel")
 	}
 	done, err := strconv.Atoi(doneCount(t, b.screen()))
 	if err != nil {
