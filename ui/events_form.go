@@ -45,8 +45,9 @@ type eventForm struct {
 	submit func() tea.Cmd
 	form   *huh.Form
 	// inputs are the form's text fields, to show each field's error next
-	// to it.
+	// to it; titles are the titles they show, with it.
 	inputs []*formInput
+	titles []string
 	// refused holds what a save refused, by field title: shown next to
 	// the field while it holds the value refused. failed is a refusal
 	// about no field in particular, shown above the form.
@@ -187,6 +188,10 @@ func (f *eventForm) rebuild() {
 		WithShowErrors(false).
 		WithShowHelp(true)
 	f.inputs = b.inputs
+	f.titles = make([]string, len(f.inputs))
+	for i, fi := range f.inputs {
+		f.titles[i] = fi.title
+	}
 }
 
 // start initialises the form for a w×h area and returns its first command.
@@ -225,18 +230,32 @@ func (f *eventForm) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 
 // retitle puts each field's error, huh's or a save's, in its title.
 func (f *eventForm) retitle() {
-	for _, fi := range f.inputs {
+	changed := false
+	for i, fi := range f.inputs {
 		err := fi.in.Error()
 		if r, ok := f.refused[fi.title]; ok && err == nil && r.value == *fi.v {
 			err = r.err
 		}
+		title := fi.title
 		if err != nil {
-			fi.in.Title(fi.title + "  ✗ " + err.Error())
-		} else {
-			fi.in.Title(fi.title)
+			title += "  ✗ " + err.Error()
+		}
+		if title != f.titles[i] {
+			fi.in.Title(title)
+			f.titles[i], changed = title, true
 		}
 	}
+	if changed {
+		// A group renders its fields when it updates: update it with a
+		// message no field acts on, so the new titles show now rather
+		// than at the next key or cursor blink.
+		m, _ := f.form.Update(formRetitled{})
+		f.form = m.(*huh.Form)
+	}
 }
+
+// formRetitled refreshes a form's view after its titles changed.
+type formRetitled struct{}
 
 // completed reports that the form was filled in, not cancelled.
 func (f *eventForm) completed() bool { return f.form.State == huh.StateCompleted }
