@@ -95,7 +95,7 @@ func TestMemberRef(t *testing.T) {
 	none := model.Member{ID: 10, Name: "No Handle", Emails: []string{"no@example.org"}}
 	dir := []model.Member{ada, sam1, sam2, none}
 	for _, c := range []struct {
-		m           model.Member
+		m          model.Member
 		ref, owner string
 	}{
 		{ada, "@ada", "@ada"},
