@@ -157,3 +157,50 @@ func TestSpeakerFormKeepsWhatWasTyped(t *testing.T) {
 	d.keys("q")
 	d.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+// TestTaskOwnerPicked: ctrl+p on a task's Owner picks a member into it,
+// and the task is saved with their handle as its owner.
+func TestTaskOwnerPicked(t *testing.T) {
+	ctx := context.Background()
+	st := demoStore(t, 60)
+	evs, err := st.Events(ctx, testNow)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("demo events: %v, %v", evs, err)
+	}
+	first := evs[0]
+	member, handle := handled(t, st)
+
+	d := startEventsProgram(t, st)
+	d.keys("4")
+	d.frame(first.Name)
+	d.enter()
+	d.frame("› " + first.Name)
+	d.keys("a")
+	d.choose("Add to this event", 1)
+	d.fill("Title", "Print the badges")
+	d.frame("┃ Owner")
+	d.frame("ctrl+p pick a member")
+	d.ctrl('p')
+	d.frame("Pick a member for Owner")
+	d.keys(member.Name)
+	d.frame("1 of ")
+	d.enter()
+	d.frame("┃ > " + handle)
+	d.enter()
+	d.fill("Due", "2026-12-01")
+	d.choose("Done", 0)
+	d.frame("task added · u undo")
+	e, err := st.Event(ctx, first.UID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, tk := range e.Tasks {
+		found = found || tk.Title == "Print the badges" && tk.Owner == handle
+	}
+	if !found {
+		t.Fatalf("no task Print the badges owned by %s: %+v", handle, e.Tasks)
+	}
+	d.keys("q")
+	d.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
