@@ -165,7 +165,7 @@ func (t *eventsTab) planKeys() []key.Binding {
 
 func (t *eventsTab) ShortHelp() []key.Binding {
 	if t.form != nil {
-		return formHelp(t.c)
+		return t.form.help()
 	}
 	if t.detail.open {
 		return append(t.detail.shortHelp(), t.planKeys()...)
@@ -175,19 +175,10 @@ func (t *eventsTab) ShortHelp() []key.Binding {
 
 func (t *eventsTab) FullHelp() [][]key.Binding {
 	if t.form != nil {
-		return [][]key.Binding{formHelp(t.c)}
+		return [][]key.Binding{t.form.help()}
 	}
 	if t.detail.open {
 		return append(t.detail.fullHelp(), t.planKeys())
 	}
 	return append(t.list.fullHelp("details"), t.planKeys())
-}
-
-// formHelp are the keys of an open form.
-func formHelp(c *Context) []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
-		key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),
-		c.Keys.Cancel,
-	}
 }

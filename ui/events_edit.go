@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"hearth/data/store"
@@ -136,18 +137,75 @@ func (t *eventsTab) openForm(f *eventForm) tea.Cmd {
 	return f.start(t.w, t.h)
 }
 
-// updateForm passes msg to the open form and runs its write when done.
+// updateForm passes msg to the open form, or its picker, and saves the
+// form when it is complete.
 func (t *eventsTab) updateForm(msg tea.Msg) tea.Cmd {
 	f := t.form
+	switch msg := msg.(type) {
+	case formSaved:
+		if msg.form == f {
+			t.form = nil
+		}
+		if msg.msg == nil {
+			return nil
+		}
+		return func() tea.Msg { return msg.msg }
+	case formRefused:
+		if msg.form != f {
+			return nil
+		}
+		f.saving = false
+		return f.refuse(msg.err)
+	case formPickerMsg:
+		f.pickerLoaded(msg)
+		return nil
+	}
+	if f.saving {
+		return nil // keys wait for the save's answer
+	}
+	if f.pick != nil {
+		if cmd, ok := f.updatePick(msg); ok {
+			return cmd
+		}
+	} else if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, t.c.Keys.PickMember) {
+		if fi := f.focusedMember(); fi != nil {
+			return f.startPick(fi)
+		}
+	}
 	cmd, done := f.update(msg)
 	if !done {
 		return cmd
 	}
-	t.form = nil
-	if f.completed() {
-		return f.submit()
+	if !f.completed() {
+		t.form = nil
+		return notify("cancelled")
 	}
-	return notify("cancelled")
+	return t.save(f)
+}
+
+// save runs the write of the completed form f. A form with text fields
+// stays until the write answers: when it fails the form comes back as
+// typed, with the error (formRefused); otherwise it closes and the
+// write's message goes on (formSaved). A form with nothing typed (the
+// chooser, a confirmation) closes at once.
+func (t *eventsTab) save(f *eventForm) tea.Cmd {
+	if len(f.inputs) == 0 {
+		t.form = nil
+		return f.submit() // may open the next form
+	}
+	cmd := f.submit()
+	if cmd == nil {
+		t.form = nil
+		return nil
+	}
+	f.saving = true
+	return func() tea.Msg {
+		msg := cmd()
+		if w, ok := msg.(wroteMsg); ok && w.err != nil {
+			return formRefused{form: f, err: w.err}
+		}
+		return formSaved{form: f, msg: msg}
+	}
 }
 
 // editKey handles the keys that plan; ok is false for any other key.

@@ -6,6 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"hearth/data/store"
 	"hearth/model"
@@ -77,5 +82,109 @@ func TestFindMember(t *testing.T) {
 		if err := checkMemberKey(bad); err == nil {
 			t.Errorf("checkMemberKey(%q) accepted", bad)
 		}
+	}
+}
+
+// TestMemberRef: a picked member goes into a member field by a handle
+// only they have, else by member id; into a task's owner by a handle,
+// else by name.
+func TestMemberRef(t *testing.T) {
+	ada := model.Member{ID: 7, Name: "Ada", Handles: []string{"ada@example.org", "@ada"}}
+	sam1 := model.Member{ID: 8, Name: "Sam One", Handles: []string{"@sam", "@sam-one"}}
+	sam2 := model.Member{ID: 9, Name: "Sam Two", Handles: []string{"@SAM"}}
+	none := model.Member{ID: 10, Name: "No Handle", Emails: []string{"no@example.org"}}
+	dir := []model.Member{ada, sam1, sam2, none}
+	for _, c := range []struct {
+		m          model.Member
+		ref, owner string
+	}{
+		{ada, "@ada", "@ada"},
+		{sam1, "@sam-one", "@sam"}, // @sam is Sam Two's too, whatever the case
+		{sam2, "9", "@SAM"},
+		{none, "10", "No Handle"},
+	} {
+		if got := memberRef(&c.m, dir); got != c.ref {
+			t.Errorf("memberRef(%s) = %q, want %q", c.m.Name, got, c.ref)
+		}
+		if got := ownerText(&c.m, dir); got != c.owner {
+			t.Errorf("ownerText(%s) = %q, want %q", c.m.Name, got, c.owner)
+		}
+	}
+}
+
+// TestEventValuesRefuseByField: what only a save can find (a field
+// changed after a later one was checked against it) names its field.
+func TestEventValuesRefuseByField(t *testing.T) {
+	base := eventValues{name: "Gopher night", start: "2026-07-02 18:30", end: "2026-07-02 21:00"}
+	for _, c := range []struct {
+		change func(v *eventValues)
+		field  string
+	}{
+		{func(v *eventValues) { v.start = "2026-07-02 22:00" }, "End"},
+		{func(v *eventValues) { v.name = " " }, "Name"},
+		{func(v *eventValues) { v.start = "" }, "Start"},
+		{func(v *eventValues) { v.zone = "Mars/Olympus" }, "Time zone"},
+		{func(v *eventValues) { v.cfpOpens, v.cfpCloses = "2026-06-10", "2026-06-01" }, "CFP closes"},
+		{func(v *eventValues) { v.capacity = "lots" }, "Capacity"},
+		{func(v *eventValues) { v.end = "tomorrowish" }, "End"},
+	} {
+		v := base
+		c.change(&v)
+		var p store.EventPlan
+		err := v.apply(&p, time.UTC)
+		var fe fieldError
+		if !errors.As(err, &fe) || fe.field != c.field {
+			t.Errorf("%+v: %v, want an error about %s", v, err, c.field)
+		}
+	}
+	v := base
+	var p store.EventPlan
+	if err := v.apply(&p, time.UTC); err != nil || p.Name != "Gopher night" || !p.End.After(p.Start) {
+		t.Errorf("a good event: %+v, %v", p, err)
+	}
+}
+
+// TestFormComesBackOnItsField: a refused save reopens the form with the
+// values as they were, focused on the field refused (in the second
+// group here), the error in its title; an error about no field shows
+// above the form, on the first field.
+func TestFormComesBackOnItsField(t *testing.T) {
+	m := newTestModel(t, newFakeStore(5), 100, 40)
+	et := m.tabs[tabEvents].(*eventsTab)
+	f := et.eventForm(store.EventPlan{})
+	f.start(100, 37)
+	typed := map[string]string{"Name": "Gopher night", "Start": "2026-07-02 18:30", "CFP opens": "2026-06-10", "CFP closes": "2026-06-01"}
+	for title, v := range typed {
+		*f.field(title).v = v
+	}
+	f.refuse(fieldError{"CFP closes", errors.New("must be after it opens")})
+	if got := f.form.GetFocusedField(); got != huh.Field(f.field("CFP closes").in) {
+		t.Fatalf("the focus is on %T, not CFP closes", got)
+	}
+	view := ansi.Strip(f.view())
+	if !strings.Contains(view, "CFP closes  ✗ must be after it opens") || !strings.Contains(view, "> 2026-06-01") {
+		t.Fatalf("the refused field:\n%s", view)
+	}
+	for title, v := range typed {
+		if got := *f.field(title).v; got != v {
+			t.Errorf("%s is %q after coming back, want %q", title, got, v)
+		}
+	}
+	// Typing another value clears the error.
+	f.update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	for _, r := range "2026-06-20" {
+		f.update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	if view := ansi.Strip(f.view()); strings.Contains(view, "✗") || *f.field("CFP closes").v != "2026-06-20" {
+		t.Fatalf("the error stayed after the value changed to %q:\n%s", *f.field("CFP closes").v, view)
+	}
+
+	f.refuse(errors.New("database is locked"))
+	view = ansi.Strip(f.view())
+	if !strings.HasPrefix(view, "✗ not saved: database is locked") || !strings.Contains(view, "> Gopher night") {
+		t.Fatalf("an error about no field:\n%s", view)
+	}
+	if got := f.form.GetFocusedField(); got != huh.Field(f.field("Name").in) {
+		t.Fatalf("the focus is on %T, not the first field", got)
 	}
 }

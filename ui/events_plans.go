@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,22 +54,37 @@ func planZone(zone string, display *time.Location) *time.Location {
 	return display
 }
 
-// apply writes the values onto p, with the first error found.
+// apply writes the values onto p, with the first error found as a
+// fieldError naming the form's field. It checks again what the fields
+// checked as they were left, and what they could not: a field changed
+// after a later one was checked against it (the start moved past the
+// end, the zone changed under the times).
 func (v *eventValues) apply(p *store.EventPlan, display *time.Location) error {
+	if strings.TrimSpace(v.name) == "" {
+		return fieldError{"Name", errors.New("a name is required")}
+	}
 	if _, err := model.EventZone(v.zone); err != nil {
-		return err
+		return fieldError{"Time zone", err}
 	}
 	p.Zone = strings.TrimSpace(v.zone)
 	loc := planZone(p.Zone, display)
 	for _, t := range []struct {
-		what, val string
-		to        *time.Time
-	}{{"start", v.start, &p.Start}, {"end", v.end, &p.End}, {"CFP opens", v.cfpOpens, &p.CFPOpens}, {"CFP closes", v.cfpCloses, &p.CFPCloses}} {
+		field, val string
+		to         *time.Time
+	}{{"Start", v.start, &p.Start}, {"End", v.end, &p.End}, {"CFP opens", v.cfpOpens, &p.CFPOpens}, {"CFP closes", v.cfpCloses, &p.CFPCloses}} {
 		at, err := model.ParseEventTime(t.val, loc)
 		if err != nil {
-			return fmt.Errorf("%s: %w", t.what, err)
+			return fieldError{t.field, err}
 		}
 		*t.to = at
+	}
+	switch {
+	case p.Start.IsZero():
+		return fieldError{"Start", errors.New("a start is required")}
+	case !p.End.IsZero() && !p.End.After(p.Start):
+		return fieldError{"End", errors.New("must be after the start")}
+	case !p.CFPOpens.IsZero() && !p.CFPCloses.IsZero() && !p.CFPCloses.After(p.CFPOpens):
+		return fieldError{"CFP closes", errors.New("must be after it opens")}
 	}
 	p.Name, p.Kind, p.Place = strings.TrimSpace(v.name), strings.ToLower(strings.TrimSpace(v.kind)), strings.TrimSpace(v.place)
 	p.URL, p.Description, p.CFPURL = strings.TrimSpace(v.link), strings.TrimSpace(v.description), strings.TrimSpace(v.cfpURL)
@@ -75,7 +92,7 @@ func (v *eventValues) apply(p *store.EventPlan, display *time.Location) error {
 	if c := strings.TrimSpace(v.capacity); c != "" {
 		n, err := strconv.ParseInt(c, 10, 64)
 		if err != nil || n < 0 {
-			return fmt.Errorf("capacity: %q is not a number of people", c)
+			return fieldError{"Capacity", fmt.Errorf("%q is not a number of people", c)}
 		}
 		p.Capacity = n
 	}
@@ -104,7 +121,6 @@ func (t *eventsTab) eventForm(p store.EventPlan) *eventForm {
 	}
 	loc := func() *time.Location { return planZone(strings.TrimSpace(v.zone), display) }
 	timeIn := func(s string) (time.Time, error) { return model.ParseEventTime(s, loc()) }
-	var b formBuilder
 	checkTime := func(req bool) func(string) error {
 		return func(s string) error {
 			if req && strings.TrimSpace(s) == "" {
@@ -131,40 +147,41 @@ func (t *eventsTab) eventForm(p store.EventPlan) *eventForm {
 	if p.UID != "" {
 		title = "Edit " + model.CleanLine(p.Name)
 	}
-	main := huh.NewGroup(
-		b.input("Name", &v.name, "Berlin meetup", required("a name")),
-		b.input("Kind", &v.kind, "meetup, conference, workshop", nil),
-		b.input("Time zone", &v.zone, "Europe/Berlin (empty: the display zone)", func(s string) error { _, err := model.EventZone(s); return err }),
-		b.input("Start", &v.start, "2026-03-05 18:30", checkTime(true)),
-		b.input("End", &v.end, "2026-03-05 21:00", after(&v.start, "the start", checkTime(false))),
-		b.input("Place", &v.place, "where", nil),
-		b.input("Link", &v.link, "https://…", checkLink),
-	).Title(title)
-	cfp := huh.NewGroup(
-		b.input("Description", &v.description, "what it is about", nil),
-		b.input("CFP opens", &v.cfpOpens, "2026-01-10", checkTime(false)),
-		b.input("CFP closes", &v.cfpCloses, "2026-02-01 23:59", after(&v.cfpOpens, "it opens", checkTime(false))),
-		b.input("CFP link", &v.cfpURL, "https://…", checkLink),
-		b.input("Capacity", &v.capacity, "how many people fit", func(s string) error {
-			if s = strings.TrimSpace(s); s == "" {
-				return nil
-			}
-			if n, err := strconv.ParseInt(s, 10, 64); err != nil || n < 0 {
-				return fmt.Errorf("%q is not a number of people", s)
-			}
-			return nil
-		}),
-	).Title(title + " · call for papers")
-	return newEventForm(t.c, &b, func() tea.Cmd {
+	return newEventForm(t.c, func() tea.Cmd {
 		plan := p
 		if err := v.apply(&plan, display); err != nil {
-			return notify("not saved: " + err.Error())
+			return func() tea.Msg { return wroteMsg{err: err} }
 		}
 		if p.UID == "" {
 			return t.write("event added · u undo", func(ctx context.Context, w EventWriter) (string, error) { return w.AddEvent(ctx, plan) })
 		}
 		return t.write("event saved · u undo", func(ctx context.Context, w EventWriter) (string, error) { return plan.UID, w.EditEvent(ctx, plan) })
-	}, main, cfp)
+	}, func(b *formBuilder) {
+		b.group(title,
+			b.input("Name", &v.name, "Berlin meetup", required("a name")),
+			b.input("Kind", &v.kind, "meetup, conference, workshop", nil),
+			b.input("Time zone", &v.zone, "Europe/Berlin (empty: the display zone)", func(s string) error { _, err := model.EventZone(s); return err }),
+			b.input("Start", &v.start, "2026-03-05 18:30", checkTime(true)),
+			b.input("End", &v.end, "2026-03-05 21:00", after(&v.start, "the start", checkTime(false))),
+			b.input("Place", &v.place, "where", nil),
+			b.input("Link", &v.link, "https://…", checkLink),
+		)
+		b.group(title+" · call for papers",
+			b.input("Description", &v.description, "what it is about", nil),
+			b.input("CFP opens", &v.cfpOpens, "2026-01-10", checkTime(false)),
+			b.input("CFP closes", &v.cfpCloses, "2026-02-01 23:59", after(&v.cfpOpens, "it opens", checkTime(false))),
+			b.input("CFP link", &v.cfpURL, "https://…", checkLink),
+			b.input("Capacity", &v.capacity, "how many people fit", func(s string) error {
+				if s = strings.TrimSpace(s); s == "" {
+					return nil
+				}
+				if n, err := strconv.ParseInt(s, 10, 64); err != nil || n < 0 {
+					return fmt.Errorf("%q is not a number of people", s)
+				}
+				return nil
+			}),
+		)
+	})
 }
 
 // speakerForm adds a speaker to the event uid (sp.ID == 0) or edits sp.
@@ -173,20 +190,13 @@ func (t *eventsTab) speakerForm(uid string, sp model.Speaker) *eventForm {
 	if status == "" {
 		status = "invited"
 	}
-	var b formBuilder
 	title := "New speaker"
 	if sp.ID != 0 {
 		title = "Edit speaker " + model.CleanLine(sp.Name)
 	}
-	g := huh.NewGroup(
-		b.input("Name", &name, "Grace Hopper", nil),
-		b.input("Member", &member, "@handle, e-mail, member id or source:id (optional)", nameOrMember(&name)),
-		b.input("Talk", &talk, "the talk's title", nil),
-		huh.NewSelect[string]().Title("Status").Options(huh.NewOptions("invited", "confirmed", "declined")...).Value(&status),
-	).Title(title)
-	return newEventForm(t.c, &b, func() tea.Cmd {
+	return newEventForm(t.c, func() tea.Cmd {
 		s := model.Speaker{Name: strings.TrimSpace(name), Talk: strings.TrimSpace(talk), Status: status}
-		ref, finder := strings.TrimSpace(member), t.finder()
+		ref, finder, pick := strings.TrimSpace(member), t.finder(), t.c.Keys.PickMember.Help().Key
 		notice := "speaker saved · u undo"
 		if sp.ID == 0 {
 			notice = "speaker added · u undo"
@@ -194,7 +204,7 @@ func (t *eventsTab) speakerForm(uid string, sp model.Speaker) *eventForm {
 		return t.write(notice, func(ctx context.Context, w EventWriter) (string, error) {
 			var err error
 			if s.MemberKey, s.Name, err = findMember(ctx, finder, ref, s.Name); err != nil {
-				return "", err
+				return "", fieldError{"Member", memberError(ref, pick, err)}
 			}
 			if sp.ID == 0 {
 				_, err = w.AddSpeaker(ctx, uid, s)
@@ -203,7 +213,14 @@ func (t *eventsTab) speakerForm(uid string, sp model.Speaker) *eventForm {
 			}
 			return uid, err
 		})
-	}, g)
+	}, func(b *formBuilder) {
+		b.group(title,
+			b.input("Name", &name, "Grace Hopper", nil),
+			b.memberInput("Member", &member, "@handle, e-mail, member id or source:id (optional)", nameOrMember(&name), memberRef),
+			b.input("Talk", &talk, "the talk's title", nil),
+			huh.NewSelect[string]().Title("Status").Options(huh.NewOptions("invited", "confirmed", "declined")...).Value(&status),
+		)
+	})
 }
 
 // nameOrMember checks a member's key and that a name or a member is given.
@@ -269,25 +286,88 @@ func findMember(ctx context.Context, f memberFinder, ref, name string) (key, wit
 	return key, name, nil
 }
 
+// notAMember is a member field that names nobody in the directory.
+type notAMember struct {
+	ref  string
+	pick string // the key that opens the member picker
+}
+
+func (e notAMember) Error() string {
+	return fmt.Sprintf("nobody here is %s · %s picks a member", e.ref, e.pick)
+}
+
+func (e notAMember) Unwrap() error { return store.ErrNotFound }
+
+// memberError says why the member field's ref was refused: one that
+// names nobody says how to pick one instead.
+func memberError(ref, pick string, err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return notAMember{ref: model.CleanLine(ref), pick: pick}
+	}
+	return err
+}
+
+// memberRef is how a member field names a member picked from the
+// directory: their @handle, unless another member of the directory has
+// it too (a lookup by handle takes the busiest account that has it),
+// else their member id. Both are what store.FindMember resolves.
+func memberRef(m *model.Member, directory []model.Member) string {
+	if h := uniqueHandle(m, directory); h != "" {
+		return h
+	}
+	return strconv.FormatInt(m.ID, 10)
+}
+
+// ownerText is how a task's owner names a member picked from the
+// directory: their @handle, else their name (the owner is free text, so
+// a member id would mean nothing there).
+func ownerText(m *model.Member, _ []model.Member) string {
+	for _, h := range m.Handles {
+		if len(h) > 1 && strings.HasPrefix(h, "@") {
+			return h
+		}
+	}
+	return m.Name
+}
+
+// uniqueHandle is m's first @handle that no other member of the
+// directory has (handles are matched without regard to case), "" when
+// there is none.
+func uniqueHandle(m *model.Member, directory []model.Member) string {
+	for _, h := range m.Handles {
+		if len(h) < 2 || !strings.HasPrefix(h, "@") {
+			continue
+		}
+		shared := false
+		for i := range directory {
+			o := &directory[i]
+			if o.ID != m.ID && slices.ContainsFunc(o.Handles, func(x string) bool { return strings.EqualFold(x, h) }) {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			return h
+		}
+	}
+	return ""
+}
+
 // taskForm adds a task to the event uid (tk.ID == 0) or edits tk; the due
 // time is read in the display zone, as the command line reads --due.
 func (t *eventsTab) taskForm(uid string, tk model.Task) *eventForm {
 	title, owner, due, done := tk.Title, tk.Owner, model.EventTimeText(tk.Due, t.c.Zone), tk.Done
-	var b formBuilder
 	heading := "New task"
 	if tk.ID != 0 {
 		heading = "Edit task"
 	}
-	g := huh.NewGroup(
-		b.input("Title", &title, "book the room", required("a title")),
-		b.input("Owner", &owner, "who does it", nil),
-		b.input("Due", &due, "2026-02-15", func(s string) error { _, err := model.ParseEventTime(s, t.c.Zone); return err }),
-		huh.NewConfirm().Title("Done").Affirmative("Done").Negative("Not yet").Value(&done),
-	).Title(heading)
-	return newEventForm(t.c, &b, func() tea.Cmd {
+	return newEventForm(t.c, func() tea.Cmd {
+		if strings.TrimSpace(title) == "" {
+			return refuse("Title", errors.New("a title is required"))
+		}
 		d, err := model.ParseEventTime(due, t.c.Zone)
 		if err != nil {
-			return notify("not saved: due: " + err.Error())
+			return refuse("Due", err)
 		}
 		task := model.Task{Title: strings.TrimSpace(title), Owner: strings.TrimSpace(owner), Due: d, Done: done}
 		if tk.ID == 0 {
@@ -297,7 +377,14 @@ func (t *eventsTab) taskForm(uid string, tk model.Task) *eventForm {
 			})
 		}
 		return t.write("task saved · u undo", func(ctx context.Context, w EventWriter) (string, error) { return uid, w.EditTask(ctx, tk.ID, 0, task) })
-	}, g)
+	}, func(b *formBuilder) {
+		b.group(heading,
+			b.input("Title", &title, "book the room", required("a title")),
+			b.memberInput("Owner", &owner, "who does it (a name, or "+t.c.Keys.PickMember.Help().Key+" picks a member)", nil, ownerText),
+			b.input("Due", &due, "2026-02-15", func(s string) error { _, err := model.ParseEventTime(s, t.c.Zone); return err }),
+			huh.NewConfirm().Title("Done").Affirmative("Done").Negative("Not yet").Value(&done),
+		)
+	})
 }
 
 // budgetForm adds a budget line to the event uid (bl.ID == 0) or edits bl.
@@ -310,32 +397,21 @@ func (t *eventsTab) budgetForm(uid string, bl model.BudgetLine) *eventForm {
 	if bl.ID != 0 {
 		amount = model.AmountText(bl.AmountCents, bl.Currency)
 	}
-	var b formBuilder
 	heading := "New budget line"
 	if bl.ID != 0 {
 		heading = "Edit budget line"
 	}
-	g := huh.NewGroup(
-		b.input("Label", &label, "pizza", required("a label")),
-		b.input("Category", &category, "travel, venue, catering, swag", nil),
-		b.input("Currency", &currency, "EUR (ISO 4217)", func(s string) error { _, err := model.CurrencyCode(s); return err }),
-		b.input("Amount", &amount, "120.50", func(s string) error {
-			code, err := model.CurrencyCode(currency)
-			if err != nil {
-				return fmt.Errorf("choose a currency first")
-			}
-			_, err = model.ParseAmount(s, code)
-			return err
-		}),
-	).Title(heading)
-	return newEventForm(t.c, &b, func() tea.Cmd {
+	return newEventForm(t.c, func() tea.Cmd {
+		if strings.TrimSpace(label) == "" {
+			return refuse("Label", errors.New("a label is required"))
+		}
 		code, err := model.CurrencyCode(currency)
 		if err != nil {
-			return notify("not saved: " + err.Error())
+			return refuse("Currency", err)
 		}
 		minor, err := model.ParseAmount(amount, code)
 		if err != nil {
-			return notify("not saved: " + err.Error())
+			return refuse("Amount", err)
 		}
 		line := model.BudgetLine{Item: strings.TrimSpace(label), Category: strings.TrimSpace(category), AmountCents: minor, Currency: code}
 		if bl.ID == 0 {
@@ -347,7 +423,21 @@ func (t *eventsTab) budgetForm(uid string, bl model.BudgetLine) *eventForm {
 		return t.write("budget line saved · u undo", func(ctx context.Context, w EventWriter) (string, error) {
 			return uid, w.EditBudgetLine(ctx, bl.ID, 0, line)
 		})
-	}, g)
+	}, func(b *formBuilder) {
+		b.group(heading,
+			b.input("Label", &label, "pizza", required("a label")),
+			b.input("Category", &category, "travel, venue, catering, swag", nil),
+			b.input("Currency", &currency, "EUR (ISO 4217)", func(s string) error { _, err := model.CurrencyCode(s); return err }),
+			b.input("Amount", &amount, "120.50", func(s string) error {
+				code, err := model.CurrencyCode(currency)
+				if err != nil {
+					return fmt.Errorf("choose a currency first")
+				}
+				_, err = model.ParseAmount(s, code)
+				return err
+			}),
+		)
+	})
 }
 
 // attendeeForm adds an attendee to the event uid (a.ID == 0) or edits a.
@@ -356,19 +446,13 @@ func (t *eventsTab) attendeeForm(uid string, a model.Attendee) *eventForm {
 	if status == "" {
 		status = "registered"
 	}
-	var b formBuilder
 	heading := "New attendee"
 	if a.ID != 0 {
 		heading = "Edit attendee"
 	}
-	g := huh.NewGroup(
-		b.input("Name", &name, "who", nil),
-		b.input("Member", &member, "@handle, e-mail, member id or source:id (optional)", nameOrMember(&name)),
-		huh.NewSelect[string]().Title("Status").Options(huh.NewOptions("registered", "attended", "cancelled")...).Value(&status),
-	).Title(heading)
-	return newEventForm(t.c, &b, func() tea.Cmd {
+	return newEventForm(t.c, func() tea.Cmd {
 		at := model.Attendee{Name: strings.TrimSpace(name), Status: status}
-		ref, finder := strings.TrimSpace(member), t.finder()
+		ref, finder, pick := strings.TrimSpace(member), t.finder(), t.c.Keys.PickMember.Help().Key
 		notice := "attendee saved · u undo"
 		if a.ID == 0 {
 			notice = "attendee added · u undo"
@@ -376,7 +460,7 @@ func (t *eventsTab) attendeeForm(uid string, a model.Attendee) *eventForm {
 		return t.write(notice, func(ctx context.Context, w EventWriter) (string, error) {
 			var err error
 			if at.MemberKey, at.Name, err = findMember(ctx, finder, ref, at.Name); err != nil {
-				return "", err
+				return "", fieldError{"Member", memberError(ref, pick, err)}
 			}
 			if a.ID == 0 {
 				_, err = w.AddAttendee(ctx, uid, at)
@@ -385,20 +469,19 @@ func (t *eventsTab) attendeeForm(uid string, a model.Attendee) *eventForm {
 			}
 			return uid, err
 		})
-	}, g)
+	}, func(b *formBuilder) {
+		b.group(heading,
+			b.input("Name", &name, "who", nil),
+			b.memberInput("Member", &member, "@handle, e-mail, member id or source:id (optional)", nameOrMember(&name), memberRef),
+			huh.NewSelect[string]().Title("Status").Options(huh.NewOptions("registered", "attended", "cancelled")...).Value(&status),
+		)
+	})
 }
 
 // addChooser asks what to add to the event uid, then opens that form.
 func (t *eventsTab) addChooser(uid string) *eventForm {
 	what := "speaker"
-	g := huh.NewGroup(
-		huh.NewSelect[string]().Title("Add to this event").
-			Options(huh.NewOption("a speaker", "speaker"), huh.NewOption("a task", "task"),
-				huh.NewOption("a budget line", "budget"), huh.NewOption("an attendee", "attendee")).
-			Value(&what),
-	)
-	var b formBuilder
-	return newEventForm(t.c, &b, func() tea.Cmd {
+	return newEventForm(t.c, func() tea.Cmd {
 		switch what {
 		case "task":
 			return t.openForm(t.taskForm(uid, model.Task{}))
@@ -408,19 +491,24 @@ func (t *eventsTab) addChooser(uid string) *eventForm {
 			return t.openForm(t.attendeeForm(uid, model.Attendee{}))
 		}
 		return t.openForm(t.speakerForm(uid, model.Speaker{}))
-	}, g)
+	}, func(b *formBuilder) {
+		b.group("", huh.NewSelect[string]().Title("Add to this event").
+			Options(huh.NewOption("a speaker", "speaker"), huh.NewOption("a task", "task"),
+				huh.NewOption("a budget line", "budget"), huh.NewOption("an attendee", "attendee")).
+			Value(&what))
+	})
 }
 
 // deleteForm asks before deleting what; del is the write.
 func (t *eventsTab) deleteForm(what string, del func() tea.Cmd) *eventForm {
 	yes := false
-	g := huh.NewGroup(huh.NewConfirm().Title("Delete " + what + "?").Description("u undoes it afterwards.").
-		Affirmative("Delete").Negative("Keep").Value(&yes))
-	var b formBuilder
-	return newEventForm(t.c, &b, func() tea.Cmd {
+	return newEventForm(t.c, func() tea.Cmd {
 		if !yes {
 			return notify("kept " + what)
 		}
 		return del()
-	}, g)
+	}, func(b *formBuilder) {
+		b.group("", huh.NewConfirm().Title("Delete "+what+"?").Description("u undoes it afterwards.").
+			Affirmative("Delete").Negative("Keep").Value(&yes))
+	})
 }

@@ -62,6 +62,8 @@ type KeyMap struct {
 	Add    key.Binding
 	Edit   key.Binding
 	Delete key.Binding
+	// In a form's member field: picks the member from the directory.
+	PickMember key.Binding
 	// In the flag chooser; on an event's detail, ticks a task.
 	Toggle key.Binding
 	Move   key.Binding // help only: left and right move between flags
@@ -133,6 +135,7 @@ func DefaultKeyMap() KeyMap {
 		Add:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Delete:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
+		PickMember: key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "pick a member")),
 		Move:       key.NewBinding(key.WithKeys("left", "right", "tab", "shift+tab", "h", "l"), key.WithHelp("←/→", "move")),
 		Who:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "who knows…")),
 		Topics:     key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "topics")),

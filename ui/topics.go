@@ -46,8 +46,27 @@ func (v *topicsView) loaded(msg topicsMsg) {
 // topicThin is how few active experts flag a topic.
 const topicThin = 1
 
+// room is how many lines the Topics view has in the lookup: the window
+// less the tab bar, status line and footer (as lookup.height counts
+// them), less the query line and the blank line under it.
+func (v *topicsView) room() int { return v.c.Height - 3 - 2 }
+
+// scrollStart is the first of n rows to show in room lines so that row
+// at is on screen. Once the cursor passes the bottom the rows jump a
+// third of a screen ahead, so the next few are in view too; the same
+// rule as the lookup's list of people, and like it stateless, so the
+// view follows the cursor wherever the keys moved it.
+func scrollStart(at, n, room int) int {
+	if room < 1 || at < room {
+		return 0
+	}
+	start := at - room + 1 + min(n-at-1, room/3)
+	return max(min(start, n-room), 0)
+}
+
 // lines renders the topics, fewest experts first; cursor marks a row when
-// the list has the focus.
+// the list has the focus. The headings stay; the rows scroll to keep the
+// cursor's topic on screen.
 func (v *topicsView) lines(cursor int, focused bool) []string {
 	st := &v.c.Styles
 	w := v.c.Width
@@ -67,7 +86,11 @@ func (v *topicsView) lines(cursor int, focused bool) []string {
 	}
 	head := fmt.Sprintf("Topics · %d, %d with one active expert or none", len(v.stats), thin)
 	lines := []string{st.Heading.Render(cut(head, w)), st.Header.Render(fitCell(fmt.Sprintf("  %-24s %7s  %s", "TOPIC", "ACTIVE", "EXPERTS"), w))}
-	for i, s := range v.stats {
+	rows := max(v.room()-len(lines), 1)
+	start := scrollStart(cursor, len(v.stats), rows)
+	end := min(start+rows, len(v.stats))
+	for i := start; i < end; i++ {
+		s := v.stats[i]
 		mark := "  "
 		if s.Active <= topicThin {
 			mark = "! "

@@ -74,3 +74,74 @@ func TestQuestionSuggestions(t *testing.T) {
 		t.Fatalf("A did not assign %s:\n%s", want, screen(m))
 	}
 }
+
+// TestTopicsScroll: with more topics than lines, moving the cursor past
+// the bottom scrolls the Topics view so the chosen topic stays on
+// screen, under the headings that stay put; moving back up brings the
+// first topic back.
+func TestTopicsScroll(t *testing.T) {
+	const height = 20
+	m := newTestModel(t, demoStore(t, 200), 120, height)
+	press(t, m, "T")
+	if m.lookup == nil {
+		t.Fatal("T did not open the Topics view")
+	}
+	stats := m.lookup.topics.stats
+	// The tab bar, status line, footer, query line, a blank line and two
+	// headings leave height-7 lines for topics.
+	if len(stats) <= height-7 {
+		t.Fatalf("the demo has %d topics: too few to need scrolling at %d lines", len(stats), height)
+	}
+	check := func(what string) {
+		t.Helper()
+		s := screen(m)
+		if n := len(strings.Split(s, "\n")); n != height {
+			t.Fatalf("%s: the screen has %d lines, want %d:\n%s", what, n, height, s)
+		}
+		if !strings.Contains(s, "Topics · ") || !strings.Contains(s, "ACTIVE") {
+			t.Fatalf("%s: the headings scrolled away:\n%s", what, s)
+		}
+		name := stats[m.lookup.cursor].Name
+		if !strings.Contains(s, name) {
+			t.Fatalf("%s: the chosen topic %d (%s) is not on screen:\n%s", what, m.lookup.cursor, name, s)
+		}
+	}
+	for i := range len(stats) + 2 {
+		press(t, m, "down")
+		if want := min(i+1, len(stats)-1); m.lookup.cursor != want {
+			t.Fatalf("down %d times: cursor at %d, want %d", i+1, m.lookup.cursor, want)
+		}
+		check("going down")
+	}
+	if s := screen(m); strings.Contains(s, stats[0].Name+" ") {
+		t.Errorf("the first topic %s is still shown at the last:\n%s", stats[0].Name, s)
+	}
+	for range len(stats) {
+		press(t, m, "up")
+		check("going up")
+	}
+	if m.lookup.cursor != 0 {
+		t.Fatalf("cursor at %d after going back up", m.lookup.cursor)
+	}
+}
+
+// TestScrollStart: the first row shown keeps the cursor's row on screen
+// and never leaves blank lines at the end.
+func TestScrollStart(t *testing.T) {
+	for _, c := range []struct{ at, n, room, want int }{
+		{0, 5, 10, 0}, {4, 5, 10, 0}, // everything fits
+		{9, 30, 10, 0},   // the last line
+		{10, 30, 10, 4},  // one past it: a third of a screen ahead
+		{29, 30, 10, 20}, // the last row at the bottom
+		{28, 30, 10, 20},
+		{0, 30, 0, 0},
+	} {
+		got := scrollStart(c.at, c.n, c.room)
+		if got != c.want {
+			t.Errorf("scrollStart(%d, %d, %d) = %d, want %d", c.at, c.n, c.room, got, c.want)
+		}
+		if c.room > 0 && (c.at < got || c.at >= got+c.room) {
+			t.Errorf("scrollStart(%d, %d, %d) = %d leaves the row off screen", c.at, c.n, c.room, got)
+		}
+	}
+}
