@@ -47,6 +47,9 @@ type eventsTab struct {
 	w, h     int
 
 	form *eventForm // the open form, if any (events_form.go)
+	// directory returns the Members tab's whole directory and its filter
+	// once loaded, for the forms' member picker.
+	directory func() ([]model.Member, *model.Filter, bool)
 	// The detail shown, for planning: the event with its plan rows, its
 	// plan (hasPlan: read), the choice (-1: the event itself, else an
 	// index into items()) and the page line of each item.

@@ -134,6 +134,7 @@ func (t *eventsTab) wrote(p eventWrote) tea.Cmd {
 // openForm shows f in place of the list or the detail.
 func (t *eventsTab) openForm(f *eventForm) tea.Cmd {
 	t.form = f
+	f.directory = t.directory
 	return f.start(t.w, t.h)
 }
 

@@ -35,6 +35,9 @@ type formHost interface {
 // eventForm is an open form and what to do with its values.
 type eventForm struct {
 	c *Context
+	// directory is the Members tab's, which the member picker shows when
+	// it has loaded; nil or not loaded: the picker reads the store.
+	directory func() ([]model.Member, *model.Filter, bool)
 	// build adds the form's fields, bound to variables it keeps, so the
 	// form can be built again with what was typed.
 	build func(b *formBuilder)

@@ -35,10 +35,13 @@ func (f *eventForm) startPick(fi *formInput) tea.Cmd {
 	}
 	f.pick = p
 	f.sizePick()
-	// The picker loads the directory itself: the tab sees its own
-	// messages only while the form is open, so the load's answer comes
-	// back as one of the form's.
-	load := p.start(f.c, tabEvents, nil)
+	// The Members tab's directory when it has loaded; else the picker
+	// loads it itself, and since the tab sees its own messages only while
+	// the form is open, the load's answer comes back as one of the form's.
+	load := p.start(f.c, tabEvents, f.directory)
+	if load == nil {
+		return nil
+	}
 	return func() tea.Msg {
 		msg, _ := load().(loadedMsg)
 		pl, _ := msg.Payload.(pickerPayload)

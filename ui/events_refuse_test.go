@@ -204,3 +204,25 @@ func TestTaskOwnerPicked(t *testing.T) {
 	d.keys("q")
 	d.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+// The forms' member picker shows the Members tab's directory once it has
+// loaded, without reading the store again; before, it reads the store.
+func TestFormPickerUsesTheDirectory(t *testing.T) {
+	m := newTestModel(t, demoStore(t, 40), 120, 40)
+	dir, _, ok := m.members.directory()
+	if !ok || len(dir) == 0 {
+		t.Fatal("the Members tab has not loaded")
+	}
+	v := "ana"
+	f := &eventForm{c: m.c, directory: m.members.directory}
+	if cmd := f.startPick(&formInput{title: "Member", v: &v}); cmd != nil {
+		t.Fatal("the picker read the store with the directory loaded")
+	}
+	if len(f.pick.members) != len(dir) || &f.pick.members[0] != &dir[0] || f.pick.list.filter == nil {
+		t.Fatalf("the picker holds %d members, not the directory's %d", len(f.pick.members), len(dir))
+	}
+	unloaded := &eventForm{c: m.c}
+	if cmd := unloaded.startPick(&formInput{title: "Member", v: &v}); cmd == nil || !unloaded.pick.loading {
+		t.Fatal("without a directory the picker does not read the store")
+	}
+}

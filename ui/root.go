@@ -186,7 +186,9 @@ func New(opts Options) *Model {
 	questions.directory = m.members.directory
 	m.funnel.directory = m.members.directory
 	m.funnel.options = opts.Health
-	m.tabs = [tabCount]tab{m.members, m.funnel, questions, newEventsTab(c)}
+	events := newEventsTab(c)
+	events.directory = m.members.directory
+	m.tabs = [tabCount]tab{m.members, m.funnel, questions, events}
 	return m
 }
 
