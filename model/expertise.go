@@ -173,6 +173,9 @@ type ExpertIndex struct {
 	// topActive, when set, is the busiest member's activity: an index
 	// loaded with some members only (LoadCell) does not hold them all.
 	topActive float64
+	// keepMonths: cells also record their evidence month by month
+	// (expertise_months.go).
+	keepMonths bool
 }
 
 type expertArea struct {
@@ -187,6 +190,7 @@ type expertCell struct {
 	fixed       float64 // weight that never decays (tags)
 	first, last time.Time
 	kinds       []KindCount
+	months      []MonthBucket // only when the index keeps months
 }
 
 // maxExponent bounds the stored weights: past 2^maxExponent the index
@@ -221,12 +225,13 @@ func (ix *ExpertIndex) Add(e Evidence) {
 	}
 	x := ix.exponent(e.At)
 	w := kindWeight(e.Kind)
-	var decayed, fixed float64
+	var decayed, fixed, active float64
 	if e.Kind == KindTagged {
 		fixed = w
 	} else {
 		decayed = w * math.Exp2(x)
-		ix.active[e.Member] += w * math.Exp2(ix.activeExponent(e.At))
+		active = w * math.Exp2(ix.activeExponent(e.At))
+		ix.active[e.Member] += active
 	}
 	// An evidence touches a handful of areas: a slice on the stack finds
 	// repeats without the map a call would allocate (a rebuild adds
@@ -260,6 +265,13 @@ func (ix *ExpertIndex) Add(e Evidence) {
 			}
 			if e.At.After(c.last) {
 				c.last = e.At
+			}
+			if ix.keepMonths {
+				a := 0.0
+				if area == rootArea {
+					a = active
+				}
+				c.addMonth(e.At, e.Kind, decayed, a)
 			}
 		}
 		for i := range c.kinds {
@@ -296,6 +308,10 @@ func (ix *ExpertIndex) rebase(t time.Time) {
 		for _, c := range a.cells {
 			c.w *= f
 			a.total += c.w
+			for i := range c.months {
+				c.months[i].Weight *= f
+				c.months[i].Active *= fa
+			}
 		}
 	}
 }

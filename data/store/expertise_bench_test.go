@@ -146,3 +146,17 @@ func benchRefreshShare(b *testing.B, members int) {
 	b.ReportMetric(float64(added.Microseconds())/float64(b.N)/1000, "expertise-ms/op")
 	b.ReportMetric(100*float64(added)/float64(whole-added), "added-%")
 }
+
+// BenchmarkRefreshFull10k times a full refresh of every derived table
+// (expertise among them) of the 10,000-member demo: what a first import
+// or a change of rules costs.
+func BenchmarkRefreshFull10k(b *testing.B) {
+	ctx := context.Background()
+	s := demotest.Fresh(b, 10_000, demotest.Now)
+	rules := model.DefaultRules()
+	for b.Loop() {
+		if err := s.RefreshDerived(ctx, demotest.Now, rules); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+
+	"hearth/model"
+)
+
+// expertise_months (migration 0015) keeps every expertise cell, and every
+// member's row of all evidence (area ""), month by month, so that `hearth
+// who --before DATE` adds up whole months and reads the activities of
+// DATE's month only (expertise_before.go). The refresh that writes the
+// other expertise tables writes it from the same index (KeepMonths): a
+// rebuild rewrites it whole, an incremental refresh the rows of the
+// members it refreshes.
+//
+// The blob: the cell's kinds (a count, then each as a length and its
+// bytes); the number of months; per month, oldest first: the month as a
+// step from the previous one (model.MonthIndex, the first one whole), the
+// first and last work as seconds after the month's start and after the
+// first, the weight as 8 bytes (IEEE 754, little-endian), the activity
+// weight's bits as a varint (zero, one byte, outside the area ""), the
+// number of kinds and each as its index in the list and its count.
+// Numbers are unsigned varints.
+
+// monthsKey is the expertise_meta key a rebuild sets once the table is
+// filled: a database migrated from before 0015 has expertise tables
+// without it.
+const monthsKey = "months"
+
+// writeMonths writes the index's monthly rows: after deleting every row
+// when all is set, else the rows of the members in temp.refresh_members.
+func writeMonths(ctx context.Context, tx execer, ix *model.ExpertIndex, all bool) error {
+	del := "DELETE FROM expertise_months WHERE member_id IN (SELECT id FROM temp.refresh_members)"
+	if all {
+		del = "DELETE FROM expertise_months"
+	}
+	if _, err := tx.ExecContext(ctx, del); err != nil {
+		return fmt.Errorf("write expertise months: %w", err)
+	}
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO expertise_months(area, member_id, months) VALUES (?,?,?)")
+	if err != nil {
+		return fmt.Errorf("write expertise months: %w", err)
+	}
+	defer ins.Close()
+	var buf []byte
+	for _, h := range ix.CellMonths() {
+		buf = encodeCellMonths(buf[:0], h.Months)
+		if _, err := ins.ExecContext(ctx, h.Area, h.Member, buf); err != nil {
+			return fmt.Errorf("write expertise months: %w", err)
+		}
+	}
+	if all {
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO expertise_meta(key, value) VALUES (?, 1)", monthsKey); err != nil {
+			return fmt.Errorf("write expertise months: %w", err)
+		}
+	}
+	return nil
+}
+
+// encodeCellMonths appends the blob of a cell's months to b.
+func encodeCellMonths(b []byte, months []model.MonthBucket) []byte {
+	var kinds []model.Kind
+	index := func(k model.Kind) int {
+		for i, x := range kinds {
+			if x == k {
+				return i
+			}
+		}
+		kinds = append(kinds, k)
+		return len(kinds) - 1
+	}
+	for _, m := range months {
+		for _, k := range m.Kinds {
+			index(k.Kind)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(kinds)))
+	for _, k := range kinds {
+		b = binary.AppendUvarint(b, uint64(len(k)))
+		b = append(b, k...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(months)))
+	prev := 0
+	for i, m := range months {
+		step := m.Month
+		if i > 0 {
+			step = m.Month - prev
+		}
+		prev = m.Month
+		b = binary.AppendUvarint(b, uint64(step))
+		b = binary.AppendUvarint(b, uint64(m.First-model.MonthStart(m.Month).Unix()))
+		b = binary.AppendUvarint(b, uint64(m.Last-m.First))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.Weight))
+		b = binary.AppendUvarint(b, math.Float64bits(m.Active))
+		b = binary.AppendUvarint(b, uint64(len(m.Kinds)))
+		for _, k := range m.Kinds {
+			b = binary.AppendUvarint(b, uint64(index(k.Kind)))
+			b = binary.AppendUvarint(b, uint64(k.N))
+		}
+	}
+	return b
+}
+
+var errBadCellMonths = errors.New("malformed expertise_months row")
+
+// monthReader reads blobs, sharing the kinds' strings between rows.
+type monthReader struct {
+	kinds map[string]model.Kind
+}
+
+// decode reads what encodeCellMonths wrote.
+func (r *monthReader) decode(b []byte) ([]model.MonthBucket, error) {
+	bad := false
+	next := func() uint64 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			bad = true
+			return 0
+		}
+		b = b[n:]
+		return v
+	}
+	nk := next()
+	if bad || nk > uint64(len(b)) {
+		return nil, errBadCellMonths
+	}
+	kinds := make([]model.Kind, nk)
+	for i := range kinds {
+		l := next()
+		if bad || l > uint64(len(b)) {
+			return nil, errBadCellMonths
+		}
+		k, ok := r.kinds[string(b[:l])]
+		if !ok {
+			k = model.Kind(b[:l])
+			r.kinds[string(k)] = k
+		}
+		kinds[i], b = k, b[l:]
+	}
+	nm := next()
+	if bad || nm > uint64(len(b)) {
+		return nil, errBadCellMonths
+	}
+	out := make([]model.MonthBucket, nm)
+	month := 0
+	for i := range out {
+		m := &out[i]
+		month += int(next())
+		m.Month = month
+		m.First = model.MonthStart(month).Unix() + int64(next())
+		m.Last = m.First + int64(next())
+		if len(b) < 8 {
+			return nil, errBadCellMonths
+		}
+		m.Weight, b = math.Float64frombits(binary.LittleEndian.Uint64(b)), b[8:]
+		m.Active = math.Float64frombits(next())
+		n := next()
+		if bad || n > uint64(len(b)) {
+			return nil, errBadCellMonths
+		}
+		m.Kinds = make([]model.KindCount, n)
+		for j := range m.Kinds {
+			k := next()
+			if k >= uint64(len(kinds)) {
+				return nil, errBadCellMonths
+			}
+			m.Kinds[j] = model.KindCount{Kind: kinds[k], N: int(next())}
+		}
+		if bad {
+			return nil, errBadCellMonths
+		}
+	}
+	return out, nil
+}
