@@ -29,10 +29,11 @@ func BenchmarkWhoKnowsBefore100k(b *testing.B) {
 }
 
 // whoDemo is the 100,000-member demo (demotest's seed and date) in a file
-// of these benchmarks' own: demotest.Cached names its file by schema
-// version only, which branches adding different migrations share.
+// of these benchmarks' own, named by the newest migration: demotest.Cached
+// names its file by schema version only, which branches adding different
+// migrations share.
 func whoDemo(b *testing.B) string {
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-who-bench-100k-v%d.db", store.SchemaVersion()))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-who-bench-100k-%s.db", store.LastMigration()))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}

@@ -51,10 +51,6 @@ const doNotContact = "do-not-contact"
 // WhoKnows ranks the members who know what q names, as of now. Bots,
 // members flagged do-not-contact and q.Skip are never suggested.
 func (s *Store) WhoKnows(ctx context.Context, q WhoQuery, now time.Time, rules model.Rules) ([]Expert, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 10
-	}
 	var ix *model.ExpertIndex
 	var cands []int64 // the members found; nil: every member
 	var err error
@@ -66,8 +62,18 @@ func (s *Store) WhoKnows(ctx context.Context, q WhoQuery, now time.Time, rules m
 	if err != nil {
 		return nil, err
 	}
+	return s.answer(ctx, ix, cands, q, now)
+}
+
+// answer ranks the members of ix (cands, or all when nil) for q and says
+// who they are.
+func (s *Store) answer(ctx context.Context, ix *model.ExpertIndex, cands []int64, q WhoQuery, now time.Time) ([]Expert, error) {
 	if ix == nil {
 		return nil, nil
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
 	}
 	skip, err := s.unsuggestable(ctx, cands, q.Skip)
 	if err != nil {
