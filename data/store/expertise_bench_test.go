@@ -28,6 +28,13 @@ func BenchmarkWhoKnowsBefore100k(b *testing.B) {
 	benchWho(b, store.WhoQuery{Words: []string{"storage"}, Before: demotest.Now.AddDate(0, -6, 0)})
 }
 
+// BenchmarkWhoKnowsBeforeMonthEnd100k asks as of the last hour of a
+// month, the slowest date: every activity of the month before it is read
+// one by one (expertise_before.go).
+func BenchmarkWhoKnowsBeforeMonthEnd100k(b *testing.B) {
+	benchWho(b, store.WhoQuery{Words: []string{"storage"}, Before: time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC)})
+}
+
 // whoDemo is the 100,000-member demo (demotest's seed and date) in a file
 // of these benchmarks' own, named by the newest migration: demotest.Cached
 // names its file by schema version only, which branches adding different

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"hearth/model"
 )
@@ -108,12 +109,17 @@ func encodeCellMonths(b []byte, months []model.MonthBucket) []byte {
 
 var errBadCellMonths = errors.New("malformed expertise_months row")
 
-// monthReader reads blobs, sharing the kinds' strings between rows.
+// monthReader reads blobs, sharing the kinds' strings between rows and
+// reusing its buffers: a query decodes one row per member.
 type monthReader struct {
-	kinds map[string]model.Kind
+	kinds   map[string]model.Kind
+	buckets []model.MonthBucket
+	counts  []model.KindCount
+	names   []model.Kind
 }
 
-// decode reads what encodeCellMonths wrote.
+// decode reads what encodeCellMonths wrote. The buckets are valid until
+// the next call.
 func (r *monthReader) decode(b []byte) ([]model.MonthBucket, error) {
 	bad := false
 	next := func() uint64 {
@@ -129,7 +135,8 @@ func (r *monthReader) decode(b []byte) ([]model.MonthBucket, error) {
 	if bad || nk > uint64(len(b)) {
 		return nil, errBadCellMonths
 	}
-	kinds := make([]model.Kind, nk)
+	kinds := slices.Grow(r.names[:0], int(nk))[:nk]
+	r.names = kinds
 	for i := range kinds {
 		l := next()
 		if bad || l > uint64(len(b)) {
@@ -146,7 +153,9 @@ func (r *monthReader) decode(b []byte) ([]model.MonthBucket, error) {
 	if bad || nm > uint64(len(b)) {
 		return nil, errBadCellMonths
 	}
-	out := make([]model.MonthBucket, nm)
+	out := slices.Grow(r.buckets[:0], int(nm))[:nm]
+	r.buckets = out
+	counts := r.counts[:0]
 	month := 0
 	for i := range out {
 		m := &out[i]
@@ -163,17 +172,27 @@ func (r *monthReader) decode(b []byte) ([]model.MonthBucket, error) {
 		if bad || n > uint64(len(b)) {
 			return nil, errBadCellMonths
 		}
-		m.Kinds = make([]model.KindCount, n)
-		for j := range m.Kinds {
+		from := len(counts)
+		for range n {
 			k := next()
 			if k >= uint64(len(kinds)) {
 				return nil, errBadCellMonths
 			}
-			m.Kinds[j] = model.KindCount{Kind: kinds[k], N: int(next())}
+			counts = append(counts, model.KindCount{Kind: kinds[k], N: int(next())})
 		}
 		if bad {
 			return nil, errBadCellMonths
 		}
+		m.Kinds = counts[from:len(counts):len(counts)]
 	}
+	// counts may have moved while growing: point the buckets at its
+	// final array.
+	at := 0
+	for i := range out {
+		n := len(out[i].Kinds)
+		out[i].Kinds = counts[at : at+n : at+n]
+		at += n
+	}
+	r.counts = counts
 	return out, nil
 }
