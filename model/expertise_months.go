@@ -114,10 +114,13 @@ func (h CellMonths) Before(month int) (c ExpertCell, active float64, ok bool) {
 	return c, active, ok
 }
 
-// HasMonth reports whether the cell has work in the given month.
-func (h CellMonths) HasMonth(month int) bool {
-	_, found := slices.BinarySearchFunc(h.Months, month, func(b MonthBucket, m int) int { return cmp.Compare(b.Month, m) })
-	return found
+// Bucket finds the cell's bucket of a month.
+func (h CellMonths) Bucket(month int) (MonthBucket, bool) {
+	i, found := slices.BinarySearchFunc(h.Months, month, func(b MonthBucket, m int) int { return cmp.Compare(b.Month, m) })
+	if !found {
+		return MonthBucket{}, false
+	}
+	return h.Months[i], true
 }
 
 // MonthStart is the first moment of a MonthIndex month, in UTC.

@@ -14,7 +14,8 @@ import (
 // (what Rank reads: the areas' members, each member's share of all
 // activity, and how active each was), the months before q.Before's month
 // are added up from expertise_months, and the activities of that month
-// before q.Before are read and added one by one. At 100,000 members this
+// before q.Before are read and added one by one (of the members who
+// also did something there after it; the others' month counts whole). At 100,000 members this
 // reads about 150,000 rows instead of five million activities
 // (BenchmarkWhoKnowsBefore100k). A database whose expertise_months is not
 // filled yet, or was filled with other half-lives, is read in full.
@@ -39,8 +40,14 @@ func (s *Store) evidenceBefore(ctx context.Context, q WhoQuery, p model.Expertis
 	// The stored weights are relative to meta.ref; Rank judges them at
 	// q.Before.
 	ix := model.NewExpertIndexAt(p, meta.ref)
-	month := model.MonthIndex(q.Before)
-	var boundary []int64 // members with work in q.Before's month
+	month, before := model.MonthIndex(q.Before), q.Before.Unix()
+	// Of the members with work in q.Before's month, those whose work
+	// there all came before it count the whole month (full), and only
+	// those with work on both sides of q.Before have that month's
+	// activities read (boundary): in a month's last hour that is a few
+	// members, in its middle a third of them.
+	full := map[int64]bool{}
+	var boundary []int64
 	r := monthReader{kinds: map[string]model.Kind{}}
 	for _, area := range append([]string{rootArea}, areas...) {
 		rows, err := s.db.QueryContext(ctx, "SELECT member_id, months FROM expertise_months WHERE area = ?", area)
@@ -58,14 +65,22 @@ func (s *Store) evidenceBefore(ctx context.Context, q WhoQuery, p model.Expertis
 				rows.Close()
 				return fail(err)
 			}
-			c, active, ok := h.Before(month)
+			if area == rootArea {
+				if b, ok := h.Bucket(month); ok && b.Last < before {
+					full[h.Member] = true
+				} else if ok && b.First < before {
+					boundary = append(boundary, h.Member)
+				}
+			}
+			upTo := month
+			if full[h.Member] {
+				upTo++
+			}
+			c, active, ok := h.Before(upTo)
 			if ok && area == rootArea {
 				ix.LoadMember(model.MemberActivity{All: c, Active: active})
 			} else if ok {
 				ix.LoadCell(c)
-			}
-			if area == rootArea && h.HasMonth(month) {
-				boundary = append(boundary, h.Member)
 			}
 		}
 		if err := rows.Close(); err != nil {
