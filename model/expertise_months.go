@@ -124,6 +124,4 @@ func (h CellMonths) Bucket(month int) (MonthBucket, bool) {
 }
 
 // MonthStart is the first moment of a MonthIndex month, in UTC.
-func MonthStart(month int) time.Time {
-	return time.Date(month/12, time.Month(month%12+1), 1, 0, 0, 0, 0, time.UTC)
-}
+func MonthStart(month int) time.Time { return monthStart(month) }

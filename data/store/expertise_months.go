@@ -137,7 +137,7 @@ func encodeCellMonths(b []byte, months []model.MonthBucket) []byte {
 		}
 		prev = m.Month
 		b = binary.AppendUvarint(b, uint64(step))
-		b = binary.AppendUvarint(b, uint64(m.First-model.MonthStart(m.Month).Unix()))
+		b = binary.AppendUvarint(b, uint64(m.First-monthStartUnix(m.Month)))
 		b = binary.AppendUvarint(b, uint64(m.Last-m.First))
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.Weight))
 		b = binary.AppendUvarint(b, math.Float64bits(m.Active))
@@ -208,7 +208,7 @@ func (r *monthReader) decode(b []byte) ([]model.MonthBucket, error) {
 		m := &out[i]
 		month += int(next())
 		m.Month = month
-		m.First = model.MonthStart(month).Unix() + int64(next())
+		m.First = monthStartUnix(month) + int64(next())
 		m.Last = m.First + int64(next())
 		if len(b) < 8 {
 			return nil, errBadCellMonths
