@@ -190,7 +190,7 @@ type expertCell struct {
 	fixed       float64 // weight that never decays (tags)
 	first, last time.Time
 	kinds       []KindCount
-	months      []MonthBucket // only when the index keeps months
+	months      []monthBucket // only when the index keeps months
 }
 
 // maxExponent bounds the stored weights: past 2^maxExponent the index
@@ -266,21 +266,20 @@ func (ix *ExpertIndex) Add(e Evidence) {
 			if e.At.After(c.last) {
 				c.last = e.At
 			}
-			if ix.keepMonths {
-				a := 0.0
-				if area == rootArea {
-					a = active
-				}
-				c.addMonth(e.At, e.Kind, decayed, a)
-			}
 		}
-		for i := range c.kinds {
-			if c.kinds[i].Kind == e.Kind {
-				c.kinds[i].N++
-				return
-			}
+		k := slices.IndexFunc(c.kinds, func(x KindCount) bool { return x.Kind == e.Kind })
+		if k < 0 {
+			k = len(c.kinds)
+			c.kinds = append(c.kinds, KindCount{e.Kind, 0})
 		}
-		c.kinds = append(c.kinds, KindCount{e.Kind, 1})
+		c.kinds[k].N++
+		if ix.keepMonths && e.Kind != KindTagged {
+			a := 0.0
+			if area == rootArea {
+				a = active
+			}
+			c.addMonth(e.At, k, decayed, a)
+		}
 	}
 	credit(rootArea)
 	for _, p := range e.Paths {
@@ -309,8 +308,8 @@ func (ix *ExpertIndex) rebase(t time.Time) {
 			c.w *= f
 			a.total += c.w
 			for i := range c.months {
-				c.months[i].Weight *= f
-				c.months[i].Active *= fa
+				c.months[i].w *= f
+				c.months[i].active *= fa
 			}
 		}
 	}

@@ -38,52 +38,99 @@ type CellMonths struct {
 // from now on. Tags have no date and are not bucketed.
 func (ix *ExpertIndex) KeepMonths() { ix.keepMonths = true }
 
-// addMonth records one piece of dated evidence in the cell's bucket of its
-// month; active is zero outside the area of all evidence.
-func (c *expertCell) addMonth(at time.Time, k Kind, w, active float64) {
-	m := MonthIndex(at)
+// monthBucket is a MonthBucket as a cell keeps it: a full rebuild at
+// 100,000 members holds a few million, so kinds are indexes into the
+// cell's own list, not strings.
+type monthBucket struct {
+	first, last int64
+	w, active   float64
+	kinds       []kindN
+	month       int32
+}
+
+// kindN counts the evidence of the cell's i-th kind.
+type kindN struct {
+	i, n uint32
+}
+
+// addMonth records one piece of dated evidence, of the cell's k-th kind,
+// in the cell's bucket of its month; active is zero outside the area of all
+// evidence.
+func (c *expertCell) addMonth(at time.Time, k int, w, active float64) {
+	m := int32(MonthIndex(at))
 	// Evidence mostly comes in time order: look at the newest bucket first.
 	i := len(c.months)
-	if i == 0 || c.months[i-1].Month != m {
+	if i == 0 || c.months[i-1].month != m {
 		var found bool
-		i, found = slices.BinarySearchFunc(c.months, m, func(b MonthBucket, m int) int { return cmp.Compare(b.Month, m) })
+		i, found = slices.BinarySearchFunc(c.months, m, func(b monthBucket, m int32) int { return cmp.Compare(b.month, m) })
 		if !found {
-			c.months = slices.Insert(c.months, i, MonthBucket{Month: m, First: at.Unix(), Last: at.Unix()})
+			c.months = slices.Insert(c.months, i, monthBucket{month: m, first: at.Unix(), last: at.Unix()})
 		}
 	} else {
 		i--
 	}
 	b := &c.months[i]
-	b.First, b.Last = min(b.First, at.Unix()), max(b.Last, at.Unix())
-	b.Weight += w
-	b.Active += active
-	for j := range b.Kinds {
-		if b.Kinds[j].Kind == k {
-			b.Kinds[j].N++
+	b.first, b.last = min(b.first, at.Unix()), max(b.last, at.Unix())
+	b.w += w
+	b.active += active
+	ki := uint32(k)
+	for j := range b.kinds {
+		if b.kinds[j].i == ki {
+			b.kinds[j].n++
 			return
 		}
 	}
-	b.Kinds = append(b.Kinds, KindCount{k, 1})
+	b.kinds = append(b.kinds, kindN{ki, 1})
 }
 
-// CellMonths lists the buckets of every cell that has any, the area of
-// all evidence included, by area then member.
-func (ix *ExpertIndex) CellMonths() []CellMonths {
-	var out []CellMonths
+// EachCellMonths calls f with the buckets of every cell that has any, the
+// area of all evidence included, by area then member, and stops at f's
+// first error. The buckets are valid during the call only: they are made
+// one cell at a time, not all at once.
+func (ix *ExpertIndex) EachCellMonths(f func(CellMonths) error) error {
+	type key struct {
+		area   string
+		member int64
+	}
+	var keys []key
 	for area, a := range ix.areas {
 		for m, c := range a.cells {
 			if len(c.months) > 0 {
-				out = append(out, CellMonths{Area: area, Member: m, Months: c.months})
+				keys = append(keys, key{area, m})
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b CellMonths) int {
-		if c := strings.Compare(a.Area, b.Area); c != 0 {
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := strings.Compare(a.area, b.area); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Member, b.Member)
+		return cmp.Compare(a.member, b.member)
 	})
-	return out
+	var buckets []MonthBucket
+	var counts []KindCount
+	for _, k := range keys {
+		c := ix.areas[k.area].cells[k.member]
+		buckets, counts = buckets[:0], counts[:0]
+		for _, b := range c.months {
+			from := len(counts)
+			for _, kn := range b.kinds {
+				counts = append(counts, KindCount{c.kinds[kn.i].Kind, int(kn.n)})
+			}
+			buckets = append(buckets, MonthBucket{Month: int(b.month), First: b.first, Last: b.last, Weight: b.w,
+				Active: b.active, Kinds: counts[from:len(counts):len(counts)]})
+		}
+		// counts may have moved while growing: point at its final array.
+		at := 0
+		for i := range buckets {
+			n := len(buckets[i].Kinds)
+			buckets[i].Kinds = counts[at : at+n : at+n]
+			at += n
+		}
+		if err := f(CellMonths{Area: k.area, Member: k.member, Months: buckets}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Before adds up the buckets of the months before month: the cell as an

@@ -35,7 +35,18 @@ func TestMonthsBeforeMatchRank(t *testing.T) {
 	for _, e := range evidence {
 		kept.Add(e)
 	}
-	cells := kept.CellMonths()
+	var cells []CellMonths
+	err := kept.EachCellMonths(func(h CellMonths) error {
+		h.Months = slices.Clone(h.Months)
+		for i := range h.Months {
+			h.Months[i].Kinds = slices.Clone(h.Months[i].Kinds)
+		}
+		cells = append(cells, h)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	queries := []ExpertQuery{
 		{Words: []string{"storage"}}, {Words: []string{"tls", "docs"}}, {Paths: []string{"net/tls/record.go"}},
 		{Paths: []string{"storage/"}, Limit: 30},

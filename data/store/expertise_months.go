@@ -72,17 +72,19 @@ func writeMonths(ctx context.Context, tx execer, ix *model.ExpertIndex, all bool
 	}
 	defer ins.Close()
 	var buf []byte
-	for _, h := range ix.CellMonths() {
+	err = ix.EachCellMonths(func(h model.CellMonths) error {
 		buf = encodeCellMonths(buf[:0], h.Months)
 		k := key{h.Area, h.Member}
 		was, found := old[k]
 		delete(old, k)
 		if found && bytes.Equal(was, buf) {
-			continue
+			return nil
 		}
-		if _, err := ins.ExecContext(ctx, h.Area, h.Member, buf); err != nil {
-			return fail(err)
-		}
+		_, err := ins.ExecContext(ctx, h.Area, h.Member, buf)
+		return err
+	})
+	if err != nil {
+		return fail(err)
 	}
 	// What is left was not derived again: the member lost that area.
 	del, err := tx.PrepareContext(ctx, "DELETE FROM expertise_months WHERE area = ? AND member_id = ?")

@@ -93,7 +93,15 @@ func TestCellMonthsRoundTrip(t *testing.T) {
 		ix.Add(model.Evidence{Member: 3, At: at.Add(time.Duration(i*17) * 24 * time.Hour), Kind: k, Topics: []string{"db"}})
 	}
 	r := monthReader{kinds: map[string]model.Kind{}}
-	cells := ix.CellMonths()
+	var cells []model.CellMonths
+	_ = ix.EachCellMonths(func(h model.CellMonths) error {
+		h.Months = slices.Clone(h.Months)
+		for i := range h.Months {
+			h.Months[i].Kinds = slices.Clone(h.Months[i].Kinds)
+		}
+		cells = append(cells, h)
+		return nil
+	})
 	if len(cells) != 2 {
 		t.Fatalf("%d cells, want the member's row and topic:db", len(cells))
 	}
