@@ -15,10 +15,13 @@ import (
 // activity, and how active each was), the months before q.Before's month
 // are added up from expertise_months, and the activities of that month
 // before q.Before are read and added one by one (of the members who
-// also did something there after it; the others' month counts whole). At 100,000 members this
-// reads about 150,000 rows instead of five million activities
-// (BenchmarkWhoKnowsBefore100k). A database whose expertise_months is not
-// filled yet, or was filled with other half-lives, is read in full.
+// also did something there after it; the others' month counts whole).
+// At 100,000 members, "storage" as of mid-December reads 147,000 rows of
+// expertise_months and the 91,000 activities of 10,000 members instead of
+// the 3.7 million before the date: 0.9 s instead of 16 s
+// (BenchmarkWhoKnowsBefore100k).
+// A database whose expertise_months is not filled yet, or was filled with
+// other half-lives, is read in full.
 func (s *Store) evidenceBefore(ctx context.Context, q WhoQuery, p model.ExpertiseParams) (*model.ExpertIndex, error) {
 	fail := func(err error) (*model.ExpertIndex, error) { return nil, fmt.Errorf("who knows: %w", friendly(err)) }
 	meta, err := readExpertiseMeta(ctx, s.db)

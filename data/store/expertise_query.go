@@ -17,8 +17,8 @@ import (
 type WhoQuery struct {
 	Paths []string
 	Words []string // topics, labels, categories, or the name of a directory or file
-	// Before answers from the activity strictly before it only, read from
-	// the activities (slower); zero answers from the expertise tables.
+	// Before answers from the activity strictly before it only, as the
+	// history stood then (expertise_before.go); zero answers as of now.
 	Before time.Time
 	Limit  int     // 10 when zero
 	Skip   []int64 // members never to suggest, such as a question's asker
