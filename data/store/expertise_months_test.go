@@ -82,6 +82,22 @@ func TestMonthsAfterMigration(t *testing.T) {
 	if want := expertiseTables(t, s, w.now); !slices.Equal(got, want) {
 		t.Fatalf("the refresh after the migration differs from a full one:\n got  %q\n want %q", diff(got, want), diff(want, got))
 	}
+	// Another half-life than the tables were built with: the activities
+	// are read until a refresh builds them again.
+	other := rules
+	other.TopicHalfLife = 90 * 24 * time.Hour
+	q := WhoQuery{Words: []string{"storage"}, Before: w.now.AddDate(0, -7, 3)}
+	a, err := s.WhoKnows(ctx, q, w.now, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.WhoKnowsByScan(ctx, q, w.now, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) == 0 || len(a) != len(b) || a[0].ID != b[0].ID || a[0].Score != b[0].Score {
+		t.Fatalf("with another half-life: %v, the scan gives %v", a, b)
+	}
 }
 
 // TestCellMonthsRoundTrip: a blob decodes to the buckets it was made of.
