@@ -173,6 +173,9 @@ type ExpertIndex struct {
 	// topActive, when set, is the busiest member's activity: an index
 	// loaded with some members only (LoadCell) does not hold them all.
 	topActive float64
+	// keepMonths: cells also record their evidence month by month
+	// (expertise_months.go).
+	keepMonths bool
 }
 
 type expertArea struct {
@@ -187,6 +190,7 @@ type expertCell struct {
 	fixed       float64 // weight that never decays (tags)
 	first, last time.Time
 	kinds       []KindCount
+	months      []monthBucket // only when the index keeps months
 }
 
 // maxExponent bounds the stored weights: past 2^maxExponent the index
@@ -221,12 +225,13 @@ func (ix *ExpertIndex) Add(e Evidence) {
 	}
 	x := ix.exponent(e.At)
 	w := kindWeight(e.Kind)
-	var decayed, fixed float64
+	var decayed, fixed, active float64
 	if e.Kind == KindTagged {
 		fixed = w
 	} else {
 		decayed = w * math.Exp2(x)
-		ix.active[e.Member] += w * math.Exp2(ix.activeExponent(e.At))
+		active = w * math.Exp2(ix.activeExponent(e.At))
+		ix.active[e.Member] += active
 	}
 	// An evidence touches a handful of areas: a slice on the stack finds
 	// repeats without the map a call would allocate (a rebuild adds
@@ -262,13 +267,19 @@ func (ix *ExpertIndex) Add(e Evidence) {
 				c.last = e.At
 			}
 		}
-		for i := range c.kinds {
-			if c.kinds[i].Kind == e.Kind {
-				c.kinds[i].N++
-				return
-			}
+		k := slices.IndexFunc(c.kinds, func(x KindCount) bool { return x.Kind == e.Kind })
+		if k < 0 {
+			k = len(c.kinds)
+			c.kinds = append(c.kinds, KindCount{e.Kind, 0})
 		}
-		c.kinds = append(c.kinds, KindCount{e.Kind, 1})
+		c.kinds[k].N++
+		if ix.keepMonths && e.Kind != KindTagged {
+			a := 0.0
+			if area == rootArea {
+				a = active
+			}
+			c.addMonth(e.At, k, decayed, a)
+		}
 	}
 	credit(rootArea)
 	for _, p := range e.Paths {
@@ -296,6 +307,10 @@ func (ix *ExpertIndex) rebase(t time.Time) {
 		for _, c := range a.cells {
 			c.w *= f
 			a.total += c.w
+			for i := range c.months {
+				c.months[i].w *= f
+				c.months[i].active *= fa
+			}
 		}
 	}
 }

@@ -36,6 +36,7 @@ type expertiseMeta struct {
 	activeHalfLife time.Duration
 	total, fixed   float64 // all members' weights
 	ok             bool    // the tables were built
+	months         bool    // expertise_months was filled too
 }
 
 func readExpertiseMeta(ctx context.Context, q querier) (expertiseMeta, error) {
@@ -63,6 +64,8 @@ func readExpertiseMeta(ctx context.Context, q querier) (expertiseMeta, error) {
 			m.total = v
 		case "fixed":
 			m.fixed = v
+		case monthsKey:
+			m.months = v == 1
 		}
 	}
 	m.ok = seen == 3
@@ -84,15 +87,16 @@ type expertiseFeed struct {
 
 // newExpertiseFeed prepares the refresh of expertise: of every member when
 // full, else of the members in temp.refresh_members. It rebuilds
-// everything instead when the tables were never built, the half-life
-// changed, or now is far past the reference moment.
+// everything instead when the tables were never built (or built before
+// expertise_months was), the half-life changed, or now is far past the
+// reference moment.
 func newExpertiseFeed(ctx context.Context, tx execer, now time.Time, rules model.Rules, full bool) (*expertiseFeed, error) {
 	p := model.NewExpertIndex(expertiseParams(rules)).Params()
 	meta, err := readExpertiseMeta(ctx, tx)
 	if err != nil {
 		return nil, fmt.Errorf("read expertise: %w", err)
 	}
-	stale := !meta.ok || meta.halfLife != p.HalfLife.Truncate(time.Second) ||
+	stale := !meta.ok || !meta.months || meta.halfLife != p.HalfLife.Truncate(time.Second) ||
 		meta.activeHalfLife != p.ActiveHalfLife.Truncate(time.Second) ||
 		now.Sub(meta.ref) > maxRefAge*p.ActiveHalfLife
 	f := &expertiseFeed{p: p, meta: meta, now: now, rebuild: full || stale, full: full}
@@ -101,6 +105,7 @@ func newExpertiseFeed(ctx context.Context, tx execer, now time.Time, rules model
 		ref = now.UTC().Truncate(24 * time.Hour)
 	}
 	f.ix = model.NewExpertIndexAt(p, ref)
+	f.ix.KeepMonths()
 	return f, nil
 }
 
@@ -139,7 +144,10 @@ func (f *expertiseFeed) write(ctx context.Context, tx execer) error {
 	}
 	// A member the people merge deleted is among those refreshed (the
 	// merge marks it): its rows go as rows no longer derived.
-	return writeChanged(ctx, tx, f.ix, f.meta, f.p)
+	if err := writeChanged(ctx, tx, f.ix, f.meta, f.p); err != nil {
+		return err
+	}
+	return writeMonths(ctx, tx, f.ix, false)
 }
 
 // refreshExpertise rebuilds the expertise tables from the activities, for
@@ -164,6 +172,7 @@ func memberSums(ctx context.Context, tx execer) ([2]float64, error) {
 // relative to the start of today.
 func rebuildExpertise(ctx context.Context, tx execer, now time.Time, p model.ExpertiseParams) error {
 	ix := model.NewExpertIndexAt(p, now.UTC().Truncate(24*time.Hour))
+	ix.KeepMonths()
 	if err := loadEvidence(ctx, tx, ix); err != nil {
 		return err
 	}
@@ -178,6 +187,9 @@ func rebuildFrom(ctx context.Context, tx execer, ix *model.ExpertIndex, p model.
 		}
 	}
 	if err := writeExpertise(ctx, tx, ix); err != nil {
+		return err
+	}
+	if err := writeMonths(ctx, tx, ix, true); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO expertise_areas(area, total, fixed, members)

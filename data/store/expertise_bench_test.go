@@ -28,11 +28,19 @@ func BenchmarkWhoKnowsBefore100k(b *testing.B) {
 	benchWho(b, store.WhoQuery{Words: []string{"storage"}, Before: demotest.Now.AddDate(0, -6, 0)})
 }
 
+// BenchmarkWhoKnowsBeforeMonthEnd100k asks as of the last hour of a
+// month, the slowest date: every activity of the month before it is read
+// one by one (expertise_before.go).
+func BenchmarkWhoKnowsBeforeMonthEnd100k(b *testing.B) {
+	benchWho(b, store.WhoQuery{Words: []string{"storage"}, Before: time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC)})
+}
+
 // whoDemo is the 100,000-member demo (demotest's seed and date) in a file
-// of these benchmarks' own: demotest.Cached names its file by schema
-// version only, which branches adding different migrations share.
+// of these benchmarks' own, named by the newest migration: demotest.Cached
+// names its file by schema version only, which branches adding different
+// migrations share.
 func whoDemo(b *testing.B) string {
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-who-bench-100k-v%d.db", store.SchemaVersion()))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-who-bench-100k-%s.db", store.LastMigration()))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -145,4 +153,18 @@ func benchRefreshShare(b *testing.B, members int) {
 	b.ReportMetric(float64(whole.Microseconds())/float64(b.N)/1000, "refresh-ms/op")
 	b.ReportMetric(float64(added.Microseconds())/float64(b.N)/1000, "expertise-ms/op")
 	b.ReportMetric(100*float64(added)/float64(whole-added), "added-%")
+}
+
+// BenchmarkRefreshFull10k times a full refresh of every derived table
+// (expertise among them) of the 10,000-member demo: what a first import
+// or a change of rules costs.
+func BenchmarkRefreshFull10k(b *testing.B) {
+	ctx := context.Background()
+	s := demotest.Fresh(b, 10_000, demotest.Now)
+	rules := model.DefaultRules()
+	for b.Loop() {
+		if err := s.RefreshDerived(ctx, demotest.Now, rules); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

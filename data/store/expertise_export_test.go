@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"hearth/model"
@@ -30,4 +31,26 @@ func (s *Store) ReadMembersOf(ctx context.Context, now time.Time, rules model.Ru
 		}
 		return feed.write(ctx, tx)
 	})
+}
+
+// LastMigration names the newest migration, so that a benchmark's cached
+// database is never one built by a branch with another migration of the
+// same number.
+func LastMigration() string {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return ""
+	}
+	return strings.TrimSuffix(ms[len(ms)-1].name, ".sql")
+}
+
+// WhoKnowsByScan answers q (with a Before date) from a read of every
+// activity before it: the reference the answer from expertise_months must
+// equal.
+func (s *Store) WhoKnowsByScan(ctx context.Context, q WhoQuery, now time.Time, rules model.Rules) ([]Expert, error) {
+	ix, err := s.scanBefore(ctx, q, expertiseParams(rules))
+	if err != nil {
+		return nil, err
+	}
+	return s.answer(ctx, ix, nil, q, now)
 }

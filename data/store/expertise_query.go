@@ -17,8 +17,8 @@ import (
 type WhoQuery struct {
 	Paths []string
 	Words []string // topics, labels, categories, or the name of a directory or file
-	// Before answers from the activity strictly before it only, read from
-	// the activities (slower); zero answers from the expertise tables.
+	// Before answers from the activity strictly before it only, as the
+	// history stood then (expertise_before.go); zero answers as of now.
 	Before time.Time
 	Limit  int     // 10 when zero
 	Skip   []int64 // members never to suggest, such as a question's asker
@@ -51,10 +51,6 @@ const doNotContact = "do-not-contact"
 // WhoKnows ranks the members who know what q names, as of now. Bots,
 // members flagged do-not-contact and q.Skip are never suggested.
 func (s *Store) WhoKnows(ctx context.Context, q WhoQuery, now time.Time, rules model.Rules) ([]Expert, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 10
-	}
 	var ix *model.ExpertIndex
 	var cands []int64 // the members found; nil: every member
 	var err error
@@ -66,8 +62,18 @@ func (s *Store) WhoKnows(ctx context.Context, q WhoQuery, now time.Time, rules m
 	if err != nil {
 		return nil, err
 	}
+	return s.answer(ctx, ix, cands, q, now)
+}
+
+// answer ranks the members of ix (cands, or all when nil) for q and says
+// who they are.
+func (s *Store) answer(ctx context.Context, ix *model.ExpertIndex, cands []int64, q WhoQuery, now time.Time) ([]Expert, error) {
 	if ix == nil {
 		return nil, nil
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
 	}
 	skip, err := s.unsuggestable(ctx, cands, q.Skip)
 	if err != nil {
@@ -243,88 +249,6 @@ func scanMemberActivity(sc scanner, m *model.MemberActivity) error {
 	}
 	c.First, c.Last, c.Kinds = unix(first), unix(last), decodeKinds(kinds)
 	return nil
-}
-
-// evidenceBefore builds an index from the activities strictly before
-// q.Before. Only the activities that may touch the query's areas are
-// added in full; every other one counts only towards its member's total
-// and activity, which is all Rank reads of it.
-func (s *Store) evidenceBefore(ctx context.Context, q WhoQuery, p model.ExpertiseParams) (*model.ExpertIndex, error) {
-	var needles []string
-	for _, path := range q.Paths {
-		for _, a := range model.PathAreas(path) {
-			needles = append(needles, strings.TrimSuffix(a, "/"))
-		}
-	}
-	for _, w := range q.Words {
-		if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
-			needles = append(needles, w)
-		}
-	}
-	if len(needles) == 0 {
-		return nil, nil
-	}
-	mayTouch := func(topics, paths string) bool {
-		for _, n := range needles {
-			if containsFold(topics, n) || containsFold(paths, n) {
-				return true
-			}
-		}
-		return false
-	}
-	ix := model.NewExpertIndex(p)
-	rows, err := s.db.QueryContext(ctx, `SELECT i.member_id, a.kind, a.at, a.topics, a.paths FROM activities a
-		JOIN identities i ON i.id = a.identity_id WHERE i.member_id IS NOT NULL AND a.at < ?`, q.Before.Unix())
-	if err != nil {
-		return nil, fmt.Errorf("who knows: %w", friendly(err))
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e model.Evidence
-		var kind, topics, paths string
-		var at int64
-		if err := rows.Scan(&e.Member, &kind, &at, &topics, &paths); err != nil {
-			return nil, fmt.Errorf("who knows: %w", friendly(err))
-		}
-		e.Kind, e.At = model.Kind(kind), time.Unix(at, 0).UTC()
-		if mayTouch(topics, paths) {
-			e.Topics, e.Paths = splitList(topics, ","), splitList(paths, "\n")
-		}
-		ix.Add(e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("who knows: %w", friendly(err))
-	}
-	// Tags given by hand have no date: they count whatever the moment.
-	tags, err := queryRows(ctx, s.db, func(sc scanner, e *model.Evidence) error {
-		var tag string
-		e.Kind = model.KindTagged
-		err := sc.Scan(&e.Member, &tag)
-		e.Topics = []string{tag}
-		return err
-	}, `SELECT i.member_id, t.tag FROM member_tags t
-		JOIN identities i ON i.source = t.source AND i.external_id = t.external_id WHERE i.member_id IS NOT NULL`)
-	if err != nil {
-		return nil, fmt.Errorf("who knows: %w", friendly(err))
-	}
-	for _, e := range tags {
-		ix.Add(e)
-	}
-	return ix, nil
-}
-
-// containsFold reports whether s contains the lower-case needle, ignoring
-// case, without allocating for the common all-lower-case s.
-func containsFold(s, needle string) bool {
-	if strings.Contains(s, needle) {
-		return true
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			return strings.Contains(strings.ToLower(s), needle)
-		}
-	}
-	return false
 }
 
 // describeExperts adds who each suggested member is, marks and ranks

@@ -118,6 +118,44 @@ func expertiseTables(t *testing.T, s *Store, at time.Time) []string {
 		out = append(out, fmt.Sprintf("area %s %.6f %.6f %d", area, asOf(w, meta.halfLife), f, n))
 	}
 	rows.Close()
+	return append(out, monthRows(t, s, asOf, meta)...)
+}
+
+// monthRows dumps expertise_months, one line per cell and month, weights
+// as of the moment asOf judges them at.
+func monthRows(t *testing.T, s *Store, asOf func(float64, time.Duration) float64, meta expertiseMeta) []string {
+	t.Helper()
+	if !meta.months {
+		t.Fatal("expertise_months is not marked filled")
+	}
+	rows, err := s.db.Query("SELECT area, member_id, months FROM expertise_months ORDER BY area, member_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	r := monthReader{kinds: map[string]model.Kind{}}
+	var out []string
+	for rows.Next() {
+		var area string
+		var m int64
+		var blob []byte
+		if err := rows.Scan(&area, &m, &blob); err != nil {
+			t.Fatal(err)
+		}
+		months, err := r.decode(blob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range months {
+			kinds := slices.Clone(b.Kinds)
+			slices.SortFunc(kinds, func(x, y model.KindCount) int { return strings.Compare(string(x.Kind), string(y.Kind)) })
+			out = append(out, fmt.Sprintf("month %q %d %d %d %d %.9g %.9g %v", area, m, b.Month, b.First, b.Last,
+				asOf(b.Weight, meta.halfLife), asOf(b.Active, meta.activeHalfLife), kinds))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 
@@ -149,7 +187,7 @@ func TestExpertiseIncrementalMatchesFull(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			incremental := 0
+			incremental, answeredBefore := 0, 0
 			for step := range steps {
 				w.now = w.now.Add(5 * time.Hour)
 				b := w.batch()
@@ -196,6 +234,7 @@ func TestExpertiseIncrementalMatchesFull(t *testing.T) {
 				if !slices.Equal(got, want) {
 					t.Fatalf("step %d: incremental expertise differs from a full rebuild:\n got  %q\n want %q", step, diff(got, want), diff(want, got))
 				}
+				answeredBefore += whoBeforeMatchesScan(t, inc, w.now, w.r, fmt.Sprintf("step %d", step))
 				for _, q := range []WhoQuery{{Words: []string{"storage"}}, {Paths: []string{"net/tls/record.go"}}} {
 					a, err := inc.WhoKnows(ctx, q, w.now, rules)
 					if err != nil {
@@ -218,8 +257,56 @@ func TestExpertiseIncrementalMatchesFull(t *testing.T) {
 			if incremental == 0 {
 				t.Fatal("no refresh was incremental: the test compared full rebuilds only")
 			}
+			if answeredBefore == 0 {
+				t.Fatal("no answer as of a date named anyone: the comparison says little")
+			}
 		})
 	}
+}
+
+// whoBeforeMatchesScan compares, for a few dates and queries, the answers
+// of a store as of a date with those of the full scan of its activities,
+// and returns how many answers named anyone.
+func whoBeforeMatchesScan(t *testing.T, s *Store, now time.Time, r *rand.Rand, what string) (answered int) {
+	t.Helper()
+	ctx := context.Background()
+	rules := model.DefaultRules()
+	dates := []time.Time{
+		now.Add(-time.Duration(r.IntN(900*24)) * time.Hour),
+		model.MonthStart(model.MonthIndex(now.AddDate(0, -r.IntN(30), 0))),
+		now.AddDate(-5, 0, 0),
+	}
+	queries := []WhoQuery{
+		{Words: []string{"storage"}}, {Words: []string{"tls", "docs"}}, {Words: []string{"compact"}},
+		{Paths: []string{"net/tls/record.go"}}, {Paths: []string{"storage/", "README.md"}},
+	}
+	for _, at := range dates {
+		for _, q := range queries {
+			q.Before = at
+			got, err := s.WhoKnows(ctx, q, now, rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := s.WhoKnowsByScan(ctx, q, now, rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s: %v before %s: %d experts, the scan finds %d", what, q, at, len(got), len(want))
+			}
+			if len(got) > 0 {
+				answered++
+			}
+			for i := range got {
+				g, w := got[i], want[i]
+				// Members equal but for float rounding may trade places.
+				if math.Abs(g.Score-w.Score) > 1e-9*w.Score || g.ID == w.ID && !slices.Equal(g.Evidence, w.Evidence) {
+					t.Fatalf("%s: %v before %s: rank %d:\n got  %+v\n want %+v", what, q, at, i, g, w)
+				}
+			}
+		}
+	}
+	return answered
 }
 
 // diff lists the first few rows a holds that b does not.

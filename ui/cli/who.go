@@ -24,8 +24,9 @@ what they did there and when. QUERY is words (a topic from the config's
 paths (anything with a slash). Bots and people flagged do-not-contact are
 never suggested; lapsed people are marked and ranked lower.
 
---before answers from the activity before that date only (slower: it reads
-the activities instead of the precomputed tables).
+--before answers from the activity before that date only, as the history
+stood then (from monthly tables kept by sync, plus the activities of the
+date's own month).
 `
 
 // whoRecord is one suggestion as printed; its JSON keys are the CSV header.
