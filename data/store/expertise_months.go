@@ -12,7 +12,7 @@ import (
 	"hearth/model"
 )
 
-// expertise_months (migration 0015) keeps every expertise cell, and every
+// expertise_months (migration 0016) keeps every expertise cell, and every
 // member's row of all evidence (area ""), month by month, so that `hearth
 // who --before DATE` adds up whole months and reads the activities of
 // DATE's month only (expertise_before.go). The refresh that writes the
@@ -30,7 +30,7 @@ import (
 // Numbers are unsigned varints.
 
 // monthsKey is the expertise_meta key a rebuild sets once the table is
-// filled: a database migrated from before 0015 has expertise tables
+// filled: a database migrated from before 0016 has expertise tables
 // without it.
 const monthsKey = "months"
 

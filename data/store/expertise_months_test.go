@@ -14,7 +14,7 @@ import (
 )
 
 // TestMonthsAfterMigration: a database with expertise built before
-// migration 0015 answers queries as of a date from the activities until a
+// migration 0016 answers queries as of a date from the activities until a
 // refresh, which fills expertise_months (even an incremental one) as a
 // full rebuild would.
 func TestMonthsAfterMigration(t *testing.T) {

@@ -68,6 +68,7 @@ func TestMigrationMovesColonKeys(t *testing.T) {
 		`INSERT INTO member_flags VALUES ('chat:@ann', 'example.org', 'speaker')`,
 		`INSERT INTO member_flags VALUES ('github', 'ann', 'mentor')`,
 		"PRAGMA user_version = 14",
+		"DROP TABLE expertise_months", // 0016, which the reopening adds again
 	} {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatal(q, err)

@@ -528,7 +528,7 @@ func TestBackupBeforeMigration(t *testing.T) {
 	for _, q := range []string{
 		"DROP TABLE expertise", "DROP TABLE expertise_members", "DROP TABLE expertise_names",
 		"DROP TABLE expertise_meta", "DROP TABLE expertise_areas", "ALTER TABLE activities DROP COLUMN paths",
-		"DROP TABLE expertise_months",     // 0015
+		"DROP TABLE expertise_months",     // 0016
 		"DROP INDEX member_stats_summary", // 0014
 		"DROP TABLE not_duplicates",       // 0013
 		"ALTER TABLE identities DROP COLUMN former_member",

@@ -1,4 +1,4 @@
--- hearth schema, version 15: who knew what on a date.
+-- hearth schema, version 16: who knew what on a date.
 --
 -- Derived, like the other expertise tables (see data/store/expertise.go
 -- and expertise_months.go), by the same refresh.
