@@ -47,9 +47,8 @@ const benchSpread = 2 * time.Second
 //
 // The sessions start typing at moments spread over two seconds, then keep
 // their own pace: about 550 keys a second in all. In step, every
-// session's key falls within the same 50 ms, a burst of 100 frames at
-// once that two cores need more than 50 ms to draw; that run is the
-// worst case, reported beside the target.
+// session's key falls within the same 50 ms, again and again: bursts of
+// 100 frames at once, the worst case, reported beside the target.
 //
 //	go test -run '^$' -bench ServeLoad -benchtime 1x ./ui/serve/
 func BenchmarkServeLoad(b *testing.B) {
