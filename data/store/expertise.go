@@ -203,6 +203,19 @@ func rebuildFrom(ctx context.Context, tx execer, ix *model.ExpertIndex, p model.
 	return writeExpertiseMeta(ctx, tx, ix.Ref(), p, total, fixed)
 }
 
+// scanEvidence reads a row of member_id, kind, at, topics and paths: the
+// evidence without its topics and paths, which the caller splits when it
+// needs them.
+func scanEvidence(sc scanner) (e model.Evidence, topics, paths string, err error) {
+	var kind string
+	var at int64
+	if err := sc.Scan(&e.Member, &kind, &at, &topics, &paths); err != nil {
+		return e, "", "", err
+	}
+	e.Kind, e.At = model.Kind(kind), time.Unix(at, 0).UTC()
+	return e, topics, paths, nil
+}
+
 // loadEvidence adds every activity and tag of every member to ix.
 func loadEvidence(ctx context.Context, tx execer, ix *model.ExpertIndex) error {
 	rows, err := tx.QueryContext(ctx, `SELECT i.member_id, a.kind, a.at, a.topics, a.paths FROM activities a
@@ -212,13 +225,10 @@ func loadEvidence(ctx context.Context, tx execer, ix *model.ExpertIndex) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e model.Evidence
-		var kind, topics, paths string
-		var at int64
-		if err := rows.Scan(&e.Member, &kind, &at, &topics, &paths); err != nil {
+		e, topics, paths, err := scanEvidence(rows)
+		if err != nil {
 			return fmt.Errorf("load evidence: %w", err)
 		}
-		e.Kind, e.At = model.Kind(kind), time.Unix(at, 0).UTC()
 		e.Topics, e.Paths = splitList(topics, ","), splitList(paths, "\n")
 		ix.Add(e)
 	}

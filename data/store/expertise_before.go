@@ -120,13 +120,10 @@ func (s *Store) addMonthBefore(ctx context.Context, ix *model.ExpertIndex, membe
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e model.Evidence
-		var kind, topics, paths string
-		var at int64
-		if err := rows.Scan(&e.Member, &kind, &at, &topics, &paths); err != nil {
+		e, topics, paths, err := scanEvidence(rows)
+		if err != nil {
 			return err
 		}
-		e.Kind, e.At = model.Kind(kind), time.Unix(at, 0).UTC()
 		e.Topics, e.Paths = splitList(topics, ","), splitList(paths, "\n")
 		ix.Add(e)
 	}
@@ -169,13 +166,10 @@ func (s *Store) scanBefore(ctx context.Context, q WhoQuery, p model.ExpertisePar
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e model.Evidence
-		var kind, topics, paths string
-		var at int64
-		if err := rows.Scan(&e.Member, &kind, &at, &topics, &paths); err != nil {
+		e, topics, paths, err := scanEvidence(rows)
+		if err != nil {
 			return nil, fmt.Errorf("who knows: %w", friendly(err))
 		}
-		e.Kind, e.At = model.Kind(kind), time.Unix(at, 0).UTC()
 		if mayTouch(topics, paths) {
 			e.Topics, e.Paths = splitList(topics, ","), splitList(paths, "\n")
 		}
