@@ -44,6 +44,29 @@ func handled(t *testing.T, st *store.Store) (model.Member, string) {
 	return model.Member{}, ""
 }
 
+// firstEvent is the first row of st's Events list: upcoming, soonest
+// first.
+func firstEvent(t *testing.T, st *store.Store) model.Event {
+	t.Helper()
+	evs, err := st.Events(context.Background(), testNow)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("demo events: %v, %v", evs, err)
+	}
+	return evs[0]
+}
+
+// openEvent starts the program on st and opens e's detail in the Events
+// tab.
+func openEvent(t *testing.T, st *store.Store, e model.Event) *eventsDriver {
+	t.Helper()
+	d := startEventsProgram(t, st)
+	d.keys("4")
+	d.frame(e.Name)
+	d.enter()
+	d.frame("› " + e.Name)
+	return d
+}
+
 // identityOf reports whether key (source:id) is one of member id's accounts.
 func identityOf(t *testing.T, st *store.Store, id int64, key string) bool {
 	t.Helper()
@@ -65,21 +88,12 @@ func identityOf(t *testing.T, st *store.Store, id int64, key string) bool {
 // handle saves the speaker linked to the member; ctrl+p picks a member
 // into the field, and esc leaves the picker without changing it.
 func TestSpeakerFormKeepsWhatWasTyped(t *testing.T) {
-	ctx := context.Background()
 	st := demoStore(t, 60)
-	evs, err := st.Events(ctx, testNow)
-	if err != nil || len(evs) == 0 {
-		t.Fatalf("demo events: %v, %v", evs, err)
-	}
-	first := evs[0] // the list's first row: upcoming, soonest first
+	first := firstEvent(t, st)
 	before := len(speakersOf(t, st, first.UID))
 	member, handle := handled(t, st)
 
-	d := startEventsProgram(t, st)
-	d.keys("4")
-	d.frame(first.Name)
-	d.enter()
-	d.frame("› " + first.Name)
+	d := openEvent(t, st, first)
 	d.keys("a")
 	d.choose("Add to this event", 0)
 	d.fill("Name", "Grace Hopper")
@@ -161,20 +175,11 @@ func TestSpeakerFormKeepsWhatWasTyped(t *testing.T) {
 // TestTaskOwnerPicked: ctrl+p on a task's Owner picks a member into it,
 // and the task is saved with their handle as its owner.
 func TestTaskOwnerPicked(t *testing.T) {
-	ctx := context.Background()
 	st := demoStore(t, 60)
-	evs, err := st.Events(ctx, testNow)
-	if err != nil || len(evs) == 0 {
-		t.Fatalf("demo events: %v, %v", evs, err)
-	}
-	first := evs[0]
+	first := firstEvent(t, st)
 	member, handle := handled(t, st)
 
-	d := startEventsProgram(t, st)
-	d.keys("4")
-	d.frame(first.Name)
-	d.enter()
-	d.frame("› " + first.Name)
+	d := openEvent(t, st, first)
 	d.keys("a")
 	d.choose("Add to this event", 1)
 	d.fill("Title", "Print the badges")
@@ -190,7 +195,7 @@ func TestTaskOwnerPicked(t *testing.T) {
 	d.fill("Due", "2026-12-01")
 	d.choose("Done", 0)
 	d.frame("task added · u undo")
-	e, err := st.Event(ctx, first.UID)
+	e, err := st.Event(context.Background(), first.UID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -275,6 +275,13 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 	if err != nil || help {
 		return err
 	}
+	// set copies a flag's value into a row's field when the flag was given:
+	// an edit changes only what was asked.
+	set := func(flag string, dst *string, v string) {
+		if fs.Changed(flag) {
+			*dst = v
+		}
+	}
 	// Check the flags before the database is opened.
 	var add func(w *store.Writer) (int64, error)
 	var edit func(st *store.Store, w *store.Writer) error
@@ -285,18 +292,10 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		edit = func(st *store.Store, w *store.Writer) error {
 			return editPlanRow(ctx, st, uid, kind, id, func(e *model.Event) []model.Speaker { return e.Speakers },
 				func(sp *model.Speaker) int64 { return sp.ID }, func(sp *model.Speaker) error {
-					if fs.Changed("name") {
-						sp.Name = name
-					}
-					if fs.Changed("member") {
-						sp.MemberKey = member
-					}
-					if fs.Changed("talk") {
-						sp.Talk = talk
-					}
-					if fs.Changed("status") {
-						sp.Status = strings.ToLower(status)
-					}
+					set("name", &sp.Name, name)
+					set("member", &sp.MemberKey, member)
+					set("talk", &sp.Talk, talk)
+					set("status", &sp.Status, strings.ToLower(status))
 					return w.EditSpeaker(ctx, id, 0, *sp)
 				})
 		}
@@ -329,12 +328,8 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		edit = func(st *store.Store, w *store.Writer) error {
 			return editPlanRow(ctx, st, uid, "budget line", id, func(e *model.Event) []model.BudgetLine { return e.Budget },
 				func(b *model.BudgetLine) int64 { return b.ID }, func(b *model.BudgetLine) error {
-					if fs.Changed("label") {
-						b.Item = label
-					}
-					if fs.Changed("category") {
-						b.Category = category
-					}
+					set("label", &b.Item, label)
+					set("category", &b.Category, category)
 					if fs.Changed("currency") {
 						code, err := model.CurrencyCode(currency)
 						if err != nil {
@@ -364,15 +359,9 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 		edit = func(st *store.Store, w *store.Writer) error {
 			return editPlanRow(ctx, st, uid, kind, id, func(e *model.Event) []model.Attendee { return e.Attendees },
 				func(a *model.Attendee) int64 { return a.ID }, func(a *model.Attendee) error {
-					if fs.Changed("name") {
-						a.Name = name
-					}
-					if fs.Changed("member") {
-						a.MemberKey = member
-					}
-					if fs.Changed("status") {
-						a.Status = strings.ToLower(status)
-					}
+					set("name", &a.Name, name)
+					set("member", &a.MemberKey, member)
+					set("status", &a.Status, strings.ToLower(status))
 					return w.EditAttendee(ctx, id, 0, *a)
 				})
 		}

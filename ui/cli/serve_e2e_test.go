@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
@@ -36,33 +34,17 @@ func servedDemo(t *testing.T, ana, sam gossh.Signer) string {
 		"[[serve.users]]\nname = \"sam\"\nrole = \"viewer\"\nkey = \"" + line(sam) + "\"\n\n" +
 		// A topic of the config's own, which sessions' lookups know.
 		"[topics]\ndiskwork = [\"label:storage\", \"category:Storage\"]\n"
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	errb := &syncBuffer{}
-	app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
-	ctx, cancel := context.WithCancel(context.Background())
-	code := make(chan int, 1)
-	go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--config", cfg}) }()
+	writeFile(t, cfg, body)
+	srv := startServe(env, "--db", db, "--config", cfg)
 	t.Cleanup(func() {
-		cancel()
-		select {
-		case c := <-code:
-			if c != 0 {
-				t.Errorf("hearth serve: exit %d; stderr:\n%s", c, errb.String())
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("hearth serve did not stop")
+		if c := srv.stop(t); c != 0 {
+			t.Errorf("hearth serve: exit %d; stderr:\n%s", c, srv.stderr.String())
 		}
 	})
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := listening.FindStringSubmatch(errb.String()); m != nil {
-			return m[1]
-		}
-		time.Sleep(20 * time.Millisecond)
+	if m := srv.waitStderr(listening); m != nil {
+		return m[1]
 	}
-	t.Fatalf("not listening; stderr:\n%s", errb.String())
+	t.Fatalf("not listening; stderr:\n%s", srv.stderr.String())
 	return ""
 }
 

@@ -64,6 +64,58 @@ func (s *syncBuffer) String() string {
 
 var listening = regexp.MustCompile(`listening on (127\.0\.0\.1:\d+), host key (SHA256:\S+),`)
 
+// serveRun is hearth serve running in the background for a test.
+type serveRun struct {
+	stderr *syncBuffer
+	cancel context.CancelFunc
+	code   chan int
+}
+
+// startServe runs hearth serve with args in the background.
+func startServe(env testEnv, args ...string) *serveRun {
+	s := &serveRun{stderr: &syncBuffer{}, code: make(chan int, 1)}
+	app := newApp(strings.NewReader(""), &bytes.Buffer{}, s.stderr, env.get)
+	var ctx context.Context
+	ctx, s.cancel = context.WithCancel(context.Background())
+	go func() { s.code <- app.run(ctx, append([]string{"serve"}, args...)) }()
+	return s
+}
+
+// waitStderr waits (bounded) until stderr holds a match of re, and
+// returns it; nil when it never does.
+func (s *serveRun) waitStderr(re *regexp.Regexp) []string {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(s.stderr.String()); m != nil {
+			return m
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil
+}
+
+// stop ends the server and returns its exit code; the test fails when it
+// does not stop.
+func (s *serveRun) stop(t *testing.T) int {
+	t.Helper()
+	s.cancel()
+	select {
+	case c := <-s.code:
+		return c
+	case <-time.After(20 * time.Second):
+		t.Fatal("hearth serve did not stop")
+		return -1
+	}
+}
+
+// writeFile writes a test's file.
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestServeKeepsItsHostKey starts hearth serve twice over a small demo: the
 // host key is made in the data directory on the first start, and a client
 // sees the same key, and the Members tab, both times.
@@ -74,20 +126,11 @@ func TestServeKeepsItsHostKey(t *testing.T) {
 	keyPath := filepath.Join(env["XDG_DATA_HOME"], "hearth", "ssh_host_ed25519")
 	var prints []string
 	for i := range 2 {
-		errb := &syncBuffer{}
-		app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
-		ctx, cancel := context.WithCancel(context.Background())
-		code := make(chan int, 1)
-		go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0", "--open"}) }()
-
-		var m []string
-		deadline := time.Now().Add(20 * time.Second)
-		for m == nil && time.Now().Before(deadline) {
-			m = listening.FindStringSubmatch(errb.String())
-			time.Sleep(20 * time.Millisecond)
-		}
+		srv := startServe(env, "--db", db, "--listen", "127.0.0.1:0", "--open")
+		errb := srv.stderr
+		m := srv.waitStderr(listening)
 		if m == nil {
-			cancel()
+			srv.stop(t)
 			t.Fatalf("start %d: not listening; stderr:\n%s", i+1, errb.String())
 		}
 		if made := strings.Contains(errb.String(), "new host key in "+keyPath); made != (i == 0) {
@@ -99,14 +142,8 @@ func TestServeKeepsItsHostKey(t *testing.T) {
 			t.Errorf("the client saw host key %s, the server announced %s", gossh.FingerprintSHA256(seen), m[2])
 		}
 
-		cancel()
-		select {
-		case c := <-code:
-			if c != 0 {
-				t.Errorf("start %d: exit %d; stderr:\n%s", i+1, c, errb.String())
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatal("hearth serve did not stop")
+		if c := srv.stop(t); c != 0 {
+			t.Errorf("start %d: exit %d; stderr:\n%s", i+1, c, errb.String())
 		}
 	}
 	if prints[0] != prints[1] {
@@ -191,22 +228,12 @@ func TestServeUsersFromConfig(t *testing.T) {
 	body := "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \"" + filepath.Join(dir, "host_key") + "\"\n\n" +
 		"[[serve.users]]\nname = \"ana\"\nrole = \"manager\"\nkey = \"" +
 		strings.TrimSpace(string(gossh.MarshalAuthorizedKey(ana.PublicKey()))) + "\"\n"
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	errb := &syncBuffer{}
-	app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	code := make(chan int, 1)
-	go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--config", cfg}) }()
-	var m []string
-	deadline := time.Now().Add(20 * time.Second)
-	for m == nil && time.Now().Before(deadline) {
-		m = listening.FindStringSubmatch(errb.String())
-		time.Sleep(20 * time.Millisecond)
-	}
+	writeFile(t, cfg, body)
+	srv := startServe(env, "--db", db, "--config", cfg)
+	errb := srv.stderr
+	m := srv.waitStderr(listening)
 	if m == nil {
+		srv.stop(t)
 		t.Fatalf("not listening; stderr:\n%s", errb.String())
 	}
 	if !strings.Contains(errb.String(), "1 keys (1 managers'), unknown keys refused") {
@@ -214,14 +241,8 @@ func TestServeUsersFromConfig(t *testing.T) {
 	}
 	sshScreen(t, m[1], ana, "ana · manager")
 	sshScreen(t, m[1], nil, "this hearth does not know your key; ask its managers to add it")
-	cancel()
-	select {
-	case c := <-code:
-		if c != 0 {
-			t.Errorf("exit %d; stderr:\n%s", c, errb.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("hearth serve did not stop")
+	if c := srv.stop(t); c != 0 {
+		t.Errorf("exit %d; stderr:\n%s", c, errb.String())
 	}
 }
 
@@ -233,35 +254,18 @@ func TestServeConfigSection(t *testing.T) {
 	dir := t.TempDir()
 	keyPath := filepath.Join(dir, "host_key")
 	cfg := filepath.Join(dir, "config.toml")
-	body := "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \"" + keyPath + "\"\nmax_sessions = 3\n"
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	errb := &syncBuffer{}
-	app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
-	ctx, cancel := context.WithCancel(context.Background())
-	code := make(chan int, 1)
-	go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--config", cfg}) }()
-	deadline := time.Now().Add(20 * time.Second)
-	for !listening.MatchString(errb.String()) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	select {
-	case c := <-code:
-		if c != 0 {
-			t.Errorf("exit %d; stderr:\n%s", c, errb.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("hearth serve did not stop")
+	writeFile(t, cfg, "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \""+keyPath+"\"\nmax_sessions = 3\n")
+	srv := startServe(env, "--db", db, "--config", cfg)
+	errb := srv.stderr
+	srv.waitStderr(listening)
+	if c := srv.stop(t); c != 0 {
+		t.Errorf("exit %d; stderr:\n%s", c, errb.String())
 	}
 	if !listening.MatchString(errb.String()) || !strings.Contains(errb.String(), "new host key in "+keyPath) {
 		t.Errorf("the [serve] section was not used; stderr:\n%s", errb.String())
 	}
 
-	if err := os.WriteFile(cfg, []byte("[serve]\nidle = \"soon\"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, cfg, "[serve]\nidle = \"soon\"\n")
 	r := runCLI(t, env, 0, "serve", "--db", db, "--config", cfg)
 	oneLineError(t, r, 1)
 	if !strings.Contains(r.stderr, "config.toml:2: [serve] idle") {
@@ -290,25 +294,10 @@ func TestServeSyncEveryFromConfig(t *testing.T) {
 	cfg := filepath.Join(dir, "config.toml")
 	body := "[serve]\nlisten = \"127.0.0.1:0\"\nhost_key = \"" + filepath.Join(dir, "host_key") + "\"\nsync_every = \"1h\"\n\n" +
 		"[[git]]\nname = \"project\"\npath = \"" + dir + "\"\n"
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	errb := &syncBuffer{}
-	app := newApp(strings.NewReader(""), &bytes.Buffer{}, errb, env.get)
-	ctx, cancel := context.WithCancel(context.Background())
-	code := make(chan int, 1)
-	go func() { code <- app.run(ctx, []string{"serve", "--db", db, "--config", cfg}) }()
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(errb.String(), "syncing the configured sources every 1h0m0s") && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	select {
-	case c := <-code:
-		if c != 0 || !strings.Contains(errb.String(), "syncing the configured sources every 1h0m0s") {
-			t.Errorf("exit %d; stderr:\n%s", c, errb.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("hearth serve did not stop")
+	writeFile(t, cfg, body)
+	srv := startServe(env, "--db", db, "--config", cfg)
+	scheduled := srv.waitStderr(regexp.MustCompile(`syncing the configured sources every 1h0m0s`))
+	if c := srv.stop(t); c != 0 || scheduled == nil {
+		t.Errorf("exit %d; stderr:\n%s", c, srv.stderr.String())
 	}
 }
