@@ -77,9 +77,7 @@ func (a *App) run(ctx context.Context, args []string) int {
 }
 
 func (a *App) dispatch(ctx context.Context, args []string) error {
-	fs := pflag.NewFlagSet("hearth", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags("hearth")
 	// Stop at the subcommand: its own flags are parsed by its FlagSet.
 	fs.SetInterspersed(false)
 	var g globalFlags

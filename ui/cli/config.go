@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -26,9 +25,7 @@ The configuration lives in $XDG_CONFIG_HOME/hearth/config.toml (by default
 `
 
 func runConfig(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("config", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags("config")
 	cfgPath := fs.String("config", "", "configuration `file` (default $XDG_CONFIG_HOME/hearth/config.toml)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {

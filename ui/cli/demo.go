@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -24,9 +23,7 @@ for a demo at a path of your choice.
 `
 
 func runDemo(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("demo", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags("demo")
 	db := fs.String("db", "", "database `path` to write (default $HEARTH_DB)")
 	members := fs.Int("members", backend.DemoMembers, "generate `n` members")
 	seed := fs.Int64("seed", backend.DemoSeed, "random seed `n`: the same seed gives the same community")

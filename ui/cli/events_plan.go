@@ -162,7 +162,7 @@ func (a *App) oneUID(name string, fs *pflag.FlagSet, args []string) (uid string,
 }
 
 func runEventsAdd(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("events add", pflag.ContinueOnError)
+	fs := newFlags("events add")
 	var f eventFlags
 	f.register(fs)
 	help, err := app.parseCommand("events add", eventsPlanUsage, fs, args)
@@ -196,7 +196,7 @@ func runEventsAdd(ctx context.Context, app *App, args []string) error {
 }
 
 func runEventsEdit(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("events edit", pflag.ContinueOnError)
+	fs := newFlags("events edit")
 	var f eventFlags
 	f.register(fs)
 	uid, help, err := app.oneUID("edit", fs, args)
@@ -223,7 +223,7 @@ func runEventsEdit(ctx context.Context, app *App, args []string) error {
 }
 
 func runEventsDelete(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("events delete", pflag.ContinueOnError)
+	fs := newFlags("events delete")
 	uid, help, err := app.oneUID("delete", fs, args)
 	if err != nil || help {
 		return err
@@ -242,7 +242,7 @@ func runEventsDelete(ctx context.Context, app *App, args []string) error {
 
 // runEventsPlan adds, edits or deletes a speaker, task or budget line.
 func runEventsPlan(ctx context.Context, app *App, kind string, args []string) error {
-	fs := pflag.NewFlagSet("events "+kind, pflag.ContinueOnError)
+	fs := newFlags("events " + kind)
 	var name, member, talk, status, title, owner, due, label, category, amount, currency string
 	var id, del, done, undone int64
 	fs.Int64Var(&del, "delete", 0, "delete the "+kind+" with this `id`")
@@ -421,7 +421,7 @@ func runEventsPlan(ctx context.Context, app *App, kind string, args []string) er
 }
 
 func runEventsImport(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("events import", pflag.ContinueOnError)
+	fs := newFlags("events import")
 	help, err := app.parseCommand("events import", eventsPlanUsage, fs, args)
 	if err != nil || help {
 		return err
@@ -471,7 +471,7 @@ func isICS(args []string) bool {
 
 // runEventsICS writes the listing as an iCalendar file.
 func runEventsICS(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("events", pflag.ContinueOnError)
+	fs := newFlags("events")
 	var l listFlags
 	l.register(fs)
 	help, err := app.parseCommand("events", eventsUsage, fs, args)

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/pflag"
-
 	"hearth/data/store"
 	"hearth/model"
 )
@@ -15,7 +13,7 @@ import (
 // runEventsShow prints one event with its whole plan: what the Events
 // tab's detail shows, plus the ids the plan commands take.
 func runEventsShow(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("events show", pflag.ContinueOnError)
+	fs := newFlags("events show")
 	uid, help, err := app.oneUID("show", fs, args)
 	if err != nil || help {
 		return err

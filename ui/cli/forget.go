@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
@@ -30,7 +29,7 @@ not a terminal. This cannot be undone, not even by hearth undo.
 func runForget(ctx context.Context, app *App, args []string) error {
 	var yes bool
 	var cfgPath string
-	fs := pflag.NewFlagSet("forget", pflag.ContinueOnError)
+	fs := newFlags("forget")
 	fs.BoolVar(&yes, "yes", false, "do not ask for confirmation")
 	fs.StringVar(&cfgPath, "config", "", "config file `path` (its people rules regroup the members after)")
 	help, err := app.parseCommand("forget", forgetUsage, fs, args)

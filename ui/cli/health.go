@@ -6,11 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
-
-	"github.com/spf13/pflag"
 
 	"hearth/config"
 	"hearth/model"
@@ -41,9 +38,7 @@ const (
 )
 
 func runHealth(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("health", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags("health")
 	since := fs.String("since", "", "start the series on `date` (YYYY-MM-DD or YYYY-MM; default 12 months ago)")
 	window := fs.String("window", "", "series and factors over the last `months` (3m, 6m, 12m) or all")
 	asOf := fs.String("as-of", "", "report as of the end of `date` (YYYY-MM-DD; default today)")

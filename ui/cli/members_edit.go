@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/spf13/pflag"
 )
 
 const membersEditUsage = `Usage: hearth members edit MEMBER [--note TEXT] [--tag T] [--untag T] [--flag F] [--unflag F]
@@ -28,7 +26,7 @@ var knownFlags = []string{"speaker", "mentor", "staff", "do-not-contact", "core"
 func runMembersEdit(ctx context.Context, app *App, args []string) error {
 	var note string
 	var tags, untags, flags, unflags []string
-	fs := pflag.NewFlagSet("members edit", pflag.ContinueOnError)
+	fs := newFlags("members edit")
 	fs.StringVar(&note, "note", "", "add a note `TEXT`")
 	fs.StringArrayVar(&tags, "tag", nil, "add the tag `T` (repeatable)")
 	fs.StringArrayVar(&untags, "untag", nil, "remove the tag `T` (repeatable)")

@@ -40,9 +40,7 @@ func (l *listFlags) register(fs *pflag.FlagSet) {
 // parseList parses a listing command's arguments: its own flags plus the
 // global ones, which may also come after the command name.
 func (a *App) parseList(name, usage string, args []string) (l listFlags, help bool, err error) {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags(name)
 	l.register(fs)
 	var g globalFlags
 	g.register(fs, "db", "demo")

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"hearth/data/store"
 	"hearth/model"
 )
@@ -60,7 +58,7 @@ func runPeople(ctx context.Context, app *App, args []string) error {
 		}
 		return run(ctx, app, append(append([]string{}, args[:i]...), args[i+1:]...))
 	}
-	fs := pflag.NewFlagSet("people", pflag.ContinueOnError)
+	fs := newFlags("people")
 	help, err := app.parseCommand("people", peopleUsage, fs, args)
 	if err != nil || help {
 		return err
@@ -133,7 +131,7 @@ func findMembers(ctx context.Context, st *store.Store, verb string, refs []strin
 // not-same, and opens the database for writing.
 func pairCommand(ctx context.Context, app *App, name, usage string, args []string) (*store.Store, *store.Writer, []int64, error) {
 	var cfgPath string
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs := newFlags(name)
 	fs.StringVar(&cfgPath, "config", "", "config file `path` (its people rules regroup the members)")
 	help, err := app.parseCommand(name, usage, fs, args)
 	if err != nil || help {
@@ -199,7 +197,7 @@ func runNotSame(ctx context.Context, app *App, args []string) error {
 
 func runPeopleSplit(ctx context.Context, app *App, args []string) error {
 	var cfgPath string
-	fs := pflag.NewFlagSet("people split", pflag.ContinueOnError)
+	fs := newFlags("people split")
 	fs.StringVar(&cfgPath, "config", "", "config file `path` (its people rules regroup the members)")
 	help, err := app.parseCommand("people split", peopleUsage, fs, args)
 	if err != nil || help {

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/pflag"
-
 	"hearth/model"
 	healthreport "hearth/ui/report"
 )
@@ -39,9 +37,7 @@ const reportTopics = 8
 const reportComing = 10
 
 func runReport(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("report", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags("report")
 	since := fs.String("since", "", "first `date` of the period (YYYY-MM-DD; default 3 months before --until)")
 	until := fs.String("until", "", "last `date` of the period (YYYY-MM-DD; default today)")
 	format := fs.String("format", "md", "output `format`: md, html or json")

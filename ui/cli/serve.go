@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"time"
 
@@ -41,9 +40,7 @@ stops.
 `
 
 func runServe(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags("serve")
 	listen := fs.String("listen", serve.DefaultAddr, "listen on `address` host:port")
 	hostKey := fs.String("host-key", "", "host key `file`, made when missing (default $XDG_DATA_HOME/hearth/ssh_host_ed25519)")
 	authKeys := fs.String("authorized-keys", "", "`file` of viewers' keys, OpenSSH authorized_keys format")

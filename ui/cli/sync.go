@@ -38,9 +38,7 @@ variable named in the config (default GITHUB_TOKEN), else from "gh auth token".
 }
 
 func runSync(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("sync", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags("sync")
 	status := fs.Bool("status", false, "show the state of every source and exit")
 	quiet := fs.Bool("quiet", false, "print only errors")
 	cfgPath := fs.String("config", "", "configuration `file` (default $XDG_CONFIG_HOME/hearth/config.toml)")

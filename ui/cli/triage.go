@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/pflag"
-
 	"hearth/data/store"
 	"hearth/model"
 )
@@ -38,7 +36,7 @@ type triageFlags struct {
 
 func runTriage(ctx context.Context, app *App, args []string) error {
 	var f triageFlags
-	fs := pflag.NewFlagSet("questions triage", pflag.ContinueOnError)
+	fs := newFlags("questions triage")
 	fs.StringVar(&f.assign, "assign", "", "assign the question to `MEMBER` (id, @handle or e-mail)")
 	fs.BoolVar(&f.unassign, "unassign", false, "remove the assignee")
 	fs.StringVar(&f.snooze, "snooze", "", "hide it until `DATE` (2006-01-02) or for a DURATION (3d, 1w, 12h)")

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"github.com/spf13/pflag"
-
 	"hearth/data/store"
 )
 
@@ -21,7 +19,7 @@ not reverted by undo.
 `
 
 func runUndo(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("undo", pflag.ContinueOnError)
+	fs := newFlags("undo")
 	help, err := app.parseCommand("undo", undoUsage, fs, args)
 	if err != nil || help {
 		return err

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"github.com/spf13/pflag"
 )
 
 const userdataUsage = `Usage: hearth userdata export FILE.json
@@ -27,7 +25,7 @@ nothing is imported. "-" as FILE is standard output (export).
 
 func runUserdata(ctx context.Context, app *App, args []string) error {
 	var replace bool
-	fs := pflag.NewFlagSet("userdata", pflag.ContinueOnError)
+	fs := newFlags("userdata")
 	fs.BoolVar(&replace, "replace", false, "import: replace all user data by the file's instead of merging")
 	help, err := app.parseCommand("userdata", userdataUsage, fs, args)
 	if err != nil || help {

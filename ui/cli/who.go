@@ -5,12 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/spf13/pflag"
 
 	"hearth/data/store"
 	"hearth/model"
@@ -84,9 +81,7 @@ func parseBefore(s string) (time.Time, error) {
 }
 
 func runWho(ctx context.Context, app *App, args []string) error {
-	fs := pflag.NewFlagSet("who", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := newFlags("who")
 	paths := fs.StringArray("path", nil, "a file or directory `P` to ask about (repeatable)")
 	before := fs.String("before", "", "answer from activity before `DATE` (YYYY-MM-DD or RFC 3339)")
 	limit := fs.Int("limit", 10, "suggest at most `n` people")

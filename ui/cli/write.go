@@ -10,13 +10,20 @@ import (
 	"hearth/data/store"
 )
 
+// newFlags is a command's flag set: errors returned, not printed, and the
+// flags listed in the order they are defined.
+func newFlags(name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	return fs
+}
+
 // parseCommand parses the arguments of a command that is not a listing:
 // the flags fs defines plus the global --db and --demo, which may come
 // after the command name. help is true when --help was asked for (and
 // printed).
 func (a *App) parseCommand(name, usage string, fs *pflag.FlagSet, args []string) (help bool, err error) {
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
 	var g globalFlags
 	g.register(fs, "db", "demo")
 	if err := fs.Parse(args); err != nil {
