@@ -48,14 +48,7 @@ const drillSample = 2000
 // everyone took 6 ms, which 100 sessions opening it together queued for.
 func (t *funnelTab) newDrill(door door) *funnelDrill {
 	d := &funnelDrill{c: t.c, title: door.title}
-	d.browser = newBrowser[int64](t.c, []column{
-		{title: "Name", min: 14, max: 30, weight: 3},
-		{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
-		{title: "Organisation", min: 12, max: 24, weight: 1, drop: 3},
-		{title: "Stage", min: 17, max: 17, weight: 1},
-		{title: "Active", min: 8, max: 8},
-		{title: "Topics", min: 10, weight: 2, drop: 2},
-	})
+	d.browser = newBrowser[int64](t.c, memberColumns())
 	dir, dirFilter, index := t.directoryIndex()
 	rows := t.c.Directory.drill(newDrillKey(t.health, dir, door), func() drillRows {
 		ids := append([]int64(nil), door.ids...)
@@ -116,8 +109,7 @@ func (t *funnelTab) drillRows(ids []int64, dir []model.Member, dirFilter *model.
 		}
 	}
 	now := t.c.Now()
-	measure := []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
-	out.natural, out.widest = naturalWidths(len(sample), measure, func(r, col int) string { return memberText(sample[r], col, now) })
+	out.natural, out.widest = naturalWidths(len(sample), memberMeasured(), func(r, col int) string { return memberText(sample[r], col, now) })
 	return out
 }
 

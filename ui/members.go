@@ -98,7 +98,20 @@ type memberSearch struct {
 
 func newMembersTab(c *Context) *membersTab {
 	t := &membersTab{c: c}
-	t.browser = newBrowser[int64](c, []column{
+	t.browser = newBrowser[int64](c, memberColumns())
+	return t
+}
+
+// memberMeasured marks the member columns whose width follows their text:
+// Stage and Active have fixed widths.
+func memberMeasured() []bool {
+	return []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
+}
+
+// memberColumns are the columns of a list of members (memberText fills
+// them), in the Members tab and the Funnel's lists of people.
+func memberColumns() []column {
+	return []column{
 		{title: "Name", min: 14, max: 30, weight: 3},
 		{title: "Handles", min: 10, max: 28, weight: 2, drop: 1},
 		{title: "Organisation", min: 12, max: 24, weight: 1, drop: 3},
@@ -107,8 +120,7 @@ func newMembersTab(c *Context) *membersTab {
 		{title: "Stage", min: 17, max: 17, weight: 1},
 		{title: "Active", min: 8, max: 8},
 		{title: "Topics", min: 10, weight: 2, drop: 2},
-	})
-	return t
+	}
 }
 
 func (t *membersTab) Title() string { return "Members" }
@@ -159,9 +171,7 @@ func (t *membersTab) load(full bool) tea.Cmd {
 
 // memberRows measures and indexes rows for the list, off the UI goroutine.
 func memberRows(ms []model.Member, labels map[int64]store.Labels, full bool, now time.Time) membersPayload {
-	// Stage and Active have fixed widths; the others follow their text.
-	measure := []bool{memberName: true, memberHandles: true, memberOrg: true, memberStage: false, memberActive: false, memberTopics: true}
-	natural, widest := naturalWidths(len(ms), measure, func(r, col int) string {
+	natural, widest := naturalWidths(len(ms), memberMeasured(), func(r, col int) string {
 		if col == memberTopics {
 			return topicsCell(&ms[r], labels[ms[r].ID])
 		}
