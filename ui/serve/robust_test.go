@@ -2,8 +2,11 @@ package serve
 
 import (
 	"bytes"
+	"os"
+	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -105,4 +108,30 @@ func roundOfMisbehaviour(t *testing.T, ts *testServer, steady *term) {
 			t.Fatal("a hung-up session did not end")
 		}
 	}
+}
+
+// A signal to the server's process is the server's to answer (with a
+// goodbye to every session, see Serve): a session's program does not
+// quit on it by itself.
+func TestProgramsIgnoreTheProcessSignals(t *testing.T) {
+	// Caught here, so the signal does not end the test's process.
+	caught := make(chan os.Signal, 1)
+	signal.Notify(caught, syscall.SIGTERM)
+	defer signal.Stop(caught)
+
+	ts := start(t, Config{Open: true})
+	tm := ts.open(t, newSigner(t), "guest", 100, 30)
+	tm.waitFor(t, "Members")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-caught
+	select {
+	case err := <-tm.ended:
+		t.Fatalf("the session ended on the process's SIGTERM (%v):\n%s", err, tm.screen())
+	case <-time.After(500 * time.Millisecond):
+	}
+	tm.in.Write([]byte("2"))
+	tm.waitFor(t, "Community health")
+	quit(t, tm)
 }

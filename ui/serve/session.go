@@ -239,6 +239,11 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	opts := append(bm.MakeOptions(sess),
 		tea.WithInput(nil),
 		tea.WithContext(sess.Context()),
+		// The server's signals are the server's: on SIGINT or SIGTERM it
+		// says goodbye to every session (Serve). A program listening too
+		// would quit on its own first, and its session would get no
+		// goodbye.
+		tea.WithoutSignalHandler(),
 	)
 	p := tea.NewProgram(m, opts...)
 	if !st.attach(p) {
